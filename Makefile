@@ -1,0 +1,32 @@
+# The two set-up commands: `make run` (install and run the bot) and `make test`.
+# Both create ./.venv and install the project into it on first use.
+VENV ?= .venv
+PYTHON ?= python3
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run chat test lint bench prepare
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/tutorbot run
+
+chat: $(STAMP)
+	$(VENV)/bin/tutorbot chat
+
+test: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+prepare: $(STAMP)
+	$(VENV)/bin/tutorbot sandbox prepare
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/updates_bench.py
+	$(VENV)/bin/python bench/sandbox_bench.py

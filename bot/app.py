@@ -1,0 +1,96 @@
+"""The one place that wires the application: settings -> services -> handlers -> jobs."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.config import Settings
+from bot.content import Catalog
+from bot.context import BotContext, Services
+from bot.handlers import errors, fallback, lessons, menu, progress, quiz, settings
+from bot.jobs.daily_delivery import register_daily_delivery
+from bot.services.clock import Clock, SystemClock
+from bot.storage import make_engine, upgrade_database
+from bot.update_processor import PerChatUpdateProcessor
+
+__all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "fr": [("start", "Commencer ou reprendre"), ("lesson", "La leçon du moment"), ("quiz", "Une question"),
+           ("progress", "Ma progression"), ("run", "Lancer une commande dans mon labo Docker"),
+           ("terminal", "Mode terminal on/off"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
+    "en": [("start", "Start or resume"), ("lesson", "Current lesson"), ("quiz", "A question"),
+           ("progress", "My progress"), ("run", "Run a command in my Docker lab"),
+           ("terminal", "Terminal mode on/off"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
+}
+
+
+def build_application(
+    settings: Settings, *, catalog: Catalog, base_url: str, token: str, clock: Clock | None = None,
+    rate_limit: bool = True, sandbox: object | None = None,
+) -> Application:
+    """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
+    upgrade_database(settings.database_url)
+    services = Services(
+        settings=settings, engine=make_engine(settings.database_url), catalog=catalog,
+        clock=clock or SystemClock(), sandbox=sandbox,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(f"{base_url}/bot")
+        .base_file_url(f"{base_url}/file/bot")
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .concurrent_updates(PerChatUpdateProcessor(256))
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data["services"] = services
+    for module in (menu, lessons, quiz, progress, settings, fallback):
+        application.add_handlers(module.handlers())
+    try:
+        from bot.handlers import lab
+    except ImportError:  # the lab arrives with the sandbox
+        lab = None
+    if lab is not None:
+        application.add_handlers(lab.handlers())
+    application.add_handlers(fallback.late_handlers())
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+async def start_bot(application: Application, *, poll_interval: float = 0.0) -> None:
+    """Initialise, register commands and jobs, start the lab, and start polling."""
+    await application.initialize()
+    services: Services = application.bot_data["services"]
+    for lang, commands in COMMANDS.items():
+        await application.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in commands], language_code=None if lang == "fr" else lang
+        )
+    register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
+    if services.sandbox is not None:
+        await services.sandbox.start()
+    await application.start()
+    await application.updater.start_polling(poll_interval=poll_interval, drop_pending_updates=False)
+    log.info("bot ready: %d course(s)", len(services.catalog.courses))
+
+
+async def stop_bot(application: Application) -> None:
+    """Stop polling, finish running handlers, close the lab and the database."""
+    services: Services = application.bot_data["services"]
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    if services.sandbox is not None:
+        await services.sandbox.close()
+    services.engine.dispose()

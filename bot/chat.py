@@ -1,0 +1,32 @@
+"""`tutorbot chat`: the bot and a terminal chat with it, in one process, no Telegram account needed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+from bot.runner import running_bot
+
+__all__ = ["chat_in_terminal"]
+
+
+async def chat_in_terminal(settings: Settings) -> None:
+    from bot.local_api.terminal import run_terminal_chat
+
+    logging.getLogger().setLevel(logging.WARNING)
+    async with running_bot(settings, local_port=0) as running:
+        api = running.local_api
+        user = api.user(1000, first_name="Vous", language_code=settings.default_language)
+        loop = asyncio.get_running_loop()
+
+        async def read_line() -> str | None:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            return line.rstrip("\n") if line else None
+
+        def write(text: str) -> None:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+
+        await run_terminal_chat(api, user, read_line=read_line, write=write)

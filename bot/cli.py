@@ -1,0 +1,105 @@
+"""`tutorbot`: run the bot, chat with it locally, check content, migrate, prepare the lab."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import SettingsError, load_settings
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return args.handler(settings, args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tutorbot", description="A Telegram tutor bot that teaches Docker.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    sub.add_parser("run", help="run the bot (local Bot API when BOT_TOKEN is not set)").set_defaults(handler=_run)
+    sub.add_parser("chat", help="chat with the bot in this terminal (local mode)").set_defaults(handler=_chat)
+    content = sub.add_parser("content", help="course files").add_subparsers(required=True, metavar="ACTION")
+    check = content.add_parser("check", help="validate course files")
+    check.add_argument("directory", nargs="?", type=Path, default=None)
+    check.set_defaults(handler=_content_check)
+    db = sub.add_parser("db", help="database").add_subparsers(required=True, metavar="ACTION")
+    db.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
+    lab = sub.add_parser("sandbox", help="the Docker lab").add_subparsers(required=True, metavar="ACTION")
+    lab.add_parser("prepare", help="build or pull the lab images").set_defaults(handler=_sandbox_prepare)
+    return parser
+
+
+def _run(settings, _args) -> int:  # noqa: ANN001
+    from bot.content import ContentError
+    from bot.runner import run_forever
+
+    try:
+        asyncio.run(run_forever(settings))
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        return 1
+    return 0
+
+
+def _chat(settings, _args) -> int:  # noqa: ANN001
+    from bot.chat import chat_in_terminal
+    from bot.content import ContentError
+
+    try:
+        asyncio.run(chat_in_terminal(settings.model_copy(update={"bot_token": None})))
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        return 1
+    return 0
+
+
+def _content_check(settings, args) -> int:  # noqa: ANN001
+    from bot.content import check_content
+
+    directory = args.directory or settings.content_dir
+    if not directory.is_dir():
+        print(f"{directory}: no such directory", file=sys.stderr)
+        return 2
+    problems = check_content(directory)
+    _print_problems(problems)
+    if not problems:
+        print(f"{directory}: all course files are valid")
+    return 1 if problems else 0
+
+
+def _print_problems(problems) -> None:  # noqa: ANN001
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+
+
+def _db_upgrade(settings, _args) -> int:  # noqa: ANN001
+    from bot.storage import upgrade_database
+
+    upgrade_database(settings.database_url)
+    print(f"database is up to date: {settings.database_url}")
+    return 0
+
+
+def _sandbox_prepare(settings, _args) -> int:  # noqa: ANN001
+    from sandbox.cli import prepare_command
+
+    return prepare_command()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""A typed CallbackContext: handlers reach services through properties, not string keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Engine
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Settings
+from bot.content import Catalog
+from bot.services.clock import Clock
+
+if TYPE_CHECKING:
+    from sandbox.service import SandboxService
+
+__all__ = ["BotContext", "Services"]
+
+
+@dataclass
+class Services:
+    """Everything a handler may call, built once in build_application()."""
+
+    settings: Settings
+    engine: Engine
+    catalog: Catalog
+    clock: Clock
+    sandbox: SandboxService | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]

@@ -1,0 +1,80 @@
+"""What every handler needs: the learner behind an update, a session, and a reply helper."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.services.learners import LearnerDefaults, touch_learner
+from bot.storage import session_scope
+from bot.storage.models import Learner
+
+__all__ = ["Scope", "drop_buttons", "keyboard", "learner_scope", "reply"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Scope:
+    session: Session
+    learner: Learner
+    now: datetime
+    created: bool
+
+    @property
+    def lang(self) -> str:
+        return self.learner.language
+
+
+@contextmanager
+def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
+    """One transaction around a handler's work for this learner."""
+    services = context.services
+    settings = services.settings
+    now = services.clock.now()
+    defaults = LearnerDefaults(
+        language=settings.default_language, timezone=settings.default_timezone,
+        daily_time=settings.default_daily_time,
+    )
+    with session_scope(services.engine) as session:
+        learner, created = touch_learner(
+            session=session, telegram_id=user.id, first_name=user.first_name or "",
+            language_code=user.language_code, defaults=defaults, now=now,
+        )
+        yield Scope(session=session, learner=learner, now=now, created=created)
+
+
+def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Rows of (label, callback data) pairs; empty rows are dropped."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows if row]
+    )
+
+
+async def reply(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message | None:
+    """Send an HTML message (parse mode comes from the application defaults) to the update's chat."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup)
+
+
+async def drop_buttons(update: Update) -> None:
+    """Remove the keyboard of the message whose button was pressed, so old choices do not linger."""
+    query = update.callback_query
+    if query is None or query.message is None or not isinstance(query.message, Message):
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as exc:  # already removed, or too old to edit: harmless
+        log.debug("could not drop buttons: %s", exc)

@@ -1,0 +1,91 @@
+"""/help, and a calm answer to everything the bot did not expect."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.handlers.common import drop_buttons, learner_scope, reply
+from bot.i18n import t
+from bot.storage import crud, session_scope
+
+__all__ = ["handlers", "late_handlers"]
+
+log = logging.getLogger(__name__)
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """List what the bot can do."""
+    if update.callback_query:
+        await update.callback_query.answer()
+        await drop_buttons(update)
+    with learner_scope(context, update.effective_user) as scope:
+        await reply(update, context, t(scope.lang, "help"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Answer a command we do not know."""
+    command = (update.effective_message.text or "").split()[0][:40]
+    with learner_scope(context, update.effective_user) as scope:
+        await reply(update, context, t(scope.lang, "unknown_command", command=command))
+
+
+async def unexpected_text(update: Update, context: BotContext) -> None:
+    """Plain text that is neither a command nor a lab input."""
+    with learner_scope(context, update.effective_user) as scope:
+        await reply(update, context, t(scope.lang, "unexpected_text"))
+
+
+async def unexpected_media(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice notes...: say kindly what the bot reads."""
+    with learner_scope(context, update.effective_user) as scope:
+        await reply(update, context, t(scope.lang, "unexpected_media"))
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button whose payload no handler knows (an old message, or forged data)."""
+    with learner_scope(context, update.effective_user) as scope:
+        await update.callback_query.answer(t(scope.lang, "stale_button"), show_alert=True)
+
+
+async def membership_changed(update: Update, context: BotContext) -> None:
+    """Remember when a learner blocks or unblocks the bot, so deliveries stop or resume."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return
+    blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
+    with session_scope(context.services.engine) as session:
+        learner = crud.get_learner(session=session, telegram_id=change.from_user.id)
+        if learner is not None:
+            learner.blocked = blocked
+            session.add(learner)
+    log.info("learner %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")
+
+
+def handlers() -> list:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler(["help", "aide"], show_help),
+        CallbackQueryHandler(show_help, pattern=r"^help$"),
+        ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]
+
+
+def late_handlers() -> list:
+    """Registered after every feature handler: they catch what nobody else took."""
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(filters.COMMAND & private & filters.UpdateType.MESSAGE, unknown_command),
+        MessageHandler(filters.TEXT & private & filters.UpdateType.MESSAGE, unexpected_text),
+        MessageHandler(~filters.TEXT & private & filters.UpdateType.MESSAGE, unexpected_media),
+        CallbackQueryHandler(stale_button),
+    ]

@@ -1,0 +1,117 @@
+"""/start, deep links, course choice and the main menu."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.i18n import label, t
+from bot.services import journey
+from bot.services.errors import NotEnrolled, UnknownCourse
+
+__all__ = ["handlers", "menu_markup", "send_menu"]
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Welcome the learner; `/start <course-id>` enrols directly."""
+    catalog = context.services.catalog
+    with learner_scope(context, update.effective_user) as scope:
+        if context.args:
+            course_id = context.args[0][:64]
+            try:
+                course = journey.enroll(
+                    session=scope.session, catalog=catalog, learner=scope.learner, course_id=course_id, now=scope.now
+                )
+            except UnknownCourse:
+                await reply(update, context, t(scope.lang, "unknown_course", course=course_id))
+                await _offer_courses(update, context, scope)
+                return
+            await reply(update, context, t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
+            await send_menu(update, context, scope)
+            return
+        if scope.learner.active_course in catalog.courses:
+            await reply(update, context, t(scope.lang, "welcome_back", name=scope.learner.first_name))
+            await send_menu(update, context, scope)
+            return
+        await reply(update, context, t(scope.lang, "welcome", name=scope.learner.first_name))
+        await _offer_courses(update, context, scope)
+
+
+async def choose_course(update: Update, context: BotContext) -> None:
+    """Enrol in the course whose button was pressed."""
+    query = update.callback_query
+    course_id = callbacks.parse(query.data).arg(0)
+    with learner_scope(context, update.effective_user) as scope:
+        try:
+            course = journey.enroll(
+                session=scope.session, catalog=context.services.catalog, learner=scope.learner,
+                course_id=course_id, now=scope.now,
+            )
+        except UnknownCourse:
+            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            return
+        await query.answer()
+        await drop_buttons(update)
+        await reply(update, context, t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
+        await send_menu(update, context, scope)
+
+
+async def show_menu(update: Update, context: BotContext) -> None:
+    """Show the main menu (button or /menu)."""
+    if update.callback_query:
+        await update.callback_query.answer()
+        await drop_buttons(update)
+    with learner_scope(context, update.effective_user) as scope:
+        if scope.learner.active_course not in context.services.catalog.courses:
+            await _offer_courses(update, context, scope)
+            return
+        await send_menu(update, context, scope)
+
+
+async def send_menu(update: Update, context: BotContext, scope: Scope) -> None:
+    text, markup = menu_markup(context, scope)
+    await reply(update, context, text, markup)
+
+
+def menu_markup(context: BotContext, scope: Scope):  # noqa: ANN201 - (str, markup)
+    catalog = context.services.catalog
+    try:
+        course = journey.active_course(catalog=catalog, learner=scope.learner)
+    except NotEnrolled:
+        return t(scope.lang, "choose_course"), None
+    lesson = journey.current_lesson(session=scope.session, catalog=catalog, learner=scope.learner)
+    module_id = course.module_of(lesson.id).id if lesson else ""
+    rows = [
+        [(label(scope.lang, "btn_continue", title=lesson.title), callbacks.encode("les", lesson.id, 0))] if lesson else [],
+        [(label(scope.lang, "btn_quiz"), callbacks.encode("quiz", module_id)),
+         (label(scope.lang, "btn_progress"), callbacks.encode("prog"))],
+        [(label(scope.lang, "btn_settings"), callbacks.encode("set")), (label(scope.lang, "btn_help"), callbacks.encode("help"))],
+    ]
+    heading = t(scope.lang, "menu", course=course.title) if lesson else t(scope.lang, "course_finished", course=course.title)
+    return heading, keyboard(rows)
+
+
+async def _offer_courses(update: Update, context: BotContext, scope: Scope) -> None:
+    courses = context.services.catalog.courses.values()
+    if not courses:
+        await reply(update, context, t(scope.lang, "no_courses"))
+        return
+    lines = [t(scope.lang, "choose_course")]
+    lines += [f"\n<b>{escape(c.title)}</b>\n{escape(c.description)}" for c in courses]
+    rows = [[(c.title[:60], callbacks.encode("crs", c.id))] for c in courses]
+    await reply(update, context, "\n".join(lines), keyboard(rows))
+
+
+def handlers() -> list:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("start", start, filters=private),
+        CommandHandler("menu", show_menu, filters=private),
+        CallbackQueryHandler(choose_course, pattern=r"^crs:"),
+        CallbackQueryHandler(show_menu, pattern=r"^menu$"),
+    ]

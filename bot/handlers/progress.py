@@ -1,0 +1,53 @@
+"""/progress: lessons done, quiz accuracy per module, and the streak."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.common import drop_buttons, keyboard, learner_scope, reply
+from bot.i18n import label, t
+from bot.services import journey
+from bot.services.errors import NotEnrolled
+from bot.services.progress import ProgressReport, progress_report
+
+__all__ = ["handlers", "render_progress"]
+
+
+def render_progress(lang: str, report: ProgressReport) -> str:
+    lines = [t(lang, "progress_heading", course=report.course_title),
+             t(lang, "progress_summary", done=report.lessons_done, total=report.lessons_total, streak=report.streak_days),
+             ""]
+    for module in report.modules:
+        accuracy = (
+            t(lang, "progress_quiz", correct=module.questions_correct, answered=module.questions_answered,
+              percent=round(100 * module.questions_correct / module.questions_answered))
+            if module.questions_answered else t(lang, "progress_quiz_none")
+        )
+        mark = "✅" if module.lessons_done == module.lessons_total else "▫️"
+        lines.append(f"{mark} <b>{t(lang, 'progress_module', title=module.title)}</b>")
+        lines.append(t(lang, "progress_lessons", done=module.lessons_done, total=module.lessons_total) + " · " + accuracy)
+    return "\n".join(lines)
+
+
+async def show_progress(update: Update, context: BotContext) -> None:
+    """Show the learner's progress in their active course."""
+    if update.callback_query:
+        await update.callback_query.answer()
+        await drop_buttons(update)
+    with learner_scope(context, update.effective_user) as scope:
+        try:
+            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+        except NotEnrolled:
+            await reply(update, context, t(scope.lang, "not_enrolled"))
+            return
+        report = progress_report(session=scope.session, course=course, learner=scope.learner, now=scope.now)
+        await reply(update, context, render_progress(scope.lang, report), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
+
+
+def handlers() -> list:
+    return [
+        CommandHandler(["progress", "progression"], show_progress, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(show_progress, pattern=r"^prog$"),
+    ]

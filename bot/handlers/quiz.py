@@ -1,0 +1,140 @@
+"""Quizzes: questions with letter buttons and immediate feedback, and quiz polls for the daily question."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Poll, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler, filters
+
+from bot import callbacks
+from bot.content import Course, Question
+from bot.context import BotContext
+from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.i18n import label, t
+from bot.services import journey, quizzes
+from bot.services.errors import NotEnrolled, StaleReference
+from bot.storage import crud, session_scope
+
+__all__ = ["handlers", "send_question_poll"]
+
+LETTERS = "ABCDEFGHIJKL"
+
+
+def question_text(lang: str, course: Course, question: Question) -> str:
+    module = course.module_of_question(question.id)
+    lines = [t(lang, "question_heading", module=module.title if module else course.title), "", escape(question.question), ""]
+    lines += [f"<b>{LETTERS[i]}.</b> {escape(option)}" for i, option in enumerate(question.options)]
+    return "\n".join(lines)
+
+
+async def send_question(update: Update, context: BotContext, scope: Scope, course: Course, module_id: str) -> None:
+    question = quizzes.next_question(session=scope.session, course=course, learner=scope.learner, module_id=module_id or None)
+    if question is None and module_id:
+        await reply(update, context, t(scope.lang, "module_quiz_done"),
+                    keyboard([[(label(scope.lang, "btn_all_quiz"), callbacks.encode("quiz", "")),
+                               (label(scope.lang, "btn_menu"), "menu")]]))
+        return
+    if question is None:
+        await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
+        return
+    buttons = [(LETTERS[i], callbacks.encode("ans", question.id, i)) for i in range(len(question.options))]
+    rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
+    await reply(update, context, question_text(scope.lang, course, question), keyboard(rows))
+
+
+async def quiz_button(update: Update, context: BotContext) -> None:
+    """Ask the next question of a module (button `quiz:<module>`)."""
+    query = update.callback_query
+    with learner_scope(context, update.effective_user) as scope:
+        try:
+            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+        except NotEnrolled:
+            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            return
+        await query.answer()
+        await drop_buttons(update)
+        module_id = callbacks.parse(query.data).arg(0)
+        if module_id and module_id not in {m.id for m in course.modules}:
+            module_id = ""
+        await send_question(update, context, scope, course, module_id)
+
+
+async def quiz_command(update: Update, context: BotContext) -> None:
+    """Ask the next question of the current module (/quiz)."""
+    with learner_scope(context, update.effective_user) as scope:
+        try:
+            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+        except NotEnrolled:
+            await reply(update, context, t(scope.lang, "not_enrolled"))
+            return
+        lesson = journey.current_lesson(session=scope.session, catalog=context.services.catalog, learner=scope.learner)
+        module_id = course.module_of(lesson.id).id if lesson else ""
+        await send_question(update, context, scope, course, module_id)
+
+
+async def answer_button(update: Update, context: BotContext) -> None:
+    """Record an answer and explain it (button `ans:<question>:<choice>`)."""
+    query = update.callback_query
+    data = callbacks.parse(query.data)
+    with learner_scope(context, update.effective_user) as scope:
+        try:
+            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+            outcome = quizzes.answer_question(
+                session=scope.session, course=course, learner=scope.learner,
+                question_id=data.arg(0), choice=int(data.arg(1, "-1")), now=scope.now,
+            )
+        except (NotEnrolled, StaleReference, ValueError):
+            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            return
+        question = outcome.question
+        await query.answer(t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
+        await drop_buttons(update)
+        verdict = "answer_right" if outcome.correct else "answer_wrong"
+        text = t(scope.lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
+        text += "\n\n" + t(scope.lang, "explanation", text=question.explanation)
+        module = course.module_of_question(question.id)
+        rows = [[(label(scope.lang, "btn_next_question"), callbacks.encode("quiz", module.id if module else "")),
+                 (label(scope.lang, "btn_menu"), "menu")]]
+        await reply(update, context, text, keyboard(rows))
+
+
+async def send_question_poll(context: BotContext, scope: Scope, chat_id: int, course: Course, question: Question) -> None:
+    """Send a question as a non-anonymous quiz poll, remembering which question it is."""
+    message = await context.bot.send_poll(
+        chat_id=chat_id, question=question.question, options=list(question.options), type=Poll.QUIZ,
+        correct_option_id=question.answer, explanation=question.explanation or None, is_anonymous=False,
+    )
+    quizzes.remember_poll(
+        session=scope.session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
+        learner=scope.learner, course=course, question=question, now=scope.now,
+    )
+
+
+async def poll_answer(update: Update, context: BotContext) -> None:
+    """Record the answer to a quiz poll (the update carries no chat: look the poll up)."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None or not answer.option_ids:
+        return
+    services = context.services
+    with session_scope(services.engine) as session:
+        sent = crud.get_sent_poll(session=session, poll_id=answer.poll_id)
+        learner = crud.get_learner(session=session, telegram_id=answer.user.id)
+        if sent is None or learner is None or sent.course_id not in services.catalog.courses:
+            return
+        try:
+            quizzes.answer_question(
+                session=session, course=services.catalog.courses[sent.course_id], learner=learner,
+                question_id=sent.question_id, choice=answer.option_ids[0], now=services.clock.now(),
+            )
+        except StaleReference:
+            return
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("quiz", quiz_command, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(quiz_button, pattern=r"^quiz:"),
+        CallbackQueryHandler(answer_button, pattern=r"^ans:"),
+        PollAnswerHandler(poll_answer),
+    ]

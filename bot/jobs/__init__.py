@@ -1,0 +1,1 @@
+"""Scheduled work, registered at start-up with stable names."""

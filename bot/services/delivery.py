@@ -1,0 +1,78 @@
+"""Daily delivery: who is due now, claimed once per local day so a restart never repeats one.
+
+A learner is due when their local time has passed their daily time and nothing was
+delivered for that local date yet. Claiming inserts a row guarded by a unique key
+(learner, local date, kind): two sweeps, or a sweep after a restart, cannot both win.
+A claim that never became "sent" (the bot died mid-send) is retried after a grace delay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.storage import crud
+from bot.storage.models import Delivery, Learner
+
+__all__ = ["DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due"]
+
+KIND = "daily"
+STALE_CLAIM = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    delivery_id: int
+    learner_id: int
+    telegram_id: int
+    local_date: date
+
+
+def is_due(learner: Learner, now: datetime) -> date | None:
+    """The local date owed a delivery at `now`, or None.
+
+    A learner who enrolled today after their daily time starts tomorrow: they have just
+    read the first lesson.
+    """
+    zone = ZoneInfo(learner.timezone)
+    local_now = now.astimezone(zone)
+    if local_now.time() < learner.daily_time:
+        return None
+    today = local_now.date()
+    first_due = datetime.combine(today, learner.daily_time, tzinfo=zone)
+    if learner.created_at.astimezone(zone) > first_due:
+        return None
+    return today
+
+
+def claim_due_deliveries(*, session: Session, now: datetime) -> list[DueDelivery]:
+    """Claim every delivery due at `now`, plus stale claims left by a crash."""
+    claimed: list[DueDelivery] = []
+    for learner in crud.list_deliverable_learners(session=session):
+        local_date = is_due(learner, now)
+        if local_date is None:
+            continue
+        row = Delivery(learner_id=learner.id, local_date=local_date, kind=KIND, status="claimed", claimed_at=now)
+        if crud.insert_once(session=session, row=row):
+            claimed.append(DueDelivery(row.id, learner.id, learner.telegram_id, local_date))
+    for stale in crud.list_stale_claims(session=session, claimed_before=now - STALE_CLAIM):
+        learner = crud.get_learner_by_id(session=session, learner_id=stale.learner_id)
+        if learner is None or learner.paused or learner.blocked:
+            continue
+        stale.claimed_at = now
+        session.add(stale)
+        claimed.append(DueDelivery(stale.id, learner.id, learner.telegram_id, stale.local_date))
+    return claimed
+
+
+def finish_delivery(*, session: Session, delivery_id: int, status: str, now: datetime) -> None:
+    """Mark a claimed delivery as sent, or failed (a failed one is not retried)."""
+    row = session.get(Delivery, delivery_id)
+    if row is None:
+        return
+    row.status = status
+    row.sent_at = now if status == "sent" else None
+    session.add(row)

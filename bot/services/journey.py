@@ -1,0 +1,97 @@
+"""The learner's path through a course: enrolling, reading lessons, moving on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.content import Catalog, Course, Lesson
+from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
+from bot.storage import crud
+from bot.storage.models import Enrollment, Learner, LessonCompletion
+
+__all__ = ["LessonStep", "active_course", "complete_lesson", "current_lesson", "enroll", "find_lesson"]
+
+
+@dataclass(frozen=True)
+class LessonStep:
+    """What finishing a lesson leads to."""
+
+    completed: Lesson
+    next_lesson: Lesson | None
+    newly_completed: bool
+
+
+def enroll(*, session: Session, catalog: Catalog, learner: Learner, course_id: str, now: datetime) -> Course:
+    """Make `course_id` the learner's active course, keeping earlier progress."""
+    course = catalog.courses.get(course_id)
+    if course is None:
+        raise UnknownCourse(course_id)
+    if crud.get_enrollment(session=session, learner_id=learner.id, course_id=course_id) is None:
+        first = course.lessons_in_order()[0] if course.lessons_in_order() else None
+        crud.add(
+            session=session,
+            row=Enrollment(
+                learner_id=learner.id, course_id=course_id,
+                next_lesson_id=first.id if first else None, enrolled_at=now,
+            ),
+        )
+    learner.active_course = course_id
+    session.add(learner)
+    return course
+
+
+def active_course(*, catalog: Catalog, learner: Learner) -> Course:
+    if learner.active_course is None or learner.active_course not in catalog.courses:
+        raise NotEnrolled()
+    return catalog.courses[learner.active_course]
+
+
+def find_lesson(course: Course, lesson_id: str) -> Lesson:
+    lesson = course.lessons.get(lesson_id)
+    if lesson is None:
+        raise StaleReference(f"lesson {lesson_id}")
+    return lesson
+
+
+def current_lesson(*, session: Session, catalog: Catalog, learner: Learner) -> Lesson | None:
+    """The lesson to read next, or None when the course is finished."""
+    course = active_course(catalog=catalog, learner=learner)
+    enrollment = crud.get_enrollment(session=session, learner_id=learner.id, course_id=course.id)
+    if enrollment is None or enrollment.next_lesson_id is None:
+        return None
+    if enrollment.next_lesson_id in course.lessons:
+        return course.lessons[enrollment.next_lesson_id]
+    # The instructor removed that lesson: resume at the first lesson not yet done.
+    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner.id, course_id=course.id)}
+    return next((lesson for lesson in course.lessons_in_order() if lesson.id not in done), None)
+
+
+def complete_lesson(
+    *, session: Session, catalog: Catalog, learner: Learner, lesson_id: str, now: datetime
+) -> LessonStep:
+    """Record the lesson as done (once) and move the bookmark past it."""
+    course = active_course(catalog=catalog, learner=learner)
+    lesson = find_lesson(course, lesson_id)
+    newly = crud.insert_once(
+        session=session,
+        row=LessonCompletion(learner_id=learner.id, course_id=course.id, lesson_id=lesson.id, completed_at=now),
+    )
+    following = course.next_lesson(lesson.id)
+    enrollment = crud.get_enrollment(session=session, learner_id=learner.id, course_id=course.id)
+    if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
+        enrollment.next_lesson_id = following.id if following else None
+        session.add(enrollment)
+    return LessonStep(completed=lesson, next_lesson=following, newly_completed=newly)
+
+
+def _is_after(course: Course, bookmark: str | None, lesson: Lesson) -> bool:
+    """True when the bookmark is already past `lesson`: re-reading never moves it back."""
+    order = [item.id for item in course.lessons_in_order()]
+    if bookmark is None:
+        return True
+    if bookmark not in order:
+        return False
+    return order.index(bookmark) > order.index(lesson.id)

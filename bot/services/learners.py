@@ -1,0 +1,90 @@
+"""Who the learner is and how they want to be taught (language, zone, daily time, pause)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session
+
+from bot.services.errors import InvalidSetting
+from bot.storage import crud
+from bot.storage.models import Learner
+
+__all__ = ["LearnerDefaults", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class LearnerDefaults:
+    language: str
+    timezone: str
+    daily_time: time
+
+
+def touch_learner(
+    *, session: Session, telegram_id: int, first_name: str, language_code: str | None,
+    defaults: LearnerDefaults, now: datetime,
+) -> tuple[Learner, bool]:
+    """Fetch the learner, creating them on first contact; returns (learner, created)."""
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    if learner is not None:
+        learner.last_seen_at = now
+        if first_name and learner.first_name != first_name[:128]:
+            learner.first_name = first_name[:128]
+        learner.blocked = False
+        session.add(learner)
+        return learner, False
+    language = (language_code or "")[:2].lower()
+    learner = Learner(
+        telegram_id=telegram_id,
+        first_name=first_name[:128],
+        language=language if language in SUPPORTED_LANGUAGES else defaults.language,
+        timezone=defaults.timezone,
+        daily_time=defaults.daily_time,
+        created_at=now,
+        last_seen_at=now,
+    )
+    return crud.add(session=session, row=learner), True
+
+
+def parse_timezone(value: str) -> str:
+    value = value.strip()
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidSetting("timezone", value) from None
+    return value
+
+
+def parse_daily_time(value: str) -> time:
+    """Accept 9, 9h, 9:30, 09h30, 21:05."""
+    text = value.strip().lower().replace("h", ":").rstrip(":")
+    hours, _, minutes = text.partition(":")
+    try:
+        parsed = time(int(hours), int(minutes or 0))
+    except ValueError:
+        raise InvalidSetting("daily_time", value) from None
+    return parsed
+
+
+def update_learner(
+    *, session: Session, learner: Learner, language: str | None = None, timezone: str | None = None,
+    daily_time: time | None = None, paused: bool | None = None, terminal_mode: bool | None = None,
+) -> Learner:
+    if language is not None:
+        if language not in SUPPORTED_LANGUAGES:
+            raise InvalidSetting("language", language)
+        learner.language = language
+    if timezone is not None:
+        learner.timezone = parse_timezone(timezone)
+    if daily_time is not None:
+        learner.daily_time = daily_time
+    if paused is not None:
+        learner.paused = paused
+    if terminal_mode is not None:
+        learner.terminal_mode = terminal_mode
+    session.add(learner)
+    return learner

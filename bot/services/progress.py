@@ -1,0 +1,89 @@
+"""Progress per module, quiz accuracy and the streak of active days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from bot.content import Course
+from bot.storage import crud
+from bot.storage.models import Learner
+
+__all__ = ["ModuleProgress", "ProgressReport", "progress_report", "streak_days"]
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    module_id: str
+    title: str
+    lessons_done: int
+    lessons_total: int
+    questions_answered: int
+    questions_correct: int
+    exercises_done: int
+    exercises_total: int
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    course_title: str
+    modules: tuple[ModuleProgress, ...]
+    streak_days: int
+
+    @property
+    def lessons_done(self) -> int:
+        return sum(m.lessons_done for m in self.modules)
+
+    @property
+    def lessons_total(self) -> int:
+        return sum(m.lessons_total for m in self.modules)
+
+
+def progress_report(*, session: Session, course: Course, learner: Learner, now: datetime) -> ProgressReport:
+    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner.id, course_id=course.id)}
+    first_answers: dict[str, bool] = {}
+    for answer in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id):
+        first_answers.setdefault(answer.question_id, answer.correct)
+    exercises = {
+        c.exercise_id for c in crud.list_exercise_completions(session=session, learner_id=learner.id, course_id=course.id)
+    }
+    modules = []
+    for module in course.modules:
+        question_ids = [q.id for q in course.module_questions(module.id)]
+        answered = [first_answers[q] for q in question_ids if q in first_answers]
+        modules.append(
+            ModuleProgress(
+                module_id=module.id,
+                title=module.title,
+                lessons_done=sum(1 for lesson_id in module.lessons if lesson_id in done),
+                lessons_total=len(module.lessons),
+                questions_answered=len(answered),
+                questions_correct=sum(answered),
+                exercises_done=sum(1 for e in module.exercises if e in exercises),
+                exercises_total=len(module.exercises),
+            )
+        )
+    activity = crud.list_activity_times(session=session, learner_id=learner.id)
+    return ProgressReport(
+        course_title=course.title,
+        modules=tuple(modules),
+        streak_days=streak_days(activity, today=_local_date(now, learner.timezone), zone=learner.timezone),
+    )
+
+
+def streak_days(moments: list[datetime], *, today: date, zone: str) -> int:
+    """Consecutive local days with activity, ending today (or yesterday, if today is still open)."""
+    days = {_local_date(moment, zone) for moment in moments}
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def _local_date(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()

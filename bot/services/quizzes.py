@@ -1,0 +1,83 @@
+"""Quiz questions: which one to ask next, and what an answer is worth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.content import Course, Question
+from bot.services.errors import StaleReference
+from bot.storage import crud
+from bot.storage.models import Learner, QuizAnswer, SentPoll
+
+__all__ = ["AnswerOutcome", "answer_question", "find_question", "next_question", "remember_poll"]
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    question: Question
+    choice: int
+    correct: bool
+    first_try: bool
+
+
+def find_question(course: Course, question_id: str) -> Question:
+    question = course.question(question_id)
+    if question is None:
+        raise StaleReference(f"question {question_id}")
+    return question
+
+
+def next_question(
+    *, session: Session, course: Course, learner: Learner, module_id: str | None = None
+) -> Question | None:
+    """The first question not yet answered correctly, in course order (or in one module)."""
+    mastered = {
+        a.question_id
+        for a in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id)
+        if a.correct
+    }
+    for module, question in course.questions_with_modules():
+        if module_id is not None and module.id != module_id:
+            continue
+        if question.id not in mastered:
+            return question
+    return None
+
+
+def answer_question(
+    *, session: Session, course: Course, learner: Learner, question_id: str, choice: int, now: datetime
+) -> AnswerOutcome:
+    """Record an answer; every answer is kept, the first one decides accuracy."""
+    question = find_question(course, question_id)
+    if not 0 <= choice < len(question.options):
+        raise StaleReference(f"option {choice} of {question_id}")
+    earlier = [
+        a for a in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id)
+        if a.question_id == question_id
+    ]
+    correct = choice == question.answer
+    crud.add(
+        session=session,
+        row=QuizAnswer(
+            learner_id=learner.id, course_id=course.id, question_id=question_id,
+            choice=choice, correct=correct, answered_at=now,
+        ),
+    )
+    return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not earlier)
+
+
+def remember_poll(
+    *, session: Session, poll_id: str, chat_id: int, message_id: int, learner: Learner,
+    course: Course, question: Question, now: datetime,
+) -> None:
+    """poll_answer updates carry no chat: keep poll id -> question."""
+    crud.add(
+        session=session,
+        row=SentPoll(
+            poll_id=poll_id, chat_id=chat_id, learner_id=learner.id, course_id=course.id,
+            question_id=question.id, message_id=message_id, sent_at=now,
+        ),
+    )

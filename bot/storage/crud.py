@@ -1,0 +1,122 @@
+"""Small, obvious queries: verb_noun(*, session, ...). No business rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.storage.models import (
+    Delivery,
+    Enrollment,
+    ExerciseAttempt,
+    ExerciseCompletion,
+    Learner,
+    LessonCompletion,
+    QuizAnswer,
+    SentPoll,
+)
+
+
+def get_learner(*, session: Session, telegram_id: int) -> Learner | None:
+    return session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).first()
+
+
+def get_learner_by_id(*, session: Session, learner_id: int) -> Learner | None:
+    return session.get(Learner, learner_id)
+
+
+def add(*, session: Session, row):  # noqa: ANN001, ANN201 - any table row
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_enrollment(*, session: Session, learner_id: int, course_id: str) -> Enrollment | None:
+    return session.exec(
+        select(Enrollment).where(Enrollment.learner_id == learner_id, Enrollment.course_id == course_id)
+    ).first()
+
+
+def list_completed_lessons(*, session: Session, learner_id: int, course_id: str) -> Sequence[LessonCompletion]:
+    return session.exec(
+        select(LessonCompletion).where(
+            LessonCompletion.learner_id == learner_id, LessonCompletion.course_id == course_id
+        )
+    ).all()
+
+
+def insert_once(*, session: Session, row) -> bool:  # noqa: ANN001 - any table row
+    """Insert a row guarded by a unique key; False when it was already there."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+        return True
+    except IntegrityError:
+        return False
+
+
+def list_quiz_answers(*, session: Session, learner_id: int, course_id: str) -> Sequence[QuizAnswer]:
+    return session.exec(
+        select(QuizAnswer)
+        .where(QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id)
+        .order_by(col(QuizAnswer.answered_at))
+    ).all()
+
+
+def get_sent_poll(*, session: Session, poll_id: str) -> SentPoll | None:
+    return session.get(SentPoll, poll_id)
+
+
+def list_activity_times(*, session: Session, learner_id: int) -> list[datetime]:
+    """When the learner did something that counts for a streak."""
+    lessons = session.exec(
+        select(LessonCompletion.completed_at).where(LessonCompletion.learner_id == learner_id)
+    ).all()
+    answers = session.exec(select(QuizAnswer.answered_at).where(QuizAnswer.learner_id == learner_id)).all()
+    return [*lessons, *answers]
+
+
+def list_exercise_completions(
+    *, session: Session, learner_id: int, course_id: str
+) -> Sequence[ExerciseCompletion]:
+    return session.exec(
+        select(ExerciseCompletion).where(
+            ExerciseCompletion.learner_id == learner_id, ExerciseCompletion.course_id == course_id
+        )
+    ).all()
+
+
+def list_attempts(*, session: Session, learner_id: int, limit: int = 50) -> Sequence[ExerciseAttempt]:
+    return session.exec(
+        select(ExerciseAttempt)
+        .where(ExerciseAttempt.learner_id == learner_id)
+        .order_by(col(ExerciseAttempt.id).desc())
+        .limit(limit)
+    ).all()
+
+
+def list_deliverable_learners(*, session: Session) -> Sequence[Learner]:
+    return session.exec(
+        select(Learner).where(
+            col(Learner.paused).is_(False),
+            col(Learner.blocked).is_(False),
+            col(Learner.active_course).is_not(None),
+        )
+    ).all()
+
+
+def get_delivery(*, session: Session, learner_id: int, local_date: date, kind: str) -> Delivery | None:
+    return session.exec(
+        select(Delivery).where(
+            Delivery.learner_id == learner_id, Delivery.local_date == local_date, Delivery.kind == kind
+        )
+    ).first()
+
+
+def list_stale_claims(*, session: Session, claimed_before: datetime) -> Sequence[Delivery]:
+    return session.exec(
+        select(Delivery).where(Delivery.status == "claimed", col(Delivery.claimed_at) < claimed_before)
+    ).all()

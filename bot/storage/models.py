@@ -1,0 +1,117 @@
+"""Tables. Every datetime is timezone-aware UTC; local dates are computed in services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import BigInteger, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "Delivery",
+    "Enrollment",
+    "ExerciseAttempt",
+    "ExerciseCompletion",
+    "Learner",
+    "LessonCompletion",
+    "QuizAnswer",
+    "SentPoll",
+]
+
+
+class Learner(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False, index=True))
+    first_name: str = Field(default="", max_length=128)
+    language: str = Field(default="fr", max_length=8)
+    timezone: str = Field(default="Europe/Paris", max_length=64)
+    daily_time: time = Field(default=time(9, 0))
+    paused: bool = Field(default=False)
+    blocked: bool = Field(default=False)
+    terminal_mode: bool = Field(default=False)
+    active_course: str | None = Field(default=None, max_length=64)
+    active_exercise: str | None = Field(default=None, max_length=64)
+    created_at: datetime
+    last_seen_at: datetime
+
+
+class Enrollment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("learner_id", "course_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str = Field(max_length=64)
+    next_lesson_id: str | None = Field(default=None, max_length=64)
+    enrolled_at: datetime
+
+
+class LessonCompletion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("learner_id", "course_id", "lesson_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str = Field(max_length=64)
+    lesson_id: str = Field(max_length=64)
+    completed_at: datetime
+
+
+class QuizAnswer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str = Field(max_length=64)
+    question_id: str = Field(max_length=64)
+    choice: int
+    correct: bool
+    answered_at: datetime
+
+
+class SentPoll(SQLModel, table=True):
+    """Maps a quiz poll to its question: poll_answer updates carry no chat."""
+
+    poll_id: str = Field(primary_key=True, max_length=64)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str = Field(max_length=64)
+    question_id: str = Field(max_length=64)
+    message_id: int
+    sent_at: datetime
+
+
+class ExerciseAttempt(SQLModel, table=True):
+    """Every lab command, build and check, including those the lab could not run."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str | None = Field(default=None, max_length=64)
+    exercise_id: str | None = Field(default=None, max_length=64)
+    kind: str = Field(max_length=16)  # command | build | check
+    input: str
+    status: str = Field(max_length=16)  # ok | failed | timeout | oom | unavailable | rejected
+    exit_code: int | None = None
+    duration_ms: int | None = None
+    output_excerpt: str = ""
+    created_at: datetime
+
+
+class ExerciseCompletion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("learner_id", "course_id", "exercise_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    course_id: str = Field(max_length=64)
+    exercise_id: str = Field(max_length=64)
+    completed_at: datetime
+
+
+class Delivery(SQLModel, table=True):
+    """One daily delivery per learner and local date: the unique key stops a repeat."""
+
+    __table_args__ = (UniqueConstraint("learner_id", "local_date", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id", index=True)
+    local_date: date
+    kind: str = Field(default="daily", max_length=16)
+    status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
+    claimed_at: datetime
+    sent_at: datetime | None = None
