@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, fallback, lessons, menu, progress, quiz, settings
+from bot.handlers import errors, fallback, lab, lessons, menu, progress, quiz
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
 from bot.storage import make_engine, upgrade_database
@@ -54,14 +54,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings, fallback):
+    for module in (menu, lessons, quiz, progress, settings, fallback, lab):
         application.add_handlers(module.handlers())
-    try:
-        from bot.handlers import lab
-    except ImportError:  # the lab arrives with the sandbox
-        lab = None
-    if lab is not None:
-        application.add_handlers(lab.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
     return application

@@ -72,7 +72,6 @@ async def membership_changed(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
-    private = filters.ChatType.PRIVATE
     return [
         CommandHandler(["help", "aide"], show_help),
         CallbackQueryHandler(show_help, pattern=r"^help$"),

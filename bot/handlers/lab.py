@@ -1,0 +1,254 @@
+"""The Docker lab from the chat: /run, terminal mode, Dockerfiles as text, files or archives.
+
+Lab work runs as a background task so the learner's chat is not locked while a command
+runs; the sandbox itself queues a learner's commands one at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from telegram import Document, InputFile, Message, Update
+from telegram.error import BadRequest, RetryAfter
+from telegram.ext import CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.handlers.common import learner_scope, reply
+from bot.i18n import t
+from bot.services import lab
+from bot.services.lab import LabRefusal
+
+__all__ = ["handlers"]
+
+log = logging.getLogger(__name__)
+
+MESSAGE_OUTPUT_CHARS = 3000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+PROGRESS_EDIT_SECONDS = 2.0
+DEFAULT_TAG = "mon-image"
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
+
+
+async def run_command(update: Update, context: BotContext) -> None:
+    """Run `/run <command>` in the learner's workspace."""
+    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    with learner_scope(context, update.effective_user) as scope:
+        lang = scope.lang
+    if not text:
+        await reply(update, context, t(lang, "run_usage"))
+        return
+    _in_background(context, _command(update, context, text, lang))
+
+
+async def toggle_terminal(update: Update, context: BotContext) -> None:
+    """`/terminal [on|off]`: in terminal mode every plain message is a command."""
+    wanted = (context.args[0].lower() if context.args else "")
+    with learner_scope(context, update.effective_user) as scope:
+        on = {"on": True, "off": False}.get(wanted, not scope.learner.terminal_mode)
+        scope.learner.terminal_mode = on
+        scope.session.add(scope.learner)
+        await reply(update, context, t(scope.lang, "terminal_on" if on else "terminal_off"))
+
+
+async def plain_text(update: Update, context: BotContext) -> None:
+    """A Dockerfile pasted as text is built; in terminal mode, any text is a command."""
+    text = update.effective_message.text or ""
+    with learner_scope(context, update.effective_user) as scope:
+        lang, terminal = scope.lang, scope.learner.terminal_mode
+    if lab.looks_like_dockerfile(text):
+        _in_background(context, _build_dockerfile(update, context, text, lang))
+    elif terminal:
+        _in_background(context, _command(update, context, text.strip(), lang))
+    else:
+        await reply(update, context, t(lang, "unexpected_text"))
+
+
+async def build_command(update: Update, context: BotContext) -> None:
+    """`/build` followed by a Dockerfile on the next lines."""
+    text = (update.effective_message.text or "").partition("\n")[2]
+    with learner_scope(context, update.effective_user) as scope:
+        lang = scope.lang
+    if not text.strip():
+        await reply(update, context, t(lang, "build_usage"))
+        return
+    _in_background(context, _build_dockerfile(update, context, text, lang))
+
+
+async def document(update: Update, context: BotContext) -> None:
+    """A `Dockerfile` document, or a .zip/.tar.gz build context with a Dockerfile at its root."""
+    doc: Document = update.effective_message.document
+    name = (doc.file_name or "").strip()
+    with learner_scope(context, update.effective_user) as scope:
+        lang = scope.lang
+    lowered = name.lower()
+    is_dockerfile = lowered == "dockerfile" or lowered.endswith(".dockerfile")
+    if not is_dockerfile and not lowered.endswith(ARCHIVE_SUFFIXES):
+        await reply(update, context, t(lang, "unsupported_file", name=name or "?"))
+        return
+    if doc.file_size and doc.file_size > MAX_UPLOAD_BYTES:
+        await reply(update, context, t(lang, "file_too_big", limit=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        return
+    data = bytes(await (await doc.get_file()).download_as_bytearray())
+    if is_dockerfile:
+        text = data.decode("utf-8", errors="replace")
+        _in_background(context, _build_dockerfile(update, context, text, lang))
+    else:
+        _in_background(context, _build_archive(update, context, name, data, lang))
+
+
+def _in_background(context: BotContext, coroutine) -> None:  # noqa: ANN001
+    context.application.create_task(coroutine, name="lab")
+
+
+async def _command(update: Update, context: BotContext, command: str, lang: str) -> None:
+    services = context.services
+    chat_id, user = update.effective_chat.id, update.effective_user
+    learner_id = _learner_id(context, user)
+    if lab.needs_tty(command):
+        await reply(update, context, t(lang, "needs_tty", command=command, alternative=lab.tty_free_alternative(command)))
+        lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="command", text=command,
+                           status="rejected", now=services.clock.now())
+        return
+    await context.bot.send_chat_action(chat_id=chat_id, action="typing")
+    outcome = await lab.run_command(sandbox=services.sandbox, learner_id=learner_id, command=command,
+                                    on_queued=_queued_notice(update, context, lang))
+    if isinstance(outcome, LabRefusal):
+        await _refusal(update, context, lang, outcome, kind="command", text=command, learner_id=learner_id)
+        return
+    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="command", text=command,
+                       status=lab.command_status(outcome), exit_code=outcome.exit_code,
+                       duration_s=outcome.duration_s, output=outcome.output, now=services.clock.now())
+    await _send_output(update, context, lang, command, outcome)
+
+
+async def _send_output(update: Update, context: BotContext, lang: str, command: str, result) -> None:  # noqa: ANN001
+    output = result.output.rstrip("\n")
+    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
+    lines = [f"<b>$</b> <code>{escape(command[:200])}</code>"]
+    lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
+    if result.timed_out:
+        lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
+    elif result.oom_killed:
+        lines.append(t(lang, "oom_killed"))
+    status = "exit_ok" if result.exit_code == 0 else "exit_failed"
+    lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    if result.truncated:
+        lines.append(t(lang, "output_capped"))
+    await reply(update, context, "\n".join(lines))
+    if len(output) > MESSAGE_OUTPUT_CHARS:
+        await _send_log(update, context, output, "sortie.txt", t(lang, "full_log"))
+
+
+async def _send_log(update: Update, context: BotContext, text: str, filename: str, caption: str) -> None:
+    await context.bot.send_document(
+        chat_id=update.effective_chat.id, document=InputFile(text.encode("utf-8"), filename=filename), caption=caption
+    )
+
+
+async def _build_dockerfile(update: Update, context: BotContext, text: str, lang: str) -> None:
+    from sandbox.build_context import BuildContext
+
+    await _build(update, context, lang, text, lambda: BuildContext.from_dockerfile(text))
+
+
+async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, lang: str) -> None:
+    from sandbox.build_context import BuildContext
+
+    await _build(update, context, lang, f"[archive {name}, {len(data)} octets]", lambda: BuildContext.from_archive(name, data))
+
+
+async def _build(update: Update, context: BotContext, lang: str, label: str, make_context) -> None:  # noqa: ANN001
+    from sandbox.errors import InvalidBuildContext
+
+    services = context.services
+    learner_id = _learner_id(context, update.effective_user)
+    try:
+        build_context = make_context()
+    except InvalidBuildContext as exc:
+        await _refusal(update, context, lang, LabRefusal("bad_context", detail=str(exc)), kind="build",
+                       text=label, learner_id=learner_id)
+        return
+    status = await reply(update, context, t(lang, "build_started"))
+    progress = _ProgressEditor(status, lang)
+    outcome = await lab.run_build(sandbox=services.sandbox, learner_id=learner_id, context=build_context,
+                                  tag=DEFAULT_TAG, on_progress=progress.update, on_queued=_queued_notice(update, context, lang))
+    if isinstance(outcome, LabRefusal):
+        await _refusal(update, context, lang, outcome, kind="build", text=label, learner_id=learner_id)
+        return
+    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="build", text=label,
+                       status="ok" if outcome.ok else "failed", duration_s=outcome.duration_s,
+                       output=outcome.log, now=services.clock.now())
+    await progress.finish(t(lang, "build_done_short" if outcome.ok else "build_failed_short"))
+    await reply(update, context, _build_summary(lang, outcome))
+    if len(outcome.log) > MESSAGE_OUTPUT_CHARS or not outcome.ok:
+        await _send_log(update, context, outcome.log, "build.txt", t(lang, "full_log"))
+
+
+def _build_summary(lang: str, result) -> str:  # noqa: ANN001
+    if result.ok:
+        size = f"{result.image_size / 1_000_000:.1f} Mo" if result.image_size else "?"
+        return t(lang, "build_ok", tag=result.tag or DEFAULT_TAG, image=(result.image_id or "")[:19],
+                 size=size, seconds=f"{result.duration_s:.1f}")
+    return t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
+             seconds=f"{result.duration_s:.1f}")
+
+
+class _ProgressEditor:
+    """Edits one status message with the build's progress, at most every ~2 s."""
+
+    def __init__(self, message: Message | None, lang: str) -> None:
+        self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
+
+    async def update(self, progress) -> None:  # noqa: ANN001 - sandbox.results.BuildProgress
+        now = time.monotonic()
+        if self.message is None or now - self.last_edit < PROGRESS_EDIT_SECONDS:
+            return
+        text = t(self.lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+        await self._edit(text)
+        self.last_edit = now
+
+    async def finish(self, text: str) -> None:
+        await self._edit(text)
+
+    async def _edit(self, text: str) -> None:
+        if self.message is None or text == self.last_text:
+            return
+        try:
+            await self.message.edit_text(text)
+            self.last_text = text
+        except (BadRequest, RetryAfter) as exc:  # progress is a courtesy: never fail the build for it
+            log.debug("progress edit skipped: %s", exc)
+
+
+def _queued_notice(update: Update, context: BotContext, lang: str):  # noqa: ANN202
+    async def notify(position: int) -> None:
+        await reply(update, context, t(lang, "queued", position=position))
+
+    return notify
+
+
+async def _refusal(update: Update, context: BotContext, lang: str, refusal: LabRefusal, *, kind: str, text: str,
+                   learner_id: int) -> None:
+    services = context.services
+    status = "unavailable" if refusal.reason in ("lab_unavailable", "lab_not_prepared", "lab_full") else "rejected"
+    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind=kind, text=text, status=status,
+                       output=refusal.detail, now=services.clock.now())
+    await reply(update, context, t(lang, refusal.reason, detail=refusal.detail, position=refusal.position or "?"))
+
+
+def _learner_id(context: BotContext, user) -> int:  # noqa: ANN001
+    with learner_scope(context, user) as scope:
+        return scope.learner.id
+
+
+def handlers() -> list:
+    private = filters.ChatType.PRIVATE
+    return [
+        CommandHandler("run", run_command, filters=private),
+        CommandHandler("terminal", toggle_terminal, filters=private),
+        CommandHandler("build", build_command, filters=private),
+        MessageHandler(filters.Document.ALL & private, document),
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private & filters.UpdateType.MESSAGE, plain_text),
+    ]

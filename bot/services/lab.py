@@ -1,0 +1,152 @@
+"""The learner's lab seen from the bot: run, build, and record every attempt.
+
+Every command and build is recorded, including those the lab could not run, so nothing a
+learner sends is silently dropped. The sandbox itself lives in `sandbox/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import Engine
+
+from bot.storage import session_scope
+from bot.storage.models import ExerciseAttempt
+
+if TYPE_CHECKING:
+    from sandbox.build_context import BuildContext
+    from sandbox.results import BuildProgress, BuildResult, CommandResult
+
+__all__ = ["LabRefusal", "needs_tty", "record_attempt", "run_build", "run_command", "tty_free_alternative"]
+
+EXCERPT_CHARS = 4000
+_TTY_FLAGS = re.compile(r"(?<!\S)(?:-[a-zA-Z]*[it][a-zA-Z]*|--tty|--interactive)(?!\S)")
+_RUN_OR_EXEC = re.compile(r"\bdocker\s+(?:container\s+)?(?:run|exec|create)\b")
+_ATTACH = re.compile(r"\bdocker\s+(?:container\s+)?attach\b")
+_SHORT_FLAG = re.compile(r"(?<!\S)-([a-zA-Z]+)(?!\S)")
+
+
+@dataclass(frozen=True)
+class LabRefusal:
+    """The lab did not run the input; `reason` is a key of the i18n catalog."""
+
+    reason: str
+    detail: str = ""
+    position: int | None = None
+
+
+def needs_tty(command: str) -> bool:
+    """`docker run -it ...` and `docker attach` wait for a keyboard that a chat cannot give."""
+    if _ATTACH.search(command):
+        return True
+    match = _RUN_OR_EXEC.search(command)
+    if match is None:
+        return False
+    flags = command[match.end():]
+    clusters = _SHORT_FLAG.findall(flags)
+    if any("d" in cluster for cluster in clusters) or "--detach" in flags:
+        return False  # a detached container with a TTY is fine: nobody waits for it
+    return any("t" in cluster for cluster in clusters) or "--tty" in flags
+
+
+def tty_free_alternative(command: str) -> str:
+    """The same command without -i/-t (kept: the other letters of a cluster such as -dit)."""
+
+    def strip(match: re.Match[str]) -> str:
+        rest = match.group(1).replace("i", "").replace("t", "")
+        return f"-{rest}" if rest else ""
+
+    match = _RUN_OR_EXEC.search(command)
+    if match is None:
+        return command
+    head, flags = command[: match.end()], command[match.end():]
+    flags = _SHORT_FLAG.sub(strip, flags).replace("--tty", "").replace("--interactive", "")
+    return re.sub(r"\s{2,}", " ", head + flags).strip()
+
+
+def record_attempt(
+    *, engine: Engine, learner_id: int, kind: str, text: str, status: str, now: datetime,
+    exit_code: int | None = None, duration_s: float | None = None, output: str = "",
+    course_id: str | None = None, exercise_id: str | None = None,
+) -> None:
+    with session_scope(engine) as session:
+        session.add(
+            ExerciseAttempt(
+                learner_id=learner_id, course_id=course_id, exercise_id=exercise_id, kind=kind,
+                input=text[:20000], status=status, exit_code=exit_code,
+                duration_ms=None if duration_s is None else int(duration_s * 1000),
+                output_excerpt=output[-EXCERPT_CHARS:], created_at=now,
+            )
+        )
+
+
+def command_status(result: CommandResult) -> str:
+    if result.timed_out:
+        return "timeout"
+    if result.oom_killed:
+        return "oom"
+    return "ok" if result.exit_code == 0 else "failed"
+
+
+async def run_command(
+    *, sandbox, learner_id: int, command: str, on_queued: Callable[[int], Awaitable[None]] | None,  # noqa: ANN001
+) -> CommandResult | LabRefusal:
+    """Run a learner command, turning every lab failure into a refusal the handler can explain."""
+    from sandbox import errors
+
+    if sandbox is None:
+        return LabRefusal("lab_unavailable")
+    try:
+        return await sandbox.run_command(learner_id=learner_id, command=command, on_queued=on_queued)
+    except errors.LabNotPrepared:
+        return LabRefusal("lab_not_prepared")
+    except errors.CommandRejected as exc:
+        return LabRefusal("lab_rejected", detail=str(getattr(exc, "reason", exc)))
+    except errors.LabFull as exc:
+        return LabRefusal("lab_full", position=getattr(exc, "position", None))
+    except errors.SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+
+
+async def run_build(
+    *, sandbox, learner_id: int, context: BuildContext, tag: str | None,  # noqa: ANN001
+    on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
+    on_queued: Callable[[int], Awaitable[None]] | None,
+) -> BuildResult | LabRefusal:
+    from sandbox import errors
+
+    if sandbox is None:
+        return LabRefusal("lab_unavailable")
+    try:
+        return await sandbox.build(
+            learner_id=learner_id, context=context, tag=tag, on_progress=on_progress, on_queued=on_queued
+        )
+    except errors.LabNotPrepared:
+        return LabRefusal("lab_not_prepared")
+    except errors.InvalidBuildContext as exc:
+        return LabRefusal("bad_context", detail=str(getattr(exc, "reason", exc)))
+    except errors.LabFull as exc:
+        return LabRefusal("lab_full", position=getattr(exc, "position", None))
+    except errors.SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+
+
+_FIRST_INSTRUCTION = re.compile(r"^\s*(FROM|ARG)\s+\S", re.IGNORECASE)
+_FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.IGNORECASE | re.MULTILINE)
+
+
+def looks_like_dockerfile(text: str) -> bool:
+    """A message whose first instruction is FROM (or ARG before a FROM) is a Dockerfile."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        return bool(_FIRST_INSTRUCTION.match(stripped)) and bool(_FROM_LINE.search(text))
+    return False
+
+
+__all__ += ["command_status", "looks_like_dockerfile"]
