@@ -11,7 +11,8 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, fallback, lab, lessons, menu, progress, quiz
+from bot.handlers import errors, exercises, fallback, lab, lessons, menu, progress, quiz
+from bot.handlers import settings as settings_handlers
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
 from bot.storage import make_engine, upgrade_database
@@ -24,10 +25,10 @@ log = logging.getLogger(__name__)
 COMMANDS = {
     "fr": [("start", "Commencer ou reprendre"), ("lesson", "La leçon du moment"), ("quiz", "Une question"),
            ("progress", "Ma progression"), ("run", "Lancer une commande dans mon labo Docker"),
-           ("terminal", "Mode terminal on/off"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
+           ("terminal", "Mode terminal on/off"), ("exercise", "Exercices pratiques"), ("check", "Vérifier mon exercice"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
     "en": [("start", "Start or resume"), ("lesson", "Current lesson"), ("quiz", "A question"),
            ("progress", "My progress"), ("run", "Run a command in my Docker lab"),
-           ("terminal", "Terminal mode on/off"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
+           ("terminal", "Terminal mode on/off"), ("exercise", "Hands-on exercises"), ("check", "Check my exercise"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
 }
 
 
@@ -54,7 +55,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings, fallback, lab):
+    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from html import escape
 
 from telegram import Document, InputFile, Message, Update
@@ -16,6 +17,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.handlers.common import learner_scope, reply
+from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
 from bot.services import lab
 from bot.services.lab import LabRefusal
@@ -105,22 +107,22 @@ def _in_background(context: BotContext, coroutine) -> None:  # noqa: ANN001
 async def _command(update: Update, context: BotContext, command: str, lang: str) -> None:
     services = context.services
     chat_id, user = update.effective_chat.id, update.effective_user
-    learner_id = _learner_id(context, user)
+    who = _who(context, user)
     if lab.needs_tty(command):
         await reply(update, context, t(lang, "needs_tty", command=command, alternative=lab.tty_free_alternative(command)))
-        lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="command", text=command,
-                           status="rejected", now=services.clock.now())
+        who.record(context, kind="command", text=command, status="rejected")
         return
     await context.bot.send_chat_action(chat_id=chat_id, action="typing")
-    outcome = await lab.run_command(sandbox=services.sandbox, learner_id=learner_id, command=command,
+    outcome = await lab.run_command(sandbox=services.sandbox, learner_id=who.learner_id, command=command,
                                     on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
-        await _refusal(update, context, lang, outcome, kind="command", text=command, learner_id=learner_id)
+        await _refusal(update, context, lang, outcome, kind="command", text=command, who=who)
         return
-    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="command", text=command,
-                       status=lab.command_status(outcome), exit_code=outcome.exit_code,
-                       duration_s=outcome.duration_s, output=outcome.output, now=services.clock.now())
+    who.record(context, kind="command", text=command, status=lab.command_status(outcome),
+               exit_code=outcome.exit_code, duration_s=outcome.duration_s, output=outcome.output)
     await _send_output(update, context, lang, command, outcome)
+    if who.exercise_id:
+        await check_after_lab_action(update, context)
 
 
 async def _send_output(update: Update, context: BotContext, lang: str, command: str, result) -> None:  # noqa: ANN001
@@ -150,7 +152,7 @@ async def _send_log(update: Update, context: BotContext, text: str, filename: st
 async def _build_dockerfile(update: Update, context: BotContext, text: str, lang: str) -> None:
     from sandbox.build_context import BuildContext
 
-    await _build(update, context, lang, text, lambda: BuildContext.from_dockerfile(text))
+    await _build(update, context, lang, text, lambda: BuildContext.from_dockerfile(text))  # the text is kept for checks
 
 
 async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, lang: str) -> None:
@@ -163,27 +165,28 @@ async def _build(update: Update, context: BotContext, lang: str, label: str, mak
     from sandbox.errors import InvalidBuildContext
 
     services = context.services
-    learner_id = _learner_id(context, update.effective_user)
+    who = _who(context, update.effective_user)
     try:
         build_context = make_context()
     except InvalidBuildContext as exc:
         await _refusal(update, context, lang, LabRefusal("bad_context", detail=str(exc)), kind="build",
-                       text=label, learner_id=learner_id)
+                       text=label, who=who)
         return
     status = await reply(update, context, t(lang, "build_started"))
     progress = _ProgressEditor(status, lang)
-    outcome = await lab.run_build(sandbox=services.sandbox, learner_id=learner_id, context=build_context,
+    outcome = await lab.run_build(sandbox=services.sandbox, learner_id=who.learner_id, context=build_context,
                                   tag=DEFAULT_TAG, on_progress=progress.update, on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
-        await _refusal(update, context, lang, outcome, kind="build", text=label, learner_id=learner_id)
+        await _refusal(update, context, lang, outcome, kind="build", text=label, who=who)
         return
-    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind="build", text=label,
-                       status="ok" if outcome.ok else "failed", duration_s=outcome.duration_s,
-                       output=outcome.log, now=services.clock.now())
+    who.record(context, kind="build", text=label, status="ok" if outcome.ok else "failed",
+               duration_s=outcome.duration_s, output=outcome.log)
     await progress.finish(t(lang, "build_done_short" if outcome.ok else "build_failed_short"))
     await reply(update, context, _build_summary(lang, outcome))
     if len(outcome.log) > MESSAGE_OUTPUT_CHARS or not outcome.ok:
         await _send_log(update, context, outcome.log, "build.txt", t(lang, "full_log"))
+    if who.exercise_id:
+        await check_after_lab_action(update, context)
 
 
 def _build_summary(lang: str, result) -> str:  # noqa: ANN001
@@ -230,17 +233,29 @@ def _queued_notice(update: Update, context: BotContext, lang: str):  # noqa: ANN
 
 
 async def _refusal(update: Update, context: BotContext, lang: str, refusal: LabRefusal, *, kind: str, text: str,
-                   learner_id: int) -> None:
-    services = context.services
+                   who: _Who) -> None:
     status = "unavailable" if refusal.reason in ("lab_unavailable", "lab_not_prepared", "lab_full") else "rejected"
-    lab.record_attempt(engine=services.engine, learner_id=learner_id, kind=kind, text=text, status=status,
-                       output=refusal.detail, now=services.clock.now())
+    who.record(context, kind=kind, text=text, status=status, output=refusal.detail)
     await reply(update, context, t(lang, refusal.reason, detail=refusal.detail, position=refusal.position or "?"))
 
 
-def _learner_id(context: BotContext, user) -> int:  # noqa: ANN001
+@dataclass(frozen=True)
+class _Who:
+    """The learner behind a lab action, and the exercise it counts for."""
+
+    learner_id: int
+    course_id: str | None
+    exercise_id: str | None
+
+    def record(self, context: BotContext, **fields) -> None:  # noqa: ANN003
+        lab.record_attempt(engine=context.services.engine, learner_id=self.learner_id, course_id=self.course_id,
+                           exercise_id=self.exercise_id, now=context.services.clock.now(), **fields)
+
+
+def _who(context: BotContext, user) -> _Who:  # noqa: ANN001
     with learner_scope(context, user) as scope:
-        return scope.learner.id
+        learner = scope.learner
+        return _Who(learner.id, learner.active_course, learner.active_exercise)
 
 
 def handlers() -> list:

@@ -1,0 +1,210 @@
+"""Evaluate an exercise's declarative checks against the learner's own workspace.
+
+Each check type becomes one or two read-only commands run in the workspace through its
+Docker daemon (`docker ps`, `docker inspect`, `curl`...); the host never reads a file the
+learner controls. Results come back as plain values the handlers render.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CheckOutcome", "Evidence", "evaluate_checks"]
+
+CHECK_TIMEOUT = 20
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a check may look at besides the workspace: the learner's own history."""
+
+    commands: Sequence[str] = ()
+    last_dockerfile: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    check_id: str
+    description: str
+    hint: str
+    passed: bool
+
+
+Exec = Callable[[str], Awaitable[tuple[int, str]]]
+
+
+async def evaluate_checks(checks: Sequence[Any], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
+    """Run every check in order; a check that errors counts as failed, never as passed."""
+    outcomes = []
+    for check in checks:
+        evaluator = _EVALUATORS[check.type]
+        try:
+            passed = await evaluator(check, run, evidence)
+        except (ValueError, KeyError, TypeError, json.JSONDecodeError, re.error):
+            passed = False
+        outcomes.append(CheckOutcome(check.id, check.description, check.hint, bool(passed)))
+    return outcomes
+
+
+async def _json_lines(run: Exec, command: str) -> list[dict]:
+    code, output = await run(command)
+    if code != 0:
+        return []
+    return [json.loads(line) for line in output.splitlines() if line.strip().startswith("{")]
+
+
+async def _inspect(run: Exec, kind: str, ids: list[str]) -> list[dict]:
+    if not ids:
+        return []
+    code, output = await run(f"docker {kind} inspect {' '.join(shlex.quote(i) for i in ids)}")
+    return json.loads(output) if code == 0 and output.strip().startswith("[") else []
+
+
+def _image_matches(actual: str, wanted: str | None) -> bool:
+    if wanted is None:
+        return True
+    def norm(name: str) -> str:
+        name = name.removeprefix("docker.io/").removeprefix("library/")
+        return name if ":" in name.rsplit("/", 1)[-1] else f"{name}:latest"
+    return norm(actual) == norm(wanted)
+
+
+async def _container(check, run: Exec, _evidence: Evidence) -> bool:
+    rows = await _json_lines(run, "docker ps -a --no-trunc --format '{{json .}}'")
+    for row in rows:
+        names = row.get("Names", "").split(",")
+        if not _image_matches(row.get("Image", ""), check.image):
+            continue
+        if check.name and check.name not in names:
+            continue
+        running = row.get("State") == "running"
+        if check.running is not None and running != check.running:
+            continue
+        if check.port and f":{check.port}->" not in row.get("Ports", ""):
+            continue
+        if getattr(check, "exited_ok", None) and not row.get("Status", "").startswith("Exited (0)"):
+            continue
+        return True
+    return False
+
+
+async def _image(check, run: Exec, _evidence: Evidence) -> bool:
+    found = await _inspect(run, "image", [check.name])
+    if not found:
+        return False
+    if not check.base:
+        return True
+    base = await _inspect(run, "image", [check.base])
+    if not base:
+        return False
+    layers, base_layers = found[0]["RootFS"]["Layers"], base[0]["RootFS"]["Layers"]
+    return layers[: len(base_layers)] == base_layers
+
+
+async def _http(check, run: Exec, _evidence: Evidence) -> bool:
+    code, output = await run(
+        f"curl -s -m 5 -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
+    )
+    body, _, status = output.rpartition("\n__STATUS__")
+    if not status.strip().isdigit() or int(status) != (check.status or 200):
+        return False
+    return check.contains is None or check.contains in body
+
+
+def dockerfile_instructions(text: str) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with line continuations joined and comments dropped."""
+    joined = re.sub(r"\\\s*\n", " ", text)
+    result = []
+    for line in joined.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword, _, rest = stripped.partition(" ")
+        result.append((keyword.upper(), rest.strip()))
+    return result
+
+
+async def _dockerfile(check, _run: Exec, evidence: Evidence) -> bool:
+    if not evidence.last_dockerfile:
+        return False
+    for keyword, arguments in dockerfile_instructions(evidence.last_dockerfile):
+        if keyword == check.instruction.upper() and (not check.matches or re.search(check.matches, arguments)):
+            return True
+    return False
+
+
+async def _volume(check, run: Exec, _evidence: Evidence) -> bool:
+    for row in await _json_lines(run, "docker volume ls --format '{{json .}}'"):
+        if (not check.name or row.get("Name") == check.name) and (not check.driver or row.get("Driver") == check.driver):
+            return True
+    return False
+
+
+async def _mount(check, run: Exec, _evidence: Evidence) -> bool:
+    code, output = await run("docker ps -q --no-trunc")
+    containers = await _inspect(run, "container", output.split()) if code == 0 else []
+    for container in containers:
+        if check.image and not _image_matches(container["Config"]["Image"], check.image):
+            continue
+        for mount in container.get("Mounts", []):
+            if mount.get("Type") != check.kind or mount.get("Destination") != check.destination:
+                continue
+            if check.source and check.source not in (mount.get("Source", ""), mount.get("Name", "")):
+                continue
+            return True
+    return False
+
+
+async def _network(check, run: Exec, _evidence: Evidence) -> bool:
+    code, output = await run("docker network ls -q --no-trunc")
+    for network in await _inspect(run, "network", output.split()) if code == 0 else []:
+        if check.name and network.get("Name") != check.name:
+            continue
+        if check.driver and network.get("Driver") != check.driver:
+            continue
+        configs = (network.get("IPAM") or {}).get("Config") or []
+        if check.subnet and not any(c.get("Subnet") == check.subnet for c in configs):
+            continue
+        if check.gateway and not any(c.get("Gateway") == check.gateway for c in configs):
+            continue
+        options = network.get("Options") or {}
+        if any(options.get(key) != str(value) for key, value in (check.options or {}).items()):
+            continue
+        return True
+    return False
+
+
+async def _service(check, run: Exec, _evidence: Evidence) -> bool:
+    for row in await _json_lines(run, "docker service ls --format '{{json .}}'"):
+        if check.name and row.get("Name") != check.name:
+            continue
+        if check.image and not _image_matches(row.get("Image", "").split("@")[0], check.image):
+            continue
+        running, _, _wanted = row.get("Replicas", "0/0").partition("/")
+        if check.replicas is not None and int(running.split()[0]) != check.replicas:
+            continue
+        return True
+    return False
+
+
+async def _command(check, run: Exec, _evidence: Evidence) -> bool:
+    code, output = await run(check.run)
+    if code != (check.exit_code if check.exit_code is not None else 0):
+        return False
+    return not check.matches or re.search(check.matches, output, re.MULTILINE) is not None
+
+
+async def _history(check, _run: Exec, evidence: Evidence) -> bool:
+    return any(re.search(check.matches, command) for command in evidence.commands)
+
+
+_EVALUATORS = {
+    "container": _container, "image": _image, "http": _http, "dockerfile": _dockerfile,
+    "volume": _volume, "mount": _mount, "network": _network, "service": _service,
+    "command": _command, "history": _history,
+}
