@@ -1,0 +1,57 @@
+"""The `tutorbot` command as an operator meets it: clear one-line errors, checks with file and line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+
+
+def tutorbot(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    merged = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DEFAULT_TIMEZONE")}
+    merged.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True, text=True, env=merged,
+                          cwd=cwd, timeout=60)
+
+
+def test_a_wrong_setting_is_reported_in_one_line_naming_the_variable(tmp_path):
+    result = tutorbot("db", "upgrade", env={"DEFAULT_TIMEZONE": "Mars/Olympus"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: DEFAULT_TIMEZONE: unknown time zone 'Mars/Olympus' (try Europe/Paris)"
+    ]
+
+
+def test_a_malformed_token_is_refused_before_anything_starts(tmp_path):
+    result = tutorbot("run", env={"BOT_TOKEN": "not-a-token"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_db_upgrade_creates_the_sqlite_file(tmp_path):
+    result = tutorbot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x' / 'bot.sqlite3'}"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "x" / "bot.sqlite3").exists()
+
+
+def test_content_check_accepts_a_valid_course():
+    result = tutorbot("content", "check", str(FIXTURE_CONTENT))
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_content_check_names_the_file_and_line_of_each_problem(tmp_path):
+    course = tmp_path / "content" / "broken"
+    (course / "lessons").mkdir(parents=True)
+    (course / "course.yaml").write_text(
+        "id: broken\ntitle: Cassé\nlanguage: fr\ndescription: x\nmodules:\n"
+        "  - id: m1\n    title: M\n    summary: s\n    lessons: [absente]\n",
+        encoding="utf-8",
+    )
+    result = tutorbot("content", "check", str(tmp_path / "content"))
+    assert result.returncode == 1
+    assert "course.yaml:9" in result.stderr and "absente" in result.stderr
