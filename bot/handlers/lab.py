@@ -16,6 +16,12 @@ from telegram.error import BadRequest, RetryAfter
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.feedback import (
+    explain_build_failure,
+    render_diagnosis_html,
+    render_review_html,
+    review_dockerfile_async,
+)
 from bot.handlers.common import learner_scope, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
@@ -182,11 +188,32 @@ async def _build(update: Update, context: BotContext, lang: str, label: str, mak
     who.record(context, kind="build", text=label, status="ok" if outcome.ok else "failed",
                duration_s=outcome.duration_s, output=outcome.log)
     await progress.finish(t(lang, "build_done_short" if outcome.ok else "build_failed_short"))
-    await reply(update, context, _build_summary(lang, outcome))
+    dockerfile = getattr(build_context, "dockerfile", None)
+    diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile)
+    link = _lesson_link(context, who.course_id)
+    if diagnosis is not None:
+        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link))
+    else:
+        await reply(update, context, _build_summary(lang, outcome))
+    if dockerfile:
+        review = await review_dockerfile_async(dockerfile)
+        await reply(update, context, render_review_html(review, lesson_link=link))
     if len(outcome.log) > MESSAGE_OUTPUT_CHARS or not outcome.ok:
         await _send_log(update, context, outcome.log, "build.txt", t(lang, "full_log"))
     if who.exercise_id:
         await check_after_lab_action(update, context)
+
+
+def _lesson_link(context: BotContext, course_id: str | None):  # noqa: ANN202
+    """Topic -> "title of the lesson that teaches it", from the course's feedback map."""
+    course = context.services.catalog.courses.get(course_id or "")
+    topics = getattr(course, "feedback_topics", None) or {}
+
+    def link(topic: str) -> str | None:
+        lesson = course.lessons.get(topics.get(topic, "")) if course else None
+        return lesson.title if lesson else None
+
+    return link
 
 
 def _build_summary(lang: str, result) -> str:  # noqa: ANN001
