@@ -1,0 +1,136 @@
+"""The registry mirror workspaces pull from: one container, a named volume, a network with an alias.
+
+Offline ("standin" mode) the mirror is read-only, so no learner can push into what others pull; prepare
+fills it through a short-lived writer container on the same volume, published on 127.0.0.1 only (the
+daemon treats 127.0.0.0/8 registries as insecure-allowed). Online ("proxy" mode) it is a pull-through
+cache of Docker Hub. A record of what was pushed (ref -> image id, recipe) lives in the volume.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+import time
+from collections.abc import Callable
+
+import docker
+from docker.errors import NotFound
+
+from sandbox.prepare_errors import MirrorFailed
+from sandbox.prepare_names import (
+    CONTENTS_FILE,
+    DEFAULT_NAMES,
+    LABEL_MIRROR_MODE,
+    LABEL_ROLE,
+    MIRROR_ALIAS,
+    MIRROR_PORT,
+    LabNames,
+)
+
+Log = Callable[[str], None]
+STORAGE = "/var/lib/registry"
+MODE_ENV = {
+    "standin": {"REGISTRY_STORAGE_MAINTENANCE_READONLY": '{"enabled": true}'},
+    "proxy": {"REGISTRY_PROXY_REMOTEURL": "https://registry-1.docker.io"},
+}
+
+
+def ensure_network(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) -> None:
+    if not client.networks.list(names=[names.mirror_network]):
+        client.networks.create(names.mirror_network, driver="bridge",
+                               labels={LABEL_ROLE: "mirror-network"})
+
+
+def ensure_mirror(client: docker.DockerClient, *, mode: str, image: str,
+                  names: LabNames = DEFAULT_NAMES, log: Log = print) -> bool:
+    """Start the mirror, or leave a matching one running; True when it was (re)created."""
+    image_id = client.images.get(image).id
+    old = _get(client, names.mirror_container)
+    if old is not None and old.labels.get(LABEL_MIRROR_MODE) == mode and old.attrs["Image"] == image_id:
+        if old.status != "running":
+            old.start()
+        return False
+    reattach: list[str] = []
+    if old is not None:
+        reattach = [n for n in old.attrs["NetworkSettings"]["Networks"] if n != names.mirror_network]
+        old.remove(force=True)
+    log(f"starting mirror {names.mirror_container} ({mode}) on network {names.mirror_network}")
+    api = client.api
+    created = api.create_container(
+        image_id, name=names.mirror_container, environment=MODE_ENV[mode],
+        labels={LABEL_ROLE: "mirror", LABEL_MIRROR_MODE: mode},
+        host_config=api.create_host_config(
+            restart_policy={"Name": "unless-stopped"},
+            binds={names.mirror_volume: {"bind": STORAGE, "mode": "rw"}}),
+        networking_config=api.create_networking_config(
+            {names.mirror_network: api.create_endpoint_config(aliases=[MIRROR_ALIAS])}),
+    )
+    api.start(created["Id"])
+    for network in reattach:
+        connect_mirror(client, network, names=names)
+    return True
+
+
+def connect_mirror(client: docker.DockerClient, network: str, *, names: LabNames = DEFAULT_NAMES) -> None:
+    """Make the mirror answer as MIRROR_ALIAS on a workspace's own network (idempotent)."""
+    mirror = _get(client, names.mirror_container)
+    if mirror is None:
+        raise MirrorFailed(f"no mirror container {names.mirror_container}: run `tutorbot sandbox prepare`")
+    if network not in mirror.attrs["NetworkSettings"]["Networks"]:
+        client.networks.get(network).connect(mirror, aliases=[MIRROR_ALIAS])
+
+
+def disconnect_mirror(client: docker.DockerClient, network: str, *, names: LabNames = DEFAULT_NAMES) -> None:
+    """Detach the mirror from a workspace network before that network is removed (idempotent)."""
+    mirror = _get(client, names.mirror_container)
+    if mirror is not None and network in mirror.attrs["NetworkSettings"]["Networks"]:
+        client.networks.get(network).disconnect(mirror, force=True)
+
+
+def read_contents(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) -> dict[str, dict]:
+    """What prepare pushed into the mirror: ref -> {"id": image id, "recipe": recipe}."""
+    mirror = _get(client, names.mirror_container)
+    if mirror is None:
+        return {}
+    try:
+        stream, _ = mirror.get_archive(f"{STORAGE}/{CONTENTS_FILE}")
+    except NotFound:
+        return {}
+    with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
+        member = archive.extractfile(CONTENTS_FILE)
+        return json.loads(member.read()) if member else {}
+
+
+def _get(client: docker.DockerClient, name: str):
+    try:
+        return client.containers.get(name)
+    except NotFound:
+        return None
+
+
+def wait_until_listening(container, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if b"listening on" in container.logs():
+            return
+        container.reload()
+        if container.status == "exited":
+            break
+        time.sleep(0.1)
+    raise MirrorFailed(f"{container.name} did not start: {container.logs()[-2000:].decode(errors='replace')}")
+
+
+def contents_archive(contents: dict[str, dict]) -> bytes:
+    """A tar holding the contents record, for put_archive into the mirror's volume."""
+    data = json.dumps(contents, indent=1, sort_keys=True).encode()
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        info = tarfile.TarInfo(CONTENTS_FILE)
+        info.size, info.mtime = len(data), int(time.time())
+        archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+__all__ = ["MIRROR_PORT", "connect_mirror", "disconnect_mirror", "ensure_mirror", "ensure_network",
+           "read_contents"]
