@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(required=True, metavar="ACTION")
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     lab = sub.add_parser("sandbox", help="the Docker lab").add_subparsers(required=True, metavar="ACTION")
-    lab.add_parser("prepare", help="build or pull the lab images").set_defaults(handler=_sandbox_prepare)
+    prep = lab.add_parser("prepare", help="build or pull the lab images (offline when no registry answers)")
+    prep.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    prep.set_defaults(handler=_sandbox_prepare)
     return parser
 
 
@@ -95,10 +97,27 @@ def _db_upgrade(settings, _args) -> int:  # noqa: ANN001
     return 0
 
 
-def _sandbox_prepare(settings, _args) -> int:  # noqa: ANN001
-    from sandbox.cli import prepare_command
+def _sandbox_prepare(settings, args) -> int:  # noqa: ANN001
+    import os
 
-    return prepare_command()
+    import docker
+
+    from sandbox.prepare import PrepareError, prepare
+
+    cache_dir = Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot")
+    try:
+        client = docker.from_env(timeout=600)
+        client.ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means no engine to prepare
+        print(f"no Docker engine answers ({exc}); start dockerd or set DOCKER_HOST", file=sys.stderr)
+        return 2
+    try:
+        report = prepare(client, cache_dir=cache_dir, force=args.force, log=lambda line: print(line, flush=True))
+    except PrepareError as exc:
+        print(f"lab preparation failed: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
 
 
 if __name__ == "__main__":
