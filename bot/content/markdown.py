@@ -1,0 +1,153 @@
+"""Markdown -> the small HTML subset Telegram accepts (b, i, s, code, pre, a, blockquote).
+
+Lessons are parsed into top-level blocks so the pager can split between them; anything Telegram
+cannot show (raw HTML, images, tables, odd link schemes) is reported as an issue with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+__all__ = ["Block", "MarkdownIssue", "code_html", "parse_blocks", "render_markdown"]
+
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_LINK_SCHEMES = ("http://", "https://", "tg://")
+_INDENT = "   "
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block; `code` keeps a code block's text so it can be split at lines."""
+
+    html: str
+    line: int
+    code: str | None = None
+    language: str | None = None
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class MarkdownIssue:
+    line: int  # 0-based, within the Markdown text
+    message: str
+
+
+def code_html(code: str, language: str | None) -> str:
+    if language:
+        return f'<pre><code class="language-{escape(language)}">{escape(code, quote=False)}</code></pre>'
+    return f"<pre>{escape(code, quote=False)}</pre>"
+
+
+def parse_blocks(text: str) -> tuple[list[Block], list[MarkdownIssue]]:
+    """The top-level blocks of `text`, rendered, and every construct Telegram cannot show."""
+    renderer = _Renderer()
+    root = SyntaxTreeNode(_PARSER.parse(text))
+    blocks = []
+    for node in root.children:
+        line = node.map[0] if node.map else 0
+        html = renderer.block(node, line, depth=0)
+        if node.type in ("fence", "code_block"):
+            language = node.info.split()[0] if node.info.strip() else None
+            blocks.append(Block(html, line, code=_code_text(node), language=language))
+        elif html.strip():
+            blocks.append(Block(html, line, heading=node.type == "heading"))
+    return blocks, renderer.issues
+
+
+def render_markdown(text: str) -> str:
+    """Telegram HTML for a short snippet (an exercise goal, a step, a hint)."""
+    blocks, _ = parse_blocks(text)
+    return "\n\n".join(block.html for block in blocks)
+
+
+def _code_text(node: SyntaxTreeNode) -> str:
+    return node.content.removesuffix("\n")
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.issues: list[MarkdownIssue] = []
+
+    def _issue(self, line: int, message: str) -> None:
+        self.issues.append(MarkdownIssue(line, message))
+
+    def block(self, node: SyntaxTreeNode, line: int, depth: int) -> str:
+        line = node.map[0] if node.map else line
+        kind = node.type
+        if kind == "paragraph":
+            return self.inline(node.children, line)
+        if kind == "heading":
+            inner = self.inline(node.children, line).replace("<b>", "").replace("</b>", "")
+            return f"<b>{inner}</b>"
+        if kind in ("fence", "code_block"):
+            language = node.info.split()[0] if node.info.strip() else None
+            return code_html(_code_text(node), language)
+        if kind == "blockquote":
+            inner = "\n".join(self.block(child, line, depth) for child in node.children)
+            return f"<blockquote>{inner}</blockquote>"
+        if kind in ("bullet_list", "ordered_list"):
+            return self._list(node, line, depth)
+        if kind == "hr":
+            return "———"
+        if kind == "html_block":
+            self._issue(line, "raw HTML is not allowed in lessons (write Markdown instead)")
+            return escape(node.content.strip(), quote=False)
+        if kind == "table":
+            self._issue(line, "tables are not supported in Telegram (use a list)")
+            return self._table(node)
+        self._issue(line, f"unsupported Markdown block: {kind}")
+        return ""
+
+    def _list(self, node: SyntaxTreeNode, line: int, depth: int) -> str:
+        start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        lines = []
+        for number, item in enumerate(node.children, start):
+            if node.type == "ordered_list":
+                marker = f"{number}."
+            else:
+                marker = "•" if depth == 0 else "◦"
+            parts = [self.block(child, line, depth + 1) for child in item.children]
+            first, *rest = parts or [""]
+            lines.append(f"{_INDENT * depth}{marker} {first}")
+            lines += rest
+        return "\n".join(lines)
+
+    def _table(self, node: SyntaxTreeNode) -> str:
+        rows = [row for section in node.children for row in section.children]
+        return "\n".join(" | ".join(self.inline(cell.children, 0) for cell in row.children) for row in rows)
+
+    def inline(self, nodes: list[SyntaxTreeNode], line: int) -> str:
+        out = []
+        for node in nodes:
+            kind = node.type
+            if kind == "inline":
+                out.append(self.inline(node.children, line))
+            elif kind == "text":
+                out.append(escape(node.content, quote=False))
+            elif kind == "code_inline":
+                out.append(f"<code>{escape(node.content, quote=False)}</code>")
+            elif kind in ("strong", "em", "s"):
+                tag = {"strong": "b", "em": "i", "s": "s"}[kind]
+                out.append(f"<{tag}>{self.inline(node.children, line)}</{tag}>")
+            elif kind == "link":
+                href = str(node.attrs.get("href", ""))
+                if not href.startswith(_LINK_SCHEMES):
+                    self._issue(line, f"link target must start with http://, https:// or tg:// (got {href!r})")
+                out.append(f'<a href="{escape(href)}">{self.inline(node.children, line)}</a>')
+            elif kind == "softbreak":
+                out.append(" ")
+            elif kind == "hardbreak":
+                out.append("\n")
+            elif kind == "image":
+                self._issue(line, "images are not supported in lessons")
+                out.append(self.inline(node.children, line))
+            elif kind == "html_inline":
+                self._issue(line, f"raw HTML is not allowed in lessons: {node.content} (put code in `backticks`)")
+                out.append(escape(node.content, quote=False))
+            else:
+                self._issue(line, f"unsupported Markdown: {kind}")
+        return "".join(out)

@@ -1,0 +1,165 @@
+"""The course as frozen values: modules, lessons, quizzes, glossary, and the lookups the bot needs."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+
+from bot.content.checks import Id, Text
+from bot.content.exercise import Exercise
+
+__all__ = [
+    "Catalog", "Course", "CourseFile", "Glossary", "GlossaryTerm", "Lesson", "LessonFrontMatter",
+    "Module", "Question", "Quiz",
+]
+
+PollOption = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LessonFrontMatter(_Frozen):
+    """The YAML between the `---` lines at the top of a lesson file."""
+
+    id: Id
+    title: Text
+    exercise: Id | None = None
+
+
+class Lesson(LessonFrontMatter):
+    body: str
+    source: Path | None = None
+
+
+class Module(_Frozen):
+    id: Id
+    title: Text
+    summary: str = ""
+    lessons: tuple[Id, ...] = Field(min_length=1)
+    quiz: Id | None = None
+    exercises: tuple[Id, ...] = ()
+
+
+class Question(_Frozen):
+    """A multiple-choice question; limits are Telegram's quiz-poll limits."""
+
+    id: Id
+    question: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    options: tuple[PollOption, ...] = Field(min_length=2, max_length=10)
+    answer: int
+    explanation: Annotated[str, StringConstraints(max_length=200)] = ""
+    lesson: Id | None = None
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_an_option(cls, answer: int, info: ValidationInfo) -> int:
+        options = info.data.get("options")
+        if options is not None and not 0 <= answer < len(options):
+            raise ValueError(f"answer must be an option index from 0 to {len(options) - 1}")
+        return answer
+
+
+class Quiz(_Frozen):
+    id: Id
+    title: Text
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class GlossaryTerm(_Frozen):
+    term: Text
+    definition: Text
+    lesson: Id | None = None
+
+
+class Glossary(_Frozen):
+    terms: tuple[GlossaryTerm, ...] = ()
+
+
+class CourseFile(_Frozen):
+    """What `course.yaml` holds; the loader adds lessons, quizzes, exercises and glossary."""
+
+    id: Id
+    title: Text
+    language: Literal["fr", "en"]
+    description: Text
+    modules: tuple[Module, ...] = Field(min_length=1)
+
+
+class Course(CourseFile):
+    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+
+    lessons: dict[str, Lesson]
+    quizzes: dict[str, Quiz] = Field(default_factory=dict)
+    exercises: dict[str, Exercise] = Field(default_factory=dict)
+    glossary: tuple[GlossaryTerm, ...] = ()
+
+    @cached_property
+    def _lesson_order(self) -> tuple[Lesson, ...]:
+        return tuple(self.lessons[i] for module in self.modules for i in module.lessons if i in self.lessons)
+
+    @cached_property
+    def _question_order(self) -> tuple[tuple[Module, Question], ...]:
+        return tuple(
+            (module, question)
+            for module in self.modules if module.quiz in self.quizzes
+            for question in self.quizzes[module.quiz].questions
+        )
+
+    def lessons_in_order(self) -> list[Lesson]:
+        """Every lesson a module lists, in reading order across modules."""
+        return list(self._lesson_order)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return self.lessons.get(lesson_id)
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def module_of(self, lesson_id: str) -> Module | None:
+        return next((m for m in self.modules if lesson_id in m.lessons), None)
+
+    def next_lesson(self, after_id: str) -> Lesson | None:
+        order = [lesson.id for lesson in self._lesson_order]
+        if after_id not in order or order.index(after_id) + 1 == len(order):
+            return None
+        return self._lesson_order[order.index(after_id) + 1]
+
+    def questions_with_modules(self) -> list[tuple[Module, Question]]:
+        """Each module's quiz questions, in course order, with the module that asks them."""
+        return list(self._question_order)
+
+    def questions_in_order(self) -> list[Question]:
+        return [question for _, question in self._question_order]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for _, q in self._question_order if q.id == question_id), None)
+
+    def module_of_question(self, question_id: str) -> Module | None:
+        return next((m for m, q in self._question_order if q.id == question_id), None)
+
+    def module_questions(self, module_id: str) -> list[Question]:
+        return [q for m, q in self._question_order if m.id == module_id]
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return self.exercises.get(exercise_id)
+
+
+class Catalog(_Frozen):
+    """Every course the bot can teach, by id."""
+
+    courses: dict[str, Course] = Field(default_factory=dict)
+
+    def course(self, course_id: str) -> Course | None:
+        return self.courses.get(course_id)
