@@ -62,7 +62,7 @@ def build_application(
     return application
 
 
-async def start_bot(application: Application, *, poll_interval: float = 0.0) -> None:
+async def start_bot(application: Application, *, poll_interval: float = 0.0, poll_timeout: float = 10.0) -> None:
     """Initialise, register commands and jobs, start the lab, and start polling."""
     await application.initialize()
     services: Services = application.bot_data["services"]
@@ -74,7 +74,10 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0) -> 
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
-    await application.updater.start_polling(poll_interval=poll_interval, drop_pending_updates=False)
+    await application.updater.start_polling(
+        poll_interval=poll_interval, timeout=poll_timeout, drop_pending_updates=False,
+        allowed_updates=["message", "edited_message", "callback_query", "poll_answer", "my_chat_member"],
+    )
     log.info("bot ready: %d course(s)", len(services.catalog.courses))
 
 

@@ -20,6 +20,7 @@ from bot.services.clock import ManualClock
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REPO_CONTENT = Path(__file__).resolve().parents[1] / "content"
 TOKEN = "123456789:TEST-token-for-the-local-bot-api-000"
+POLL_TIMEOUT = 0.5  # short long-polls so a stopping bot is not held up
 
 
 def docker_available() -> bool:
@@ -63,7 +64,7 @@ class BotHarness:
             self.settings, catalog=self.catalog, base_url=self.api.url, token=TOKEN, clock=self.clock,
             rate_limit=False,
         )
-        await start_bot(self.application)
+        await start_bot(self.application, poll_timeout=POLL_TIMEOUT)
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ async def harness(tmp_path, local_api, clock):
     application = build_application(
         settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock, rate_limit=False
     )
-    await start_bot(application)
+    await start_bot(application, poll_timeout=POLL_TIMEOUT)
     bot = BotHarness(api=local_api, application=application, clock=clock, settings=settings, catalog=catalog)
     yield bot
     await stop_bot(bot.application)

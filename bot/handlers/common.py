@@ -5,21 +5,28 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
+from telegram.ext import filters
 
 from bot.context import BotContext
 from bot.services.learners import LearnerDefaults, touch_learner
 from bot.storage import session_scope
 from bot.storage.models import Learner
 
-__all__ = ["Scope", "drop_buttons", "keyboard", "learner_scope", "reply"]
+__all__ = ["PRIVATE", "Scope", "commit_pending", "drop_buttons", "keyboard", "learner_scope", "reply"]
 
 log = logging.getLogger(__name__)
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+"""New messages in a private chat: edits of old messages are not new requests."""
+
+_open_session: ContextVar[Session | None] = ContextVar("open_session", default=None)
 
 
 @dataclass
@@ -49,7 +56,18 @@ def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
             session=session, telegram_id=user.id, first_name=user.first_name or "",
             language_code=user.language_code, defaults=defaults, now=now,
         )
-        yield Scope(session=session, learner=learner, now=now, created=created)
+        token = _open_session.set(session)
+        try:
+            yield Scope(session=session, learner=learner, now=now, created=created)
+        finally:
+            _open_session.reset(token)
+
+
+def commit_pending() -> None:
+    """Save what the handler changed before telling the learner: a reply never announces unsaved work."""
+    session = _open_session.get()
+    if session is not None:
+        session.commit()
 
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -66,6 +84,7 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
+    commit_pending()
     return await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup)
 
 

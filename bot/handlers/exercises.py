@@ -6,12 +6,12 @@ import logging
 from html import escape
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.content import render_markdown
 from bot.context import BotContext
-from bot.handlers.common import drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import exercises, journey
 from bot.services.errors import NotEnrolled, StaleReference
@@ -192,7 +192,7 @@ async def leave_exercise(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     return [
         CommandHandler(["exercise", "exercice"], open_exercise, filters=private),
         CommandHandler(["check", "verifier"], check_command, filters=private),

@@ -14,7 +14,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers.common import drop_buttons, learner_scope, reply
+from bot.handlers.common import PRIVATE, drop_buttons, learner_scope, reply
 from bot.i18n import t
 from bot.storage import crud, session_scope
 
@@ -73,7 +73,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     return [
-        CommandHandler(["help", "aide"], show_help),
+        CommandHandler(["help", "aide"], show_help, filters=filters.UpdateType.MESSAGE),
         CallbackQueryHandler(show_help, pattern=r"^help$"),
         ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
@@ -81,7 +81,7 @@ def handlers() -> list:
 
 def late_handlers() -> list:
     """Registered after every feature handler: they catch what nobody else took."""
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     return [
         MessageHandler(filters.COMMAND & private & filters.UpdateType.MESSAGE, unknown_command),
         MessageHandler(filters.TEXT & private & filters.UpdateType.MESSAGE, unexpected_text),

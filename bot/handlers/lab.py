@@ -22,7 +22,7 @@ from bot.feedback import (
     render_review_html,
     review_dockerfile_async,
 )
-from bot.handlers.common import learner_scope, reply
+from bot.handlers.common import PRIVATE, learner_scope, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
 from bot.services import lab
@@ -286,7 +286,7 @@ def _who(context: BotContext, user) -> _Who:  # noqa: ANN001
 
 
 def handlers() -> list:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     return [
         CommandHandler("run", run_command, filters=private),
         CommandHandler("terminal", toggle_terminal, filters=private),

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.content import Course, Lesson, render_lesson_pages
 from bot.context import BotContext
-from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import (
+    PRIVATE,
+    Scope,
+    commit_pending,
+    drop_buttons,
+    keyboard,
+    learner_scope,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, StaleReference
@@ -42,6 +50,7 @@ async def send_lesson_page(update: Update, context: BotContext, scope: Scope, co
         ]
     text = pages[page]
     target = chat_id if chat_id is not None else update.effective_chat.id
+    commit_pending()
     await context.bot.send_message(chat_id=target, text=text, reply_markup=keyboard(rows))
 
 
@@ -101,7 +110,7 @@ async def lesson_command(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     return [
-        CommandHandler(["lesson", "lecon"], lesson_command, filters=filters.ChatType.PRIVATE),
+        CommandHandler(["lesson", "lecon"], lesson_command, filters=PRIVATE),
         CallbackQueryHandler(show_page, pattern=r"^les:"),
         CallbackQueryHandler(finish_lesson, pattern=r"^done:"),
     ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, UnknownCourse
@@ -108,7 +108,7 @@ async def _offer_courses(update: Update, context: BotContext, scope: Scope) -> N
 
 
 def handlers() -> list:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     return [
         CommandHandler("start", start, filters=private),
         CommandHandler("menu", show_menu, filters=private),

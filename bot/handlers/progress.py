@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.common import drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled
@@ -48,6 +48,6 @@ async def show_progress(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     return [
-        CommandHandler(["progress", "progression"], show_progress, filters=filters.ChatType.PRIVATE),
+        CommandHandler(["progress", "progression"], show_progress, filters=PRIVATE),
         CallbackQueryHandler(show_progress, pattern=r"^prog$"),
     ]

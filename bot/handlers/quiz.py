@@ -5,12 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Poll, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
 from bot import callbacks
 from bot.content import Course, Question
 from bot.context import BotContext
-from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
 from bot.services.errors import NotEnrolled, StaleReference
@@ -103,7 +103,7 @@ async def send_question_poll(context: BotContext, scope: Scope, chat_id: int, co
     """Send a question as a non-anonymous quiz poll, remembering which question it is."""
     message = await context.bot.send_poll(
         chat_id=chat_id, question=question.question, options=list(question.options), type=Poll.QUIZ,
-        correct_option_id=question.answer, explanation=question.explanation or None, is_anonymous=False,
+        correct_option_ids=[question.answer], explanation=question.explanation or None, is_anonymous=False,
     )
     quizzes.remember_poll(
         session=scope.session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
@@ -133,7 +133,7 @@ async def poll_answer(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     return [
-        CommandHandler("quiz", quiz_command, filters=filters.ChatType.PRIVATE),
+        CommandHandler("quiz", quiz_command, filters=PRIVATE),
         CallbackQueryHandler(quiz_button, pattern=r"^quiz:"),
         CallbackQueryHandler(answer_button, pattern=r"^ans:"),
         PollAnswerHandler(poll_answer),

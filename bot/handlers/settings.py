@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.common import Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_daily_time, update_learner
@@ -98,7 +98,7 @@ async def set_time(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
-    private = filters.ChatType.PRIVATE
+    private = PRIVATE
     return [
         CommandHandler(["settings", "reglages"], show_settings, filters=private),
         CommandHandler(["timezone", "fuseau"], set_timezone, filters=private),

@@ -8,9 +8,9 @@ from bot.jobs.daily_delivery import run_delivery_sweep
 
 
 async def enrol(api, user):
+    """Enrol and wait for the whole answer (the welcome, then the menu with its buttons)."""
     sent = await user.send("/start mini")
-    await api.wait_for_message(user.id, after=sent)
-    return sent
+    return await api.wait_for_message(user.id, after=sent, predicate=lambda m: bool(m.buttons))
 
 
 async def test_the_daily_lesson_and_question_arrive_at_the_chosen_local_time_and_only_once(harness):
@@ -21,7 +21,7 @@ async def test_the_daily_lesson_and_question_arrive_at_the_chosen_local_time_and
     sent = await lea.send("/timezone America/Montreal")
     await api.wait_for_message(lea.id, after=sent)
     sent = await lea.send("/time 7:30")
-    settings_view = await api.wait_for_message(lea.id, after=sent)
+    settings_view = await api.wait_for_message(lea.id, after=sent, predicate=lambda m: "07:30" in m.text)
     assert "America/Montreal" in settings_view.text and "07:30" in settings_view.text
     before = len(api.messages(lea.id))
 

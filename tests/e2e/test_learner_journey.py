@@ -89,8 +89,7 @@ async def test_two_taps_at_once_complete_a_lesson_only_once(harness):
     api = harness.api
     dan = api.user(506, first_name="Dan")
     sent = await dan.send("/start mini")
-    await next_reply(api, dan, after=sent)
-    menu = await next_reply(api, dan, after=await next_reply(api, dan, after=sent))
+    menu = await api.wait_for_message(dan.id, after=sent, predicate=lambda m: bool(m.buttons))
     await dan.press(menu, "📖 Les images")
     page = await next_reply(api, dan, after=menu)
     label = next(label for label, _ in page.buttons if "Suivant" in label)

@@ -42,8 +42,7 @@ async def test_a_button_from_before_a_restart_still_works(harness):
     api = harness.api
     rita = api.user(704, first_name="Rita")
     sent = await rita.send("/start mini")
-    await api.wait_for_message(rita.id, after=sent)
-    menu = api.messages(rita.id)[-1]
+    menu = await api.wait_for_message(rita.id, after=sent, predicate=lambda m: bool(m.buttons))
     await harness.restart()
     await rita.press(menu, "📖 Les images")
     page = await api.wait_for_message(rita.id, after=menu)
@@ -54,9 +53,8 @@ async def test_a_button_pointing_at_removed_content_is_answered_politely(harness
     api = harness.api
     sam = api.user(705, first_name="Sam")
     sent = await sam.send("/start mini")
-    await api.wait_for_message(sam.id, after=sent)
-    menu = api.messages(sam.id)[-1]
-    await sam.press(menu, "les:lecon-supprimee:0")
+    menu = await api.wait_for_message(sam.id, after=sent, predicate=lambda m: bool(m.buttons))
+    await sam.press(menu, data="les:lecon-supprimee:0")
     await asyncio.sleep(0.5)
     answers = [a for a in api.callback_answers if "plus valable" in (a.text or "")]
     assert answers, "the learner is told the button expired"

@@ -1,0 +1,52 @@
+"""Bot API errors, as Telegram words them: the bot sees the same exceptions it would in production.
+
+ApiError(status, description, retry_after)
+ ├── BadRequest      400 "Bad Request: ..."
+ ├── Forbidden       403 "Forbidden: ..."
+ ├── NotFound        404 "Not Found"
+ ├── Unauthorized    401 "Unauthorized"
+ └── TooManyRequests 429 "Too Many Requests: retry after N"
+"""
+
+from __future__ import annotations
+
+__all__ = ["ApiError", "BadRequest", "Forbidden", "NotFound", "TooManyRequests", "Unauthorized"]
+
+
+class ApiError(Exception):
+    status = 500
+    prefix = "Internal Server Error"
+
+    def __init__(self, detail: str = "", *, retry_after: int | None = None) -> None:
+        self.description = f"{self.prefix}: {detail}" if detail else self.prefix
+        self.retry_after = retry_after
+        super().__init__(self.description)
+
+    def payload(self) -> dict:
+        body: dict = {"ok": False, "error_code": self.status, "description": self.description}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+class BadRequest(ApiError):
+    status, prefix = 400, "Bad Request"
+
+
+class Unauthorized(ApiError):
+    status, prefix = 401, "Unauthorized"
+
+
+class Forbidden(ApiError):
+    status, prefix = 403, "Forbidden"
+
+
+class NotFound(ApiError):
+    status, prefix = 404, "Not Found"
+
+
+class TooManyRequests(ApiError):
+    status, prefix = 429, "Too Many Requests"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after}", retry_after=retry_after)

@@ -1,0 +1,105 @@
+"""LocalBotApi: the project's own Bot API server, for local mode, `tutorbot chat` and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from aiohttp import web
+
+from bot.local_api.flood import FloodControl, FloodLimits
+from bot.local_api.http import make_app
+from bot.local_api.methods import Methods
+from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
+from bot.local_api.users import SimGroup, SimUser
+
+__all__ = ["LocalBotApi"]
+
+
+class LocalBotApi:
+    """Serves `{url}/bot<token>/<method>` and `{url}/file/bot<token>/<path>` like Telegram does."""
+
+    def __init__(self, token: str, *, host: str = "127.0.0.1", port: int = 0, flood_control: bool = True,
+                 flood_limits: FloodLimits | None = None, bot_username: str = "docker_tutor_bot") -> None:
+        self.token, self.host, self.port = token, host, port
+        self.store = Store()
+        self.bot_user = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Tuteur Docker",
+                         "username": bot_username, "can_join_groups": True,
+                         "can_read_all_group_messages": False, "supports_inline_queries": False}
+        flood = FloodControl(flood_limits or FloodLimits()) if flood_control else None
+        self.methods = Methods(self.store, self.bot_user, flood)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> str:
+        self._runner = web.AppRunner(make_app(self.token, self.store, self.methods), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - aiohttp exposes no public getter
+        self.url = f"http://{self.host}:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- the people on the other side ------------------------------------------------------------
+    def user(self, user_id: int, *, first_name: str = "Ana", last_name: str | None = None,
+             username: str | None = None, language_code: str | None = "fr") -> SimUser:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        for key, value in (("last_name", last_name), ("username", username), ("language_code", language_code)):
+            if value is not None:
+                user[key] = value
+        return SimUser(self, user)
+
+    def group(self, chat_id: int, title: str) -> SimGroup:
+        if chat_id >= 0:
+            raise ValueError("group chat ids are negative, as in Telegram")
+        return SimGroup(self.store.chats.setdefault(chat_id, Chat(chat_id, "group", title=title)))
+
+    # -- what the bot did ------------------------------------------------------------------------
+    def messages(self, chat_id: int) -> list[SentMessage]:
+        """What the bot sent to a chat (current state, after edits), oldest first."""
+        return [m for m in self.store.messages.get(chat_id, []) if m.from_bot and not m.deleted]
+
+    @property
+    def callback_answers(self) -> list[CallbackAnswer]:
+        return self.store.callback_answers
+
+    @property
+    def requests_log(self) -> list[tuple[str, dict, str | None]]:
+        return self.store.requests_log
+
+    @property
+    def chat_actions(self) -> list[tuple[int, str]]:
+        return self.store.chat_actions
+
+    async def wait_for_message(self, chat_id: int, *, after: SentMessage | int | None = None,
+                               predicate: Callable[[SentMessage], bool] | None = None,
+                               timeout: float = 5.0) -> SentMessage:
+        """The first bot message in the chat after `after` (a message or its id) that matches."""
+        after_id = after.message_id if isinstance(after, SentMessage) else (after or 0)
+
+        def found() -> SentMessage | None:
+            return next((m for m in self.messages(chat_id)
+                         if m.message_id > after_id and (predicate is None or predicate(m))), None)
+
+        return await self._wait(found, timeout, f"no bot message in chat {chat_id} after {after_id}")
+
+    async def wait_for_edit(self, message: SentMessage, *, edits: int = 1, timeout: float = 5.0) -> SentMessage:
+        def found() -> SentMessage | None:
+            return message if message.edits >= edits else None
+
+        return await self._wait(found, timeout, f"message {message.message_id} was not edited")
+
+    async def _wait(self, found: Callable[[], SentMessage | None], timeout: float, what: str) -> SentMessage:
+        async with self.store.changed:
+            try:
+                await asyncio.wait_for(self.store.changed.wait_for(lambda: found() is not None), timeout)
+            except TimeoutError:
+                raise TimeoutError(what) from None
+        result = found()
+        assert result is not None
+        return result
