@@ -1,0 +1,104 @@
+"""A chat with the bot in a terminal: messages as text, buttons and poll options as numbers."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot.local_api.store import SentMessage
+from bot.local_api.users import SimUser
+
+__all__ = ["render_plain", "run_terminal_chat"]
+
+HELP = "(tapez un numéro pour un bouton ou une réponse, /doc CHEMIN pour envoyer un fichier, /quit pour quitter)"
+
+
+def render_plain(message: SentMessage) -> str:
+    """A bot message as terminal text: code indented, links with their address, choices numbered."""
+    body = _html_to_text(message.html) if message.html else (message.text or "")
+    lines = [body]
+    if message.poll is not None:
+        lines.append(f"📊 {message.poll.question}")
+        lines += [f"  [{i}] {option}" for i, option in enumerate(message.poll.options, 1)]
+    if message.document is not None:
+        lines.append(f"📎 {message.document.filename} ({len(message.document.data)} octets)")
+    if message.buttons:
+        lines.append("  ".join(f"[{i}] {label}" for i, (label, _) in enumerate(message.buttons, 1)))
+    return "\n".join(line for line in lines if line)
+
+
+def _html_to_text(markup: str) -> str:
+    text = re.sub(r"<pre[^>]*>(.*?)</pre>", lambda m: "\n" + _indent(m.group(1)) + "\n", markup, flags=re.S)
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).strip()
+
+
+def _indent(block: str) -> str:
+    return "\n".join("    " + line for line in re.sub(r"<[^>]+>", "", block).splitlines())
+
+
+async def run_terminal_chat(api, user: SimUser, *, read_line: Callable[[], Awaitable[str | None]],  # noqa: ANN001
+                            write: Callable[[str], None]) -> None:
+    """Print the bot's messages as they come and send what the user types, until /quit or end of input."""
+    shown: dict[int, str | None] = {}  # message id -> text already printed (buttons removed: not reprinted)
+    latest: list[SentMessage] = []
+
+    async def printer() -> None:
+        while True:
+            for message in api.messages(user.id):
+                if message.message_id not in shown:
+                    write(f"\n🤖 {render_plain(message)}")
+                elif shown[message.message_id] != message.text:
+                    write(f"\n🤖 (modifié) {render_plain(message)}")
+                else:
+                    continue
+                shown[message.message_id] = message.text
+                latest[:] = [message]
+            async with api.store.changed:
+                await api.store.changed.wait()
+
+    task = asyncio.create_task(printer())
+    write(f"Vous discutez avec le bot en local. {HELP}")
+    await user.send("/start")
+    try:
+        while True:
+            line = await read_line()
+            if line is None or line.strip() == "/quit":
+                break
+            await _act(user, line.strip(), latest[0] if latest else None, api, write)
+    finally:
+        task.cancel()
+
+
+async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -> None:  # noqa: ANN001
+    if not line:
+        return
+    if line.isdigit() and last is not None:
+        choice = int(line) - 1
+        target = _last_with_choices(api, user)
+        if target is not None and target.poll is not None and 0 <= choice < len(target.poll.options):
+            await user.answer_poll(target, [choice])
+            write(f"✔ réponse {line} envoyée")
+            return
+        if target is not None and 0 <= choice < len(target.buttons):
+            await user.press(target, target.buttons[choice][0])
+            return
+    if line.startswith("/doc "):
+        path = Path(line[5:].strip()).expanduser()
+        try:
+            await user.send_document(path.name, path.read_bytes())
+        except OSError as exc:
+            write(f"⚠ impossible de lire {path}: {exc.strerror}")
+        return
+    await user.send(line)
+
+
+def _last_with_choices(api, user: SimUser) -> SentMessage | None:  # noqa: ANN001
+    for message in reversed(api.messages(user.id)):
+        if message.buttons or (message.poll is not None and not message.poll.is_closed):
+            return message
+    return None
