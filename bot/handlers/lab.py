@@ -253,8 +253,8 @@ class _ProgressEditor:
 
 
 def _queued_notice(update: Update, context: BotContext, lang: str):  # noqa: ANN202
-    async def notify(position: int) -> None:
-        await reply(update, context, t(lang, "queued", position=position))
+    async def notify(position: int, reason: str = "busy") -> None:
+        await reply(update, context, t(lang, "queued" if reason == "busy" else "lab_full_queued", position=position))
 
     return notify
 

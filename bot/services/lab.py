@@ -93,7 +93,7 @@ def command_status(result: CommandResult) -> str:
 
 
 async def run_command(
-    *, sandbox, learner_id: int, command: str, on_queued: Callable[[int], Awaitable[None]] | None,  # noqa: ANN001
+    *, sandbox, learner_id: int, command: str, on_queued: Callable[[int, str], Awaitable[None]] | None,  # noqa: ANN001
 ) -> CommandResult | LabRefusal:
     """Run a learner command, turning every lab failure into a refusal the handler can explain."""
     from sandbox import errors
@@ -115,7 +115,7 @@ async def run_command(
 async def run_build(
     *, sandbox, learner_id: int, context: BuildContext, tag: str | None,  # noqa: ANN001
     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
-    on_queued: Callable[[int], Awaitable[None]] | None,
+    on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> BuildResult | LabRefusal:
     from sandbox import errors
 

@@ -1,0 +1,218 @@
+"""Workspace lifecycle on the sandbox host (synchronous Docker SDK calls; the service runs them in threads).
+
+Names carry the state that must survive a bot restart: `<prefix>-ws-<learner>` is a learner's
+workspace, `<prefix>-pool-<key>` a warm one nobody owns yet. Claiming renames a pool workspace,
+which Docker persists, so a restarted bot re-adopts everything by listing labelled containers.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import secrets
+import tarfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import docker
+from docker.errors import APIError, NotFound
+
+from sandbox.config import SandboxSettings
+from sandbox.errors import LabUnavailable
+from sandbox.firewall import Firewall
+from sandbox.prepare import MIRROR_CONTAINER, connect_mirror, disconnect_mirror
+from sandbox.workspace_spec import LABEL, WORKDIR, create_workspace_container
+
+__all__ = ["Workspace", "WorkspaceHost"]
+
+log = logging.getLogger(__name__)
+KEY_LABEL = "org.tutorbot.key"
+READY_FILE = "/run/tutorbot-workspace-ready"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    container_id: str
+    name: str
+    key: str
+    running: bool
+    finished_at: datetime | None = None
+
+    @property
+    def learner_id(self) -> int | None:
+        tail = self.name.rsplit("-ws-", 1)
+        return int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else None
+
+    @property
+    def pooled(self) -> bool:
+        return "-pool-" in self.name
+
+
+class WorkspaceHost:
+    def __init__(self, client: docker.DockerClient, settings: SandboxSettings) -> None:
+        self.client, self.settings = client, settings
+        self.firewall = Firewall(settings.firewall)
+        self.prefix = settings.name_prefix
+
+    # -- names ---------------------------------------------------------------------------------
+    def learner_name(self, learner_id: int) -> str:
+        return f"{self.prefix}-ws-{learner_id}"
+
+    def _network(self, key: str) -> str:
+        return f"{self.prefix}-net-{key}"
+
+    def _volume(self, key: str) -> str:
+        return f"{self.prefix}-vol-{key}"
+
+    # -- listing -------------------------------------------------------------------------------
+    def list(self) -> list[Workspace]:
+        found = []
+        for item in self.client.api.containers(all=True, filters={"label": LABEL}):
+            name = item["Names"][0].lstrip("/")
+            found.append(Workspace(item["Id"], name, item["Labels"].get(KEY_LABEL, ""), item["State"] == "running"))
+        return found
+
+    def get(self, learner_id: int) -> Workspace | None:
+        try:
+            info = self.client.api.inspect_container(self.learner_name(learner_id))
+        except NotFound:
+            return None
+        finished = info["State"].get("FinishedAt", "")
+        return Workspace(info["Id"], info["Name"].lstrip("/"), info["Config"]["Labels"].get(KEY_LABEL, ""),
+                         info["State"]["Running"], _parse_time(finished))
+
+    # -- creating, claiming, starting ----------------------------------------------------------
+    def create(self, name: str) -> Workspace:
+        """A new running workspace: its own network (internal without egress), volume and firewall."""
+        key = secrets.token_hex(6)
+        labels = {LABEL: "1", KEY_LABEL: key}
+        network = self.client.networks.create(self._network(key), driver="bridge", labels=labels,
+                                              internal=not self.settings.egress)
+        self.client.volumes.create(self._volume(key), labels=labels)
+        container_id = create_workspace_container(self.client, self.settings, name=name, network=network.name,
+                                                  volume=self._volume(key), labels=labels)
+        self.client.api.start(container_id)
+        self._after_start(container_id, network.name)
+        return Workspace(container_id, name, key, True)
+
+    def claim_pooled(self, learner_id: int) -> Workspace | None:
+        for workspace in self.list():
+            if workspace.pooled and workspace.running:
+                try:
+                    self.client.api.rename(workspace.container_id, self.learner_name(learner_id))
+                except APIError:
+                    continue  # another claim won the race
+                return Workspace(workspace.container_id, self.learner_name(learner_id), workspace.key, True)
+        return None
+
+    def create_pooled(self) -> Workspace:
+        return self.create(f"{self.prefix}-pool-{secrets.token_hex(4)}")
+
+    def ensure_running(self, workspace: Workspace) -> Workspace:
+        if not workspace.running:
+            self.client.api.start(workspace.container_id)
+            self._after_start(workspace.container_id, self._network(workspace.key))
+        return Workspace(workspace.container_id, workspace.name, workspace.key, True)
+
+    def _after_start(self, container_id: str, network: str) -> None:
+        try:
+            connect_mirror(self.client, network)
+        except Exception as exc:  # noqa: BLE001 - learners can still work with what they build
+            log.warning("mirror not connected to %s: %s", network, exc)
+        self._protect(network)
+        self.wait_ready(container_id)
+
+    def _protect(self, network: str) -> None:
+        info = self.client.api.inspect_network(network)
+        configs = (info.get("IPAM") or {}).get("Config") or [{}]
+        subnet = configs[0].get("Subnet", "")
+        mirror = (info.get("Containers") or {})
+        mirror_ip = next((c["IPv4Address"].split("/")[0] for c in mirror.values() if c.get("Name") == MIRROR_CONTAINER), None)
+        self.firewall.protect(subnet, mirror_ip)
+
+    def wait_ready(self, container_id: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            exec_id = self.client.api.exec_create(container_id, ["test", "-e", READY_FILE])["Id"]
+            self.client.api.exec_start(exec_id)
+            if self.client.api.exec_inspect(exec_id).get("ExitCode") == 0:
+                return
+            if not self.client.api.inspect_container(container_id)["State"]["Running"]:
+                break
+            time.sleep(0.2)
+        raise LabUnavailable("the workspace's Docker daemon did not start")
+
+    # -- stopping and removing ------------------------------------------------------------------
+    def stop(self, workspace: Workspace) -> None:
+        self.client.api.stop(workspace.container_id, timeout=5)
+
+    def remove(self, workspace: Workspace) -> None:
+        network = self._network(workspace.key)
+        try:
+            self._release(network)
+            disconnect_mirror(self.client, network)
+        except Exception as exc:  # noqa: BLE001 - keep removing what can be removed
+            log.debug("mirror disconnect from %s: %s", network, exc)
+        for action in (lambda: self.client.api.remove_container(workspace.container_id, force=True, v=True),
+                       lambda: self.client.api.remove_volume(self._volume(workspace.key), force=True),
+                       lambda: self.client.api.remove_network(network)):
+            try:
+                action()
+            except NotFound:
+                pass
+            except APIError as exc:
+                log.warning("could not remove part of %s: %s", workspace.name, exc)
+
+    def _release(self, network: str) -> None:
+        try:
+            info = self.client.api.inspect_network(network)
+        except NotFound:
+            return
+        subnet = ((info.get("IPAM") or {}).get("Config") or [{}])[0].get("Subnet", "")
+        self.firewall.release(subnet)
+
+    def reap_orphans(self) -> int:
+        """Remove labelled networks and volumes whose workspace is gone."""
+        keys = {w.key for w in self.list()}
+        removed = 0
+        for network in self.client.api.networks(filters={"label": LABEL}):
+            if network["Labels"].get(KEY_LABEL) not in keys:
+                self._release(network["Name"])
+                try:
+                    disconnect_mirror(self.client, network["Name"])
+                    self.client.api.remove_network(network["Id"])
+                    removed += 1
+                except (APIError, Exception) as exc:  # noqa: BLE001
+                    log.warning("orphan network %s: %s", network["Name"], exc)
+        for volume in (self.client.api.volumes(filters={"label": LABEL}).get("Volumes") or []):
+            if (volume.get("Labels") or {}).get(KEY_LABEL) not in keys:
+                try:
+                    self.client.api.remove_volume(volume["Name"], force=True)
+                    removed += 1
+                except APIError as exc:
+                    log.warning("orphan volume %s: %s", volume["Name"], exc)
+        return removed
+
+    # -- files -----------------------------------------------------------------------------------
+    def put_files(self, workspace: Workspace, files: dict[str, bytes], *, under: str = WORKDIR) -> None:
+        """Write files through a tar the bot builds; folders are created as needed."""
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as archive:
+            for path, body in files.items():
+                info = tarfile.TarInfo(path.lstrip("/"))
+                info.size, info.mode, info.mtime = len(body), 0o644, int(time.time())
+                archive.addfile(info, io.BytesIO(body))
+        self.client.api.put_archive(workspace.container_id, under, buffer.getvalue())
+
+    def put_tar(self, workspace: Workspace, data: bytes, under: str) -> None:
+        self.client.api.put_archive(workspace.container_id, under, data)
+
+
+def _parse_time(value: str) -> datetime | None:
+    if not value or value.startswith("0001"):
+        return None
+    try:
+        return datetime.fromisoformat(value[:26].rstrip("Z") + "+00:00").astimezone(UTC)
+    except ValueError:
+        return None
