@@ -37,6 +37,8 @@ class Firewall:
         rules = [["-s", subnet, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "RETURN"]]
         if mirror_ip:
             rules.append(["-s", subnet, "-d", mirror_ip, "-j", "RETURN"])
+        # Name resolution goes through the host's resolver; without it every lookup stalls.
+        rules += [["-s", subnet, "-p", proto, "--dport", "53", "-j", "RETURN"] for proto in ("udp", "tcp")]
         rules += [["-s", subnet, "-d", blocked, "-j", "DROP"] for blocked in BLOCKED]
         for rule in rules:
             _iptables("-A", CHAIN, *rule)

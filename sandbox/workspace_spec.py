@@ -12,7 +12,7 @@ from __future__ import annotations
 import docker
 
 from sandbox.config import SandboxSettings
-from sandbox.prepare import MIRROR_URL_FOR_WORKSPACES, WORKSPACE_IMAGE
+from sandbox.prepare import WORKSPACE_IMAGE
 
 __all__ = ["LABEL", "WORKDIR", "create_workspace_container"]
 
@@ -29,7 +29,7 @@ WORKSPACE_CAPS = [
 
 
 def create_workspace_container(client: docker.DockerClient, settings: SandboxSettings, *, name: str,
-                               network: str, volume: str, labels: dict[str, str]) -> str:
+                               network: str, volume: str, labels: dict[str, str], mirror_url: str) -> str:
     """Create (not start) a workspace on its own network with its own Docker data volume."""
     api = client.api
     hardened = settings.runtime is not None
@@ -48,6 +48,6 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         host_config.update(MaskedPaths=[], ReadonlyPaths=[])
     created = api.create_container(
         WORKSPACE_IMAGE, name=name, host_config=host_config, working_dir=WORKDIR, hostname="labo",
-        labels=labels, environment={"TUTORBOT_MIRROR": MIRROR_URL_FOR_WORKSPACES},
+        labels=labels, environment={"TUTORBOT_MIRROR": mirror_url},
     )
     return created["Id"]

@@ -21,7 +21,12 @@ from docker.errors import APIError, NotFound
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.firewall import Firewall
-from sandbox.prepare import MIRROR_CONTAINER, connect_mirror, disconnect_mirror
+from sandbox.prepare import (
+    MIRROR_CONTAINER,
+    MIRROR_URL_FOR_WORKSPACES,
+    connect_mirror,
+    disconnect_mirror,
+)
 from sandbox.workspace_spec import LABEL, WORKDIR, create_workspace_container
 
 __all__ = ["Workspace", "WorkspaceHost"]
@@ -90,11 +95,26 @@ class WorkspaceHost:
         network = self.client.networks.create(self._network(key), driver="bridge", labels=labels,
                                               internal=not self.settings.egress)
         self.client.volumes.create(self._volume(key), labels=labels)
+        mirror_ip = self._connect_mirror(network.name)
+        # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
+        mirror_url = f"http://{mirror_ip}:5000" if mirror_ip else MIRROR_URL_FOR_WORKSPACES
         container_id = create_workspace_container(self.client, self.settings, name=name, network=network.name,
-                                                  volume=self._volume(key), labels=labels)
+                                                  volume=self._volume(key), labels=labels, mirror_url=mirror_url)
         self.client.api.start(container_id)
         self._after_start(container_id, network.name)
         return Workspace(container_id, name, key, True)
+
+    def _connect_mirror(self, network: str) -> str | None:
+        try:
+            connect_mirror(self.client, network)
+        except Exception as exc:  # noqa: BLE001 - learners can still work with what they build
+            log.warning("mirror not connected to %s: %s", network, exc)
+            return None
+        return self._mirror_ip(network)
+
+    def _mirror_ip(self, network: str) -> str | None:
+        containers = self.client.api.inspect_network(network).get("Containers") or {}
+        return next((c["IPv4Address"].split("/")[0] for c in containers.values() if c.get("Name") == MIRROR_CONTAINER), None)
 
     def claim_pooled(self, learner_id: int) -> Workspace | None:
         for workspace in self.list():
@@ -116,20 +136,11 @@ class WorkspaceHost:
         return Workspace(workspace.container_id, workspace.name, workspace.key, True)
 
     def _after_start(self, container_id: str, network: str) -> None:
-        try:
-            connect_mirror(self.client, network)
-        except Exception as exc:  # noqa: BLE001 - learners can still work with what they build
-            log.warning("mirror not connected to %s: %s", network, exc)
-        self._protect(network)
-        self.wait_ready(container_id)
-
-    def _protect(self, network: str) -> None:
+        mirror_ip = self._connect_mirror(network)
         info = self.client.api.inspect_network(network)
-        configs = (info.get("IPAM") or {}).get("Config") or [{}]
-        subnet = configs[0].get("Subnet", "")
-        mirror = (info.get("Containers") or {})
-        mirror_ip = next((c["IPv4Address"].split("/")[0] for c in mirror.values() if c.get("Name") == MIRROR_CONTAINER), None)
+        subnet = ((info.get("IPAM") or {}).get("Config") or [{}])[0].get("Subnet", "")
         self.firewall.protect(subnet, mirror_ip)
+        self.wait_ready(container_id)
 
     def wait_ready(self, container_id: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

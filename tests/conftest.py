@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,25 +21,7 @@ TOKEN = "123456789:TEST-token-for-the-local-bot-api-000"
 POLL_TIMEOUT = 0.5  # short long-polls so a stopping bot is not held up
 
 
-def docker_available() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    try:
-        import docker
-
-        docker.from_env(timeout=5).ping()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means no engine
-        return False
-
-
-def require_docker() -> None:
-    """Skip locally without Docker; in CI (CI=true) a missing engine is a failure, never a skip."""
-    if docker_available():
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI=true but no Docker engine answers: the lab tests must run in CI")
-    pytest.skip("no Docker engine on this machine (these tests always run in CI)")
+from tests_support import docker_available  # noqa: E402,F401
 
 
 @dataclass

@@ -1,0 +1,91 @@
+"""A learner practises Docker in their own lab: real commands, real builds, on the real engine."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from sandbox.build_context import BuildContext
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+async def test_a_learner_runs_hello_world_then_sees_it_with_ps_all(lab):
+    hello = await lab.run_command(learner_id=1, command="docker run hello-world")
+    assert hello.exit_code == 0
+    assert "Hello from Docker!" in hello.output
+    listing = await lab.run_command(learner_id=1, command="docker ps -a")
+    assert "hello-world" in listing.output and "Exited (0)" in listing.output
+    running_only = await lab.run_command(learner_id=1, command="docker ps")
+    assert "hello-world" not in running_only.output
+
+
+async def test_the_seeds_nginx_dockerfile_builds_and_answers_inside_the_workspace(lab):
+    await lab.write_files(learner_id=1, files={"index.html": b"<h1>Bienvenue sur mon site</h1>\n"})
+    dockerfile = "FROM nginx\nCOPY index.html /usr/share/nginx/html/index.html\nEXPOSE 80\n"
+    progress = []
+
+    async def on_progress(step):
+        progress.append(step)
+
+    built = await lab.build(learner_id=1, context=BuildContext.from_dockerfile(dockerfile), tag="mon-site",
+                            on_progress=on_progress)
+    assert built.ok, built.log
+    assert built.image_id.startswith("sha256:") and built.steps_total == 3
+    await asyncio.sleep(0.1)
+    assert [p.step for p in progress] == [1, 2, 3]
+    served = await lab.run_command(
+        learner_id=1, command="docker run -d -p 8080:80 --name site mon-site >/dev/null && sleep 1 && curl -s localhost:8080")
+    assert "Bienvenue sur mon site" in served.output
+
+
+async def test_a_failing_build_names_the_failing_step(lab):
+    broken = "FROM busybox\nRUN echo avant\nRUN commande-inexistante\n"
+    built = await lab.build(learner_id=1, context=BuildContext.from_dockerfile(broken))
+    assert not built.ok
+    assert built.failed_step == "RUN commande-inexistante"
+    assert "returned a non-zero code: 127" in built.error
+
+
+async def test_an_uploaded_zip_context_is_built_from_its_own_files(lab):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Dockerfile", "FROM busybox\nCOPY message.txt /message.txt\nCMD [\"cat\", \"/message.txt\"]\n")
+        archive.writestr("message.txt", "depuis le zip\n")
+    built = await lab.build(learner_id=1, context=BuildContext.from_archive("projet.zip", buffer.getvalue()), tag="zipped")
+    assert built.ok, built.log
+    ran = await lab.run_command(learner_id=1, command="docker run --rm zipped")
+    assert ran.output.strip() == "depuis le zip"
+
+
+async def test_a_second_command_waits_its_turn_and_the_learner_is_told(lab):
+    notices = []
+
+    async def on_queued(position, reason):
+        notices.append((position, reason))
+
+    first = asyncio.create_task(lab.run_command(learner_id=1, command="sleep 2; echo premier", on_queued=on_queued))
+    await asyncio.sleep(0.3)
+    second = await lab.run_command(learner_id=1, command="echo second", on_queued=on_queued)
+    assert (await first).output.strip() == "premier"
+    assert second.output.strip() == "second"
+    assert notices == [(1, "busy")]
+
+
+async def test_files_and_images_survive_a_bot_restart(lab, engine):
+    from tests_sandbox_settings import lab_settings_again
+
+    from sandbox.service import SandboxService
+
+    await lab.run_command(learner_id=1, command="echo persistant > note.txt")
+    restarted = SandboxService(lab_settings_again())
+    await restarted.start()
+    try:
+        again = await restarted.run_command(learner_id=1, command="cat note.txt; docker images --format '{{.Repository}}'")
+    finally:
+        await restarted.close()
+    assert "persistant" in again.output and "mon-site" in again.output
