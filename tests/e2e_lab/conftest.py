@@ -1,0 +1,31 @@
+"""The bot with a real lab, driven through the local Bot API as a learner on a phone would."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness
+from tests_sandbox_settings import lab_settings_again
+from tests_support import require_docker_here
+
+from bot.app import build_application, start_bot, stop_bot
+from bot.config import Settings
+from bot.content import load_catalog
+from sandbox.service import SandboxService
+
+
+@pytest.fixture
+async def lab_harness(tmp_path, local_api, clock):
+    require_docker_here()
+    sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=20))
+    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        content_dir=FIXTURE_CONTENT, delivery_sweep_seconds=3600)
+    catalog = load_catalog(FIXTURE_CONTENT)
+    application = build_application(settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock,
+                                    rate_limit=False, sandbox=sandbox)
+    await start_bot(application, poll_timeout=POLL_TIMEOUT)
+    yield BotHarness(api=local_api, application=application, clock=clock, settings=settings, catalog=catalog)
+    await stop_bot(application)
+    cleanup = SandboxService(lab_settings_again(name_prefix="tbchat"))
+    for learner_id in range(1, 6):  # each test's database numbers its learners from 1
+        if await cleanup.workspace_status(learner_id=learner_id) != "none":
+            await cleanup.reset(learner_id=learner_id)
