@@ -27,3 +27,19 @@ def require_docker_here() -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail("CI=true but no Docker engine answers: the lab tests must run in CI")
     pytest.skip("no Docker engine on this machine (these tests always run in CI)")
+
+
+def ensure_lab_prepared():
+    """A Docker client whose engine has the lab images (prepared on first use, as `tutorbot sandbox prepare`)."""
+    require_docker_here()
+    from pathlib import Path
+
+    import docker
+
+    from sandbox.prepare import check_prepared, prepare
+
+    client = docker.from_env(timeout=600)
+    if not check_prepared(client).ok:
+        cache = Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot")
+        prepare(client, cache_dir=cache)
+    return client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness
 from tests_sandbox_settings import lab_settings_again
-from tests_support import require_docker_here
+from tests_support import ensure_lab_prepared
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
@@ -15,7 +15,7 @@ from sandbox.service import SandboxService
 
 @pytest.fixture
 async def lab_harness(tmp_path, local_api, clock):
-    require_docker_here()
+    ensure_lab_prepared()
     sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=20))
     settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
                         content_dir=FIXTURE_CONTENT, delivery_sweep_seconds=3600)

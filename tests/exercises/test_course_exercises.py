@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from tests_sandbox_settings import lab_settings_again
+from tests_support import ensure_lab_prepared
 
 from bot.content import load_catalog
 from bot.services.exercise_checks import Evidence, evaluate_checks
 from sandbox.service import SandboxService
-from tests_sandbox_settings import lab_settings_again
-from tests_support import require_docker_here
 
 COURSE = load_catalog(Path(__file__).resolve().parents[2] / "content").courses["docker-fr"]
 EXERCISES = [COURSE.exercise(exercise_id) for module in COURSE.modules for exercise_id in module.exercises]
@@ -25,7 +25,7 @@ MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def lab():
-    require_docker_here()
+    ensure_lab_prepared()
     service = SandboxService(lab_settings_again(name_prefix="tbex", command_timeout=300, memory="1g", pids=1024,
                                                 disk_limit_gb=5, max_workspaces=4, output_limit=256 * 1024))
     await service.start()

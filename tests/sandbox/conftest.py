@@ -5,7 +5,7 @@ from __future__ import annotations
 import docker
 import pytest
 import pytest_asyncio
-from tests_support import require_docker_here
+from tests_support import ensure_lab_prepared
 
 from sandbox.config import SandboxSettings
 from sandbox.service import SandboxService
@@ -29,16 +29,7 @@ def leftovers(client: docker.DockerClient) -> list[str]:
 
 @pytest.fixture(scope="session")
 def engine() -> docker.DockerClient:
-    require_docker_here()
-    client = docker.from_env(timeout=300)
-    from sandbox.prepare import check_prepared, prepare
-
-    if not check_prepared(client).ok:
-        import os
-        from pathlib import Path
-
-        prepare(client, cache_dir=Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot"))
-    return client
+    return ensure_lab_prepared()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
