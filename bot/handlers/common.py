@@ -19,7 +19,7 @@ from bot.services.learners import LearnerDefaults, touch_learner
 from bot.storage import session_scope
 from bot.storage.models import Learner
 
-__all__ = ["PRIVATE", "Scope", "commit_pending", "drop_buttons", "keyboard", "learner_scope", "reply"]
+__all__ = ["PRIVATE", "Scope", "commit_pending", "enrolled_course", "drop_buttons", "keyboard", "learner_scope", "reply"]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,19 @@ def commit_pending() -> None:
     session = _open_session.get()
     if session is not None:
         session.commit()
+
+
+async def enrolled_course(update: Update, context: BotContext, scope: Scope):  # noqa: ANN201 - Course | None
+    """The learner's active course, or None after telling them to pick one with /start."""
+    from bot.i18n import t
+    from bot.services import journey
+    from bot.services.errors import NotEnrolled
+
+    try:
+        return journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    except NotEnrolled:
+        await reply(update, context, t(scope.lang, "not_enrolled"))
+        return None
 
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

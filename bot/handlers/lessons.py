@@ -13,6 +13,7 @@ from bot.handlers.common import (
     Scope,
     commit_pending,
     drop_buttons,
+    enrolled_course,
     keyboard,
     learner_scope,
     reply,
@@ -96,10 +97,8 @@ async def finish_lesson(update: Update, context: BotContext) -> None:
 async def lesson_command(update: Update, context: BotContext) -> None:
     """Open the current lesson (/lesson)."""
     with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-        except NotEnrolled:
-            await reply(update, context, t(scope.lang, "not_enrolled"))
+        course = await enrolled_course(update, context, scope)
+        if course is None:
             return
         lesson = journey.current_lesson(session=scope.session, catalog=context.services.catalog, learner=scope.learner)
         if lesson is None:

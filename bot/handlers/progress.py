@@ -6,10 +6,15 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import (
+    PRIVATE,
+    drop_buttons,
+    enrolled_course,
+    keyboard,
+    learner_scope,
+    reply,
+)
 from bot.i18n import label, t
-from bot.services import journey
-from bot.services.errors import NotEnrolled
 from bot.services.progress import ProgressReport, progress_report
 
 __all__ = ["handlers", "render_progress"]
@@ -37,10 +42,8 @@ async def show_progress(update: Update, context: BotContext) -> None:
         await update.callback_query.answer()
         await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-        except NotEnrolled:
-            await reply(update, context, t(scope.lang, "not_enrolled"))
+        course = await enrolled_course(update, context, scope)
+        if course is None:
             return
         report = progress_report(session=scope.session, course=course, learner=scope.learner, now=scope.now)
         await reply(update, context, render_progress(scope.lang, report), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))

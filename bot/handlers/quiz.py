@@ -10,7 +10,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
 from bot import callbacks
 from bot.content import Course, Question
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import (
+    PRIVATE,
+    Scope,
+    drop_buttons,
+    enrolled_course,
+    keyboard,
+    learner_scope,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey, quizzes
 from bot.services.errors import NotEnrolled, StaleReference
@@ -63,10 +71,8 @@ async def quiz_button(update: Update, context: BotContext) -> None:
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
     with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-        except NotEnrolled:
-            await reply(update, context, t(scope.lang, "not_enrolled"))
+        course = await enrolled_course(update, context, scope)
+        if course is None:
             return
         lesson = journey.current_lesson(session=scope.session, catalog=context.services.catalog, learner=scope.learner)
         module_id = course.module_of(lesson.id).id if lesson else ""

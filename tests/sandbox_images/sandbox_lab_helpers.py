@@ -7,16 +7,7 @@ import time
 import docker
 
 from sandbox.prepare import MIRROR_URL_FOR_WORKSPACES, WORKSPACE_IMAGE
-
-# Every capability Docker 20.10 knows except SYS_RESOURCE: nested dockerd without --privileged.
-WORKSPACE_CAPS = [
-    "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE",
-    "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE",
-    "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW",
-    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT",
-    "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO", "SYS_TIME", "SYS_TTY_CONFIG",
-    "WAKE_ALARM",
-]
+from sandbox.workspace_spec import WORKSPACE_CAPS  # noqa: E402 - one list of capabilities
 
 
 def wait_for_exit(container, timeout: float = 60) -> tuple[int, str]:
