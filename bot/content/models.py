@@ -95,6 +95,7 @@ class CourseFile(_Frozen):
     language: Literal["fr", "en"]
     description: Text
     modules: tuple[Module, ...] = Field(min_length=1)
+    feedback_topics: dict[str, Id] = Field(default_factory=dict)  # Dockerfile feedback topic -> lesson id
 
 
 class Course(CourseFile):

@@ -60,8 +60,22 @@ def reference_problems(files: CourseFiles) -> list[Problem]:
             if term.lesson is not None:
                 _expect(term.lesson, known.lessons, "lesson", src, ("terms", i, "lesson"), problems)
     if files.course is not None:
+        _feedback_topics(files, known, problems)
         _unused(files, known, problems)
     return problems
+
+
+def _feedback_topics(files: CourseFiles, known: _Known, problems: list[Problem]) -> None:
+    """Each Dockerfile feedback topic must be one the feedback engine knows, and point at a lesson."""
+    from bot.feedback.topics import TOPICS
+
+    course, src = files.course, files.course_source
+    if course is None or src is None:
+        return
+    for topic, lesson_id in course.feedback_topics.items():
+        if topic not in TOPICS:
+            problems.append(src.problem(("feedback_topics", topic), f"unknown feedback topic {topic!r}"))
+        _expect(lesson_id, known.lessons, "lesson", src, ("feedback_topics", topic), problems)
 
 
 def _modules(files: CourseFiles, known: _Known, problems: list[Problem]) -> None:

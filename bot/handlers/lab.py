@@ -206,7 +206,8 @@ async def _build(update: Update, context: BotContext, lang: str, label: str, mak
 
 def _lesson_link(context: BotContext, course_id: str | None):  # noqa: ANN202
     """Topic -> "title of the lesson that teaches it", from the course's feedback map."""
-    course = context.services.catalog.courses.get(course_id or "")
+    courses = context.services.catalog.courses
+    course = courses.get(course_id or "") or next(iter(courses.values()), None)  # not enrolled: the first course
     topics = getattr(course, "feedback_topics", None) or {}
 
     def link(topic: str) -> str | None:

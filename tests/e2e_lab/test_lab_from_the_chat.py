@@ -38,6 +38,7 @@ async def test_a_pasted_dockerfile_is_built_with_progress_then_reviewed_in_frenc
     review = await api.wait_for_message(omar.id, after=failure, timeout=60, predicate=lambda m: "remarque" in m.text)
     assert "ligne" in failure.text.lower() or "étape" in failure.text.lower()
     assert "apt-get update" in review.text
+    assert "Les images" in review.text, "the remark links to the lesson that teaches the point"
     assert api.messages(omar.id)[0].edits >= 1, "the status message was edited with the outcome"
 
 
