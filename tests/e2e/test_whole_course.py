@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bot_harness import POLL_TIMEOUT, TOKEN
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
 from bot.content import load_catalog
-from bot_harness import POLL_TIMEOUT, TOKEN
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "content"
 
