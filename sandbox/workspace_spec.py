@@ -28,6 +28,10 @@ WORKSPACE_CAPS = [
 ]
 
 
+_REGISTRY_HOSTS = ("registry-1.docker.io", "index.docker.io", "auth.docker.io", "docker.io",
+                   "production.cloudflare.docker.com")
+
+
 def create_workspace_container(client: docker.DockerClient, settings: SandboxSettings, *, name: str,
                                network: str, volume: str, labels: dict[str, str], mirror_url: str) -> str:
     """Create (not start) a workspace on its own network with its own Docker data volume."""
@@ -43,6 +47,9 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         mem_limit=settings.memory, memswap_limit=settings.memory,
         nano_cpus=int(settings.cpus * 1e9), pids_limit=settings.pids,
         runtime=settings.runtime, init=False, restart_policy={"Name": "no"},
+        # Without egress, outside names must fail at once rather than time out (the mirror is an address).
+        dns=None if settings.egress else ["127.0.0.1"],
+        extra_hosts=None if settings.egress else {host: "127.0.0.1" for host in _REGISTRY_HOSTS},
     )
     if not hardened:
         host_config.update(MaskedPaths=[], ReadonlyPaths=[])

@@ -47,3 +47,17 @@ async def test_orphaned_networks_and_volumes_are_reaped_at_start(engine):
     await lab.start()
     await lab.close()
     assert _mine(engine, "tborphan") == []
+
+
+@MODULE_LOOP
+async def test_with_egress_off_a_workspace_still_pulls_from_the_mirror_but_reaches_nothing_else(engine):
+    lab = SandboxService(lab_settings_again(name_prefix="tbnoegress", egress=False))
+    await lab.start()
+    try:
+        pulled = await lab.run_command(learner_id=400, command="docker run --rm hello-world | head -2")
+        outside = await lab.run_command(learner_id=400, command="curl -s -m 3 -o /dev/null -w '%{http_code}' http://1.1.1.1/")
+    finally:
+        await lab.reset(learner_id=400)
+        await lab.close()
+    assert "Hello from Docker!" in pulled.output
+    assert outside.output.strip() == "000" and outside.exit_code != 0
