@@ -28,4 +28,5 @@ class SandboxSettings(BaseSettings):
     runtime: str | None = Field(default=None, description="OCI runtime, e.g. sysbox-runc (then no extra privileges)")
     firewall: bool = True
     reap_interval: float = Field(default=60, gt=0)
+    orphan_min_age: float = Field(default=600, ge=0, description="seconds before a container-less network/volume is reaped")
     name_prefix: str = "tutorbot"

@@ -68,7 +68,7 @@ class SandboxService:
                 self._last_used[workspace.learner_id] = now
             elif workspace.pooled and not workspace.running:
                 await asyncio.to_thread(self._host.remove, workspace)
-        await asyncio.to_thread(self._host.reap_orphans)
+        await asyncio.to_thread(lambda: self._host.reap_orphans(min_age_s=self.settings.orphan_min_age))
         self._tasks.append(asyncio.create_task(self._reaper(), name="sandbox-reaper"))
         self._tasks.append(asyncio.create_task(self._fill_pool(), name="sandbox-pool"))
 
@@ -304,7 +304,7 @@ class SandboxService:
             detail = await asyncio.to_thread(self._host.get, workspace.learner_id)
             if detail and detail.finished_at and (wall - detail.finished_at).total_seconds() >= self.settings.remove_after:
                 await asyncio.to_thread(self._host.remove, detail)
-        await asyncio.to_thread(self._host.reap_orphans)
+        await asyncio.to_thread(lambda: self._host.reap_orphans(min_age_s=self.settings.orphan_min_age))
 
 
 def _validated(command: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import secrets
 import tarfile
 import time
@@ -183,27 +184,40 @@ class WorkspaceHost:
         subnet = ((info.get("IPAM") or {}).get("Config") or [{}])[0].get("Subnet", "")
         self.firewall.release(subnet)
 
-    def reap_orphans(self) -> int:
-        """Remove labelled networks and volumes whose workspace is gone."""
+    def reap_orphans(self, *, min_age_s: float = 600) -> int:
+        """Remove this lab's labelled networks and volumes whose workspace is gone.
+
+        Young ones are left alone: a workspace being created has its network before its container.
+        """
         keys = {w.key for w in self.list()}
+        now = datetime.now(UTC)
         removed = 0
         for network in self.client.api.networks(filters={"label": LABEL}):
-            if network["Labels"].get(KEY_LABEL) not in keys:
-                self._release(network["Name"])
-                try:
-                    disconnect_mirror(self.client, network["Name"])
-                    self.client.api.remove_network(network["Id"])
-                    removed += 1
-                except (APIError, Exception) as exc:  # noqa: BLE001
-                    log.warning("orphan network %s: %s", network["Name"], exc)
+            if not self._reapable(network["Name"], network["Labels"], network.get("Created"), keys, now, min_age_s):
+                continue
+            self._release(network["Name"])
+            try:
+                disconnect_mirror(self.client, network["Name"])
+                self.client.api.remove_network(network["Id"])
+                removed += 1
+            except Exception as exc:  # noqa: BLE001 - try again at the next reaping
+                log.warning("orphan network %s: %s", network["Name"], exc)
         for volume in (self.client.api.volumes(filters={"label": LABEL}).get("Volumes") or []):
-            if (volume.get("Labels") or {}).get(KEY_LABEL) not in keys:
-                try:
-                    self.client.api.remove_volume(volume["Name"], force=True)
-                    removed += 1
-                except APIError as exc:
-                    log.warning("orphan volume %s: %s", volume["Name"], exc)
+            if not self._reapable(volume["Name"], volume.get("Labels") or {}, volume.get("CreatedAt"), keys, now, min_age_s):
+                continue
+            try:
+                self.client.api.remove_volume(volume["Name"], force=True)
+                removed += 1
+            except APIError as exc:
+                log.warning("orphan volume %s: %s", volume["Name"], exc)
         return removed
+
+    def _reapable(self, name: str, labels: dict, created: str | None, keys: set[str], now: datetime,
+                  min_age_s: float) -> bool:
+        if not name.startswith(f"{self.prefix}-") or labels.get(KEY_LABEL) in keys:
+            return False
+        born = _parse_time(created or "")
+        return born is None or (now - born).total_seconds() >= min_age_s
 
     # -- files -----------------------------------------------------------------------------------
     def put_files(self, workspace: Workspace, files: dict[str, bytes], *, under: str = WORKDIR) -> None:
@@ -221,9 +235,10 @@ class WorkspaceHost:
 
 
 def _parse_time(value: str) -> datetime | None:
+    """Docker's timestamps: RFC 3339 with nanoseconds and a Z or an offset."""
     if not value or value.startswith("0001"):
         return None
     try:
-        return datetime.fromisoformat(value[:26].rstrip("Z") + "+00:00").astimezone(UTC)
+        return datetime.fromisoformat(re.sub(r"(\.\d{6})\d+", r"\1", value).replace("Z", "+00:00")).astimezone(UTC)
     except ValueError:
         return None

@@ -43,7 +43,7 @@ async def test_orphaned_networks_and_volumes_are_reaped_at_start(engine):
     labels = {LABEL: "1", KEY_LABEL: "orphan0000"}
     engine.networks.create("tborphan-net-orphan0000", labels=labels)
     engine.volumes.create("tborphan-vol-orphan0000", labels=labels)
-    lab = SandboxService(lab_settings_again(name_prefix="tborphan"))
+    lab = SandboxService(lab_settings_again(name_prefix="tborphan", orphan_min_age=0))
     await lab.start()
     await lab.close()
     assert _mine(engine, "tborphan") == []
