@@ -146,11 +146,15 @@ class WorkspaceHost:
     def wait_ready(self, container_id: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            exec_id = self.client.api.exec_create(container_id, ["test", "-e", READY_FILE])["Id"]
-            self.client.api.exec_start(exec_id)
-            if self.client.api.exec_inspect(exec_id).get("ExitCode") == 0:
-                return
-            if not self.client.api.inspect_container(container_id)["State"]["Running"]:
+            try:
+                exec_id = self.client.api.exec_create(container_id, ["test", "-e", READY_FILE])["Id"]
+                self.client.api.exec_start(exec_id)
+                if self.client.api.exec_inspect(exec_id).get("ExitCode") == 0:
+                    return
+            except APIError as exc:  # 409 while the container is still starting
+                log.debug("workspace %s not ready yet: %s", container_id[:12], exc)
+            state = self.client.api.inspect_container(container_id)["State"]
+            if not state["Running"] and not state.get("Restarting") and state.get("FinishedAt", "0001") > state.get("StartedAt", ""):
                 break
             time.sleep(0.2)
         raise LabUnavailable("the workspace's Docker daemon did not start")
