@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     local_api_port: int = Field(default=0, ge=0, le=65535)
     delivery_sweep_seconds: float = Field(default=20.0, gt=0)
+    rate_limit: bool = True  # respect Telegram's limits client-side; off only for benchmarks
+    lab_enabled: bool = True  # the Docker lab; off for a bot that only teaches
 
     @field_validator("bot_token")
     @classmethod

@@ -41,8 +41,9 @@ async def running_bot(settings: Settings, *, local_port: int | None = None) -> A
         log.info("local mode: no BOT_TOKEN set, using the built-in Bot API server at %s", base_url)
     else:
         token, base_url = settings.bot_token, settings.telegram_api_url
-    sandbox = _make_sandbox()
-    application = build_application(settings, catalog=catalog, base_url=base_url, token=token, sandbox=sandbox)
+    sandbox = _make_sandbox() if settings.lab_enabled else None
+    application = build_application(settings, catalog=catalog, base_url=base_url, token=token, sandbox=sandbox,
+                                    rate_limit=settings.rate_limit)
     try:
         await start_bot(application)
         yield RunningBot(application=application, local_api=local_api)

@@ -19,7 +19,7 @@ from bot.services.learners import LearnerDefaults, touch_learner
 from bot.storage import session_scope
 from bot.storage.models import Learner
 
-__all__ = ["PRIVATE", "Scope", "commit_pending", "enrolled_course", "drop_buttons", "keyboard", "learner_scope", "reply"]
+__all__ = ["PRIVATE", "Scope", "acknowledge", "commit_pending", "enrolled_course", "drop_buttons", "keyboard", "learner_scope", "reply"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
             session=session, telegram_id=user.id, first_name=user.first_name or "",
             language_code=user.language_code, defaults=defaults, now=now,
         )
+        session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
         token = _open_session.set(session)
         try:
             yield Scope(session=session, learner=learner, now=now, created=created)
@@ -101,8 +102,15 @@ async def reply(
     return await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup)
 
 
+async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer the button press (after saving, like every reply)."""
+    commit_pending()
+    await update.callback_query.answer(text, show_alert=alert)
+
+
 async def drop_buttons(update: Update) -> None:
     """Remove the keyboard of the message whose button was pressed, so old choices do not linger."""
+    commit_pending()
     query = update.callback_query
     if query is None or query.message is None or not isinstance(query.message, Message):
         return

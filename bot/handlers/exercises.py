@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot import callbacks
 from bot.content import render_markdown
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import exercises, journey
 from bot.services.errors import NotEnrolled, StaleReference
@@ -65,13 +65,13 @@ async def open_exercise(update: Update, context: BotContext) -> None:
                                                exercise_id=exercise_id[:64])
         except (NotEnrolled, StaleReference):
             if query:
-                await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+                await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             else:
                 await reply(update, context, t(scope.lang, "unknown_exercise", id=exercise_id))
             return
         learner_id, lang = scope.learner.id, scope.lang
     if query:
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
     await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
     if exercise.setup and services.sandbox is not None:
@@ -152,7 +152,7 @@ async def run_checks(update: Update, context: BotContext, *, quiet_when_unchange
 async def check_command(update: Update, context: BotContext) -> None:
     """Check the open exercise (/check or the Vérifier button)."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
     await run_checks(update, context)
 
@@ -172,9 +172,9 @@ async def show_hint(update: Update, context: BotContext) -> None:
             exercise = exercises.find_exercise(course, data.arg(0))
             index = int(data.arg(1, "0"))
         except (NotEnrolled, StaleReference, ValueError):
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
         hints = list(exercise.hints) or [t(scope.lang, "no_hint")]
         hint = hints[index % len(hints)]
@@ -184,7 +184,7 @@ async def show_hint(update: Update, context: BotContext) -> None:
 
 async def leave_exercise(update: Update, context: BotContext) -> None:
     """Close the open exercise (button `exq`)."""
-    await update.callback_query.answer()
+    await acknowledge(update)
     await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         exercises.close_exercise(session=scope.session, learner=scope.learner)

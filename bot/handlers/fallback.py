@@ -14,7 +14,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, drop_buttons, learner_scope, reply
+from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, learner_scope, reply
 from bot.i18n import t
 from bot.storage import crud, session_scope
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         await reply(update, context, t(scope.lang, "help"))
@@ -54,7 +54,7 @@ async def unexpected_media(update: Update, context: BotContext) -> None:
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose payload no handler knows (an old message, or forged data)."""
     with learner_scope(context, update.effective_user) as scope:
-        await update.callback_query.answer(t(scope.lang, "stale_button"), show_alert=True)
+        await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:

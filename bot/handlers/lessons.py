@@ -11,6 +11,7 @@ from bot.context import BotContext
 from bot.handlers.common import (
     PRIVATE,
     Scope,
+    acknowledge,
     commit_pending,
     drop_buttons,
     enrolled_course,
@@ -65,9 +66,9 @@ async def show_page(update: Update, context: BotContext) -> None:
             lesson = journey.find_lesson(course, data.arg(0))
             page = int(data.arg(1, "0"))
         except (NotEnrolled, StaleReference, ValueError):
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
         await send_lesson_page(update, context, scope, course, lesson, page)
 
@@ -83,9 +84,9 @@ async def finish_lesson(update: Update, context: BotContext) -> None:
                 lesson_id=callbacks.parse(query.data).arg(0), now=scope.now,
             )
         except (NotEnrolled, StaleReference):
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
-        await query.answer(t(scope.lang, "lesson_done") if step.newly_completed else None)
+        await acknowledge(update, t(scope.lang, "lesson_done") if step.newly_completed else None)
         await drop_buttons(update)
         if step.next_lesson is None:
             await reply(update, context, t(scope.lang, "course_finished", course=course.title),

@@ -9,7 +9,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import (
+    PRIVATE,
+    Scope,
+    acknowledge,
+    drop_buttons,
+    keyboard,
+    learner_scope,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, UnknownCourse
@@ -53,9 +61,9 @@ async def choose_course(update: Update, context: BotContext) -> None:
                 course_id=course_id, now=scope.now,
             )
         except UnknownCourse:
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
         await reply(update, context, t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
         await send_menu(update, context, scope)
@@ -64,7 +72,7 @@ async def choose_course(update: Update, context: BotContext) -> None:
 async def show_menu(update: Update, context: BotContext) -> None:
     """Show the main menu (button or /menu)."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         if scope.learner.active_course not in context.services.catalog.courses:

@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.handlers.common import (
     PRIVATE,
+    acknowledge,
     drop_buttons,
     enrolled_course,
     keyboard,
@@ -39,7 +40,7 @@ def render_progress(lang: str, report: ProgressReport) -> str:
 async def show_progress(update: Update, context: BotContext) -> None:
     """Show the learner's progress in their active course."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         course = await enrolled_course(update, context, scope)

@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.handlers.common import (
     PRIVATE,
     Scope,
+    acknowledge,
     drop_buttons,
     enrolled_course,
     keyboard,
@@ -58,9 +59,9 @@ async def quiz_button(update: Update, context: BotContext) -> None:
         try:
             course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
         except NotEnrolled:
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
         module_id = callbacks.parse(query.data).arg(0)
         if module_id and module_id not in {m.id for m in course.modules}:
@@ -91,10 +92,10 @@ async def answer_button(update: Update, context: BotContext) -> None:
                 question_id=data.arg(0), choice=int(data.arg(1, "-1")), now=scope.now,
             )
         except (NotEnrolled, StaleReference, ValueError):
-            await query.answer(t(scope.lang, "stale_button"), show_alert=True)
+            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
             return
         question = outcome.question
-        await query.answer(t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
+        await acknowledge(update, t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
         await drop_buttons(update)
         verdict = "answer_right" if outcome.correct else "answer_wrong"
         text = t(scope.lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])

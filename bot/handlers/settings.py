@@ -7,7 +7,15 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, Scope, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.common import (
+    PRIVATE,
+    Scope,
+    acknowledge,
+    drop_buttons,
+    keyboard,
+    learner_scope,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_daily_time, update_learner
@@ -45,7 +53,7 @@ async def settings_button(update: Update, context: BotContext) -> None:
     data = callbacks.parse(query.data)
     what, value = data.arg(0), data.arg(1)
     with learner_scope(context, update.effective_user) as scope:
-        await query.answer()
+        await acknowledge(update)
         await drop_buttons(update)
         try:
             if what == "lang" and value:
