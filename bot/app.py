@@ -50,7 +50,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(256))
-        .connection_pool_size(32)  # httpcore scans its whole pool per request: a small pool is faster
+        .connection_pool_size(8)  # httpcore scans its whole pool per request: a small pool is faster
         .pool_timeout(30.0)
     )
     if rate_limit:

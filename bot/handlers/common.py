@@ -56,7 +56,8 @@ def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
             session=session, telegram_id=user.id, first_name=user.first_name or "",
             language_code=user.language_code, defaults=defaults, now=now,
         )
-        session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
+        if session.new or session.dirty:
+            session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
         token = _open_session.set(session)
         try:
             yield Scope(session=session, learner=learner, now=now, created=created)

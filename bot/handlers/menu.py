@@ -39,12 +39,11 @@ async def start(update: Update, context: BotContext) -> None:
                 await reply(update, context, t(scope.lang, "unknown_course", course=course_id))
                 await _offer_courses(update, context, scope)
                 return
-            await reply(update, context, t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
-            await send_menu(update, context, scope)
+            await send_menu(update, context, scope,
+                            greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
             return
         if scope.learner.active_course in catalog.courses:
-            await reply(update, context, t(scope.lang, "welcome_back", name=scope.learner.first_name))
-            await send_menu(update, context, scope)
+            await send_menu(update, context, scope, greeting=t(scope.lang, "welcome_back", name=scope.learner.first_name))
             return
         await reply(update, context, t(scope.lang, "welcome", name=scope.learner.first_name))
         await _offer_courses(update, context, scope)
@@ -65,8 +64,8 @@ async def choose_course(update: Update, context: BotContext) -> None:
             return
         await acknowledge(update)
         await drop_buttons(update)
-        await reply(update, context, t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
-        await send_menu(update, context, scope)
+        await send_menu(update, context, scope,
+                        greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
 
 
 async def show_menu(update: Update, context: BotContext) -> None:
@@ -81,9 +80,10 @@ async def show_menu(update: Update, context: BotContext) -> None:
         await send_menu(update, context, scope)
 
 
-async def send_menu(update: Update, context: BotContext, scope: Scope) -> None:
+async def send_menu(update: Update, context: BotContext, scope: Scope, *, greeting: str | None = None) -> None:
+    """The menu, under a greeting when there is one: one message, not two."""
     text, markup = menu_markup(context, scope)
-    await reply(update, context, text, markup)
+    await reply(update, context, f"{greeting}\n\n{text}" if greeting else text, markup)
 
 
 def menu_markup(context: BotContext, scope: Scope):  # noqa: ANN201 - (str, markup)

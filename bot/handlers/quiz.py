@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Poll, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
 from bot import callbacks
@@ -96,14 +97,18 @@ async def answer_button(update: Update, context: BotContext) -> None:
             return
         question = outcome.question
         await acknowledge(update, t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
-        await drop_buttons(update)
         verdict = "answer_right" if outcome.correct else "answer_wrong"
         text = t(scope.lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
         text += "\n\n" + t(scope.lang, "explanation", text=question.explanation)
         module = course.module_of_question(question.id)
         rows = [[(label(scope.lang, "btn_next_question"), callbacks.encode("quiz", module.id if module else "")),
                  (label(scope.lang, "btn_menu"), "menu")]]
-        await reply(update, context, text, keyboard(rows))
+        # The verdict replaces the buttons under the question: one message per question on the phone.
+        full = question_text(scope.lang, course, question) + "\n\n" + text
+        try:
+            await query.edit_message_text(full, reply_markup=keyboard(rows))
+        except BadRequest:  # too old to edit, or deleted: say it in a new message
+            await reply(update, context, text, keyboard(rows))
 
 
 async def send_question_poll(context: BotContext, scope: Scope, chat_id: int, course: Course, question: Question) -> None:

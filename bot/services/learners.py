@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
@@ -15,6 +15,7 @@ from bot.storage.models import Learner
 __all__ = ["LearnerDefaults", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
+SEEN_RESOLUTION = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,13 @@ def touch_learner(
     """Fetch the learner, creating them on first contact; returns (learner, created)."""
     learner = crud.get_learner(session=session, telegram_id=telegram_id)
     if learner is not None:
-        learner.last_seen_at = now
+        # Only write when something changed: one write per update would serialise every learner on SQLite.
+        if now - learner.last_seen_at >= SEEN_RESOLUTION:
+            learner.last_seen_at = now
         if first_name and learner.first_name != first_name[:128]:
             learner.first_name = first_name[:128]
-        learner.blocked = False
-        session.add(learner)
+        if learner.blocked:
+            learner.blocked = False
         return learner, False
     language = (language_code or "")[:2].lower()
     learner = Learner(

@@ -62,8 +62,10 @@ async def test_every_quiz_question_of_the_course_can_be_asked_and_answered(cours
         shown = asked.text.split("\n\n")[1]
         letter = "ABCDEFGHIJKL"[next(q.answer for q in questions if q.question == shown)]
         await quizzer.press(asked, letter)
-        message = await api.wait_for_message(quizzer.id, after=asked, predicate=lambda m: "Bonne réponse" in m.text)
-        await quizzer.press(message, data="quiz:")  # the next question of the whole course
+        answered = await api.wait_for_edit(asked)
+        assert "Bonne réponse" in answered.text
+        await quizzer.press(answered, data="quiz:")  # the next question of the whole course
+        message = answered
     sent = await quizzer.send("/progress")
     progress = await api.wait_for_message(quizzer.id, after=sent, predicate=lambda m: "progression" in m.text)
     assert progress.text.count("justes (100 %)") == len(course.modules)
