@@ -69,18 +69,18 @@ async def main(runs: int) -> None:
 
     pooled = SandboxService(settings(warm_pool_size=1))
     await pooled.start()
-    await asyncio.sleep(0.5)
-    for task in list(pooled._tasks):  # noqa: SLF001 - wait until the pool is filled
-        if task.get_name() == "sandbox-pool":
-            await task
+    while pooled._pool_filling:  # noqa: SLF001 - wait until the pool is filled
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1)
     first_pooled = await timed(pooled.run_command(learner_id=2, command="true"))
     await pooled.reset(learner_id=2)
     await pooled.close()
-    for container in client.containers.list(all=True, filters={"name": "tbbench-pool"}):
-        from sandbox.workspaces import Workspace, WorkspaceHost
+    from sandbox.workspaces import WorkspaceHost
 
-        host = WorkspaceHost(client, settings())
-        host.remove(Workspace(container.id, container.name, container.labels.get("org.tutorbot.key", ""), True))
+    host = WorkspaceHost(client, settings())
+    for workspace in host.list():  # the pool workspaces this run left
+        host.remove(workspace)
+    host.reap_orphans(min_age_s=0)
 
     p50 = statistics.median(warm) * 1000
     p95 = warm[min(len(warm) - 1, int(len(warm) * 0.95))] * 1000

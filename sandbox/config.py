@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import ipaddress
+import re
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["SandboxSettings"]
+__all__ = ["SandboxSettings", "parse_bytes"]
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+def parse_bytes(value: str | int | float) -> int:
+    """'5g', '512m', '1.5G', '1048576' -> bytes (binary units, as Docker's --memory)."""
+    if isinstance(value, int | float):
+        return int(value)
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?\s*", value.lower())
+    if not match:
+        raise ValueError(f"not a size: {value!r} (e.g. 5g, 512m)")
+    return int(float(match[1]) * _UNITS[match[2]])
 
 
 class SandboxSettings(BaseSettings):
@@ -19,7 +34,7 @@ class SandboxSettings(BaseSettings):
     memory: str = "1g"
     cpus: float = Field(default=1.0, gt=0)
     pids: int = Field(default=1024, ge=64)
-    disk_limit_gb: float = Field(default=5.0, gt=0)
+    disk_limit: str = Field(default="5g", description="disk a workspace may use (Docker data + its files)")
     command_timeout: float = Field(default=120, gt=0)
     build_timeout: float = Field(default=600, gt=0)
     output_limit: int = Field(default=1024 * 1024, ge=4096, description="bytes of output kept per command")
@@ -27,6 +42,31 @@ class SandboxSettings(BaseSettings):
     egress: bool = True
     runtime: str | None = Field(default=None, description="OCI runtime, e.g. sysbox-runc (then no extra privileges)")
     firewall: bool = True
+    subnet_pool: str = Field(default="10.201.0.0/16", description="addresses for workspace networks (a /29 each)")
     reap_interval: float = Field(default=60, gt=0)
+    disk_check_every: float = Field(default=10, gt=0, description="seconds between disk checks while a command runs")
     orphan_min_age: float = Field(default=600, ge=0, description="seconds before a container-less network/volume is reaped")
-    name_prefix: str = "tutorbot"
+    name_prefix: str = Field(default="tutorbot", pattern=r"^[a-z][a-z0-9-]{0,30}$",
+                             description="prefix of workspace container, network and volume names")
+
+    @field_validator("subnet_pool")
+    @classmethod
+    def _is_a_network(cls, value: str) -> str:
+        if ipaddress.ip_network(value).prefixlen > 28:
+            raise ValueError("the subnet pool must hold at least two /29 networks")
+        return value
+
+    @field_validator("memory", "disk_limit")
+    @classmethod
+    def _is_a_size(cls, value: str) -> str:
+        parse_bytes(value)
+        return value
+
+    @property
+    def disk_limit_bytes(self) -> int:
+        return parse_bytes(self.disk_limit)
+
+    @property
+    def docker_threads(self) -> int:
+        """Threads for Docker calls: one per streaming command, plus room for the rest."""
+        return 2 * (self.max_workspaces + self.warm_pool_size) + 8

@@ -6,11 +6,13 @@ SandboxError
  ├── LabFull(position)    too many learners waiting; nothing was run
  ├── InvalidBuildContext  an upload we refuse to build (size, paths, links, no Dockerfile)
  └── CommandRejected      input we refuse to run (empty, too long, binary)
+      └── DiskLimitReached(used_bytes, limit_bytes)
+                          the workspace is over its disk limit: only commands that free space run
 """
 
 from __future__ import annotations
 
-__all__ = ["CommandRejected", "InvalidBuildContext", "LabFull", "LabNotPrepared", "LabUnavailable", "SandboxError"]
+__all__ = ["CommandRejected", "DiskLimitReached", "InvalidBuildContext", "LabFull", "LabNotPrepared", "LabUnavailable", "SandboxError"]
 
 
 class SandboxError(Exception):
@@ -41,3 +43,11 @@ class CommandRejected(SandboxError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class DiskLimitReached(CommandRejected):
+    def __init__(self, used_bytes: int, limit_bytes: int) -> None:
+        super().__init__(
+            f"ton labo utilise {used_bytes / 1e9:.1f} Go sur {limit_bytes / 1e9:.1f} Go : libère de la place "
+            "(docker system prune -a, docker rmi, rm) ou repars de zéro avec /reset")
+        self.used_bytes, self.limit_bytes = used_bytes, limit_bytes

@@ -9,6 +9,7 @@ Output comes back on the exec stream only; the host never reads a file the learn
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -16,14 +17,15 @@ from dataclasses import dataclass
 
 import docker
 
+from sandbox.docker_calls import DockerCalls
 from sandbox.output import OutputCollector
 from sandbox.results import CommandResult
 from sandbox.workspace_spec import WORKDIR
 
-__all__ = ["ExecRequest", "run_in_workspace"]
+__all__ = ["ExecRequest", "kill_command", "oom_kills", "run_in_workspace"]
 
 WATCHDOG_GRACE = 10.0
-_WRAPPER = ('ulimit -f {fsize} 2>/dev/null; echo $$ > {pidfile}; '
+_WRAPPER = ('ulimit -f {fsize_blocks} 2>/dev/null; echo $$ > {pidfile}; '
             'exec timeout -s KILL {seconds} sh -c "$1" 2>&1')
 
 
@@ -33,44 +35,44 @@ class ExecRequest:
     timeout: float
     output_limit: int
     stream_limit: int
-    file_size_kb: int
+    file_size_blocks: int  # ulimit -f in dash counts 512-byte blocks
     pidfile: str = "/run/tutorbot-command.pid"
     environment: tuple[tuple[str, str], ...] = ()
 
 
-async def run_in_workspace(client: docker.DockerClient, container_id: str, request: ExecRequest, *,
-                           on_line: Callable[[str], None] | None = None) -> CommandResult:
-    """Run the command; returns its result even when it had to be killed."""
+async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, container_id: str,
+                           request: ExecRequest, *, on_line: Callable[[str], None] | None = None) -> CommandResult:
+    """Run the command; returns its result even when it had to be killed (`oom_killed` is the caller's to find)."""
     started = time.monotonic()
     collector = OutputCollector(request.output_limit)
     state = _StreamState()
-    script = _WRAPPER.format(fsize=request.file_size_kb, pidfile=request.pidfile, seconds=int(request.timeout))
-    exec_id = await asyncio.to_thread(
+    script = _WRAPPER.format(fsize_blocks=request.file_size_blocks, pidfile=request.pidfile, seconds=max(1, math.ceil(request.timeout)))
+    exec_id = await calls.raw(
         client.api.exec_create, container_id, ["sh", "-c", script, "tutorbot", request.command],
         workdir=WORKDIR, environment=dict(request.environment) or None, stdin=False, tty=False,
     )
-    reader = asyncio.to_thread(_read, client, exec_id["Id"], collector, request.stream_limit, state, on_line)
-    task = asyncio.ensure_future(reader)
+    task = asyncio.ensure_future(
+        calls.raw(_read, client, exec_id["Id"], collector, request.stream_limit, state, on_line))
     timed_out = False
     try:
         await asyncio.wait_for(asyncio.shield(task), request.timeout + WATCHDOG_GRACE)
     except TimeoutError:
         timed_out = True
-        await _kill_group(client, container_id, request.pidfile)
+        await kill_command(calls, client, container_id, request.pidfile)
         try:
             await asyncio.wait_for(asyncio.shield(task), 5)
         except TimeoutError:
             state.abandon()
-            await asyncio.to_thread(_restart, client, container_id)
+            await calls.raw(_restart, client, container_id)
     if state.cut:
-        await _kill_group(client, container_id, request.pidfile)
-    exit_code = await _exit_code(client, exec_id["Id"])
+        await kill_command(calls, client, container_id, request.pidfile)
+    exit_code = await _exit_code(calls, client, exec_id["Id"])
     duration = time.monotonic() - started
     timed_out = timed_out or (exit_code == 137 and duration >= request.timeout - 0.5)
     return CommandResult(
         exit_code=exit_code, output=collector.text(), truncated=collector.truncated or state.cut,
         duration_s=duration, timed_out=timed_out,
-        oom_killed=exit_code == 137 and not timed_out and not state.cut, output_bytes=collector.total,
+        output_bytes=collector.total,
     )
 
 
@@ -111,14 +113,16 @@ def _read(client, exec_id: str, collector: OutputCollector, stream_limit: int, s
             pass
 
 
-async def _kill_group(client, container_id: str, pidfile: str) -> None:  # noqa: ANN001
-    script = f'pid=$(cat {pidfile} 2>/dev/null) && kill -KILL -- -"$pid" "$pid" 2>/dev/null; true'
+async def kill_command(calls: DockerCalls, client: docker.DockerClient, container_id: str, pidfile: str) -> None:
+    """Kill the command's process group (the watchdog's first resort)."""
+    # dash's kill takes no "--": the group first (timeout leads it), then the process itself.
+    script = f'pid=$(cat {pidfile} 2>/dev/null) && {{ kill -KILL -"$pid"; kill -KILL "$pid"; }} 2>/dev/null; true'
 
     def kill() -> None:
         client.api.exec_start(client.api.exec_create(container_id, ["sh", "-c", script])["Id"])
 
     try:
-        await asyncio.wait_for(asyncio.to_thread(kill), 10)
+        await asyncio.wait_for(calls.raw(kill), 10)
     except Exception:  # noqa: BLE001 - the restart is the last resort
         pass
 
@@ -128,10 +132,32 @@ def _restart(client, container_id: str) -> None:  # noqa: ANN001
     client.api.start(container_id)
 
 
-async def _exit_code(client, exec_id: str) -> int:  # noqa: ANN001
+async def _exit_code(calls: DockerCalls, client: docker.DockerClient, exec_id: str) -> int:
     for _ in range(50):
-        info = await asyncio.to_thread(client.api.exec_inspect, exec_id)
+        info = await calls.raw(client.api.exec_inspect, exec_id)
         if not info.get("Running"):
             return info.get("ExitCode") if info.get("ExitCode") is not None else 137
         await asyncio.sleep(0.1)
     return 137
+
+
+_OOM_SCRIPT = (
+    'for f in /sys/fs/cgroup/memory$(sed -n "s/^[0-9]*:memory://p" /proc/1/cgroup)/memory.oom_control '
+    '/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/1/cgroup)/memory.events /sys/fs/cgroup/memory.events; '
+    'do [ -r "$f" ] && sed -n "s/^oom_kill //p" "$f" && break; done'
+)
+
+
+async def oom_kills(calls: DockerCalls, client: docker.DockerClient, container_id: str) -> int | None:
+    """How many processes the kernel killed for memory in this workspace since it started (None: unknown)."""
+
+    def read() -> bytes:
+        exec_id = client.api.exec_create(container_id, ["sh", "-c", _OOM_SCRIPT])["Id"]
+        return client.api.exec_start(exec_id)
+
+    try:
+        output = await asyncio.wait_for(calls.raw(read), 10)
+    except Exception:  # noqa: BLE001 - unknown, the caller falls back on the exit status
+        return None
+    text = output.decode(errors="replace").strip()
+    return int(text) if text.isdigit() else None

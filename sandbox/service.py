@@ -1,285 +1,349 @@
 """SandboxService: the lab as the bot sees it. One private workspace per learner, one command at a time.
 
-Queues shed load instead of falling over: a learner's second command waits its turn, and when
-every workspace slot is taken, learners wait in line and are told their position.
+Queues shed load instead of falling over: a learner's second command waits its turn (FIFO), and
+when every workspace slot is taken, learners wait in line and are told their position. Every
+Docker SDK call runs on the lab's own thread pool; nothing blocks the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
-import time
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import docker
 from docker.errors import DockerException
 
 from sandbox.build_context import BuildContext
+from sandbox.builder import BuildSteps, build_command, build_result, inspect_command, valid_tag
 from sandbox.config import SandboxSettings
-from sandbox.errors import CommandRejected, LabFull, LabNotPrepared, LabUnavailable
+from sandbox.disk import DiskGuard, frees_space
+from sandbox.docker_calls import DockerCalls
+from sandbox.errors import CommandRejected, LabNotPrepared, LabUnavailable
 from sandbox.prepare import check_prepared
+from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
-from sandbox.runner import ExecRequest, run_in_workspace
+from sandbox.runner import ExecRequest, kill_command, oom_kills, run_in_workspace
+from sandbox.slots import Queued, Slots
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
 
 __all__ = ["SandboxService"]
 
 log = logging.getLogger(__name__)
-Queued = Callable[[int, str], Awaitable[None]]
 MAX_COMMAND_CHARS = 10_000
-MAX_WAITING = 200
-_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)")
-_TAG = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,100}(:[A-Za-z0-9._-]{1,64})?$")
+LEARNER_PIDFILE = "/run/tutorbot-command.pid"
+REAPER_TASK = "sandbox-reaper"
+CLOSE_WAIT = 90
+GROWTH_SLACK = 1024 * 1024
+DISK_NOTE = "\n[arrêté : ton labo a dépassé sa limite de disque]"
 
 
 class SandboxService:
     def __init__(self, settings: SandboxSettings | None = None,
                  client_factory: Callable[[], docker.DockerClient] | None = None) -> None:
         self.settings = settings or SandboxSettings()
-        self._client_factory = client_factory or (lambda: docker.from_env(timeout=120))
+        self._client_factory = client_factory or self._default_client
+        self._calls = DockerCalls(self.settings.docker_threads)
+        self._slots = Slots(self.settings.max_workspaces, evict_idle_after=self.settings.evict_idle_after)
         self._host: WorkspaceHost | None = None
-        self._prepared = False
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._disk: DiskGuard | None = None
+        self._turns: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
-        self._last_used: dict[int, float] = {}
-        self._busy: set[int] = set()
-        self._slot_queue: list[asyncio.Future] = []
-        self._starting = asyncio.Lock()
-        self._tasks: list[asyncio.Task] = []
+        self._starting: dict[int, asyncio.Lock] = {}
+        self._oom_seen: dict[str, int] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._pool_filling = False
+        self._closing = False
 
     @classmethod
     def from_env(cls) -> SandboxService:
         return cls(SandboxSettings())
 
+    def _default_client(self) -> docker.DockerClient:
+        return docker.from_env(timeout=120, max_pool_size=self.settings.docker_threads)
+
     # -- life -----------------------------------------------------------------------------------
     async def start(self) -> None:
-        """Connect, re-adopt live workspaces, reap orphans, fill the pool. Never raises: the lab may be down."""
+        """Connect, re-adopt live workspaces, remove expired ones and orphans, fill the pool, start reaping.
+
+        Never raises: the lab may be down or unprepared, and learners are told so when they use it.
+        """
         try:
-            await self._connect()
+            host = await self._connect()
+            for workspace in await self._calls(host.list):
+                if workspace.learner_id is not None and workspace.running:
+                    self._slots.adopt(workspace.learner_id)
+            await reap_expired(settings=self.settings, calls=self._calls, host=host)
+            await self._calls(host.reap_orphans, min_age_s=self.settings.orphan_min_age)
         except (LabUnavailable, LabNotPrepared) as exc:
             log.warning("lab not ready at start-up: %s", exc)
             return
-        now = time.monotonic()
-        for workspace in await asyncio.to_thread(self._host.list):
-            if workspace.learner_id is not None and workspace.running:
-                self._last_used[workspace.learner_id] = now
-            elif workspace.pooled and not workspace.running:
-                await asyncio.to_thread(self._host.remove, workspace)
-        await asyncio.to_thread(lambda: self._host.reap_orphans(min_age_s=self.settings.orphan_min_age))
-        self._tasks.append(asyncio.create_task(self._reaper(), name="sandbox-reaper"))
-        self._tasks.append(asyncio.create_task(self._fill_pool(), name="sandbox-pool"))
+        self._spawn(self._reaper(), REAPER_TASK)
+        self._fill_pool_soon()
 
     async def close(self) -> None:
-        for task in self._tasks:
+        """Stop background work; workspaces keep running and are re-adopted by the next start.
+
+        Work already handed to Docker (a pool workspace being created, a disk check) is waited for,
+        so nothing appears on the host after close() returns.
+        """
+        self._closing = True
+        for task in list(self._tasks):
+            if task.get_name() == REAPER_TASK:
+                task.cancel()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=CLOSE_WAIT)
+        for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
 
     async def _connect(self) -> WorkspaceHost:
-        if self._host is not None and self._prepared:
+        if self._host is not None:
             return self._host
         try:
-            client = await asyncio.to_thread(self._client_factory)
-            await asyncio.to_thread(client.ping)
+            client = await self._calls.raw(self._client_factory)
+            await self._calls.raw(client.ping)
+            status = await self._calls.raw(check_prepared, client)
         except (DockerException, OSError) as exc:
             raise LabUnavailable(f"the sandbox host does not answer: {exc}") from None
-        status = await asyncio.to_thread(check_prepared, client)
         if not status.ok:
             raise LabNotPrepared(status.describe())
-        self._host, self._prepared = WorkspaceHost(client, self.settings), True
+        self._disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes)
+        self._host = WorkspaceHost(client, self.settings)
         return self._host
 
-    # -- learner commands -----------------------------------------------------------------------
+    # -- what the bot calls ---------------------------------------------------------------------
     async def run_command(self, *, learner_id: int, command: str, on_queued: Queued | None = None) -> CommandResult:
-        """Run a learner's shell command in their workspace, after their previous one."""
+        """Run a learner's shell command in their workspace (`sh -c` in /workspace), after their previous one."""
         command = _validated(command)
         async with self._turn(learner_id, on_queued):
+            await self._connect()
+            self._disk.refuse(learner_id, command)
             workspace = await self._workspace(learner_id, on_queued)
-            return await self._exec(workspace, command, timeout=self.settings.command_timeout)
-
-    async def run_internal(self, *, learner_id: int, command: str, timeout: float = 20) -> CommandResult:
-        """A command of the bot's own (exercise checks and setup): not queued behind the learner's."""
-        workspace = await self._workspace(learner_id, None)
-        return await self._exec(workspace, command, timeout=timeout, pidfile="/run/tutorbot-internal.pid")
-
-    async def write_files(self, *, learner_id: int, files: dict[str, bytes]) -> None:
-        workspace = await self._workspace(learner_id, None)
-        await self._docker(self._host.put_files, workspace, files)
+            result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
+                                      learner_id=learner_id)
+            await self._after_learner_work(learner_id, workspace, wait=frees_space(command))
+            return result
 
     async def build(self, *, learner_id: int, context: BuildContext, tag: str | None = None,
                     on_progress: Callable[[BuildProgress], Awaitable[None]] | None = None,
                     on_queued: Queued | None = None) -> BuildResult:
         """Build in the learner's own daemon: the image stays there for `docker run`."""
         tag = tag or "mon-image"
-        if not _TAG.match(tag):
+        if not valid_tag(tag):
             raise CommandRejected(f"nom d'image invalide : {tag[:60]}")
         async with self._turn(learner_id, on_queued):
+            await self._connect()
+            self._disk.refuse(learner_id, None)
             workspace = await self._workspace(learner_id, on_queued)
-            if context.archive is not None:
-                target = f"{WORKDIR}/contexte"
-                await self._exec(workspace, f"rm -rf {target} && mkdir -p {target}", timeout=30)
-                await self._docker(self._host.put_tar, workspace, context.archive, target)
-            else:
-                target = WORKDIR
-                await self._docker(self._host.put_files, workspace, {"Dockerfile": context.dockerfile.encode()})
-            return await self._build(workspace, target, tag, on_progress)
+            target = await self._upload_context(workspace, context)
+            steps = BuildSteps(on_progress)
+            run = await self._exec(workspace, build_command(tag, target), timeout=self.settings.build_timeout,
+                                   learner_id=learner_id, on_line=steps.on_line)
+            await steps.finish()
+            inspected = None
+            if run.exit_code == 0:
+                inspected = await self._exec(workspace, inspect_command(tag), timeout=20)
+                inspected = inspected if inspected.exit_code == 0 else None
+            await self._after_learner_work(learner_id, workspace, wait=False)
+            return build_result(run, steps, tag, inspected)
+
+    async def run_internal(self, *, learner_id: int, command: str, timeout: float = 20) -> CommandResult:
+        """A command of the bot's own (exercise checks and setup): not queued behind the learner's."""
+        workspace = await self._workspace(learner_id, None)
+        self._slots.begin(learner_id)
+        try:
+            return await self._exec(workspace, command, timeout=timeout,
+                                    pidfile=f"/run/tutorbot-internal-{secrets.token_hex(4)}.pid")
+        finally:
+            self._slots.end(learner_id)
+
+    async def write_files(self, *, learner_id: int, files: dict[str, bytes]) -> None:
+        """Put files (paths relative to /workspace) into the workspace, through a tar the bot builds."""
+        workspace = await self._workspace(learner_id, None)
+        await self._calls(self._host.put_files, workspace, files)
 
     async def reset(self, *, learner_id: int) -> None:
-        """Throw the learner's workspace away; the next command gets a fresh one."""
+        """Throw the learner's workspace away (files, images, containers); the next command gets a fresh one."""
         host = await self._connect()
-        async with self._turn(learner_id, None):
-            workspace = await self._docker(host.get, learner_id)
+        async with self._turn(learner_id, None), self._start_lock(learner_id):
+            workspace = await self._calls(host.get, learner_id)
             if workspace is not None:
-                await self._docker(host.remove, workspace)
-            self._last_used.pop(learner_id, None)
+                await self._calls(host.remove, workspace)
+                self._oom_seen.pop(workspace.container_id, None)
+            self._slots.release(learner_id)
+            self._disk.forget(learner_id)
 
     async def workspace_status(self, *, learner_id: int) -> str:
+        """"none", "running" or "stopped"."""
         host = await self._connect()
-        workspace = await self._docker(host.get, learner_id)
+        workspace = await self._calls(host.get, learner_id)
         if workspace is None:
             return "none"
         return "running" if workspace.running else "stopped"
 
-    # -- internals ------------------------------------------------------------------------------
+    async def reap(self) -> ReapReport:
+        """One round of housekeeping (the reaper task does this every `reap_interval`)."""
+        host = await self._connect()
+        return await reap_once(settings=self.settings, calls=self._calls, host=host, slots=self._slots,
+                               disk=self._disk, stop=self._stop)
+
+    # -- turns, slots and workspaces -------------------------------------------------------------
     @asynccontextmanager
     async def _turn(self, learner_id: int, on_queued: Queued | None) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(learner_id, asyncio.Lock())
-        if lock.locked():
+        """One command at a time per learner; the next ones wait in order and are told their place."""
+        lock = self._turns.setdefault(learner_id, asyncio.Lock())
+        waiting = lock.locked()
+        if waiting:
             self._waiting[learner_id] = self._waiting.get(learner_id, 0) + 1
-            if on_queued is not None:
-                await on_queued(self._waiting[learner_id], "busy")
         try:
+            if waiting and on_queued is not None:
+                await on_queued(self._waiting[learner_id], "busy")
             async with lock:
-                if self._waiting.get(learner_id):
+                if waiting:
                     self._waiting[learner_id] -= 1
-                self._busy.add(learner_id)
+                    waiting = False
+                self._slots.begin(learner_id)
                 try:
                     yield
                 finally:
-                    self._busy.discard(learner_id)
-                    self._last_used[learner_id] = time.monotonic()
+                    self._slots.end(learner_id)
         finally:
+            if waiting:
+                self._waiting[learner_id] -= 1
             if not lock.locked() and not self._waiting.get(learner_id):
-                self._locks.pop(learner_id, None)
+                self._turns.pop(learner_id, None)
+                self._waiting.pop(learner_id, None)
+
+    def _start_lock(self, learner_id: int) -> asyncio.Lock:
+        return self._starting.setdefault(learner_id, asyncio.Lock())
 
     async def _workspace(self, learner_id: int, on_queued: Queued | None) -> Workspace:
+        """The learner's running workspace: found, restarted, claimed from the pool or created."""
         host = await self._connect()
-        existing = await self._docker(host.get, learner_id)
-        if existing is not None and existing.running:
-            self._last_used[learner_id] = time.monotonic()
-            return existing
-        await self._take_slot(learner_id, on_queued)
-        async with self._starting:
-            existing = await self._docker(host.get, learner_id)
-            if existing is not None:
-                workspace = await self._docker(host.ensure_running, existing)
-            else:
-                workspace = await self._docker(host.claim_pooled, learner_id) or \
-                    await self._docker(host.create, host.learner_name(learner_id))
-        self._last_used[learner_id] = time.monotonic()
-        self._tasks.append(asyncio.create_task(self._fill_pool(), name="sandbox-pool"))
-        return workspace
+        await self._slots.acquire(learner_id, on_queued, self._evict)
+        try:  # past this point a failure means the learner has no running workspace: free the slot
+            async with self._start_lock(learner_id):
+                workspace = await self._calls(host.get, learner_id)
+                if workspace is not None and workspace.running:
+                    self._slots.touch(learner_id)
+                    return workspace
+                if workspace is not None:
+                    workspace = await self._calls(host.ensure_running, workspace)
+                else:
+                    workspace = (await self._calls(host.claim_pooled, learner_id)
+                                 or await self._calls(host.create, host.learner_name(learner_id)))
+                    self._fill_pool_soon()
+                self._oom_seen[workspace.container_id] = 0  # a started container has a fresh cgroup
+                return workspace
+        except BaseException:
+            self._slots.release(learner_id)
+            raise
 
-    def _running_learners(self) -> set[int]:
-        return {learner for learner in self._last_used}
-
-    async def _take_slot(self, learner_id: int, on_queued: Queued | None) -> None:
-        """Wait for a free workspace slot; an idle workspace may be stopped to make room."""
-        while len(self._running_learners() - {learner_id}) >= self.settings.max_workspaces:
-            if await self._evict_one():
-                return
-            if len(self._slot_queue) >= MAX_WAITING:
-                raise LabFull(len(self._slot_queue) + 1)
-            waiter = asyncio.get_running_loop().create_future()
-            self._slot_queue.append(waiter)
-            if on_queued is not None:
-                await on_queued(len(self._slot_queue), "full")
-            try:
-                await asyncio.wait_for(waiter, self.settings.evict_idle_after or 30)
-            except TimeoutError:
-                pass
-            finally:
-                if waiter in self._slot_queue:
-                    self._slot_queue.remove(waiter)
-
-    async def _evict_one(self) -> bool:
-        now = time.monotonic()
-        idle = [(used, learner) for learner, used in self._last_used.items()
-                if learner not in self._busy and now - used >= self.settings.evict_idle_after]
-        if not idle:
-            return False
-        _, learner = min(idle)
-        await self._stop(learner)
-        return True
+    async def _evict(self, learner_id: int) -> None:
+        """Stop an idle learner's workspace to give its slot to someone waiting (files are kept)."""
+        async with self._start_lock(learner_id):
+            workspace = await self._calls(self._host.get, learner_id)
+            if workspace is not None and workspace.running:
+                await self._calls(self._host.stop, workspace)
 
     async def _stop(self, learner_id: int) -> None:
-        workspace = await self._docker(self._host.get, learner_id)
-        self._last_used.pop(learner_id, None)
-        if workspace is not None and workspace.running:
-            await self._docker(self._host.stop, workspace)
-        if self._slot_queue:
-            waiter = self._slot_queue.pop(0)
-            if not waiter.done():
-                waiter.set_result(None)
+        await self._evict(learner_id)
+        self._slots.release(learner_id)
 
-    async def _exec(self, workspace: Workspace, command: str, *, timeout: float,
-                    pidfile: str = "/run/tutorbot-command.pid",
-                    on_line: Callable[[str], None] | None = None) -> CommandResult:
+    async def _upload_context(self, workspace: Workspace, context: BuildContext) -> str:
+        if context.archive is None:
+            await self._calls(self._host.put_files, workspace, {"Dockerfile": context.dockerfile.encode()})
+            return WORKDIR
+        target = f"{WORKDIR}/contexte"
+        await self._exec(workspace, f"rm -rf {target} && mkdir -p {target}", timeout=30)
+        await self._calls(self._host.put_tar, workspace, context.archive, target)
+        return target
+
+    # -- one command -----------------------------------------------------------------------------
+    async def _exec(self, workspace: Workspace, command: str, *, timeout: float, learner_id: int | None = None,
+                    pidfile: str = LEARNER_PIDFILE, on_line: Callable[[str], None] | None = None) -> CommandResult:
+        """Run in the workspace; a learner's command is also watched for disk use and checked for OOM."""
         request = ExecRequest(command=command, timeout=timeout, output_limit=self.settings.output_limit,
-                              stream_limit=self.settings.stream_limit, file_size_kb=int(self.settings.disk_limit_gb * 1024 * 1024),
-                              pidfile=pidfile)
+                              stream_limit=self.settings.stream_limit,
+                              file_size_blocks=max(1, self.settings.disk_limit_bytes // 512), pidfile=pidfile)
+        watcher, disk_hit = None, asyncio.Event()
+        if learner_id is not None:
+            watcher = asyncio.create_task(self._watch_disk(learner_id, workspace, pidfile, disk_hit))
         try:
-            return await run_in_workspace(self._host.client, workspace.container_id, request, on_line=on_line)
+            result = await run_in_workspace(self._calls, self._host.client, workspace.container_id, request,
+                                            on_line=on_line)
         except (DockerException, OSError) as exc:
             raise LabUnavailable(f"the workspace did not answer: {exc}") from None
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+        if disk_hit.is_set():
+            result = replace(result, output=result.output + DISK_NOTE, disk_full=True, timed_out=False)
+        if result.exit_code == 137 and not result.timed_out and not result.disk_full:
+            result = replace(result, oom_killed=await self._oom_killed(workspace))
+        return result
 
-    async def _build(self, workspace: Workspace, target: str, tag: str,
-                     on_progress: Callable[[BuildProgress], Awaitable[None]] | None) -> BuildResult:
-        loop = asyncio.get_running_loop()
-        steps: list[tuple[int, int, str]] = []
+    async def _oom_killed(self, workspace: Workspace) -> bool:
+        count = await oom_kills(self._calls, self._host.client, workspace.container_id)
+        if count is None:
+            return True  # unknown: exit 137 without a time-out is most likely the memory limit
+        seen = self._oom_seen.get(workspace.container_id, 0)
+        self._oom_seen[workspace.container_id] = count
+        return count > seen
 
-        def on_line(line: str) -> None:
-            match = _STEP.match(line.strip())
-            if match:
-                steps.append((int(match[1]), int(match[2]), match[3]))
-                if on_progress is not None:
-                    progress = BuildProgress(int(match[1]), int(match[2]), match[3])
-                    loop.call_soon_threadsafe(lambda: loop.create_task(on_progress(progress)))
+    async def _watch_disk(self, learner_id: int, workspace: Workspace, pidfile: str, hit: asyncio.Event) -> None:
+        """While a long command runs, stop it if it makes the workspace grow past its disk limit."""
+        before = self._disk.over.get(learner_id)  # over the limit already: only growth counts
+        while True:
+            await asyncio.sleep(self.settings.disk_check_every)
+            used = await self._disk.usage(workspace.container_id)
+            if used is None or used <= self._disk.limit or (before is not None and used <= before + GROWTH_SLACK):
+                continue
+            self._disk.over[learner_id] = used
+            hit.set()
+            await kill_command(self._calls, self._host.client, workspace.container_id, pidfile)
+            return
 
-        result = await self._exec(workspace, f"DOCKER_BUILDKIT=0 docker build -t {tag} {target}",
-                                  timeout=self.settings.build_timeout, on_line=on_line)
-        total = steps[-1][1] if steps else None
-        if result.exit_code != 0:
-            failed = steps[-1][2] if steps else None
-            error = "\n".join(result.output.strip().splitlines()[-15:])
-            return BuildResult(False, None, None, result.duration_s, failed, error, result.output, total, tag)
-        inspect = await self._exec(workspace, f"docker image inspect {tag} --format '{{{{.Id}}}} {{{{.Size}}}}'", timeout=20)
-        image_id, _, size = inspect.output.strip().partition(" ")
-        return BuildResult(True, image_id or None, int(size) if size.isdigit() else None, result.duration_s,
-                           None, None, result.output, total, tag)
+    async def _after_learner_work(self, learner_id: int, workspace: Workspace, *, wait: bool) -> None:
+        """Check the disk after each command: at once after a clean-up, in the background otherwise."""
+        check = self._disk.check(learner_id, workspace.container_id)
+        if wait:
+            await check
+        else:
+            self._spawn(check, f"sandbox-disk-{learner_id}")
 
-    async def _docker(self, function, *args):  # noqa: ANN001, ANN202
-        try:
-            return await asyncio.to_thread(function, *args)
-        except (DockerException, OSError) as exc:
-            raise LabUnavailable(f"the sandbox host failed: {exc}") from None
+    # -- background ------------------------------------------------------------------------------
+    def _spawn(self, coroutine: Awaitable[object], name: str) -> None:
+        task = asyncio.ensure_future(coroutine)
+        task.set_name(name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _fill_pool_soon(self) -> None:
+        if self.settings.warm_pool_size > 0 and not self._pool_filling and not self._closing:
+            self._pool_filling = True
+            self._spawn(self._fill_pool(), "sandbox-pool")
 
     async def _fill_pool(self) -> None:
-        host = self._host
-        if host is None or self.settings.warm_pool_size == 0:
-            return
         try:
-            workspaces = await asyncio.to_thread(host.list)
+            host = self._host
+            workspaces = await self._calls(host.list)
             pooled = sum(1 for w in workspaces if w.pooled and w.running)
             running = sum(1 for w in workspaces if w.running)
-            while pooled < self.settings.warm_pool_size and running < self.settings.max_workspaces + self.settings.warm_pool_size:
-                await asyncio.to_thread(host.create_pooled)
+            limit = self.settings.max_workspaces + self.settings.warm_pool_size
+            while pooled < self.settings.warm_pool_size and running < limit and not self._closing:
+                await self._calls(host.create_pooled)
                 pooled, running = pooled + 1, running + 1
         except Exception as exc:  # noqa: BLE001 - the pool is an optimisation
             log.warning("warm pool not filled: %s", exc)
+        finally:
+            self._pool_filling = False
 
     async def _reaper(self) -> None:
         while True:
@@ -288,23 +352,6 @@ class SandboxService:
                 await self.reap()
             except Exception as exc:  # noqa: BLE001 - keep reaping next time
                 log.warning("reaper failed: %s", exc)
-
-    async def reap(self) -> None:
-        """Stop idle workspaces, remove those stopped for longer than the retention, and orphans."""
-        now = time.monotonic()
-        for learner, used in list(self._last_used.items()):
-            if learner not in self._busy and now - used >= self.settings.idle_stop_after:
-                await self._stop(learner)
-        from datetime import UTC, datetime
-
-        wall = datetime.now(UTC)
-        for workspace in await asyncio.to_thread(self._host.list):
-            if workspace.running or workspace.learner_id is None:
-                continue
-            detail = await asyncio.to_thread(self._host.get, workspace.learner_id)
-            if detail and detail.finished_at and (wall - detail.finished_at).total_seconds() >= self.settings.remove_after:
-                await asyncio.to_thread(self._host.remove, detail)
-        await asyncio.to_thread(lambda: self._host.reap_orphans(min_age_s=self.settings.orphan_min_age))
 
 
 def _validated(command: str) -> str:

@@ -12,6 +12,7 @@ import logging
 import re
 import secrets
 import tarfile
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from sandbox.prepare import (
     connect_mirror,
     disconnect_mirror,
 )
+from sandbox.subnets import candidate_subnets, used_subnets
 from sandbox.workspace_spec import LABEL, WORKDIR, create_workspace_container
 
 __all__ = ["Workspace", "WorkspaceHost"]
@@ -60,6 +62,7 @@ class WorkspaceHost:
         self.client, self.settings = client, settings
         self.firewall = Firewall(settings.firewall)
         self.prefix = settings.name_prefix
+        self._claim_lock = threading.Lock()
 
     # -- names ---------------------------------------------------------------------------------
     def learner_name(self, learner_id: int) -> str:
@@ -73,9 +76,12 @@ class WorkspaceHost:
 
     # -- listing -------------------------------------------------------------------------------
     def list(self) -> list[Workspace]:
+        """This lab's workspaces (another lab with another prefix may share the host)."""
         found = []
         for item in self.client.api.containers(all=True, filters={"label": LABEL}):
             name = item["Names"][0].lstrip("/")
+            if not name.startswith((f"{self.prefix}-ws-", f"{self.prefix}-pool-")):
+                continue
             found.append(Workspace(item["Id"], name, item["Labels"].get(KEY_LABEL, ""), item["State"] == "running"))
         return found
 
@@ -93,8 +99,7 @@ class WorkspaceHost:
         """A new running workspace: its own network (internal without egress), volume and firewall."""
         key = secrets.token_hex(6)
         labels = {LABEL: "1", KEY_LABEL: key}
-        network = self.client.networks.create(self._network(key), driver="bridge", labels=labels,
-                                              internal=not self.settings.egress)
+        network = self._create_network(self._network(key), labels)
         self.client.volumes.create(self._volume(key), labels=labels)
         mirror_ip = self._connect_mirror(network.name)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
@@ -104,6 +109,19 @@ class WorkspaceHost:
         self.client.api.start(container_id)
         self._after_start(container_id, network.name)
         return Workspace(container_id, name, key, True)
+
+    def _create_network(self, name: str, labels: dict[str, str]):  # noqa: ANN202 - docker's Network
+        """A bridge on a /29 of its own (internal without egress); retried if a concurrent creation took it."""
+        for attempt, subnet in enumerate(candidate_subnets(self.settings.subnet_pool, used_subnets(self.client))):
+            ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet=str(subnet),
+                                                                               gateway=str(subnet[1]))])
+            try:
+                return self.client.networks.create(name, driver="bridge", labels=labels, ipam=ipam,
+                                                   internal=not self.settings.egress)
+            except APIError as exc:
+                if "overlap" not in str(exc).lower() or attempt >= 20:
+                    raise
+        raise LabUnavailable(f"no free subnet left in {self.settings.subnet_pool}")
 
     def _connect_mirror(self, network: str) -> str | None:
         try:
@@ -118,13 +136,16 @@ class WorkspaceHost:
         return next((c["IPv4Address"].split("/")[0] for c in containers.values() if c.get("Name") == MIRROR_CONTAINER), None)
 
     def claim_pooled(self, learner_id: int) -> Workspace | None:
-        for workspace in self.list():
-            if workspace.pooled and workspace.running:
-                try:
-                    self.client.api.rename(workspace.container_id, self.learner_name(learner_id))
-                except APIError:
-                    continue  # another claim won the race
-                return Workspace(workspace.container_id, self.learner_name(learner_id), workspace.key, True)
+        """Give a warm workspace to the learner by renaming it (a rename by id always succeeds, so claims
+        are serialised: two learners must never get the same container)."""
+        with self._claim_lock:
+            for workspace in self.list():
+                if workspace.pooled and workspace.running:
+                    try:
+                        self.client.api.rename(workspace.container_id, self.learner_name(learner_id))
+                    except APIError:
+                        continue  # gone meanwhile, or the learner's name is taken
+                    return Workspace(workspace.container_id, self.learner_name(learner_id), workspace.key, True)
         return None
 
     def create_pooled(self) -> Workspace:

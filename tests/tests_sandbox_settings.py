@@ -8,6 +8,6 @@ from sandbox.config import SandboxSettings
 def lab_settings_again(**overrides) -> SandboxSettings:
     values = dict(name_prefix="tbtest", warm_pool_size=0, max_workspaces=6, memory="768m", pids=256,
                   command_timeout=8, build_timeout=180, output_limit=64 * 1024, stream_limit=2 * 1024 * 1024,
-                  disk_limit_gb=0.05, evict_idle_after=0, reap_interval=3600)
+                  disk_limit="1g", evict_idle_after=0, reap_interval=3600)
     values.update(overrides)
     return SandboxSettings(**values)

@@ -129,6 +129,8 @@ async def run_build(
         return LabRefusal("lab_not_prepared")
     except errors.InvalidBuildContext as exc:
         return LabRefusal("bad_context", detail=str(getattr(exc, "reason", exc)))
+    except errors.CommandRejected as exc:
+        return LabRefusal("lab_rejected", detail=str(getattr(exc, "reason", exc)))
     except errors.LabFull as exc:
         return LabRefusal("lab_full", position=getattr(exc, "position", None))
     except errors.SandboxError as exc:

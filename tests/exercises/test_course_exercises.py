@@ -27,7 +27,7 @@ MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
 async def lab():
     ensure_lab_prepared()
     service = SandboxService(lab_settings_again(name_prefix="tbex", command_timeout=300, memory="1g", pids=1024,
-                                                disk_limit_gb=5, max_workspaces=4, output_limit=256 * 1024))
+                                                disk_limit="5g", max_workspaces=4, output_limit=256 * 1024))
     await service.start()
     yield service
     await service.close()

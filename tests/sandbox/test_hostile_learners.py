@@ -9,9 +9,11 @@ import tarfile
 import zipfile
 
 import pytest
+from lab_support import PREFIX, lab_settings, remove_everything
 
 from sandbox.build_context import BuildContext
-from sandbox.errors import CommandRejected, InvalidBuildContext
+from sandbox.errors import CommandRejected, DiskLimitReached, InvalidBuildContext
+from sandbox.service import SandboxService
 
 MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
 BULLY, BYSTANDER = 11, 12
@@ -34,11 +36,36 @@ async def test_a_memory_bomb_is_killed_and_the_learner_is_told(lab):
 
 
 @MODULE_LOOP
-async def test_filling_the_disk_hits_the_file_size_limit(lab):
-    fill = await lab.run_command(learner_id=BULLY, command="dd if=/dev/zero of=gros bs=1M count=500")
-    assert fill.exit_code != 0
-    size = await lab.run_command(learner_id=BULLY, command="du -m gros | cut -f1; rm -f gros")
-    assert int(size.output.split()[0]) <= 60
+async def test_a_command_killed_by_a_signal_is_not_reported_as_out_of_memory(lab):
+    killed = await lab.run_command(learner_id=BULLY, command="kill -9 $$")
+    assert killed.exit_code == 137 and not killed.oom_killed and not killed.timed_out
+
+
+@MODULE_LOOP
+async def test_filling_the_disk_is_stopped_and_only_cleaning_up_is_allowed_until_under_the_limit(engine):
+    settings = lab_settings(f"{PREFIX}d", warm_pool_size=0, disk_limit="200m", command_timeout=30)
+    small = SandboxService(settings)
+    await small.start()
+    try:
+        one_file = await small.run_command(learner_id=13, command="dd if=/dev/zero of=gros bs=1M count=300")
+        assert one_file.exit_code != 0, "a single file stops at the limit (ulimit -f)"
+        size = await small.run_command(learner_id=13, command="du -m gros | cut -f1; rm -f gros")
+        assert int(size.output.split()[0]) <= 200
+        fill = await small.run_command(
+            learner_id=13, command="i=0; while true; do head -c 20m /dev/zero > f$i; i=$((i+1)); done")
+        assert fill.disk_full and not fill.timed_out and fill.exit_code == 137
+        assert fill.duration_s < 25 and "limite de disque" in fill.output
+        with pytest.raises(DiskLimitReached) as refused:
+            await small.run_command(learner_id=13, command="echo encore")
+        assert refused.value.used_bytes > refused.value.limit_bytes == 200 * 2**20
+        with pytest.raises(DiskLimitReached):
+            await small.run_command(learner_id=13, command="rm -f f0 | yes > g")
+        cleaned = await small.run_command(learner_id=13, command="rm -f f*")
+        assert cleaned.exit_code == 0
+        assert (await small.run_command(learner_id=13, command="echo encore")).output.strip() == "encore"
+    finally:
+        await small.close()
+        assert remove_everything(engine, settings) == []
 
 
 @MODULE_LOOP
@@ -144,9 +171,9 @@ async def test_the_host_and_another_learners_workspace_are_unreachable(lab, engi
         command="docker run -d -p 8080:80 nginx && for i in $(seq 1 30); do "
                 "curl -s -m 1 localhost:8080 | grep -qi nginx && echo pret && break; sleep 0.5; done")
     assert "pret" in serving.output, serving.output
-    other = engine.containers.get("tbtest-ws-12")
+    other = engine.containers.get(f"{PREFIX}-ws-{BYSTANDER}")
     other_ip = next(iter(other.attrs["NetworkSettings"]["Networks"].values()))["IPAddress"]
-    mine = engine.containers.get("tbtest-ws-11")
+    mine = engine.containers.get(f"{PREFIX}-ws-{BULLY}")
     gateway = next(iter(mine.attrs["NetworkSettings"]["Networks"].values()))["Gateway"]
     listener = socket.socket()
     listener.bind(("0.0.0.0", 0))
@@ -167,18 +194,39 @@ async def test_the_host_and_another_learners_workspace_are_unreachable(lab, engi
 
 
 @MODULE_LOOP
-async def test_twenty_learners_at_once_are_all_answered(lab):
-    results = await asyncio.gather(*(lab.run_command(learner_id=100 + i, command=f"echo bonjour-{i}") for i in range(20)))
-    assert [r.output.strip() for r in results] == [f"bonjour-{i}" for i in range(20)]
+async def test_twenty_learners_at_once_are_all_answered_and_the_cap_holds(lab, engine):
+    notices: dict[int, list[int]] = {}
+    most_running = 0
+
+    def queued_for(learner: int):
+        async def on_queued(position: int, reason: str) -> None:
+            notices.setdefault(learner, []).append(position)
+        return on_queued
+
+    async def count_running() -> None:
+        nonlocal most_running
+        while True:
+            running = engine.containers.list(filters={"label": "org.tutorbot.workspace", "name": f"{PREFIX}-ws-"})
+            most_running = max(most_running, len(running))
+            await asyncio.sleep(0.2)
+
+    counter = asyncio.create_task(count_running())
+    try:
+        results = await asyncio.gather(*(
+            lab.run_command(learner_id=100 + i, command=f"echo bonjour-{i}", on_queued=queued_for(100 + i))
+            for i in range(20)))
+    finally:
+        counter.cancel()
+    assert [r.output.strip() for r in results] == [f"bonjour-{i}" for i in range(20)], results
+    positions = sorted(p for learner in notices.values() for p in learner)
+    assert len(notices) >= 20 - lab.settings.max_workspaces and positions[0] == 1
+    assert most_running <= lab.settings.max_workspaces + 1, "a stopping workspace may overlap a starting one"
 
 
 @MODULE_LOOP
 async def test_when_every_slot_is_busy_learners_wait_in_line_and_are_told_their_place(engine):
-    from tests_sandbox_settings import lab_settings_again
-
-    from sandbox.service import SandboxService
-
-    small = SandboxService(lab_settings_again(name_prefix="tbq", max_workspaces=2, evict_idle_after=1))
+    settings = lab_settings(f"{PREFIX}q", warm_pool_size=0, max_workspaces=2, evict_idle_after=1)
+    small = SandboxService(settings)
     await small.start()
     notices: list[tuple[int, str]] = []
 
@@ -191,8 +239,7 @@ async def test_when_every_slot_is_busy_learners_wait_in_line_and_are_told_their_
             for i in range(5)
         ))
     finally:
-        for i in range(5):
-            await small.reset(learner_id=200 + i)
         await small.close()
+        assert remove_everything(engine, settings) == []
     assert [r.output.strip() for r in results] == [f"fini-{i}" for i in range(5)]
     assert ("full" in {reason for _, reason in notices}) and min(p for p, _ in notices) == 1

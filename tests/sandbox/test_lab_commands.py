@@ -77,15 +77,36 @@ async def test_a_second_command_waits_its_turn_and_the_learner_is_told(lab):
 
 
 async def test_files_and_images_survive_a_bot_restart(lab, engine):
-    from tests_sandbox_settings import lab_settings_again
+    from lab_support import lab_settings
 
     from sandbox.service import SandboxService
 
     await lab.run_command(learner_id=1, command="echo persistant > note.txt")
-    restarted = SandboxService(lab_settings_again())
+    restarted = SandboxService(lab_settings(warm_pool_size=0))
     await restarted.start()
     try:
         again = await restarted.run_command(learner_id=1, command="cat note.txt; docker images --format '{{.Repository}}'")
     finally:
         await restarted.close()
     assert "persistant" in again.output and "mon-site" in again.output
+    assert restarted._slots.holds(1), "the restarted bot re-adopted the running workspace"
+
+
+async def test_build_progress_is_read_from_both_builders_output():
+    from sandbox.builder import BuildSteps
+
+    async def collect():
+        seen = []
+
+        async def on_progress(step):
+            seen.append((step.step, step.total, step.line))
+
+        steps = BuildSteps(on_progress)
+        for line in ["Step 1/3 : FROM nginx", " ---> 6b672e316cc6", "#6 [2/3] COPY index.html /usr/share/nginx/html/",
+                     "#7 [builder 3/3] RUN make", "#7 DONE 0.1s"]:
+            steps.on_line(line)
+        await steps.finish()
+        return seen
+
+    assert await collect() == [(1, 3, "FROM nginx"), (2, 3, "COPY index.html /usr/share/nginx/html/"),
+                                      (3, 3, "RUN make")]

@@ -1,9 +1,11 @@
-"""Workspaces come and go cleanly: idle ones stop, stopped ones come back, orphans are reaped."""
+"""Workspaces come and go cleanly: idle ones stop, stopped ones come back, old ones and orphans are reaped."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from tests_sandbox_settings import lab_settings_again
+from lab_support import PREFIX, lab_settings, leftovers, remove_everything
 
 from sandbox.service import SandboxService
 from sandbox.workspace_spec import LABEL
@@ -12,52 +14,68 @@ from sandbox.workspaces import KEY_LABEL
 MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
 
 
-def _mine(engine, prefix: str) -> list[str]:
-    names = [c.name for c in engine.containers.list(all=True, filters={"label": LABEL})]
-    names += [n.name for n in engine.networks.list(filters={"label": LABEL})]
-    names += [v.name for v in engine.volumes.list(filters={"label": LABEL})]
-    return [name for name in names if name.startswith(prefix)]
-
-
 @MODULE_LOOP
-async def test_an_idle_workspace_stops_and_comes_back_with_its_files(engine):
-    lab = SandboxService(lab_settings_again(name_prefix="tbidle", idle_stop_after=1))
+async def test_an_idle_workspace_stops_comes_back_with_its_files_and_is_removed_after_the_retention(engine):
+    settings = lab_settings(f"{PREFIX}i", warm_pool_size=0, idle_stop_after=1, remove_after=1)
+    lab = SandboxService(settings)
     await lab.start()
     try:
-        await lab.run_command(learner_id=300, command="echo gardé > note.txt")
-        import asyncio
-
+        await lab.run_command(learner_id=300, command="echo gardé > note.txt && docker pull -q busybox")
+        await asyncio.sleep(1.5)
+        assert 300 in (await lab.reap()).stopped
+        assert await lab.workspace_status(learner_id=300) == "stopped"
+        back = await lab.run_command(learner_id=300, command="cat note.txt; docker images -q busybox | wc -l")
+        assert back.output.split() == ["gardé", "1"], "files and images are kept while stopped"
         await asyncio.sleep(1.5)
         await lab.reap()
-        assert await lab.workspace_status(learner_id=300) == "stopped"
-        back = await lab.run_command(learner_id=300, command="cat note.txt")
-        assert back.output.strip() == "gardé"
+        await asyncio.sleep(1.2)
+        removed = (await lab.reap()).removed
+        assert removed == (f"{PREFIX}i-ws-300",)
+        assert await lab.workspace_status(learner_id=300) == "none"
+        left = [name for name in leftovers(engine, f"{PREFIX}i") if "-pool-" not in name]
+        assert left == [], "nothing of the workspace is left once the reaper removed it"
     finally:
-        await lab.reset(learner_id=300)
         await lab.close()
-    assert _mine(engine, "tbidle") == [], "nothing is left once the workspace is removed"
+        assert remove_everything(engine, settings) == []
 
 
 @MODULE_LOOP
 async def test_orphaned_networks_and_volumes_are_reaped_at_start(engine):
+    settings = lab_settings(f"{PREFIX}o", orphan_min_age=0, warm_pool_size=0)
     labels = {LABEL: "1", KEY_LABEL: "orphan0000"}
-    engine.networks.create("tborphan-net-orphan0000", labels=labels)
-    engine.volumes.create("tborphan-vol-orphan0000", labels=labels)
-    lab = SandboxService(lab_settings_again(name_prefix="tborphan", orphan_min_age=0))
+    engine.networks.create(f"{PREFIX}o-net-orphan0000", labels=labels)
+    engine.volumes.create(f"{PREFIX}o-vol-orphan0000", labels=labels)
+    lab = SandboxService(settings)
     await lab.start()
     await lab.close()
-    assert _mine(engine, "tborphan") == []
+    assert leftovers(engine, f"{PREFIX}o") == []
 
 
 @MODULE_LOOP
 async def test_with_egress_off_a_workspace_still_pulls_from_the_mirror_but_reaches_nothing_else(engine):
-    lab = SandboxService(lab_settings_again(name_prefix="tbnoegress", egress=False))
+    settings = lab_settings(f"{PREFIX}e", egress=False, warm_pool_size=0)
+    lab = SandboxService(settings)
     await lab.start()
     try:
         pulled = await lab.run_command(learner_id=400, command="docker run --rm hello-world | head -2")
         outside = await lab.run_command(learner_id=400, command="curl -s -m 3 -o /dev/null -w '%{http_code}' http://1.1.1.1/")
     finally:
-        await lab.reset(learner_id=400)
         await lab.close()
+        assert remove_everything(engine, settings) == []
     assert "Hello from Docker!" in pulled.output
     assert outside.output.strip() == "000" and outside.exit_code != 0
+
+
+@MODULE_LOOP
+async def test_workspace_networks_use_small_subnets_so_many_learners_fit(engine):
+    settings = lab_settings(f"{PREFIX}n", warm_pool_size=0, subnet_pool="10.202.0.0/24")
+    lab = SandboxService(settings)
+    await lab.start()
+    try:
+        await asyncio.gather(*(lab.run_command(learner_id=500 + i, command="true") for i in range(3)))
+        subnets = {config["Subnet"] for network in engine.networks.list(names=[f"{PREFIX}n-net-"])
+                   for config in network.attrs["IPAM"]["Config"]}
+    finally:
+        await lab.close()
+        assert remove_everything(engine, settings) == []
+    assert len(subnets) == 3 and all(s.startswith("10.202.0.") and s.endswith("/29") for s in subnets)

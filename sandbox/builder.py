@@ -1,0 +1,87 @@
+"""A Dockerfile build inside the learner's own daemon, with its progress read from the output stream.
+
+The context reaches the workspace as a tar the bot built (never a path the learner controls), and the
+image stays in the workspace so the learner can `docker run` it next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable
+
+from sandbox.results import BuildProgress, BuildResult, CommandResult
+
+__all__ = ["BuildSteps", "build_command", "build_result", "inspect_command", "valid_tag"]
+
+_CLASSIC_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)")  # DOCKER_BUILDKIT=0
+_BUILDKIT_STEP = re.compile(r"^#\d+ \[(?:[^\]\s]+ )?(\d+)/(\d+)\] (.*)")  # --progress=plain
+_TAG = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,100}(:[A-Za-z0-9._-]{1,64})?$")
+ERROR_LINES = 15
+
+
+def valid_tag(tag: str) -> bool:
+    return bool(_TAG.match(tag))
+
+
+def build_command(tag: str, context_dir: str) -> str:
+    """The shell command run in the workspace (the tag is validated: nothing to quote)."""
+    return f"DOCKER_BUILDKIT=0 docker build -t {tag} {context_dir}"
+
+
+def inspect_command(tag: str) -> str:
+    return f"docker image inspect {tag} --format '{{{{.Id}}}} {{{{.Size}}}}'"
+
+
+class BuildSteps:
+    """Collects "Step N/M" lines from the build stream (a reader thread) and reports them in order."""
+
+    def __init__(self, on_progress: Callable[[BuildProgress], Awaitable[None]] | None) -> None:
+        self.steps: list[BuildProgress] = []
+        self._on_progress = on_progress
+        self._loop = asyncio.get_running_loop()
+        self._queue: asyncio.Queue[BuildProgress | None] = asyncio.Queue()
+        self._reporter = self._loop.create_task(self._report()) if on_progress else None
+
+    def on_line(self, line: str) -> None:
+        """Called from the reader thread for every output line."""
+        line = line.strip()
+        match = _CLASSIC_STEP.match(line) or _BUILDKIT_STEP.match(line)
+        if not match:
+            return
+        progress = BuildProgress(int(match[1]), int(match[2]), match[3][:300])
+        if self.steps and self.steps[-1] == progress:
+            return
+        self.steps.append(progress)
+        if self._reporter is not None:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, progress)
+
+    async def finish(self) -> None:
+        """Wait until every step was reported (a failing callback does not fail the build)."""
+        if self._reporter is not None:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
+            await self._reporter
+
+    async def _report(self) -> None:
+        while (progress := await self._queue.get()) is not None:
+            try:
+                await self._on_progress(progress)
+            except Exception:  # noqa: BLE001 - progress is cosmetic, the build goes on
+                pass
+
+    @property
+    def total(self) -> int | None:
+        return self.steps[-1].total if self.steps else None
+
+
+def build_result(run: CommandResult, steps: BuildSteps, tag: str, inspected: CommandResult | None) -> BuildResult:
+    if run.exit_code != 0 or inspected is None:
+        failed = steps.steps[-1].line if steps.steps else None
+        if run.timed_out:
+            error = "la construction a dépassé le temps permis et a été arrêtée"
+        else:
+            error = "\n".join(run.output.strip().splitlines()[-ERROR_LINES:])
+        return BuildResult(False, None, None, run.duration_s, failed, error, run.output, steps.total, tag)
+    image_id, _, size = inspected.output.strip().partition(" ")
+    return BuildResult(True, image_id or None, int(size) if size.isdigit() else None, run.duration_s,
+                       None, None, run.output, steps.total, tag)
