@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from sandbox.errors import InvalidBuildContext
+from sandbox.workspace_spec import LEARNER_GID, LEARNER_UID
 
 __all__ = ["BuildContext"]
 
@@ -158,10 +159,11 @@ def _repack(members: list[Member]) -> bytes:
             if path == ".":
                 continue
             info = tarfile.TarInfo(path)
+            info.uid, info.gid = LEARNER_UID, LEARNER_GID  # the learner's own files, never root's
             if body is None:
-                info.type, info.mode = tarfile.DIRTYPE, 0o755
+                info.type, info.mode = tarfile.DIRTYPE, 0o2775
                 archive.addfile(info)
             else:
-                info.size, info.mode = len(body), 0o644
+                info.size, info.mode = len(body), 0o664
                 archive.addfile(info, io.BytesIO(body))
     return buffer.getvalue()

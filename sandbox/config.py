@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -46,6 +47,13 @@ class SandboxSettings(BaseSettings):
     reap_interval: float = Field(default=60, gt=0)
     disk_check_every: float = Field(default=10, gt=0, description="seconds between disk checks while a command runs")
     orphan_min_age: float = Field(default=600, ge=0, description="seconds before a container-less network/volume is reaped")
+    disk_quota: Literal["auto", "loop", "volume"] = Field(
+        default="auto", description="loop: each workspace on its own fixed-size ext4 (kernel-enforced); "
+        "volume: named volumes measured from the host; auto: loop when the daemon is local and we are root")
+    disk_dir: str = Field(default="/var/lib/tutorbot-lab/disks",
+                          description="sandbox-host folder of the workspaces' disk images (loop quota)")
+    seccomp: Literal["profile", "unconfined"] = Field(
+        default="profile", description="the workspaces' seccomp filter (sandbox/seccomp.py), or none")
     name_prefix: str = Field(default="tutorbot", pattern=r"^[a-z][a-z0-9-]{0,30}$",
                              description="prefix of workspace container, network and volume names")
 

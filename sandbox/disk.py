@@ -1,13 +1,16 @@
-"""Disk used by a workspace, and what happens when it is over its limit.
+"""Disk used by a workspace, measured on the sandbox host, and what happens when it is full.
 
-Usage = the workspace's Docker data (its `/var/lib/docker` volume, measured with `du` inside) plus
-the container's own writable layer (`/workspace`, `/tmp`..., measured by the host daemon). It is
-checked after every command and build, every few seconds while a long one runs, and by the
-reaper. Over the limit, the build cache and dangling images are reclaimed first; if that is not
-enough, the learner may only run commands that free space (or `/reset`) until they are under.
-A single file is also capped by `ulimit -f`, so one command cannot write more than the limit.
-Without a hard quota (XFS `pquota` + `--storage-opt size=`, or Sysbox), a workspace can overshoot by
-what it writes between two checks; the host must keep that margin free.
+Two modes (`SANDBOX_DISK_QUOTA`):
+
+- **loop** (a hard quota): each workspace's Docker data and files sit on its own fixed-size ext4
+  (sandbox/quota.py). The kernel refuses writes past the size; usage is read with statvfs on the
+  host. A command that filled the disk comes back with `disk_full`, and the learner is told to
+  free space (`docker system prune -a`, `rm`) or `/reset`.
+- **volume** (a soft quota, for a sandbox host where the bot cannot mount): two named volumes whose
+  size the host daemon measures (`/system/df`). Over the limit, the build cache and dangling images
+  are reclaimed; if still over, only commands that look at or free space run until it is under.
+
+Neither mode runs a program inside the workspace to measure it: a learner controls every binary there.
 """
 
 from __future__ import annotations
@@ -15,17 +18,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 
 import docker
 from docker.errors import DockerException
 
 from sandbox.docker_calls import DockerCalls
 from sandbox.errors import DiskLimitReached
+from sandbox.quota import DiskUsage, LoopDisks
 
 __all__ = ["DiskGuard", "frees_space"]
 
 log = logging.getLogger(__name__)
-_DOCKER_DATA_KIB = "du -skx /var/lib/docker 2>/dev/null | cut -f1"
 _RECLAIM = "docker builder prune -af >/dev/null 2>&1; docker image prune -f >/dev/null 2>&1; true"
 _SHELL_TRICKS = re.compile(r"[|<>`$&\n(){}]")
 _FREES_SPACE = re.compile(
@@ -33,6 +37,7 @@ _FREES_SPACE = re.compile(
     r"docker\s+(?:rm|rmi|ps|images|image\s+(?:rm|prune|ls)|container\s+(?:rm|prune|ls|stop)|stop|kill|"
     r"volume\s+(?:rm|prune|ls)|system\s+(?:prune|df)|builder\s+prune|network\s+(?:rm|prune|ls)))\b"
 )
+Reclaim = Callable[[str, str], str]  # (container_id, script) -> output, run as the daemon's user
 
 
 def frees_space(command: str) -> bool:
@@ -45,47 +50,66 @@ def frees_space(command: str) -> bool:
 
 
 class DiskGuard:
-    def __init__(self, calls: DockerCalls, client: docker.DockerClient, limit_bytes: int) -> None:
-        self.calls, self.client, self.limit = calls, client, limit_bytes
-        self.over: dict[int, int] = {}  # learner -> bytes used when last found over the limit
+    def __init__(self, calls: DockerCalls, client: docker.DockerClient, limit_bytes: int, *,
+                 loop: LoopDisks | None, reclaim: Reclaim) -> None:
+        self.calls, self.client, self.limit, self.loop = calls, client, limit_bytes, loop
+        self._reclaim = reclaim
+        self.over: dict[int, int] = {}  # learner -> bytes used when last found full / over the limit
+
+    @property
+    def hard(self) -> bool:
+        """True when the kernel enforces the limit (loop mode)."""
+        return self.loop is not None
 
     def refuse(self, learner_id: int, command: str | None) -> None:
-        """Raise DiskLimitReached unless the learner is under the limit or the command frees space."""
+        """Soft mode: raise DiskLimitReached unless under the limit or the command frees space.
+
+        Hard mode refuses nothing: the kernel stops writes, and every command may free space.
+        """
         used = self.over.get(learner_id)
-        if used is not None and (command is None or not frees_space(command)):
+        if not self.hard and used is not None and (command is None or not frees_space(command)):
             raise DiskLimitReached(used, self.limit)
 
-    async def usage(self, container_id: str) -> int | None:
-        """Bytes used by the workspace, or None if it could not be measured."""
+    async def usage(self, key: str) -> DiskUsage | None:
+        """Space used by the workspace with this key, measured on the host (None: unknown)."""
         try:
-            return await asyncio.wait_for(self.calls.raw(self._measure, container_id), 30)
+            if self.loop is not None:
+                return await self.calls.raw(self.loop.usage, key)
+            used = await asyncio.wait_for(self.calls.raw(self._volumes_size, key), 60)
+            return DiskUsage(used=used, size=self.limit)
         except (DockerException, OSError, TimeoutError, ValueError) as exc:
-            log.debug("disk usage of %s unknown: %s", container_id[:12], exc)
+            log.debug("disk usage of %s unknown: %s", key, exc)
             return None
 
-    async def check(self, learner_id: int, container_id: str) -> bool:
-        """Measure; over the limit, reclaim caches and measure again. True while still over."""
-        used = await self.usage(container_id)
-        if used is not None and used > self.limit:
-            await self.calls.raw(self._exec, container_id, _RECLAIM)
-            used = await self.usage(container_id)
-        if used is not None and used > self.limit:
-            self.over[learner_id] = used
+    def is_full(self, usage: DiskUsage | None, *, refused_a_write: bool = False) -> bool:
+        """Hard quota: (nearly) no room left on the workspace's filesystem, or a write was refused and
+        less than 10 % is free (ext4 refuses a large write before the last blocks are gone).
+        Soft quota: over the limit."""
+        if usage is None:
+            return False
+        if self.loop is None:
+            return usage.used > self.limit
+        margin = usage.size // 10 if refused_a_write else max(8 * 1024 * 1024, usage.size // 100)
+        return usage.size - usage.used < margin
+
+    async def check(self, learner_id: int, container_id: str, key: str, *, refused_a_write: bool = False) -> bool:
+        """Measure; when full, reclaim caches and measure again. True while still full."""
+        usage = await self.usage(key)
+        if self.is_full(usage, refused_a_write=refused_a_write):
+            await self.calls.raw(self._reclaim, container_id, _RECLAIM)
+            usage = await self.usage(key)
+        if self.is_full(usage, refused_a_write=refused_a_write):
+            self.over[learner_id] = usage.used if usage else 0
             return True
-        if used is not None:
+        if usage is not None:
             self.over.pop(learner_id, None)
         return False
 
     def forget(self, learner_id: int) -> None:
         self.over.pop(learner_id, None)
 
-    def _measure(self, container_id: str) -> int:
-        docker_kib = self._exec(container_id, _DOCKER_DATA_KIB).strip()
-        api = self.client.api  # inspect_container() cannot ask for sizes
-        writable = api._result(api._get(api._url("/containers/{0}/json", container_id), params={"size": 1}),
-                               True).get("SizeRw") or 0
-        return int(docker_kib or 0) * 1024 + int(writable)
-
-    def _exec(self, container_id: str, script: str) -> str:
-        exec_id = self.client.api.exec_create(container_id, ["sh", "-c", script])["Id"]
-        return self.client.api.exec_start(exec_id).decode(errors="replace")
+    def _volumes_size(self, key: str) -> int:
+        """Sizes of the workspace's volumes as the host daemon computes them (`docker system df -v`)."""
+        volumes = self.client.api.df().get("Volumes") or []
+        return sum(max(0, (v.get("UsageData") or {}).get("Size", 0)) for v in volumes
+                   if (v.get("Labels") or {}).get("org.tutorbot.key") == key)

@@ -11,6 +11,8 @@ import logging
 import shutil
 import subprocess
 
+from sandbox.prepare_names import MIRROR_PORT
+
 __all__ = ["Firewall"]
 
 log = logging.getLogger(__name__)
@@ -30,13 +32,14 @@ class Firewall:
                     _iptables("-I", parent, "1", "-j", chain)
 
     def protect(self, subnet: str, mirror_ip: str | None) -> None:
-        """Allow the mirror and replies; drop private ranges and the host itself."""
+        """Allow the mirror's registry port and replies; drop private ranges (the mirror's other ports,
+        other workspaces, the LAN, cloud metadata) and the host itself."""
         if not self.enabled or not subnet:
             return
         self.release(subnet)
         rules = [["-s", subnet, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "RETURN"]]
         if mirror_ip:
-            rules.append(["-s", subnet, "-d", mirror_ip, "-j", "RETURN"])
+            rules.append(["-s", subnet, "-d", mirror_ip, "-p", "tcp", "--dport", str(MIRROR_PORT), "-j", "RETURN"])
         # Name resolution goes through the host's resolver; without it every lookup stalls.
         rules += [["-s", subnet, "-p", proto, "--dport", "53", "-j", "RETURN"] for proto in ("udp", "tcp")]
         rules += [["-s", subnet, "-d", blocked, "-j", "DROP"] for blocked in BLOCKED]

@@ -30,6 +30,8 @@ from sandbox.prepare_names import (
 
 Log = Callable[[str], None]
 STORAGE = "/var/lib/registry"
+NOT_A_ROUTER = {"net.ipv4.ip_forward": "0", "net.ipv4.conf.all.forwarding": "0",
+                "net.ipv6.conf.all.forwarding": "0"}
 MODE_ENV = {
     "standin": {"REGISTRY_STORAGE_MAINTENANCE_READONLY": '{"enabled": true}'},
     "proxy": {"REGISTRY_PROXY_REMOTEURL": "https://registry-1.docker.io"},
@@ -47,7 +49,8 @@ def ensure_mirror(client: docker.DockerClient, *, mode: str, image: str,
     """Start the mirror, or leave a matching one running; True when it was (re)created."""
     image_id = client.images.get(image).id
     old = _get(client, names.mirror_container)
-    if old is not None and old.labels.get(LABEL_MIRROR_MODE) == mode and old.attrs["Image"] == image_id:
+    if (old is not None and old.labels.get(LABEL_MIRROR_MODE) == mode and old.attrs["Image"] == image_id
+            and (old.attrs["HostConfig"].get("Sysctls") or {}) == NOT_A_ROUTER):
         if old.status != "running":
             old.start()
         return False
@@ -61,6 +64,8 @@ def ensure_mirror(client: docker.DockerClient, *, mode: str, image: str,
         image_id, name=names.mirror_container, environment=MODE_ENV[mode],
         labels={LABEL_ROLE: "mirror", LABEL_MIRROR_MODE: mode},
         host_config=api.create_host_config(
+            # Connected to every workspace network: it must never route between them.
+            sysctls=NOT_A_ROUTER, cap_drop=["ALL"], security_opt=["no-new-privileges"],
             restart_policy={"Name": "unless-stopped"},
             binds={names.mirror_volume: {"bind": STORAGE, "mode": "rw"}}),
         networking_config=api.create_networking_config(

@@ -14,7 +14,7 @@ IMAGES_DIR = PACKAGE_DIR / "images"
 WORKSPACE_DIR = PACKAGE_DIR / "workspace"
 STANDIN_BUILD_SCRIPT = IMAGES_DIR / "build.sh"
 WORKSPACE_BUILD_SCRIPT = WORKSPACE_DIR / "build-offline.sh"
-WORKSPACE_RECIPE_FILES = ("packages.txt", "entrypoint.sh", "compose-shim.sh", "build-offline.sh")
+WORKSPACE_RECIPE_FILES = ("packages.txt", "entrypoint.sh", "compose-shim.sh", "harden.sh", "build-offline.sh")
 
 # Build order matters: a parent comes before the images built on it.
 STANDIN_KEYS = ("hello-world", "busybox", "debian", "alpine", "ubuntu", "nginx", "python", "registry")

@@ -43,9 +43,9 @@ async def reap_once(*, settings: SandboxSettings, calls: DockerCalls, host: Work
     for workspace in await calls(host.list):
         learner = workspace.learner_id
         if workspace.running and learner is not None and learner not in slots.busy:
-            if await disk.check(learner, workspace.container_id):
+            if await disk.check(learner, workspace.container_id, workspace.key):
                 over.append(learner)
-                if disk.over[learner] > HARD_MARGIN * disk.limit:  # something keeps writing: stop it
+                if not disk.hard and disk.over[learner] > HARD_MARGIN * disk.limit:  # something keeps writing
                     await stop(learner)
                     stopped.append(learner)
     removed = await reap_expired(settings=settings, calls=calls, host=host)

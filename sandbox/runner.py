@@ -20,13 +20,25 @@ import docker
 from sandbox.docker_calls import DockerCalls
 from sandbox.output import OutputCollector
 from sandbox.results import CommandResult
-from sandbox.workspace_spec import WORKDIR
+from sandbox.workspace_spec import DAEMON_USER, LEARNER_USER, WORKDIR
 
-__all__ = ["ExecRequest", "kill_command", "oom_kills", "run_in_workspace"]
+__all__ = ["SWEEP", "ExecRequest", "kill_command", "oom_kills", "run_in_workspace"]
 
 WATCHDOG_GRACE = 10.0
-_WRAPPER = ('ulimit -f {fsize_blocks} 2>/dev/null; echo $$ > {pidfile}; '
-            'exec timeout -s KILL {seconds} sh -c "$1" 2>&1')
+_PREAMBLE = 'umask 002; ulimit -f {fsize_blocks} 2>/dev/null; '
+# The bot's own commands (checks, set-up) run as the daemon's user, killed through their pidfile.
+_INTERNAL = _PREAMBLE + 'echo $$ > {pidfile}; exec timeout -s KILL {seconds} sh -c "$1" 2>&1'
+# A learner's command runs as the learner; nothing it started outlives it: when it ends, every other
+# process of the learner's uid is killed (kill -1 spares only the caller), and so is every container it
+# started in the foreground (attached, started since) whose `docker run` client is gone.
+SWEEP = 'n=0; while kill -9 -1 2>/dev/null && [ $n -lt 50 ]; do n=$((n+1)); done'
+_STOP_FOREGROUND = (
+    "docker ps -q --no-trunc --filter status=running 2>/dev/null"
+    " | xargs -r docker inspect -f '{{{{.Config.AttachStdout}}}} {{{{.State.StartedAt}}}} {{{{.Id}}}}' 2>/dev/null"
+    ' | while read -r attached started id; do'
+    ' [ "$attached" = true ] && [ ! "$started" \\< "$since" ] && docker kill "$id" >/dev/null 2>&1; done')
+_LEARNER = (_PREAMBLE + 'since=$(date -u +%Y-%m-%dT%H:%M:%S); timeout -s KILL {seconds} sh -c "$1" 2>&1; rc=$?; '
+            + SWEEP + '; ' + _STOP_FOREGROUND + '; exit $rc')
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,13 @@ class ExecRequest:
     output_limit: int
     stream_limit: int
     file_size_blocks: int  # ulimit -f in dash counts 512-byte blocks
-    pidfile: str = "/run/tutorbot-command.pid"
+    user: str = LEARNER_USER
+    pidfile: str | None = None  # set for the bot's own commands (then run as the daemon's user)
     environment: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def learners(self) -> bool:
+        return self.pidfile is None
 
 
 async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, container_id: str,
@@ -46,10 +63,13 @@ async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, cont
     started = time.monotonic()
     collector = OutputCollector(request.output_limit)
     state = _StreamState()
-    script = _WRAPPER.format(fsize_blocks=request.file_size_blocks, pidfile=request.pidfile, seconds=max(1, math.ceil(request.timeout)))
+    template = _LEARNER if request.learners else _INTERNAL
+    script = template.format(fsize_blocks=request.file_size_blocks, pidfile=request.pidfile,
+                             seconds=max(1, math.ceil(request.timeout)))
     exec_id = await calls.raw(
         client.api.exec_create, container_id, ["sh", "-c", script, "tutorbot", request.command],
         workdir=WORKDIR, environment=dict(request.environment) or None, stdin=False, tty=False,
+        user=LEARNER_USER if request.learners else DAEMON_USER,
     )
     task = asyncio.ensure_future(
         calls.raw(_read, client, exec_id["Id"], collector, request.stream_limit, state, on_line))
@@ -113,13 +133,18 @@ def _read(client, exec_id: str, collector: OutputCollector, stream_limit: int, s
             pass
 
 
-async def kill_command(calls: DockerCalls, client: docker.DockerClient, container_id: str, pidfile: str) -> None:
-    """Kill the command's process group (the watchdog's first resort)."""
-    # dash's kill takes no "--": the group first (timeout leads it), then the process itself.
-    script = f'pid=$(cat {pidfile} 2>/dev/null) && {{ kill -KILL -"$pid"; kill -KILL "$pid"; }} 2>/dev/null; true'
+async def kill_command(calls: DockerCalls, client: docker.DockerClient, container_id: str,
+                       pidfile: str | None) -> None:
+    """Kill a running command (the watchdog's first resort): every process of the learner, or the
+    bot's own command's process group through its pidfile."""
+    if pidfile is None:
+        user, script = LEARNER_USER, SWEEP
+    else:  # dash's kill takes no "--": the group first (timeout leads it), then the process itself.
+        user = DAEMON_USER
+        script = f'pid=$(cat {pidfile} 2>/dev/null) && {{ kill -KILL -"$pid"; kill -KILL "$pid"; }} 2>/dev/null; true'
 
     def kill() -> None:
-        client.api.exec_start(client.api.exec_create(container_id, ["sh", "-c", script])["Id"])
+        client.api.exec_start(client.api.exec_create(container_id, ["sh", "-c", script], user=user)["Id"])
 
     try:
         await asyncio.wait_for(calls.raw(kill), 10)
@@ -142,7 +167,7 @@ async def _exit_code(calls: DockerCalls, client: docker.DockerClient, exec_id: s
 
 
 _OOM_SCRIPT = (
-    'for f in /sys/fs/cgroup/memory$(sed -n "s/^[0-9]*:memory://p" /proc/1/cgroup)/memory.oom_control '
+    'for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory$(sed -n "s/^[0-9]*:memory://p" /proc/1/cgroup)/memory.oom_control '
     '/sys/fs/cgroup$(sed -n "s/^0:://p" /proc/1/cgroup)/memory.events /sys/fs/cgroup/memory.events; '
     'do [ -r "$f" ] && sed -n "s/^oom_kill //p" "$f" && break; done'
 )
@@ -152,7 +177,7 @@ async def oom_kills(calls: DockerCalls, client: docker.DockerClient, container_i
     """How many processes the kernel killed for memory in this workspace since it started (None: unknown)."""
 
     def read() -> bytes:
-        exec_id = client.api.exec_create(container_id, ["sh", "-c", _OOM_SCRIPT])["Id"]
+        exec_id = client.api.exec_create(container_id, ["sh", "-c", _OOM_SCRIPT], user=DAEMON_USER)["Id"]
         return client.api.exec_start(exec_id)
 
     try:

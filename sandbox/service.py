@@ -35,11 +35,12 @@ __all__ = ["SandboxService"]
 
 log = logging.getLogger(__name__)
 MAX_COMMAND_CHARS = 10_000
-LEARNER_PIDFILE = "/run/tutorbot-command.pid"
 REAPER_TASK = "sandbox-reaper"
 CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
-DISK_NOTE = "\n[arrêté : ton labo a dépassé sa limite de disque]"
+NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
+DISK_NOTE = ("\n[ton labo a rempli son disque : libère de la place (docker system prune -a, docker rmi, rm) "
+             "ou repars de zéro avec /reset]")
 
 
 class SandboxService:
@@ -113,8 +114,10 @@ class SandboxService:
             raise LabUnavailable(f"the sandbox host does not answer: {exc}") from None
         if not status.ok:
             raise LabNotPrepared(status.describe())
-        self._disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes)
-        self._host = WorkspaceHost(client, self.settings)
+        host = WorkspaceHost(client, self.settings)
+        self._disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
+                               reclaim=host.exec_as_daemon)
+        self._host = host
         return self._host
 
     # -- what the bot calls ---------------------------------------------------------------------
@@ -127,7 +130,10 @@ class SandboxService:
             workspace = await self._workspace(learner_id, on_queued)
             result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
                                       learner_id=learner_id)
-            await self._after_learner_work(learner_id, workspace, wait=frees_space(command))
+            if await self._after_learner_work(learner_id, workspace, wait=frees_space(command),
+                                              refused_a_write=NO_SPACE in result.output) \
+                    and not result.disk_full:
+                result = replace(result, output=result.output + DISK_NOTE, disk_full=True)
             return result
 
     async def build(self, *, learner_id: int, context: BuildContext, tag: str | None = None,
@@ -158,8 +164,7 @@ class SandboxService:
         workspace = await self._workspace(learner_id, None)
         self._slots.begin(learner_id)
         try:
-            return await self._exec(workspace, command, timeout=timeout,
-                                    pidfile=f"/run/tutorbot-internal-{secrets.token_hex(4)}.pid")
+            return await self._exec(workspace, command, timeout=timeout)
         finally:
             self._slots.end(learner_id)
 
@@ -267,13 +272,15 @@ class SandboxService:
 
     # -- one command -----------------------------------------------------------------------------
     async def _exec(self, workspace: Workspace, command: str, *, timeout: float, learner_id: int | None = None,
-                    pidfile: str = LEARNER_PIDFILE, on_line: Callable[[str], None] | None = None) -> CommandResult:
-        """Run in the workspace; a learner's command is also watched for disk use and checked for OOM."""
+                    on_line: Callable[[str], None] | None = None) -> CommandResult:
+        """Run in the workspace: as the learner (swept when it ends, watched for disk use, checked for
+        OOM) when `learner_id` is given, else as one of the bot's own commands."""
+        pidfile = None if learner_id is not None else f"/run/user/1000/tutorbot-internal-{secrets.token_hex(4)}.pid"
         request = ExecRequest(command=command, timeout=timeout, output_limit=self.settings.output_limit,
                               stream_limit=self.settings.stream_limit,
                               file_size_blocks=max(1, self.settings.disk_limit_bytes // 512), pidfile=pidfile)
         watcher, disk_hit = None, asyncio.Event()
-        if learner_id is not None:
+        if learner_id is not None and not self._disk.hard:
             watcher = asyncio.create_task(self._watch_disk(learner_id, workspace, pidfile, disk_hit))
         try:
             result = await run_in_workspace(self._calls, self._host.client, workspace.container_id, request,
@@ -297,12 +304,14 @@ class SandboxService:
         self._oom_seen[workspace.container_id] = count
         return count > seen
 
-    async def _watch_disk(self, learner_id: int, workspace: Workspace, pidfile: str, hit: asyncio.Event) -> None:
-        """While a long command runs, stop it if it makes the workspace grow past its disk limit."""
+    async def _watch_disk(self, learner_id: int, workspace: Workspace, pidfile: str | None,
+                          hit: asyncio.Event) -> None:
+        """Soft quota: while a long command runs, stop it if it makes the workspace grow past its limit."""
         before = self._disk.over.get(learner_id)  # over the limit already: only growth counts
         while True:
             await asyncio.sleep(self.settings.disk_check_every)
-            used = await self._disk.usage(workspace.container_id)
+            usage = await self._disk.usage(workspace.key)
+            used = usage.used if usage else None
             if used is None or used <= self._disk.limit or (before is not None and used <= before + GROWTH_SLACK):
                 continue
             self._disk.over[learner_id] = used
@@ -310,13 +319,15 @@ class SandboxService:
             await kill_command(self._calls, self._host.client, workspace.container_id, pidfile)
             return
 
-    async def _after_learner_work(self, learner_id: int, workspace: Workspace, *, wait: bool) -> None:
-        """Check the disk after each command: at once after a clean-up, in the background otherwise."""
-        check = self._disk.check(learner_id, workspace.container_id)
-        if wait:
-            await check
-        else:
-            self._spawn(check, f"sandbox-disk-{learner_id}")
+    async def _after_learner_work(self, learner_id: int, workspace: Workspace, *, wait: bool,
+                                  refused_a_write: bool = False) -> bool:
+        """Check the disk after each command: at once after a clean-up or with a hard quota (a statvfs on
+        the host), in the background otherwise. True when the workspace's disk is full."""
+        check = self._disk.check(learner_id, workspace.container_id, workspace.key, refused_a_write=refused_a_write)
+        if wait or self._disk.hard:
+            return await check
+        self._spawn(check, f"sandbox-disk-{learner_id}")
+        return False
 
     # -- background ------------------------------------------------------------------------------
     def _spawn(self, coroutine: Awaitable[object], name: str) -> None:

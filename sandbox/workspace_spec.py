@@ -1,48 +1,91 @@
-"""How a workspace container is made: limits, isolation, and what nested Docker needs.
+"""How a workspace container is made: a rootless Docker daemon in an unprivileged container.
 
-Without a hardened runtime, nested Docker needs every capability but SYS_RESOURCE, no
-seccomp/AppArmor profile, unmasked /proc paths and a read-write /sys/fs/cgroup. That is why
-the sandbox host must be a dedicated, disposable machine. Block devices stay forbidden
-(device rule `c *:* rwm`, not `a`), so `docker run --privileged` inside cannot open the host's
-disks. With `SANDBOX_RUNTIME=sysbox-runc` none of these extra privileges are granted.
+Every privilege is listed here and justified in sandbox/README.md ("What each privilege is for"):
+
+- capabilities: all dropped, but SETUID and SETGID stay in the bounding set, so that the file
+  capabilities of newuidmap/newgidmap can map the daemon's subordinate uids (nothing else can use
+  them: no binary in the image is setuid, and no process runs as root once the daemon starts);
+- /dev/net/tun, for slirp4netns (the daemon's network namespace reaches out through it);
+- our own seccomp profile (sandbox/seccomp.py) instead of Docker's default, AppArmor unconfined, and
+  unmasked /proc paths (`systempaths=unconfined`): RootlessKit creates user, mount and network
+  namespaces and mounts a fresh /proc inside them, which Docker's default seccomp profile refuses and
+  which the kernel refuses while /proc has masked sub-mounts.
+  Writing to /proc/sys or /proc/sysrq-trigger still needs root in the host's user namespace,
+  which nothing in a workspace has.
+
+No cgroup tree is mounted read-write and no device rule is added: the workspace sees only its own
+cgroup, read-only, so it can neither change its limits nor touch another workspace. The root
+filesystem is read-only; what a learner writes goes to the workspace's own disk (Docker data and
+/workspace, see sandbox/quota.py) or to small tmpfs mounts counted in its memory.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import docker
 
 from sandbox.config import SandboxSettings
-from sandbox.prepare import WORKSPACE_IMAGE
+from sandbox.prepare_names import WORKSPACE_IMAGE
+from sandbox.seccomp import workspace_profile
 
-__all__ = ["LABEL", "WORKDIR", "create_workspace_container"]
+__all__ = ["DAEMON_USER", "DOCKER_DATA", "LABEL", "LEARNER_GID", "LEARNER_UID", "LEARNER_USER", "READY_FILE",
+           "WORKDIR", "WORKSPACE_IMAGE", "WorkspaceDisk", "create_workspace_container"]
 
 LABEL = "org.tutorbot.workspace"
 WORKDIR = "/workspace"
-WORKSPACE_CAPS = [
-    "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE",
-    "DAC_READ_SEARCH", "FOWNER", "FSETID", "IPC_LOCK", "IPC_OWNER", "KILL", "LEASE", "LINUX_IMMUTABLE",
-    "MAC_ADMIN", "MAC_OVERRIDE", "MKNOD", "NET_ADMIN", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_RAW",
-    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYSLOG", "SYS_ADMIN", "SYS_BOOT", "SYS_CHROOT",
-    "SYS_MODULE", "SYS_NICE", "SYS_PACCT", "SYS_PTRACE", "SYS_RAWIO", "SYS_TIME", "SYS_TTY_CONFIG",
-    "WAKE_ALARM",
-]
-
+DOCKER_DATA = "/var/lib/docker"
+LEARNER_USER = "learner"   # uid 1001: the learner's commands
+DAEMON_USER = "rootless"   # uid 1000: the rootless dockerd, and the bot's own read-only checks
+LEARNER_UID, LEARNER_GID = 1001, 1000  # files the bot writes for the learner (group rootless)
+READY_FILE = "/run/user/1000/ready"
+KEPT_CAPS = ["SETUID", "SETGID"]
 
 _REGISTRY_HOSTS = ("registry-1.docker.io", "index.docker.io", "auth.docker.io", "docker.io",
                    "production.cloudflare.docker.com")
 
 
+@dataclass(frozen=True)
+class WorkspaceDisk:
+    """Where a workspace's writable data lives on the sandbox host.
+
+    `host_dir` set: a folder on the workspace's own fixed-size filesystem (a hard quota), with
+    `docker/` and `workspace/` inside. Otherwise two named volumes (a soft quota, measured from the host).
+    """
+
+    host_dir: str | None = None
+    docker_volume: str | None = None
+    files_volume: str | None = None
+
+    def mounts(self) -> tuple[dict[str, dict[str, str]] | None, list[docker.types.Mount]]:
+        if self.host_dir is not None:
+            return ({f"{self.host_dir}/docker": {"bind": DOCKER_DATA, "mode": "rw"},
+                     f"{self.host_dir}/workspace": {"bind": WORKDIR, "mode": "rw"}}, [])
+        return None, [docker.types.Mount(DOCKER_DATA, self.docker_volume, type="volume"),
+                      docker.types.Mount(WORKDIR, self.files_volume, type="volume")]
+
+
 def create_workspace_container(client: docker.DockerClient, settings: SandboxSettings, *, name: str,
-                               network: str, volume: str, labels: dict[str, str], mirror_url: str) -> str:
-    """Create (not start) a workspace on its own network with its own Docker data volume."""
+                               network: str, disk: WorkspaceDisk, labels: dict[str, str],
+                               mirror_url: str) -> str:
+    """Create (not start) a workspace on its own network with its own disk."""
     api = client.api
-    hardened = settings.runtime is not None
+    binds, mounts = disk.mounts()
+    seccomp = workspace_profile() if settings.seccomp == "profile" else "unconfined"
+    security = ["apparmor=unconfined", f"seccomp={seccomp}"]
     host_config = api.create_host_config(
-        cap_add=None if hardened else WORKSPACE_CAPS,
-        security_opt=None if hardened else ["seccomp=unconfined", "apparmor=unconfined"],
-        device_cgroup_rules=None if hardened else ["c *:* rwm"],
-        binds=None if hardened else {"/sys/fs/cgroup": {"bind": "/sys/fs/cgroup", "mode": "rw"}},
-        mounts=[docker.types.Mount("/var/lib/docker", volume, type="volume")],
+        cap_drop=["ALL"], cap_add=KEPT_CAPS,
+        devices=["/dev/net/tun:/dev/net/tun:rwm"],
+        security_opt=security,
+        binds=binds, mounts=mounts,
+        read_only=True,
+        tmpfs={
+            "/run/user/1000": "rw,nosuid,nodev,exec,uid=1000,gid=1000,mode=0750,size=64m",
+            "/home/rootless": "rw,nosuid,nodev,exec,uid=1000,gid=1000,mode=0700,size=32m",
+            "/home/learner": "rw,nosuid,nodev,exec,uid=1001,gid=1001,mode=0700,size=32m",
+            "/tmp": "rw,nosuid,nodev,exec,mode=1777,size=256m",
+            "/run/lock": "rw,nosuid,nodev,noexec,mode=1777,size=1m",
+        },
         network_mode=network,
         mem_limit=settings.memory, memswap_limit=settings.memory,
         nano_cpus=int(settings.cpus * 1e9), pids_limit=settings.pids,
@@ -51,8 +94,8 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         dns=None if settings.egress else ["127.0.0.1"],
         extra_hosts=None if settings.egress else {host: "127.0.0.1" for host in _REGISTRY_HOSTS},
     )
-    if not hardened:
-        host_config.update(MaskedPaths=[], ReadonlyPaths=[])
+    # systempaths=unconfined: RootlessKit mounts a new /proc, which masked sub-mounts would forbid.
+    host_config.update(MaskedPaths=[], ReadonlyPaths=[])
     created = api.create_container(
         WORKSPACE_IMAGE, name=name, host_config=host_config, working_dir=WORKDIR, hostname="labo",
         labels=labels, environment={"TUTORBOT_MIRROR": mirror_url},

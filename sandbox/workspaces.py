@@ -29,14 +29,23 @@ from sandbox.prepare import (
     connect_mirror,
     disconnect_mirror,
 )
+from sandbox.quota import LoopDisks, loop_disks_for
 from sandbox.subnets import candidate_subnets, used_subnets
-from sandbox.workspace_spec import LABEL, WORKDIR, create_workspace_container
+from sandbox.workspace_spec import (
+    DAEMON_USER,
+    LABEL,
+    LEARNER_GID,
+    LEARNER_UID,
+    READY_FILE,
+    WORKDIR,
+    WorkspaceDisk,
+    create_workspace_container,
+)
 
 __all__ = ["Workspace", "WorkspaceHost"]
 
 log = logging.getLogger(__name__)
 KEY_LABEL = "org.tutorbot.key"
-READY_FILE = "/run/tutorbot-workspace-ready"
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,7 @@ class Workspace:
 class WorkspaceHost:
     def __init__(self, client: docker.DockerClient, settings: SandboxSettings) -> None:
         self.client, self.settings = client, settings
+        self.disks: LoopDisks | None = loop_disks_for(settings)
         self.firewall = Firewall(settings.firewall)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
@@ -73,6 +83,18 @@ class WorkspaceHost:
 
     def _volume(self, key: str) -> str:
         return f"{self.prefix}-vol-{key}"
+
+    def _files_volume(self, key: str) -> str:
+        return f"{self.prefix}-files-{key}"
+
+    def _disk(self, key: str, labels: dict[str, str] | None = None) -> WorkspaceDisk:
+        """The workspace's own disk: mounted (again) if it is a loop filesystem, created if a volume is missing."""
+        if self.disks is not None:
+            return WorkspaceDisk(host_dir=self.disks.provision(key))
+        if labels is not None:
+            for volume in (self._volume(key), self._files_volume(key)):
+                self.client.volumes.create(volume, labels=labels)
+        return WorkspaceDisk(docker_volume=self._volume(key), files_volume=self._files_volume(key))
 
     # -- listing -------------------------------------------------------------------------------
     def list(self) -> list[Workspace]:
@@ -100,15 +122,20 @@ class WorkspaceHost:
         key = secrets.token_hex(6)
         labels = {LABEL: "1", KEY_LABEL: key}
         network = self._create_network(self._network(key), labels)
-        self.client.volumes.create(self._volume(key), labels=labels)
+        disk = self._disk(key, labels)
         mirror_ip = self._connect_mirror(network.name)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
         mirror_url = f"http://{mirror_ip}:5000" if mirror_ip else MIRROR_URL_FOR_WORKSPACES
         container_id = create_workspace_container(self.client, self.settings, name=name, network=network.name,
-                                                  volume=self._volume(key), labels=labels, mirror_url=mirror_url)
-        self.client.api.start(container_id)
-        self._after_start(container_id, network.name)
-        return Workspace(container_id, name, key, True)
+                                                  disk=disk, labels=labels, mirror_url=mirror_url)
+        workspace = Workspace(container_id, name, key, True)
+        try:
+            self.client.api.start(container_id)
+            self._after_start(container_id, network.name)
+        except BaseException:
+            self.remove(workspace)  # nothing half-made stays on the host
+            raise
+        return workspace
 
     def _create_network(self, name: str, labels: dict[str, str]):  # noqa: ANN202 - docker's Network
         """A bridge on a /29 of its own (internal without egress); retried if a concurrent creation took it."""
@@ -153,6 +180,7 @@ class WorkspaceHost:
 
     def ensure_running(self, workspace: Workspace) -> Workspace:
         if not workspace.running:
+            self._disk(workspace.key)  # a host restart unmounts loop filesystems
             self.client.api.start(workspace.container_id)
             self._after_start(workspace.container_id, self._network(workspace.key))
         return Workspace(workspace.container_id, workspace.name, workspace.key, True)
@@ -168,7 +196,8 @@ class WorkspaceHost:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                exec_id = self.client.api.exec_create(container_id, ["test", "-e", READY_FILE])["Id"]
+                exec_id = self.client.api.exec_create(container_id, ["test", "-e", READY_FILE],
+                                                      user=DAEMON_USER)["Id"]
                 self.client.api.exec_start(exec_id)
                 if self.client.api.exec_inspect(exec_id).get("ExitCode") == 0:
                     return
@@ -193,6 +222,8 @@ class WorkspaceHost:
             log.debug("mirror disconnect from %s: %s", network, exc)
         for action in (lambda: self.client.api.remove_container(workspace.container_id, force=True, v=True),
                        lambda: self.client.api.remove_volume(self._volume(workspace.key), force=True),
+                       lambda: self.client.api.remove_volume(self._files_volume(workspace.key), force=True),
+                       lambda: self._release_disk(workspace.key),
                        lambda: self.client.api.remove_network(network)):
             try:
                 action()
@@ -200,6 +231,10 @@ class WorkspaceHost:
                 pass
             except APIError as exc:
                 log.warning("could not remove part of %s: %s", workspace.name, exc)
+
+    def _release_disk(self, key: str) -> None:
+        if self.disks is not None:
+            self.disks.release(key)
 
     def _release(self, network: str) -> None:
         try:
@@ -235,6 +270,19 @@ class WorkspaceHost:
                 removed += 1
             except APIError as exc:
                 log.warning("orphan volume %s: %s", volume["Name"], exc)
+        removed += self._reap_orphan_disks(keys, min_age_s)
+        return removed
+
+    def _reap_orphan_disks(self, keys: set[str], min_age_s: float) -> int:
+        """Loop filesystems of this lab whose workspace is gone (and old enough not to be in creation)."""
+        if self.disks is None:
+            return 0
+        removed = 0
+        now = time.time()
+        for key in self.disks.keys():
+            if key not in keys and now - self.disks.image(key).stat().st_mtime >= min_age_s:
+                self.disks.release(key)
+                removed += 1
         return removed
 
     def _reapable(self, name: str, labels: dict, created: str | None, keys: set[str], now: datetime,
@@ -251,12 +299,19 @@ class WorkspaceHost:
         with tarfile.open(fileobj=buffer, mode="w") as archive:
             for path, body in files.items():
                 info = tarfile.TarInfo(path.lstrip("/"))
-                info.size, info.mode, info.mtime = len(body), 0o644, int(time.time())
+                info.size, info.mode, info.mtime = len(body), 0o664, int(time.time())
+                info.uid, info.gid = LEARNER_UID, LEARNER_GID
                 archive.addfile(info, io.BytesIO(body))
         self.client.api.put_archive(workspace.container_id, under, buffer.getvalue())
 
     def put_tar(self, workspace: Workspace, data: bytes, under: str) -> None:
+        """Unpack a tar the bot built (owners already set to the learner, no setuid bit)."""
         self.client.api.put_archive(workspace.container_id, under, data)
+
+    def exec_as_daemon(self, container_id: str, script: str) -> str:
+        """A short command of the bot's own, as the daemon's user (never as root)."""
+        exec_id = self.client.api.exec_create(container_id, ["sh", "-c", script], user=DAEMON_USER)["Id"]
+        return self.client.api.exec_start(exec_id).decode(errors="replace")
 
 
 def _parse_time(value: str) -> datetime | None:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build the workspace image with no container registry: debootstrap a Debian bookworm rootfs with the
 # packages in packages.txt, copy the entrypoint and the compose shim in, and `docker import` it.
+# harden.sh then leaves two unprivileged users (rootless dockerd, learner) and no setuid binary.
 # The debootstrapped rootfs is cached as a tarball (TUTORBOT_CACHE_DIR, default ~/.cache/tutorbot), so a
 # rebuild only re-imports it. Idempotent: an image whose recipe label matches is left alone (FORCE=1 rebuilds).
 # Usage: build-offline.sh [IMAGE]   (default tutorbot/workspace:1). Needs root, debootstrap, docker.
@@ -11,7 +12,7 @@ CACHE=${TUTORBOT_CACHE_DIR:-$HOME/.cache/tutorbot}
 SUITE=bookworm
 DEBIAN_MIRROR=${TUTORBOT_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 PACKAGES=$(grep -v -e '^#' -e '^[[:space:]]*$' "$HERE/packages.txt" | paste -sd, -)
-RECIPE=$(cd "$HERE" && cat packages.txt entrypoint.sh compose-shim.sh build-offline.sh | sha256sum | cut -c1-16)
+RECIPE=$(cd "$HERE" && cat packages.txt entrypoint.sh compose-shim.sh harden.sh build-offline.sh | sha256sum | cut -c1-16)
 ROOTFS_KEY=$(printf '%s\n' "$SUITE" "$DEBIAN_MIRROR" "$PACKAGES" | sha256sum | cut -c1-16)
 TARBALL="$CACHE/workspace-rootfs-$SUITE-$ROOTFS_KEY.tar"
 
@@ -44,10 +45,12 @@ tar -C "$WORK/rootfs" -xf "$TARBALL"
 install -m 0755 "$HERE/entrypoint.sh" "$WORK/rootfs/usr/local/bin/tutorbot-workspace-init"
 mkdir -p "$WORK/rootfs/usr/libexec/docker/cli-plugins"
 install -m 0755 "$HERE/compose-shim.sh" "$WORK/rootfs/usr/libexec/docker/cli-plugins/docker-compose"
+# Users, no setuid binaries, file capabilities for the uid mappers (kept through the tar as xattrs).
+chroot "$WORK/rootfs" /bin/sh -s <"$HERE/harden.sh"
 
-tar -C "$WORK/rootfs" -c . | docker import \
+tar -C "$WORK/rootfs" --xattrs --xattrs-include='security.capability' -c . | docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c 'VOLUME /var/lib/docker' \
+    -c 'ENV DOCKER_HOST=unix:///run/user/1000/docker.sock' \
     -c 'ENTRYPOINT ["/usr/local/bin/tutorbot-workspace-init"]' \
     -c "LABEL org.tutorbot.recipe=$RECIPE org.tutorbot.role=workspace org.tutorbot.build=offline" \
     -m "tutorbot workspace, offline build (debootstrap $SUITE)" - "$IMAGE" >/dev/null

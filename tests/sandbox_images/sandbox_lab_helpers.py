@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
-import docker
-
-from sandbox.prepare import MIRROR_URL_FOR_WORKSPACES, WORKSPACE_IMAGE
-from sandbox.workspace_spec import WORKSPACE_CAPS  # noqa: E402 - one list of capabilities
+from sandbox.config import SandboxSettings
+from sandbox.prepare import MIRROR_URL_FOR_WORKSPACES
+from sandbox.workspace_spec import (
+    LEARNER_USER,
+    READY_FILE,
+    WORKDIR,
+    WorkspaceDisk,
+    create_workspace_container,
+)
 
 
 def wait_for_exit(container, timeout: float = 60) -> tuple[int, str]:
@@ -16,27 +22,15 @@ def wait_for_exit(container, timeout: float = 60) -> tuple[int, str]:
 
 
 def start_workspace(client, network: str):
-    """A learner workspace as the workspace service starts one (no --privileged).
-
-    `systempaths=unconfined` is a CLI spelling: the API wants empty MaskedPaths and ReadonlyPaths.
-    """
-    api = client.api
-    host_config = api.create_host_config(
-        cap_add=WORKSPACE_CAPS, security_opt=["seccomp=unconfined", "apparmor=unconfined"],
-        device_cgroup_rules=["a *:* rwm"], mem_limit="1g", network_mode=network,
-        binds={"/sys/fs/cgroup": {"bind": "/sys/fs/cgroup", "mode": "rw"}},
-        mounts=[docker.types.Mount("/var/lib/docker", None, type="volume")],
-    )
-    host_config.update(MaskedPaths=[], ReadonlyPaths=[])
-    created = api.create_container(
-        WORKSPACE_IMAGE, host_config=host_config, labels={"org.tutorbot.test": "true"},
-        environment={"TUTORBOT_MIRROR": MIRROR_URL_FOR_WORKSPACES},
-    )
-    api.start(created["Id"])
-    container = client.containers.get(created["Id"])
+    """A learner workspace made by the service's own spec (rootless, unprivileged), on anonymous volumes."""
+    container_id = create_workspace_container(
+        client, SandboxSettings(memory="1g"), name=f"tutorbot-imgtest-{secrets.token_hex(4)}", network=network,
+        disk=WorkspaceDisk(), labels={"org.tutorbot.test": "true"}, mirror_url=MIRROR_URL_FOR_WORKSPACES)
+    client.api.start(container_id)
+    container = client.containers.get(container_id)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if container.exec_run(["test", "-e", "/run/tutorbot-workspace-ready"]).exit_code == 0:
+        if container.exec_run(["test", "-e", READY_FILE], user="rootless").exit_code == 0:
             return container
         container.reload()
         if container.status == "exited":
@@ -48,6 +42,7 @@ def start_workspace(client, network: str):
 
 
 def sh(container, command: str, timeout: int = 120) -> tuple[int, str]:
-    """Run a shell command in a workspace, cut at `timeout` seconds inside it."""
-    result = container.exec_run(["timeout", "-s", "KILL", str(timeout), "sh", "-c", command])
+    """Run a shell command in a workspace as the learner, cut at `timeout` seconds inside it."""
+    result = container.exec_run(["timeout", "-s", "KILL", str(timeout), "sh", "-c", command],
+                                user=LEARNER_USER, workdir=WORKDIR)
     return result.exit_code, result.output.decode(errors="replace")

@@ -46,7 +46,7 @@ COMPOSE_FILE = """services:
 
 
 def test_docker_compose_works_in_both_spellings(workspace):
-    code, output = sh(workspace, f"mkdir -p /lab && cd /lab && cat > docker-compose.yml <<'EOF'\n{COMPOSE_FILE}EOF\n"
+    code, output = sh(workspace, f"mkdir -p /workspace/lab && cd /workspace/lab && cat > docker-compose.yml <<'EOF'\n{COMPOSE_FILE}EOF\n"
                                  "docker compose version && docker-compose version --short"
                                  " && docker compose up -d"
                                  " && for i in $(seq 50); do curl -sf localhost:8081 && break; sleep 0.2; done")

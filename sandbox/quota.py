@@ -1,0 +1,126 @@
+"""A hard disk quota per workspace: its own fixed-size ext4 filesystem on the sandbox host.
+
+Each workspace gets `<disk_dir>/<key>.img` (sparse), formatted ext4 and loop-mounted at
+`<disk_dir>/<key>/`, holding `docker/` (the rootless daemon's data) and `workspace/` (the learner's
+files). The kernel enforces the size: a write past it fails with "No space left on device", whatever
+the learner runs, and `docker system prune` really frees space. Usage is read on the host with
+statvfs, never by a program inside the workspace.
+
+This needs the sandbox host's root (losetup, mount), so it runs where the Docker daemon runs: the
+bot's host for a local daemon, or the sandbox service itself in docker-compose (sandbox/host/).
+Elsewhere, `SANDBOX_DISK_QUOTA=volume` keeps the data on named volumes measured from the host daemon.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sandbox.config import SandboxSettings
+from sandbox.errors import LabUnavailable
+
+__all__ = ["DiskUsage", "LoopDisks", "loop_disks_for", "loop_quota_possible"]
+
+log = logging.getLogger(__name__)
+DAEMON_UID, LEARNER_UID, SHARED_GID = 1000, 1001, 1000
+_TOOLS = ("losetup", "mkfs.ext4", "mount", "umount")
+
+
+@dataclass(frozen=True)
+class DiskUsage:
+    used: int
+    size: int
+
+
+
+def loop_quota_possible(docker_host: str | None) -> bool:
+    """True when the daemon is on this machine and this process may loop-mount (root, tools present)."""
+    local = not docker_host or docker_host.startswith("unix://")
+    return local and os.geteuid() == 0 and all(shutil.which(tool) for tool in _TOOLS) \
+        and Path("/dev/loop-control").exists()
+
+
+def loop_disks_for(settings: SandboxSettings) -> LoopDisks | None:
+    """The hard quota when `SANDBOX_DISK_QUOTA` asks for it (or `auto` finds it possible), else None."""
+    quota = settings.disk_quota
+    if quota == "loop" or (quota == "auto" and loop_quota_possible(os.environ.get("DOCKER_HOST"))):
+        return LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix)
+    if quota == "auto":
+        log.warning("no hard disk quota (the daemon is remote or this process cannot mount): "
+                    "workspace disks are measured from the host daemon (SANDBOX_DISK_QUOTA=volume)")
+    return None
+
+
+class LoopDisks:
+    """The lab's workspace filesystems: `<root>/<prefix>-<key>.img`, mounted at `<root>/<prefix>-<key>/`."""
+
+    def __init__(self, root: Path, size_bytes: int, *, prefix: str) -> None:
+        self.root, self.size, self.prefix = root, size_bytes, prefix
+
+    def image(self, key: str) -> Path:
+        return self.root / f"{self.prefix}-{key}.img"
+
+    def mountpoint(self, key: str) -> Path:
+        return self.root / f"{self.prefix}-{key}"
+
+    def provision(self, key: str) -> str:
+        """Create (or re-mount after a host restart) the workspace's filesystem; returns its host folder."""
+        mountpoint = self.mountpoint(key)
+        if os.path.ismount(mountpoint):
+            return str(mountpoint)
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        image = self.image(key)
+        if not image.exists():
+            with open(image, "wb") as handle:
+                handle.truncate(self.size)
+            # -m 0: no blocks kept for root (nobody is root in a workspace); discard returns freed blocks.
+            _run("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1",
+                 str(image))
+        mountpoint.mkdir(exist_ok=True, mode=0o700)
+        _run("mount", "-o", "loop,discard,nosuid,nodev", str(image), str(mountpoint))
+        for name, uid, mode in (("docker", DAEMON_UID, 0o710), ("workspace", LEARNER_UID, 0o2775)):
+            folder = mountpoint / name
+            folder.mkdir(exist_ok=True)
+            os.chown(folder, uid, SHARED_GID)
+            os.chmod(folder, mode)
+        shutil.rmtree(mountpoint / "lost+found", ignore_errors=True)
+        os.chmod(mountpoint, 0o755)
+        return str(mountpoint)
+
+    def release(self, key: str) -> None:
+        """Unmount and delete the workspace's filesystem (its container must be gone)."""
+        mountpoint = self.mountpoint(key)
+        if os.path.ismount(mountpoint):
+            done = subprocess.run(["umount", str(mountpoint)], capture_output=True, text=True)
+            if done.returncode != 0:
+                subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
+        try:
+            mountpoint.rmdir()
+        except OSError:
+            pass
+        self.image(key).unlink(missing_ok=True)
+
+    def keys(self) -> list[str]:
+        """Workspace keys of this lab that have a filesystem (a longer prefix is another lab's)."""
+        if not self.root.exists():
+            return []
+        found = (path.stem.removeprefix(f"{self.prefix}-") for path in self.root.glob(f"{self.prefix}-*.img"))
+        return [key for key in found if "-" not in key]
+
+    def usage(self, key: str) -> DiskUsage | None:
+        mountpoint = self.mountpoint(key)
+        if not os.path.ismount(mountpoint):
+            return None
+        stats = os.statvfs(mountpoint)
+        size = stats.f_blocks * stats.f_frsize
+        return DiskUsage(used=size - stats.f_bfree * stats.f_frsize, size=size)
+
+
+def _run(*args: str) -> None:
+    done = subprocess.run(list(args), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise LabUnavailable(f"{' '.join(args[:2])} failed: {done.stderr.strip()[:300]}")
