@@ -81,7 +81,14 @@ class LoopDisks:
             _run("mkfs.ext4", "-q", "-F", "-m", "0", "-E", "nodiscard,lazy_itable_init=1,lazy_journal_init=1",
                  str(image))
         mountpoint.mkdir(exist_ok=True, mode=0o700)
-        _run("mount", "-o", "loop,discard,nosuid,nodev", str(image), str(mountpoint))
+        # direct I/O: the image's blocks are not cached a second time in the host's page cache, and a disk
+        # fill does not turn into a burst of host writeback that stalls everyone else.
+        device = _run("losetup", "--find", "--show", "--direct-io=on", str(image)).strip()
+        try:
+            _run("mount", "-o", "discard,nosuid,nodev", device, str(mountpoint))
+        except LabUnavailable:
+            subprocess.run(["losetup", "-d", device], capture_output=True)
+            raise
         for name, uid, mode in (("docker", DAEMON_UID, 0o710), ("workspace", LEARNER_UID, 0o2775)):
             folder = mountpoint / name
             folder.mkdir(exist_ok=True)
@@ -98,11 +105,16 @@ class LoopDisks:
             done = subprocess.run(["umount", str(mountpoint)], capture_output=True, text=True)
             if done.returncode != 0:
                 subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
+        image = self.image(key)
+        if image.exists():  # mounted from a device of our own, so no autoclear: detach it
+            attached = subprocess.run(["losetup", "-j", str(image)], capture_output=True, text=True).stdout
+            for line in attached.splitlines():
+                subprocess.run(["losetup", "-d", line.split(":", 1)[0]], capture_output=True)
         try:
             mountpoint.rmdir()
         except OSError:
             pass
-        self.image(key).unlink(missing_ok=True)
+        image.unlink(missing_ok=True)
 
     def keys(self) -> list[str]:
         """Workspace keys of this lab that have a filesystem (a longer prefix is another lab's)."""
@@ -120,7 +132,8 @@ class LoopDisks:
         return DiskUsage(used=size - stats.f_bfree * stats.f_frsize, size=size)
 
 
-def _run(*args: str) -> None:
+def _run(*args: str) -> str:
     done = subprocess.run(list(args), capture_output=True, text=True)
     if done.returncode != 0:
         raise LabUnavailable(f"{' '.join(args[:2])} failed: {done.stderr.strip()[:300]}")
+    return done.stdout

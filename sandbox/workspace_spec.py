@@ -40,6 +40,9 @@ DAEMON_USER = "rootless"   # uid 1000: the rootless dockerd, and the bot's own r
 LEARNER_UID, LEARNER_GID = 1001, 1000  # files the bot writes for the learner (group rootless)
 READY_FILE = "/run/user/1000/ready"
 KEPT_CAPS = ["SETUID", "SETGID"]
+# A quarter of the default weight: workspaces share the CPU equally among themselves, and the host's own
+# processes (dockerd, containerd, runc: the path of every learner's command) win over busy workspaces.
+CPU_SHARES = 256
 
 _REGISTRY_HOSTS = ("registry-1.docker.io", "index.docker.io", "auth.docker.io", "docker.io",
                    "production.cloudflare.docker.com")
@@ -88,7 +91,7 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         },
         network_mode=network,
         mem_limit=settings.memory, memswap_limit=settings.memory,
-        nano_cpus=int(settings.cpus * 1e9), pids_limit=settings.pids,
+        nano_cpus=int(settings.cpus * 1e9), pids_limit=settings.pids, cpu_shares=CPU_SHARES,
         runtime=settings.runtime, init=False, restart_policy={"Name": "no"},
         # Without egress, outside names must fail at once rather than time out (the mirror is an address).
         dns=None if settings.egress else ["127.0.0.1"],
