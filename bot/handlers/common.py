@@ -6,20 +6,19 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import filters
 
 from bot.context import BotContext
-from bot.services.learners import LearnerDefaults, touch_learner
-from bot.storage import session_scope
-from bot.storage.models import Learner
+from bot.services.learners import LearnerDefaults
+from bot.services.unit_of_work import LearnerScope, learner_transaction
+from bot.views.base import keyboard
 
-__all__ = ["PRIVATE", "Scope", "acknowledge", "commit_pending", "enrolled_course", "drop_buttons", "keyboard", "learner_scope", "reply"]
+__all__ = ["PRIVATE", "Scope", "acknowledge", "commit_pending", "enrolled_course", "drop_buttons", "keyboard",
+           "learner_scope", "reply"]
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +27,7 @@ PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 _open_session: ContextVar[Session | None] = ContextVar("open_session", default=None)
 
-
-@dataclass
-class Scope:
-    session: Session
-    learner: Learner
-    now: datetime
-    created: bool
-
-    @property
-    def lang(self) -> str:
-        return self.learner.language
+Scope = LearnerScope
 
 
 @contextmanager
@@ -46,21 +35,17 @@ def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
     """One transaction around a handler's work for this learner."""
     services = context.services
     settings = services.settings
-    now = services.clock.now()
     defaults = LearnerDefaults(
         language=settings.default_language, timezone=settings.default_timezone,
         daily_time=settings.default_daily_time,
     )
-    with session_scope(services.engine) as session:
-        learner, created = touch_learner(
-            session=session, telegram_id=user.id, first_name=user.first_name or "",
-            language_code=user.language_code, defaults=defaults, now=now,
-        )
-        if session.new or session.dirty:
-            session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
-        token = _open_session.set(session)
+    with learner_transaction(
+        engine=services.engine, telegram_id=user.id, first_name=user.first_name or "",
+        language_code=user.language_code, defaults=defaults, now=services.clock.now(),
+    ) as scope:
+        token = _open_session.set(scope.session)
         try:
-            yield Scope(session=session, learner=learner, now=now, created=created)
+            yield scope
         finally:
             _open_session.reset(token)
 
@@ -83,13 +68,6 @@ async def enrolled_course(update: Update, context: BotContext, scope: Scope):  #
     except NotEnrolled:
         await reply(update, context, t(scope.lang, "not_enrolled"))
         return None
-
-
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Rows of (label, callback data) pairs; empty rows are dropped."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows if row]
-    )
 
 
 async def reply(

@@ -9,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import BotContext
 from bot.i18n import t
-from bot.storage import crud, session_scope
+from bot.services.learners import mark_blocked
 
 __all__ = ["on_error"]
 
@@ -23,11 +23,7 @@ async def on_error(update: object, context: BotContext) -> None:
     update_id = update.update_id if isinstance(update, Update) else None
     if isinstance(error, Forbidden) and user is not None:
         log.info("learner %s has blocked the bot (update %s)", user.id, update_id)
-        with session_scope(context.services.engine) as session:
-            learner = crud.get_learner(session=session, telegram_id=user.id)
-            if learner is not None:
-                learner.blocked = True
-                session.add(learner)
+        mark_blocked(engine=context.services.engine, telegram_id=user.id)
         return
     if isinstance(error, (NetworkError, TimedOut, RetryAfter)) and not isinstance(error, Forbidden):
         log.warning("Telegram unreachable while handling update %s of user %s: %s", update_id,

@@ -16,7 +16,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, learner_scope, reply
 from bot.i18n import t
-from bot.storage import crud, session_scope
+from bot.services.learners import mark_blocked
 
 __all__ = ["handlers", "late_handlers"]
 
@@ -63,11 +63,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     if change is None or change.chat.type != "private":
         return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
-    with session_scope(context.services.engine) as session:
-        learner = crud.get_learner(session=session, telegram_id=change.from_user.id)
-        if learner is not None:
-            learner.blocked = blocked
-            session.add(learner)
+    mark_blocked(engine=context.services.engine, telegram_id=change.from_user.id, blocked=blocked)
     log.info("learner %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")
 
 

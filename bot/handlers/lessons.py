@@ -6,13 +6,12 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import callbacks
-from bot.content import Course, Lesson, render_lesson_pages
+from bot.content import Course, Lesson
 from bot.context import BotContext
 from bot.handlers.common import (
     PRIVATE,
     Scope,
     acknowledge,
-    commit_pending,
     drop_buttons,
     enrolled_course,
     keyboard,
@@ -22,38 +21,15 @@ from bot.handlers.common import (
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, StaleReference
+from bot.views.lessons import lesson_page
 
-__all__ = ["handlers", "send_lesson_page"]
-
-
-def lesson_pages(context: BotContext, course: Course, lesson: Lesson) -> list[str]:
-    """Rendered pages, cached per lesson: rendering Markdown on every press is wasted work."""
-    cache: dict[tuple[str, str], list[str]] = context.services.extras.setdefault("lesson_pages", {})
-    key = (course.id, lesson.id)
-    if key not in cache:
-        cache[key] = render_lesson_pages(lesson)
-    return cache[key]
+__all__ = ["handlers"]
 
 
 async def send_lesson_page(update: Update, context: BotContext, scope: Scope, course: Course, lesson: Lesson,
-                           page: int, *, chat_id: int | None = None) -> None:
-    pages = lesson_pages(context, course, lesson)
-    page = max(0, min(page, len(pages) - 1))
-    module = course.module_of(lesson.id)
-    lang = scope.lang
-    if page < len(pages) - 1:
-        rows = [[(label(lang, "btn_next_page", page=page + 2, total=len(pages)), callbacks.encode("les", lesson.id, page + 1))],
-                [(label(lang, "btn_menu"), "menu")]]
-    else:
-        rows = [
-            [(label(lang, "btn_next"), callbacks.encode("done", lesson.id))],
-            [(label(lang, "btn_exercise"), callbacks.encode("ex", lesson.exercise))] if lesson.exercise else [],
-            [(label(lang, "btn_quiz"), callbacks.encode("quiz", module.id)), (label(lang, "btn_menu"), "menu")],
-        ]
-    text = pages[page]
-    target = chat_id if chat_id is not None else update.effective_chat.id
-    commit_pending()
-    await context.bot.send_message(chat_id=target, text=text, reply_markup=keyboard(rows))
+                           page: int) -> None:
+    view = lesson_page(context.services.lesson_pages, scope.lang, course, lesson, page)
+    await reply(update, context, view.text, view.markup)
 
 
 async def show_page(update: Update, context: BotContext) -> None:

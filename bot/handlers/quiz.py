@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from telegram import Poll, Update
+from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
 from bot import callbacks
-from bot.content import Course, Question
+from bot.content import Course
 from bot.context import BotContext
 from bot.handlers.common import (
     PRIVATE,
@@ -24,19 +22,9 @@ from bot.handlers.common import (
 from bot.i18n import label, t
 from bot.services import journey, quizzes
 from bot.services.errors import NotEnrolled, StaleReference
-from bot.storage import crud, session_scope
+from bot.views.quiz import LETTERS, question_text, question_view
 
-__all__ = ["handlers", "send_question_poll"]
-
-LETTERS = "ABCDEFGHIJKL"
-
-
-def question_text(lang: str, course: Course, question: Question) -> str:
-    module = course.module_of_question(question.id)
-    lines = [t(lang, "question_heading", module=module.title if module else course.title), "", escape(question.question), ""]
-    lines += [f"<b>{LETTERS[i]}.</b> {escape(option)}" for i, option in enumerate(question.options)]
-    return "\n".join(lines)
-
+__all__ = ["handlers"]
 
 async def send_question(update: Update, context: BotContext, scope: Scope, course: Course, module_id: str) -> None:
     question = quizzes.next_question(session=scope.session, course=course, learner=scope.learner, module_id=module_id or None)
@@ -48,9 +36,8 @@ async def send_question(update: Update, context: BotContext, scope: Scope, cours
     if question is None:
         await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
         return
-    buttons = [(LETTERS[i], callbacks.encode("ans", question.id, i)) for i in range(len(question.options))]
-    rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
-    await reply(update, context, question_text(scope.lang, course, question), keyboard(rows))
+    view = question_view(scope.lang, course, question)
+    await reply(update, context, view.text, view.markup)
 
 
 async def quiz_button(update: Update, context: BotContext) -> None:
@@ -111,36 +98,14 @@ async def answer_button(update: Update, context: BotContext) -> None:
             await reply(update, context, text, keyboard(rows))
 
 
-async def send_question_poll(context: BotContext, scope: Scope, chat_id: int, course: Course, question: Question) -> None:
-    """Send a question as a non-anonymous quiz poll, remembering which question it is."""
-    message = await context.bot.send_poll(
-        chat_id=chat_id, question=question.question, options=list(question.options), type=Poll.QUIZ,
-        correct_option_ids=[question.answer], explanation=question.explanation or None, is_anonymous=False,
-    )
-    quizzes.remember_poll(
-        session=scope.session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
-        learner=scope.learner, course=course, question=question, now=scope.now,
-    )
-
-
 async def poll_answer(update: Update, context: BotContext) -> None:
     """Record the answer to a quiz poll (the update carries no chat: look the poll up)."""
     answer = update.poll_answer
     if answer is None or answer.user is None or not answer.option_ids:
         return
     services = context.services
-    with session_scope(services.engine) as session:
-        sent = crud.get_sent_poll(session=session, poll_id=answer.poll_id)
-        learner = crud.get_learner(session=session, telegram_id=answer.user.id)
-        if sent is None or learner is None or sent.course_id not in services.catalog.courses:
-            return
-        try:
-            quizzes.answer_question(
-                session=session, course=services.catalog.courses[sent.course_id], learner=learner,
-                question_id=sent.question_id, choice=answer.option_ids[0], now=services.clock.now(),
-            )
-        except StaleReference:
-            return
+    quizzes.answer_poll(engine=services.engine, catalog=services.catalog, poll_id=answer.poll_id,
+                        telegram_id=answer.user.id, choice=answer.option_ids[0], now=services.clock.now())
 
 
 def handlers() -> list:

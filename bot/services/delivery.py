@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.storage import crud
+from bot.content import Catalog, Course, Lesson, Question
+from bot.services import journey, quizzes
+from bot.services.errors import NotEnrolled
+from bot.storage import crud, session_scope
 from bot.storage.models import Delivery, Learner
 
-__all__ = ["DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due"]
+__all__ = ["DailyPlan", "DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due", "plan_delivery"]
 
 KIND = "daily"
 STALE_CLAIM = timedelta(minutes=2)
@@ -76,3 +80,29 @@ def finish_delivery(*, session: Session, delivery_id: int, status: str, now: dat
     row.status = status
     row.sent_at = now if status == "sent" else None
     session.add(row)
+
+
+@dataclass(frozen=True)
+class DailyPlan:
+    """What one learner gets today: read in one short transaction, sent after it closed."""
+
+    learner_id: int
+    lang: str
+    first_name: str
+    course: Course
+    lesson: Lesson | None
+    question: Question | None
+
+
+def plan_delivery(*, engine: Engine, catalog: Catalog, learner_id: int) -> DailyPlan:
+    """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
+    with session_scope(engine) as session:
+        learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
+        if learner is None:
+            raise NotEnrolled()
+        course = journey.active_course(catalog=catalog, learner=learner)
+        return DailyPlan(
+            learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
+            lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
+            question=quizzes.next_question(session=session, course=course, learner=learner),
+        )

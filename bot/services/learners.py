@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.services.errors import InvalidSetting
-from bot.storage import crud
+from bot.storage import crud, session_scope
 from bot.storage.models import Learner
 
-__all__ = ["LearnerDefaults", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
+__all__ = ["LearnerDefaults", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 SEEN_RESOLUTION = timedelta(minutes=5)
@@ -91,3 +92,17 @@ def update_learner(
         learner.terminal_mode = terminal_mode
     session.add(learner)
     return learner
+
+
+def mark_blocked(*, engine: Engine, telegram_id: int, blocked: bool = True) -> bool:
+    """Remember that a learner blocked (or unblocked) the bot, so deliveries stop (or resume).
+
+    Returns False when no such learner is known. The next update from them unblocks them.
+    """
+    with session_scope(engine) as session:
+        learner = crud.get_learner(session=session, telegram_id=telegram_id)
+        if learner is None:
+            return False
+        learner.blocked = blocked
+        session.add(learner)
+        return True

@@ -66,6 +66,15 @@ def list_quiz_answers(*, session: Session, learner_id: int, course_id: str) -> S
     ).all()
 
 
+def has_quiz_answer(*, session: Session, learner_id: int, course_id: str, question_id: str) -> bool:
+    return session.exec(
+        select(QuizAnswer.id).where(
+            QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id,
+            QuizAnswer.question_id == question_id,
+        ).limit(1)
+    ).first() is not None
+
+
 def get_sent_poll(*, session: Session, poll_id: str) -> SentPoll | None:
     return session.get(SentPoll, poll_id)
 
