@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -11,12 +12,16 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lessons, menu, progress, quiz
+from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
 from bot.handlers import settings as settings_handlers
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
 from bot.storage import make_engine, upgrade_database
+from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
+
+if TYPE_CHECKING:
+    from sandbox.service import SandboxService
 
 __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
@@ -25,16 +30,18 @@ log = logging.getLogger(__name__)
 COMMANDS = {
     "fr": [("start", "Commencer ou reprendre"), ("lesson", "La leçon du moment"), ("quiz", "Une question"),
            ("progress", "Ma progression"), ("run", "Lancer une commande dans mon labo Docker"),
-           ("terminal", "Mode terminal on/off"), ("exercise", "Exercices pratiques"), ("check", "Vérifier mon exercice"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
+           ("terminal", "Mode terminal on/off"), ("reset", "Remettre mon labo à zéro"),
+           ("exercise", "Exercices pratiques"), ("check", "Vérifier mon exercice"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
     "en": [("start", "Start or resume"), ("lesson", "Current lesson"), ("quiz", "A question"),
            ("progress", "My progress"), ("run", "Run a command in my Docker lab"),
-           ("terminal", "Terminal mode on/off"), ("exercise", "Hands-on exercises"), ("check", "Check my exercise"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
+           ("terminal", "Terminal mode on/off"), ("reset", "Start my lab over"),
+           ("exercise", "Hands-on exercises"), ("check", "Check my exercise"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
 }
 
 
 def build_application(
     settings: Settings, *, catalog: Catalog, base_url: str, token: str, clock: Clock | None = None,
-    rate_limit: bool = True, sandbox: object | None = None,
+    rate_limit: bool = True, sandbox: SandboxService | None = None,
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
     upgrade_database(settings.database_url)
@@ -50,14 +57,14 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(256))
-        .connection_pool_size(8)  # httpcore scans its whole pool per request: a small pool is faster
-        .pool_timeout(30.0)
+        # httpcore scans its whole pool per request: a small pool is faster
+        .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab):
+    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

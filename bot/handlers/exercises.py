@@ -75,7 +75,8 @@ async def open_exercise(update: Update, context: BotContext) -> None:
         await drop_buttons(update)
     await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
     if exercise.setup and services.sandbox is not None:
-        context.application.create_task(_setup(update, context, learner_id, exercise, lang), name="exercise-setup")
+        context.application.create_task(_setup(update, context, learner_id, exercise, lang), update=update,
+                                        name="exercise-setup")
 
 
 async def _setup(update: Update, context: BotContext, learner_id: int, exercise, lang: str) -> None:  # noqa: ANN001

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from html import escape
 
@@ -47,7 +48,7 @@ async def run_command(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, context, t(lang, "run_usage"))
         return
-    _in_background(context, _command(update, context, text, lang))
+    _in_background(update, context, _command(update, context, text, lang))
 
 
 async def toggle_terminal(update: Update, context: BotContext) -> None:
@@ -66,9 +67,9 @@ async def plain_text(update: Update, context: BotContext) -> None:
     with learner_scope(context, update.effective_user) as scope:
         lang, terminal = scope.lang, scope.learner.terminal_mode
     if lab.looks_like_dockerfile(text):
-        _in_background(context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, lang))
     elif terminal:
-        _in_background(context, _command(update, context, text.strip(), lang))
+        _in_background(update, context, _command(update, context, text.strip(), lang))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
@@ -81,7 +82,7 @@ async def build_command(update: Update, context: BotContext) -> None:
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(context, _build_dockerfile(update, context, text, lang))
+    _in_background(update, context, _build_dockerfile(update, context, text, lang))
 
 
 async def document(update: Update, context: BotContext) -> None:
@@ -101,13 +102,14 @@ async def document(update: Update, context: BotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     if is_dockerfile:
         text = data.decode("utf-8", errors="replace")
-        _in_background(context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, lang))
     else:
-        _in_background(context, _build_archive(update, context, name, data, lang))
+        _in_background(update, context, _build_archive(update, context, name, data, lang))
 
 
-def _in_background(context: BotContext, coroutine) -> None:  # noqa: ANN001
-    context.application.create_task(coroutine, name="lab")
+def _in_background(update: Update, context: BotContext, coroutine: Coroutine[object, object, None]) -> None:
+    """Run lab work as a task; its errors reach bot/handlers/errors.py with the update."""
+    context.application.create_task(coroutine, update=update, name="lab")
 
 
 async def _command(update: Update, context: BotContext, command: str, lang: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
@@ -18,6 +18,7 @@ from bot.i18n import t
 from bot.services import delivery, learners, quizzes
 from bot.services.errors import NotEnrolled
 from bot.services.unit_of_work import transaction
+from bot.telegram_errors import Failure, classify, describe
 from bot.views.lessons import lesson_page
 from bot.views.quiz import send_question_poll
 
@@ -75,13 +76,16 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
                     now=services.clock.now(),
                 )
         return "sent"
-    except Forbidden:
-        learners.mark_blocked(engine=services.engine, telegram_id=chat_id)
-        log.info("learner %s blocked the bot; daily delivery stopped", chat_id)
-        return "failed"
-    except BadRequest as exc:  # a NetworkError subclass: caught first, or it would be retried for ever
-        log.error("Telegram refused the daily delivery to %s: %s", chat_id, exc)
-        return "failed"
-    except (RetryAfter, NetworkError) as exc:
-        log.warning("daily delivery to %s postponed: %s", chat_id, exc)
-        return None
+    except TelegramError as exc:
+        match classify(exc):
+            case Failure.BLOCKED:
+                learners.mark_blocked(engine=services.engine, telegram_id=chat_id)
+                log.info("learner %s blocked the bot; daily delivery stopped", chat_id)
+                return "failed"
+            case Failure.REJECTED:  # retrying the same request cannot help
+                log.error("Telegram refused the daily delivery to %s: %s", chat_id, describe(exc))
+                return "failed"
+            case Failure.FLOOD | Failure.UNREACHABLE:
+                log.warning("daily delivery to %s postponed: %s", chat_id, exc)
+                return None
+        raise

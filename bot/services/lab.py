@@ -20,6 +20,7 @@ from bot.storage.models import ExerciseAttempt
 if TYPE_CHECKING:
     from sandbox.build_context import BuildContext
     from sandbox.results import BuildProgress, BuildResult, CommandResult
+    from sandbox.service import SandboxService
 
 __all__ = ["LabRefusal", "needs_tty", "record_attempt", "run_build", "run_command", "tty_free_alternative"]
 
@@ -137,6 +138,19 @@ async def run_build(
         return LabRefusal("lab_unavailable", detail=str(exc))
 
 
+async def reset_lab(*, sandbox: SandboxService | None, learner_id: int) -> LabRefusal | None:
+    """Erase the learner's workspace (containers, images, volumes, files); None when done."""
+    from sandbox import errors
+
+    if sandbox is None:
+        return LabRefusal("lab_unavailable")
+    try:
+        await sandbox.reset(learner_id=learner_id)
+    except errors.SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+    return None
+
+
 _FIRST_INSTRUCTION = re.compile(r"^\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.IGNORECASE | re.MULTILINE)
 
@@ -151,4 +165,4 @@ def looks_like_dockerfile(text: str) -> bool:
     return False
 
 
-__all__ += ["command_status", "looks_like_dockerfile"]
+__all__ += ["command_status", "looks_like_dockerfile", "reset_lab"]

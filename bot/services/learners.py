@@ -13,7 +13,7 @@ from bot.services.errors import InvalidSetting
 from bot.storage import crud, session_scope
 from bot.storage.models import Learner
 
-__all__ = ["LearnerDefaults", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
+__all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 SEEN_RESOLUTION = timedelta(minutes=5)
@@ -106,3 +106,10 @@ def mark_blocked(*, engine: Engine, telegram_id: int, blocked: bool = True) -> b
         learner.blocked = blocked
         session.add(learner)
         return True
+
+
+def language_of(*, engine: Engine, telegram_id: int) -> str | None:
+    """The language a learner chose, or None for someone the bot does not know yet."""
+    with session_scope(engine) as session:
+        learner = crud.get_learner(session=session, telegram_id=telegram_id)
+        return learner.language if learner is not None else None
