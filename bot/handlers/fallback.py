@@ -13,8 +13,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Help
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, learner_scope, reply
+from bot.handlers.buttons import same_as_command
+from bot.handlers.common import PRIVATE, acknowledge, learner_scope, reply
 from bot.i18n import t
 from bot.services.learners import mark_blocked
 
@@ -25,9 +27,6 @@ log = logging.getLogger(__name__)
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         await reply(update, context, t(scope.lang, "help"))
 
@@ -70,7 +69,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler(["help", "aide"], show_help, filters=filters.UpdateType.MESSAGE),
-        CallbackQueryHandler(show_help, pattern=r"^help$"),
+        same_as_command(Help, show_help),
         ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
-from bot import callbacks
+from bot.callbacks import Reset
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, keyboard, learner_scope, reply
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import lab
 
@@ -18,20 +19,24 @@ async def ask_reset(update: Update, context: BotContext) -> None:
     """Ask before erasing the learner's lab (/reset)."""
     with learner_scope(context, update.effective_user) as scope:
         lang = scope.lang
-    buttons = [(label(lang, "btn_reset_confirm"), callbacks.encode("reset", "yes")),
-               (label(lang, "btn_reset_cancel"), callbacks.encode("reset", "no"))]
+    buttons = [(label(lang, "btn_reset_confirm"), Reset(confirmed=True).encode()),
+               (label(lang, "btn_reset_cancel"), Reset(confirmed=False).encode())]
     await reply(update, context, t(lang, "reset_confirm"), keyboard([buttons]))
 
 
-async def confirm_reset(update: Update, context: BotContext) -> None:
-    """Erase the lab, or keep it (buttons `reset:yes` and `reset:no`)."""
-    with learner_scope(context, update.effective_user) as scope:
-        lang, learner_id = scope.lang, scope.learner.id
-    await acknowledge(update)
-    await drop_buttons(update)
-    if callbacks.parse(update.callback_query.data).arg(0) != "yes":
+@on_press(Reset)
+async def confirm_reset(update: Update, context: BotContext, press: Press[Reset]) -> None:
+    """Erase the lab, or keep it, as the learner answered."""
+    lang, learner_id = press.scope.lang, press.scope.learner.id
+    await press.accept()
+    if not press.payload.confirmed:
         await reply(update, context, t(lang, "reset_cancelled"))
         return
+    # Erasing takes seconds: no transaction stays open meanwhile.
+    context.application.create_task(_reset(update, context, lang, learner_id), update=update, name="lab-reset")
+
+
+async def _reset(update: Update, context: BotContext, lang: str, learner_id: int) -> None:
     refusal = await lab.reset_lab(sandbox=context.services.sandbox, learner_id=learner_id)
     await reply(update, context, t(lang, "reset_failed" if refusal else "reset_done"))
 
@@ -39,5 +44,5 @@ async def confirm_reset(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler("reset", ask_reset, filters=PRIVATE),
-        CallbackQueryHandler(confirm_reset, pattern=r"^reset:"),
+        press_handler(confirm_reset),
     ]

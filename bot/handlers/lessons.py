@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CommandHandler
 
-from bot import callbacks
+from bot.callbacks import FinishLesson, LessonPage, Menu, Progress
 from bot.content import Course, Lesson
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    enrolled_course,
-    keyboard,
-    learner_scope,
-    reply,
-)
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, Scope, enrolled_course, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey
-from bot.services.errors import NotEnrolled, StaleReference
 from bot.views.lessons import lesson_page
 
 __all__ = ["handlers"]
@@ -32,43 +23,32 @@ async def send_lesson_page(update: Update, context: BotContext, scope: Scope, co
     await reply(update, context, view.text, view.markup)
 
 
-async def show_page(update: Update, context: BotContext) -> None:
-    """Show one page of a lesson (button `les:<lesson>:<page>`)."""
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            lesson = journey.find_lesson(course, data.arg(0))
-            page = int(data.arg(1, "0"))
-        except (NotEnrolled, StaleReference, ValueError):
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update)
-        await drop_buttons(update)
-        await send_lesson_page(update, context, scope, course, lesson, page)
+@on_press(LessonPage)
+async def show_page(update: Update, context: BotContext, press: Press[LessonPage]) -> None:
+    """Show one page of a lesson."""
+    scope = press.scope
+    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    lesson = journey.find_lesson(course, press.payload.lesson_id)
+    await press.accept()
+    await send_lesson_page(update, context, scope, course, lesson, press.payload.page)
 
 
-async def finish_lesson(update: Update, context: BotContext) -> None:
-    """Mark the lesson done and open the next one (button `done:<lesson>`)."""
-    query = update.callback_query
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            step = journey.complete_lesson(
-                session=scope.session, catalog=context.services.catalog, learner=scope.learner,
-                lesson_id=callbacks.parse(query.data).arg(0), now=scope.now,
-            )
-        except (NotEnrolled, StaleReference):
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update, t(scope.lang, "lesson_done") if step.newly_completed else None)
-        await drop_buttons(update)
-        if step.next_lesson is None:
-            await reply(update, context, t(scope.lang, "course_finished", course=course.title),
-                        keyboard([[(label(scope.lang, "btn_progress"), "prog"), (label(scope.lang, "btn_menu"), "menu")]]))
-            return
-        await send_lesson_page(update, context, scope, course, step.next_lesson, 0)
+@on_press(FinishLesson)
+async def finish_lesson(update: Update, context: BotContext, press: Press[FinishLesson]) -> None:
+    """Mark the lesson done and open the next one."""
+    scope = press.scope
+    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    step = journey.complete_lesson(
+        session=scope.session, catalog=context.services.catalog, learner=scope.learner,
+        lesson_id=press.payload.lesson_id, now=scope.now,
+    )
+    await press.accept(t(scope.lang, "lesson_done") if step.newly_completed else None)
+    if step.next_lesson is None:
+        await reply(update, context, t(scope.lang, "course_finished", course=course.title),
+                    keyboard([[(label(scope.lang, "btn_progress"), Progress().encode()),
+                               (label(scope.lang, "btn_menu"), Menu().encode())]]))
+        return
+    await send_lesson_page(update, context, scope, course, step.next_lesson, 0)
 
 
 async def lesson_command(update: Update, context: BotContext) -> None:
@@ -87,6 +67,6 @@ async def lesson_command(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler(["lesson", "lecon"], lesson_command, filters=PRIVATE),
-        CallbackQueryHandler(show_page, pattern=r"^les:"),
-        CallbackQueryHandler(finish_lesson, pattern=r"^done:"),
+        press_handler(show_page),
+        press_handler(finish_lesson),
     ]

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
-from bot import callbacks
+from bot.callbacks import ChooseCourse, Help, LessonPage, Menu, Progress, QuizModule, SettingsAction
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    keyboard,
-    learner_scope,
-    reply,
-)
+from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
+from bot.handlers.common import PRIVATE, Scope, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, UnknownCourse
@@ -49,30 +42,21 @@ async def start(update: Update, context: BotContext) -> None:
         await _offer_courses(update, context, scope)
 
 
-async def choose_course(update: Update, context: BotContext) -> None:
+@on_press(ChooseCourse)
+async def choose_course(update: Update, context: BotContext, press: Press[ChooseCourse]) -> None:
     """Enrol in the course whose button was pressed."""
-    query = update.callback_query
-    course_id = callbacks.parse(query.data).arg(0)
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.enroll(
-                session=scope.session, catalog=context.services.catalog, learner=scope.learner,
-                course_id=course_id, now=scope.now,
-            )
-        except UnknownCourse:
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update)
-        await drop_buttons(update)
-        await send_menu(update, context, scope,
-                        greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
+    scope = press.scope
+    course = journey.enroll(
+        session=scope.session, catalog=context.services.catalog, learner=scope.learner,
+        course_id=press.payload.course_id, now=scope.now,
+    )
+    await press.accept()
+    await send_menu(update, context, scope,
+                    greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
 
 
 async def show_menu(update: Update, context: BotContext) -> None:
     """Show the main menu (button or /menu)."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
     with learner_scope(context, update.effective_user) as scope:
         if scope.learner.active_course not in context.services.catalog.courses:
             await _offer_courses(update, context, scope)
@@ -86,7 +70,7 @@ async def send_menu(update: Update, context: BotContext, scope: Scope, *, greeti
     await reply(update, context, f"{greeting}\n\n{text}" if greeting else text, markup)
 
 
-def menu_markup(context: BotContext, scope: Scope):  # noqa: ANN201 - (str, markup)
+def menu_markup(context: BotContext, scope: Scope) -> tuple[str, InlineKeyboardMarkup | None]:
     catalog = context.services.catalog
     try:
         course = journey.active_course(catalog=catalog, learner=scope.learner)
@@ -95,10 +79,11 @@ def menu_markup(context: BotContext, scope: Scope):  # noqa: ANN201 - (str, mark
     lesson = journey.current_lesson(session=scope.session, catalog=catalog, learner=scope.learner)
     module_id = course.module_of(lesson.id).id if lesson else ""
     rows = [
-        [(label(scope.lang, "btn_continue", title=lesson.title), callbacks.encode("les", lesson.id, 0))] if lesson else [],
-        [(label(scope.lang, "btn_quiz"), callbacks.encode("quiz", module_id)),
-         (label(scope.lang, "btn_progress"), callbacks.encode("prog"))],
-        [(label(scope.lang, "btn_settings"), callbacks.encode("set")), (label(scope.lang, "btn_help"), callbacks.encode("help"))],
+        [(label(scope.lang, "btn_continue", title=lesson.title), LessonPage(lesson.id, 0).encode())] if lesson else [],
+        [(label(scope.lang, "btn_quiz"), QuizModule(module_id).encode()),
+         (label(scope.lang, "btn_progress"), Progress().encode())],
+        [(label(scope.lang, "btn_settings"), SettingsAction().encode()),
+         (label(scope.lang, "btn_help"), Help().encode())],
     ]
     heading = t(scope.lang, "menu", course=course.title) if lesson else t(scope.lang, "course_finished", course=course.title)
     return heading, keyboard(rows)
@@ -111,7 +96,7 @@ async def _offer_courses(update: Update, context: BotContext, scope: Scope) -> N
         return
     lines = [t(scope.lang, "choose_course")]
     lines += [f"\n<b>{escape(c.title)}</b>\n{escape(c.description)}" for c in courses]
-    rows = [[(c.title[:60], callbacks.encode("crs", c.id))] for c in courses]
+    rows = [[(c.title[:60], ChooseCourse(c.id).encode())] for c in courses]
     await reply(update, context, "\n".join(lines), keyboard(rows))
 
 
@@ -120,6 +105,6 @@ def handlers() -> list:
     return [
         CommandHandler("start", start, filters=private),
         CommandHandler("menu", show_menu, filters=private),
-        CallbackQueryHandler(choose_course, pattern=r"^crs:"),
-        CallbackQueryHandler(show_menu, pattern=r"^menu$"),
+        press_handler(choose_course),
+        same_as_command(Menu, show_menu),
     ]

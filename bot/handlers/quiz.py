@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import CommandHandler, PollAnswerHandler
 
-from bot import callbacks
+from bot.callbacks import Answer, Menu, QuizModule
 from bot.content import Course
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    enrolled_course,
-    keyboard,
-    learner_scope,
-    reply,
-)
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, Scope, enrolled_course, keyboard, learner_scope, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
-from bot.services.errors import NotEnrolled, StaleReference
 from bot.views.quiz import LETTERS, question_text, question_view
 
 __all__ = ["handlers"]
@@ -30,31 +21,26 @@ async def send_question(update: Update, context: BotContext, scope: Scope, cours
     question = quizzes.next_question(session=scope.session, course=course, learner=scope.learner, module_id=module_id or None)
     if question is None and module_id:
         await reply(update, context, t(scope.lang, "module_quiz_done"),
-                    keyboard([[(label(scope.lang, "btn_all_quiz"), callbacks.encode("quiz", "")),
-                               (label(scope.lang, "btn_menu"), "menu")]]))
+                    keyboard([[(label(scope.lang, "btn_all_quiz"), QuizModule().encode()),
+                               (label(scope.lang, "btn_menu"), Menu().encode())]]))
         return
     if question is None:
-        await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
+        await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), Menu().encode())]]))
         return
     view = question_view(scope.lang, course, question)
     await reply(update, context, view.text, view.markup)
 
 
-async def quiz_button(update: Update, context: BotContext) -> None:
-    """Ask the next question of a module (button `quiz:<module>`)."""
-    query = update.callback_query
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-        except NotEnrolled:
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update)
-        await drop_buttons(update)
-        module_id = callbacks.parse(query.data).arg(0)
-        if module_id and module_id not in {m.id for m in course.modules}:
-            module_id = ""
-        await send_question(update, context, scope, course, module_id)
+@on_press(QuizModule)
+async def quiz_button(update: Update, context: BotContext, press: Press[QuizModule]) -> None:
+    """Ask the next question of a module (or of the course)."""
+    scope = press.scope
+    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    await press.accept()
+    module_id = press.payload.module_id
+    if module_id and module_id not in {m.id for m in course.modules}:
+        module_id = ""
+    await send_question(update, context, scope, course, module_id)
 
 
 async def quiz_command(update: Update, context: BotContext) -> None:
@@ -68,34 +54,29 @@ async def quiz_command(update: Update, context: BotContext) -> None:
         await send_question(update, context, scope, course, module_id)
 
 
-async def answer_button(update: Update, context: BotContext) -> None:
-    """Record an answer and explain it (button `ans:<question>:<choice>`)."""
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            outcome = quizzes.answer_question(
-                session=scope.session, course=course, learner=scope.learner,
-                question_id=data.arg(0), choice=int(data.arg(1, "-1")), now=scope.now,
-            )
-        except (NotEnrolled, StaleReference, ValueError):
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        question = outcome.question
-        await acknowledge(update, t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
-        verdict = "answer_right" if outcome.correct else "answer_wrong"
-        text = t(scope.lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
-        text += "\n\n" + t(scope.lang, "explanation", text=question.explanation)
-        module = course.module_of_question(question.id)
-        rows = [[(label(scope.lang, "btn_next_question"), callbacks.encode("quiz", module.id if module else "")),
-                 (label(scope.lang, "btn_menu"), "menu")]]
-        # The verdict replaces the buttons under the question: one message per question on the phone.
-        full = question_text(scope.lang, course, question) + "\n\n" + text
-        try:
-            await query.edit_message_text(full, reply_markup=keyboard(rows))
-        except BadRequest:  # too old to edit, or deleted: say it in a new message
-            await reply(update, context, text, keyboard(rows))
+@on_press(Answer)
+async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
+    """Record an answer and explain it, in place of the question's buttons."""
+    scope, lang = press.scope, press.scope.lang
+    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    outcome = quizzes.answer_question(
+        session=scope.session, course=course, learner=scope.learner,
+        question_id=press.payload.question_id, choice=press.payload.choice, now=scope.now,
+    )
+    question = outcome.question
+    await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
+    verdict = "answer_right" if outcome.correct else "answer_wrong"
+    text = t(lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
+    text += "\n\n" + t(lang, "explanation", text=question.explanation)
+    module = course.module_of_question(question.id)
+    markup = keyboard([[(label(lang, "btn_next_question"), QuizModule(module.id if module else "").encode()),
+                        (label(lang, "btn_menu"), Menu().encode())]])
+    # The verdict replaces the buttons under the question: one message per question on the phone.
+    full = question_text(lang, course, question) + "\n\n" + text
+    try:
+        await update.callback_query.edit_message_text(full, reply_markup=markup)
+    except BadRequest:  # too old to edit, or deleted: say it in a new message
+        await reply(update, context, text, markup)
 
 
 async def poll_answer(update: Update, context: BotContext) -> None:
@@ -111,7 +92,7 @@ async def poll_answer(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
-        CallbackQueryHandler(quiz_button, pattern=r"^quiz:"),
-        CallbackQueryHandler(answer_button, pattern=r"^ans:"),
+        press_handler(quiz_button),
+        press_handler(answer_button),
         PollAnswerHandler(poll_answer),
     ]

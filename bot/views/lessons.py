@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
+from bot.callbacks import FinishLesson, LessonPage, Menu, OpenExercise, QuizModule
 from bot.content import Course, Lesson, render_lesson_pages
 from bot.i18n import label
 from bot.views.base import View, keyboard
@@ -30,12 +30,12 @@ def lesson_page(pages: LessonPages, lang: str, course: Course, lesson: Lesson, p
     module = course.module_of(lesson.id)
     if page < len(texts) - 1:
         rows = [[(label(lang, "btn_next_page", page=page + 2, total=len(texts)),
-                  callbacks.encode("les", lesson.id, page + 1))],
-                [(label(lang, "btn_menu"), "menu")]]
+                  LessonPage(lesson.id, page + 1).encode())],
+                [(label(lang, "btn_menu"), Menu().encode())]]
     else:
         rows = [
-            [(label(lang, "btn_next"), callbacks.encode("done", lesson.id))],
-            [(label(lang, "btn_exercise"), callbacks.encode("ex", lesson.exercise))] if lesson.exercise else [],
-            [(label(lang, "btn_quiz"), callbacks.encode("quiz", module.id)), (label(lang, "btn_menu"), "menu")],
+            [(label(lang, "btn_next"), FinishLesson(lesson.id).encode())],
+            [(label(lang, "btn_exercise"), OpenExercise(lesson.exercise).encode())] if lesson.exercise else [],
+            [(label(lang, "btn_quiz"), QuizModule(module.id).encode()), (label(lang, "btn_menu"), Menu().encode())],
         ]
     return View(texts[page], keyboard(rows))

@@ -6,7 +6,7 @@ from html import escape
 
 from telegram import Bot, Message, Poll
 
-from bot import callbacks
+from bot.callbacks import Answer
 from bot.content import Course, Question
 from bot.i18n import t
 from bot.views.base import View, keyboard
@@ -26,7 +26,7 @@ def question_text(lang: str, course: Course, question: Question) -> str:
 
 def question_view(lang: str, course: Course, question: Question) -> View:
     """The question with one button per option, four to a row."""
-    buttons = [(LETTERS[i], callbacks.encode("ans", question.id, i)) for i in range(len(question.options))]
+    buttons = [(LETTERS[i], Answer(question.id, i).encode()) for i in range(len(question.options))]
     rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
     return View(question_text(lang, course, question), keyboard(rows))
 
