@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
-from sandbox.results import CommandResult
+from sandbox.results import BuildProgress, BuildResult, CommandResult
 
 
 def result(output: str = "", exit_code: int = 0) -> CommandResult:
@@ -25,6 +25,8 @@ class FakeLab:
     commands: list[tuple[int, str]] = field(default_factory=list)
     internal: list[tuple[int, str]] = field(default_factory=list)
     resets: list[int] = field(default_factory=list)
+    builds: list[tuple[int, object]] = field(default_factory=list)
+    build_result: BuildResult | None = None
 
     async def start(self) -> None:
         return None
@@ -41,6 +43,15 @@ class FakeLab:
     async def run_internal(self, *, learner_id: int, command: str, timeout: float = 20) -> CommandResult:
         self.internal.append((learner_id, command))
         return self._answer(command)
+
+    async def build(self, *, learner_id: int, context: object, tag: str | None = None, on_progress: object = None,
+                    on_queued: object = None) -> BuildResult:
+        self.builds.append((learner_id, context))
+        if on_progress is not None:
+            await on_progress(BuildProgress(step=1, total=2, line="FROM alpine:3.20"))
+        return self.build_result or BuildResult(ok=True, image_id="sha256:" + "ab" * 32, image_size=7_800_000,
+                                                duration_s=1.5, failed_step=None, error=None,
+                                                log="#1 [1/2] FROM alpine:3.20\n#2 DONE\n", steps_total=2, tag=tag)
 
     async def write_files(self, *, learner_id: int, files: dict[str, bytes]) -> None:
         return None
