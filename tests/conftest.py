@@ -37,7 +37,7 @@ async def make_harness(tmp_path, local_api, clock):
     """Start a bot with other content or a lab: `await make_harness(content=..., sandbox=...)`."""
     started: list[BotHarness] = []
 
-    async def make(**options) -> BotHarness:  # noqa: ANN003 - start_harness's options
+    async def make(**options: object) -> BotHarness:
         bot = await start_harness(tmp_path, local_api, clock, **options)
         started.append(bot)
         return bot

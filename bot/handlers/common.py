@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 from telegram.ext import filters
 
+from bot.content import Course
 from bot.context import BotContext
 from bot.services.learners import LearnerDefaults
 from bot.services.unit_of_work import LearnerScope, learner_transaction
@@ -57,7 +58,7 @@ def commit_pending() -> None:
         session.commit()
 
 
-async def enrolled_course(update: Update, context: BotContext, scope: Scope):  # noqa: ANN201 - Course | None
+async def enrolled_course(update: Update, context: BotContext, scope: Scope) -> Course | None:
     """The learner's active course, or None after telling them to pick one with /start."""
     from bot.i18n import t
     from bot.services import journey

@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.content.checks import Check
+
 __all__ = ["CheckOutcome", "Evidence", "UnreadableOutput", "evaluate_checks"]
 
 CHECK_TIMEOUT = 20
@@ -46,7 +48,7 @@ class UnreadableOutput(ValueError):
     """The workspace printed something a check cannot read: the check fails."""
 
 
-async def evaluate_checks(checks: Sequence[Any], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
+async def evaluate_checks(checks: Sequence[Check], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
     """Run every check in order; unreadable output fails a check, a checker bug is raised."""
     outcomes = []
     for check in checks:

@@ -94,7 +94,8 @@ def command_status(result: CommandResult) -> str:
 
 
 async def run_command(
-    *, sandbox, learner_id: int, command: str, on_queued: Callable[[int, str], Awaitable[None]] | None,  # noqa: ANN001
+    *, sandbox: SandboxService | None, learner_id: int, command: str,
+    on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> CommandResult | LabRefusal:
     """Run a learner command, turning every lab failure into a refusal the handler can explain."""
     from sandbox import errors
@@ -114,7 +115,7 @@ async def run_command(
 
 
 async def run_build(
-    *, sandbox, learner_id: int, context: BuildContext, tag: str | None,  # noqa: ANN001
+    *, sandbox: SandboxService | None, learner_id: int, context: BuildContext, tag: str | None,
     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
     on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> BuildResult | LabRefusal:
