@@ -16,6 +16,8 @@ from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, m
 from bot.handlers import settings as settings_handlers
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
+from bot.services.learners import LearnerDefaults
+from bot.services.unit_of_work import Database
 from bot.storage import make_engine, upgrade_database
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
@@ -45,9 +47,13 @@ def build_application(
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
     upgrade_database(settings.database_url)
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    defaults = LearnerDefaults(language=settings.default_language, timezone=settings.default_timezone,
+                               daily_time=settings.default_daily_time)
     services = Services(
-        settings=settings, engine=make_engine(settings.database_url), catalog=catalog,
-        clock=clock or SystemClock(), sandbox=sandbox,
+        settings=settings, engine=engine, db=Database(engine, defaults=defaults, now=clock.now), catalog=catalog,
+        clock=clock, sandbox=sandbox,
     )
     builder = (
         ApplicationBuilder()
@@ -100,4 +106,5 @@ async def stop_bot(application: Application) -> None:
     await application.shutdown()
     if services.sandbox is not None:
         await services.sandbox.close()
+    services.db.close()
     services.engine.dispose()

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.content import Catalog
 from bot.services.clock import Clock
+from bot.services.unit_of_work import Database
 from bot.views.lessons import LessonPages
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Services:
 
     settings: Settings
     engine: Engine
+    db: Database
     catalog: Catalog
     clock: Clock
     sandbox: SandboxService | None = None

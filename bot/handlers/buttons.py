@@ -6,6 +6,8 @@
         await press.accept()                                            # answer + drop the buttons
         await reply(...)
 
+`press.me` is who pressed (a snapshot); database work goes through `context.services.db`.
+
 A button whose payload does not decode, or that points at a course, lesson, question or
 exercise that no longer exists, is answered "this button expired" — once, here.
 """
@@ -22,7 +24,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import Payload, StaleButton
 from bot.context import BotContext
-from bot.handlers.common import Scope, acknowledge, drop_buttons, learner_scope, reply
+from bot.handlers.common import LearnerSnapshot, acknowledge, drop_buttons, learner, reply
 from bot.i18n import t
 from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
 
@@ -38,7 +40,7 @@ class Press(Generic[P]):
     """A button press being handled: who pressed, and what the button said."""
 
     update: Update
-    scope: Scope
+    me: LearnerSnapshot
     payload: P
     answered: bool = False
 
@@ -51,24 +53,24 @@ class Press(Generic[P]):
 
 
 def on_press(payload_type: type[P]) -> Callable[[Callable[[Update, BotContext, Press[P]], Awaitable[None]]], Handler]:
-    """Decorate a button handler: it receives the decoded payload inside the learner's transaction."""
+    """Decorate a button handler: it receives who pressed and the decoded payload."""
 
     def decorate(func: Callable[[Update, BotContext, Press[P]], Awaitable[None]]) -> Handler:
         @wraps(func)
         async def handle(update: Update, context: BotContext) -> None:
-            with learner_scope(context, update.effective_user) as scope:
-                press: Press[P] | None = None
-                try:
-                    press = Press(update, scope, payload_type.decode(update.callback_query.data))
-                    await func(update, context, press)
-                except STALE:
-                    if press is not None and press.answered:
-                        await reply(update, context, t(scope.lang, "stale_button"))
-                    else:
-                        await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-                    return
-                if not press.answered:
-                    await acknowledge(update)
+            me = await learner(update, context)
+            press: Press[P] | None = None
+            try:
+                press = Press(update, me, payload_type.decode(update.callback_query.data))
+                await func(update, context, press)
+            except STALE:
+                if press is not None and press.answered:
+                    await reply(update, context, t(me.lang, "stale_button"))
+                else:
+                    await acknowledge(update, t(me.lang, "stale_button"), alert=True)
+                return
+            if not press.answered:
+                await acknowledge(update)
 
         handle.payload_type = payload_type  # type: ignore[attr-defined] - read by press_handler
         return handle

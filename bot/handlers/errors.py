@@ -32,7 +32,7 @@ async def on_error(update: object, context: BotContext) -> None:
         case Failure.BLOCKED:
             log.info("learner %s has blocked the bot (update %s)", user_id, update_id)
             if user is not None:
-                mark_blocked(engine=context.services.engine, telegram_id=user.id)
+                await context.services.db.run(lambda session: mark_blocked(session=session, telegram_id=user.id))
         case Failure.REJECTED:
             log.error("Telegram refused a call for update %s of user %s: %s", update_id, user_id, describe(error))
             await _tell_learner(update, context, "telegram_rejected")
@@ -49,7 +49,12 @@ async def _tell_learner(update: object, context: BotContext, key: str) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     user = update.effective_user
-    lang = language_of(engine=context.services.engine, telegram_id=user.id) if user else None
+    lang = None
+    if user is not None:
+        try:
+            lang = await context.services.db.run(lambda session: language_of(session=session, telegram_id=user.id))
+        except Exception:  # noqa: BLE001 - the database may be what failed: fall back to Telegram's language
+            lang = None
     lang = lang or ((user.language_code or "")[:2] if user else "") or context.services.settings.default_language
     try:
         await context.bot.send_message(chat_id=update.effective_chat.id, text=t(lang, key))

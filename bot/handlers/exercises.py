@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.callbacks import CheckExercise, LeaveExercise, OpenExercise, ShowHint
-from bot.content import Exercise
+from bot.content import Course, Exercise
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
-from bot.handlers.common import PRIVATE, learner_scope, reply
+from bot.handlers.common import PRIVATE, learner, reply
 from bot.i18n import t
 from bot.services import exercises, journey
 from bot.services.errors import NotEnrolled, StaleReference
@@ -32,30 +32,31 @@ log = logging.getLogger(__name__)
 async def exercise_command(update: Update, context: BotContext) -> None:
     """List the exercises (/exercise), or open one (/exercise <id>)."""
     exercise_id = context.args[0][:64] if context.args else ""
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            if not exercise_id:
-                await reply(update, context, exercise_list(scope.lang, course))
-                return
-            exercise = exercises.open_exercise(session=scope.session, course=course, learner=scope.learner,
-                                               exercise_id=exercise_id)
-        except (NotEnrolled, StaleReference):
-            await reply(update, context, t(scope.lang, "unknown_exercise", id=exercise_id))
+    me = await learner(update, context)
+    try:
+        course = journey.active_course(catalog=context.services.catalog, learner=me)
+        if not exercise_id:
+            await reply(update, context, exercise_list(me.lang, course))
             return
-        lang, learner_id = scope.lang, scope.learner.id
-    await _present(update, context, lang, learner_id, exercise)
+        exercise = await _open(context, me.id, course, exercise_id)
+    except (NotEnrolled, StaleReference):
+        await reply(update, context, t(me.lang, "unknown_exercise", id=exercise_id))
+        return
+    await _present(update, context, me.lang, me.id, exercise)
 
 
 @on_press(OpenExercise)
 async def exercise_button(update: Update, context: BotContext, press: Press[OpenExercise]) -> None:
     """Open the exercise whose button was pressed."""
-    scope = press.scope
-    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-    exercise = exercises.open_exercise(session=scope.session, course=course, learner=scope.learner,
-                                       exercise_id=press.payload.exercise_id)
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    exercise = await _open(context, press.me.id, course, press.payload.exercise_id)
     await press.accept()
-    await _present(update, context, scope.lang, scope.learner.id, exercise)
+    await _present(update, context, press.me.lang, press.me.id, exercise)
+
+
+async def _open(context: BotContext, learner_id: int, course: Course, exercise_id: str) -> Exercise:
+    return await context.services.db.as_learner(learner_id, lambda session, row: exercises.open_exercise(
+        session=session, course=course, learner=row, exercise_id=exercise_id))
 
 
 async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise) -> None:
@@ -79,8 +80,8 @@ async def _setup(update: Update, context: BotContext, learner_id: int, exercise:
 async def run_checks(update: Update, context: BotContext, *, quiet_when_none_open: bool = False) -> None:
     """Check the open exercise in the learner's workspace and report each check."""
     services = context.services
-    with learner_scope(context, update.effective_user) as scope:
-        lang, learner_id, open_exercise = scope.lang, scope.learner.id, scope.learner.active_exercise
+    me = await learner(update, context)
+    lang, learner_id, open_exercise = me.lang, me.id, me.active_exercise
     if open_exercise is None:
         if not quiet_when_none_open:
             await reply(update, context, t(lang, "no_active_exercise"))
@@ -88,7 +89,7 @@ async def run_checks(update: Update, context: BotContext, *, quiet_when_none_ope
     if services.sandbox is None:
         await reply(update, context, t(lang, "lab_unavailable"))
         return
-    report = await exercises.check_open_exercise(engine=services.engine, catalog=services.catalog,
+    report = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
                                                  sandbox=services.sandbox, learner_id=learner_id,
                                                  now=services.clock.now())
     if report is None:
@@ -113,20 +114,21 @@ async def check_after_lab_action(update: Update, context: BotContext) -> None:
 @on_press(ShowHint)
 async def show_hint(update: Update, context: BotContext, press: Press[ShowHint]) -> None:
     """Show the next hint of the exercise."""
-    scope = press.scope
-    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    lang = press.me.lang
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     exercise = exercises.find_exercise(course, press.payload.exercise_id)
     await press.accept()
-    text, following = hint_text(scope.lang, exercise, press.payload.index)
-    await reply(update, context, text, exercise_buttons(scope.lang, exercise.id, following))
+    text, following = hint_text(lang, exercise, press.payload.index)
+    await reply(update, context, text, exercise_buttons(lang, exercise.id, following))
 
 
 @on_press(LeaveExercise)
 async def leave_exercise(update: Update, context: BotContext, press: Press[LeaveExercise]) -> None:
     """Close the open exercise."""
     await press.accept()
-    exercises.close_exercise(session=press.scope.session, learner=press.scope.learner)
-    await reply(update, context, t(press.scope.lang, "exercise_left"))
+    await context.services.db.as_learner(
+        press.me.id, lambda session, row: exercises.close_exercise(session=session, learner=row))
+    await reply(update, context, t(press.me.lang, "exercise_left"))
 
 
 def handlers() -> list:

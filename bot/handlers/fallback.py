@@ -16,7 +16,7 @@ from telegram.ext import (
 from bot.callbacks import Help
 from bot.context import BotContext
 from bot.handlers.buttons import same_as_command
-from bot.handlers.common import PRIVATE, acknowledge, learner_scope, reply
+from bot.handlers.common import PRIVATE, acknowledge, learner, reply
 from bot.i18n import t
 from bot.services.learners import mark_blocked
 
@@ -27,33 +27,33 @@ log = logging.getLogger(__name__)
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "help"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "help"))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command we do not know."""
     command = (update.effective_message.text or "").split()[0][:40]
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unknown_command", command=command))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unknown_command", command=command))
 
 
 async def unexpected_text(update: Update, context: BotContext) -> None:
     """Plain text that is neither a command nor a lab input."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unexpected_text"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unexpected_text"))
 
 
 async def unexpected_media(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes...: say kindly what the bot reads."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unexpected_media"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unexpected_media"))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose payload no handler knows (an old message, or forged data)."""
-    with learner_scope(context, update.effective_user) as scope:
-        await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
+    me = await learner(update, context)
+    await acknowledge(update, t(me.lang, "stale_button"), alert=True)
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:
@@ -62,7 +62,8 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     if change is None or change.chat.type != "private":
         return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
-    mark_blocked(engine=context.services.engine, telegram_id=change.from_user.id, blocked=blocked)
+    await context.services.db.run(
+        lambda session: mark_blocked(session=session, telegram_id=change.from_user.id, blocked=blocked))
     log.info("learner %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")
 
 

@@ -18,12 +18,13 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
-from bot.handlers.common import PRIVATE, learner_scope, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
 from bot.services import lab
 from bot.services.lab import LabRefusal
-from bot.services.lab_work import DEFAULT_TAG, LabWork, Queued, archive_label, worker_of
+from bot.services.lab_work import DEFAULT_TAG, LabWork, Queued, archive_label
+from bot.services.learners import update_learner
 from bot.views.lab import (
     build_progress_text,
     build_summary,
@@ -48,33 +49,33 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 async def run_command(update: Update, context: BotContext) -> None:
     """Run `/run <command>` in the learner's workspace."""
     text = (update.effective_message.text or "").partition(" ")[2].strip()
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     if not text:
         await reply(update, context, t(lang, "run_usage"))
         return
-    _in_background(update, context, _command(update, context, text, lang))
+    _in_background(update, context, _command(update, context, text, me))
 
 
 async def toggle_terminal(update: Update, context: BotContext) -> None:
     """`/terminal [on|off]`: in terminal mode every plain message is a command."""
     wanted = (context.args[0].lower() if context.args else "")
-    with learner_scope(context, update.effective_user) as scope:
-        on = {"on": True, "off": False}.get(wanted, not scope.learner.terminal_mode)
-        scope.learner.terminal_mode = on
-        scope.session.add(scope.learner)
-        await reply(update, context, t(scope.lang, "terminal_on" if on else "terminal_off"))
+    me = await learner(update, context)
+    on = {"on": True, "off": False}.get(wanted, not me.terminal_mode)
+    await context.services.db.as_learner(
+        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on))
+    await reply(update, context, t(me.lang, "terminal_on" if on else "terminal_off"))
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
     """A Dockerfile pasted as text is built; in terminal mode, any text is a command."""
     text = update.effective_message.text or ""
-    with learner_scope(context, update.effective_user) as scope:
-        lang, terminal = scope.lang, scope.learner.terminal_mode
+    me = await learner(update, context)
+    lang, terminal = me.lang, me.terminal_mode
     if lab.looks_like_dockerfile(text):
-        _in_background(update, context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, me))
     elif terminal:
-        _in_background(update, context, _command(update, context, text.strip(), lang))
+        _in_background(update, context, _command(update, context, text.strip(), me))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
@@ -82,20 +83,20 @@ async def plain_text(update: Update, context: BotContext) -> None:
 async def build_command(update: Update, context: BotContext) -> None:
     """`/build` followed by a Dockerfile on the next lines."""
     text = (update.effective_message.text or "").partition("\n")[2]
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(update, context, _build_dockerfile(update, context, text, lang))
+    _in_background(update, context, _build_dockerfile(update, context, text, me))
 
 
 async def document(update: Update, context: BotContext) -> None:
     """A `Dockerfile` document, or a .zip/.tar.gz build context with a Dockerfile at its root."""
     doc: Document = update.effective_message.document
     name = (doc.file_name or "").strip()
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     lowered = name.lower()
     is_dockerfile = lowered == "dockerfile" or lowered.endswith(".dockerfile")
     if not is_dockerfile and not lowered.endswith(ARCHIVE_SUFFIXES):
@@ -107,9 +108,9 @@ async def document(update: Update, context: BotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     if is_dockerfile:
         text = data.decode("utf-8", errors="replace")
-        _in_background(update, context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, me))
     else:
-        _in_background(update, context, _build_archive(update, context, name, data, lang))
+        _in_background(update, context, _build_archive(update, context, name, data, me))
 
 
 def _in_background(update: Update, context: BotContext, coroutine: Coroutine[object, object, None]) -> None:
@@ -119,14 +120,15 @@ def _in_background(update: Update, context: BotContext, coroutine: Coroutine[obj
 
 def _lab(context: BotContext) -> LabWork:
     services = context.services
-    return LabWork(sandbox=services.sandbox, engine=services.engine, clock=services.clock)
+    return LabWork(sandbox=services.sandbox, db=services.db, clock=services.clock)
 
 
-async def _command(update: Update, context: BotContext, command: str, lang: str) -> None:
-    worker = worker_of(engine=context.services.engine, telegram_id=update.effective_user.id)
+async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot) -> None:
+    lang, work = me.lang, _lab(context)
+    worker = await work.worker(me.id)
     if not lab.needs_tty(command):
         await context.bot.send_chat_action(chat_id=update.effective_chat.id, action="typing")
-    outcome = await _lab(context).command(worker, command, on_queued=_queued_notice(update, context, lang))
+    outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome, command=command))
         return
@@ -137,23 +139,24 @@ async def _command(update: Update, context: BotContext, command: str, lang: str)
         await check_after_lab_action(update, context)
 
 
-async def _build_dockerfile(update: Update, context: BotContext, text: str, lang: str) -> None:
+async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot) -> None:
     from sandbox.build_context import BuildContext
 
     # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
-    await _build(update, context, lang, text, lambda: BuildContext.from_dockerfile(text))
+    await _build(update, context, me, text, lambda: BuildContext.from_dockerfile(text))
 
 
-async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, lang: str) -> None:
+async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
     from sandbox.build_context import BuildContext
 
-    await _build(update, context, lang, archive_label(name, len(data)), lambda: BuildContext.from_archive(name, data))
+    await _build(update, context, me, archive_label(name, len(data)), lambda: BuildContext.from_archive(name, data))
 
 
-async def _build(update: Update, context: BotContext, lang: str, label: str, make_context: Callable) -> None:
-    work = _lab(context)
-    worker = worker_of(engine=context.services.engine, telegram_id=update.effective_user.id)
-    build_context = work.build_context(worker, label, make_context)
+async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,
+                 make_context: Callable) -> None:
+    lang, work = me.lang, _lab(context)
+    worker = await work.worker(me.id)
+    build_context = await work.build_context(worker, label, make_context)
     if isinstance(build_context, LabRefusal):
         await reply(update, context, refusal_text(lang, build_context))
         return

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler
 from bot.callbacks import Reset
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services import lab
 
@@ -17,8 +17,7 @@ __all__ = ["handlers"]
 
 async def ask_reset(update: Update, context: BotContext) -> None:
     """Ask before erasing the learner's lab (/reset)."""
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    lang = (await learner(update, context)).lang
     buttons = [(label(lang, "btn_reset_confirm"), Reset(confirmed=True).encode()),
                (label(lang, "btn_reset_cancel"), Reset(confirmed=False).encode())]
     await reply(update, context, t(lang, "reset_confirm"), keyboard([buttons]))
@@ -27,7 +26,7 @@ async def ask_reset(update: Update, context: BotContext) -> None:
 @on_press(Reset)
 async def confirm_reset(update: Update, context: BotContext, press: Press[Reset]) -> None:
     """Erase the lab, or keep it, as the learner answered."""
-    lang, learner_id = press.scope.lang, press.scope.learner.id
+    lang, learner_id = press.me.lang, press.me.id
     await press.accept()
     if not press.payload.confirmed:
         await reply(update, context, t(lang, "reset_cancelled"))

@@ -10,59 +10,68 @@ from bot.callbacks import Answer, Menu, QuizModule
 from bot.content import Course
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, Scope, enrolled_course, keyboard, learner_scope, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
+from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import LETTERS, question_text, question_view
 
 __all__ = ["handlers"]
 
-async def send_question(update: Update, context: BotContext, scope: Scope, course: Course, module_id: str) -> None:
-    question = quizzes.next_question(session=scope.session, course=course, learner=scope.learner, module_id=module_id or None)
+
+async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
+                        module_id: str) -> None:
+    """The next question not yet mastered, or the news that there is none left."""
+    question = await context.services.db.as_learner(me.id, lambda session, row: quizzes.next_question(
+        session=session, course=course, learner=row, module_id=module_id or None))
     if question is None and module_id:
-        await reply(update, context, t(scope.lang, "module_quiz_done"),
-                    keyboard([[(label(scope.lang, "btn_all_quiz"), QuizModule().encode()),
-                               (label(scope.lang, "btn_menu"), Menu().encode())]]))
+        await reply(update, context, t(me.lang, "module_quiz_done"),
+                    keyboard([[(label(me.lang, "btn_all_quiz"), QuizModule().encode()),
+                               (label(me.lang, "btn_menu"), Menu().encode())]]))
         return
     if question is None:
-        await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), Menu().encode())]]))
+        await reply(update, context, t(me.lang, "course_quiz_done"),
+                    keyboard([[(label(me.lang, "btn_menu"), Menu().encode())]]))
         return
-    view = question_view(scope.lang, course, question)
+    view = question_view(me.lang, course, question)
     await reply(update, context, view.text, view.markup)
 
 
 @on_press(QuizModule)
 async def quiz_button(update: Update, context: BotContext, press: Press[QuizModule]) -> None:
     """Ask the next question of a module (or of the course)."""
-    scope = press.scope
-    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     await press.accept()
     module_id = press.payload.module_id
     if module_id and module_id not in {m.id for m in course.modules}:
         module_id = ""
-    await send_question(update, context, scope, course, module_id)
+    await send_question(update, context, press.me, course, module_id)
 
 
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
-    with learner_scope(context, update.effective_user) as scope:
-        course = await enrolled_course(update, context, scope)
-        if course is None:
-            return
-        lesson = journey.current_lesson(session=scope.session, catalog=context.services.catalog, learner=scope.learner)
-        module_id = course.module_of(lesson.id).id if lesson else ""
-        await send_question(update, context, scope, course, module_id)
+    services = context.services
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    place = await services.db.as_learner(
+        me.id, lambda session, row: journey.bookmark(session=session, catalog=services.catalog, learner=row))
+    await send_question(update, context, me, course, place.module_id)
 
 
 @on_press(Answer)
 async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
     """Record an answer and explain it, in place of the question's buttons."""
-    scope, lang = press.scope, press.scope.lang
-    course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-    outcome = quizzes.answer_question(
-        session=scope.session, course=course, learner=scope.learner,
-        question_id=press.payload.question_id, choice=press.payload.choice, now=scope.now,
-    )
+    services, lang = context.services, press.me.lang
+    course = journey.active_course(catalog=services.catalog, learner=press.me)
+    now = services.clock.now()
+
+    def answer(session: Session, row: LearnerRow) -> quizzes.AnswerOutcome:
+        return quizzes.answer_question(session=session, course=course, learner=row,
+                                       question_id=press.payload.question_id, choice=press.payload.choice, now=now)
+
+    outcome = await services.db.as_learner(press.me.id, answer)
     question = outcome.question
     await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
     verdict = "answer_right" if outcome.correct else "answer_wrong"
@@ -85,8 +94,10 @@ async def poll_answer(update: Update, context: BotContext) -> None:
     if answer is None or answer.user is None or not answer.option_ids:
         return
     services = context.services
-    quizzes.answer_poll(engine=services.engine, catalog=services.catalog, poll_id=answer.poll_id,
-                        telegram_id=answer.user.id, choice=answer.option_ids[0], now=services.clock.now())
+    now = services.clock.now()
+    await services.db.run(lambda session: quizzes.answer_poll(
+        session=session, catalog=services.catalog, poll_id=answer.poll_id, telegram_id=answer.user.id,
+        choice=answer.option_ids[0], now=now))
 
 
 def handlers() -> list:

@@ -17,7 +17,6 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.services import delivery, learners, quizzes
 from bot.services.errors import NotEnrolled
-from bot.services.unit_of_work import transaction
 from bot.telegram_errors import Failure, classify, describe
 from bot.views.lessons import lesson_page
 from bot.views.quiz import send_question_poll
@@ -42,14 +41,14 @@ async def run_delivery_sweep(context: BotContext) -> int:
     """Claim and send every due delivery; returns how many were sent."""
     services = context.services
     now = services.clock.now()
-    with transaction(services.engine) as session:
-        due = delivery.claim_due_deliveries(session=session, now=now)
+    db = services.db
+    due = await db.run(lambda session: delivery.claim_due_deliveries(session=session, now=now))
     sent = 0
     for item in due:
         status = await _deliver(context, item)
         if status is not None:
-            with transaction(services.engine) as session:
-                delivery.finish_delivery(session=session, delivery_id=item.delivery_id, status=status, now=now)
+            await db.run(lambda session, item=item, status=status: delivery.finish_delivery(
+                session=session, delivery_id=item.delivery_id, status=status, now=now))
         sent += status == "sent"
     return sent
 
@@ -58,7 +57,8 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
     """Send one learner's lesson and question; None leaves the claim to be retried."""
     services = context.services
     try:
-        plan = delivery.plan_delivery(engine=services.engine, catalog=services.catalog, learner_id=item.learner_id)
+        plan = await services.db.run(lambda session: delivery.plan_delivery(
+            session=session, catalog=services.catalog, learner_id=item.learner_id))
     except NotEnrolled:
         return "failed"
     chat_id = item.telegram_id
@@ -69,17 +69,15 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
             await context.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup)
         if plan.question is not None:
             message = await send_question_poll(context.bot, chat_id=chat_id, question=plan.question)
-            with transaction(services.engine) as session:
-                quizzes.remember_poll(
-                    session=session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
-                    learner_id=plan.learner_id, course=plan.course, question=plan.question,
-                    now=services.clock.now(),
-                )
+            now = services.clock.now()
+            await services.db.run(lambda session: quizzes.remember_poll(
+                session=session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
+                learner_id=plan.learner_id, course=plan.course, question=plan.question, now=now))
         return "sent"
     except TelegramError as exc:
         match classify(exc):
             case Failure.BLOCKED:
-                learners.mark_blocked(engine=services.engine, telegram_id=chat_id)
+                await services.db.run(lambda session: learners.mark_blocked(session=session, telegram_id=chat_id))
                 log.info("learner %s blocked the bot; daily delivery stopped", chat_id)
                 return "failed"
             case Failure.REJECTED:  # retrying the same request cannot help

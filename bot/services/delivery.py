@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.content import Catalog, Course, Lesson, Question
 from bot.services import journey, quizzes
 from bot.services.errors import NotEnrolled
-from bot.storage import crud, session_scope
+from bot.storage import crud
 from bot.storage.models import Delivery, Learner
 
 __all__ = ["DailyPlan", "DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due", "plan_delivery"]
@@ -94,15 +93,14 @@ class DailyPlan:
     question: Question | None
 
 
-def plan_delivery(*, engine: Engine, catalog: Catalog, learner_id: int) -> DailyPlan:
+def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int) -> DailyPlan:
     """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
-    with session_scope(engine) as session:
-        learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
-        if learner is None:
-            raise NotEnrolled()
-        course = journey.active_course(catalog=catalog, learner=learner)
-        return DailyPlan(
-            learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
-            lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
-            question=quizzes.next_question(session=session, course=course, learner=learner),
-        )
+    learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
+    if learner is None:
+        raise NotEnrolled()
+    course = journey.active_course(catalog=catalog, learner=learner)
+    return DailyPlan(
+        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
+        lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
+        question=quizzes.next_question(session=session, course=course, learner=learner),
+    )

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Exercise
@@ -14,10 +13,11 @@ from bot.services import journey
 from bot.services.errors import NotEnrolled, StaleReference
 from bot.services.exercise_checks import CheckOutcome, Evidence, Exec, evaluate_checks
 from bot.services.lab import LabRefusal
-from bot.storage import crud, session_scope
+from bot.storage import crud
 from bot.storage.models import ExerciseAttempt, ExerciseCompletion, Learner
 
 if TYPE_CHECKING:
+    from bot.services.unit_of_work import Database
     from sandbox.service import SandboxService
 
 __all__ = ["CheckReport", "check_open_exercise", "close_exercise", "find_exercise", "gather_evidence",
@@ -109,7 +109,7 @@ async def prepare_workspace(*, sandbox: SandboxService, learner_id: int, exercis
 
 
 async def check_open_exercise(
-    *, engine: Engine, catalog: Catalog, sandbox: SandboxService, learner_id: int, now: datetime,
+    *, db: Database, catalog: Catalog, sandbox: SandboxService, learner_id: int, now: datetime,
 ) -> CheckReport | LabRefusal | None:
     """Check the learner's open exercise in their workspace; None when none is open (any more).
 
@@ -118,9 +118,8 @@ async def check_open_exercise(
     """
     from sandbox.errors import SandboxError
 
-    with session_scope(engine) as session:
-        learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
-        if learner is None or learner.active_exercise is None:
+    def read(session: Session, learner: Learner) -> tuple[Course, Exercise, Evidence] | None:
+        if learner.active_exercise is None:
             return None
         try:
             course = journey.active_course(catalog=catalog, learner=learner)
@@ -128,17 +127,24 @@ async def check_open_exercise(
         except (NotEnrolled, StaleReference):
             close_exercise(session=session, learner=learner)
             return None
-        evidence = gather_evidence(session=session, learner=learner, exercise_id=exercise.id)
+        return course, exercise, gather_evidence(session=session, learner=learner, exercise_id=exercise.id)
+
+    found = await db.as_learner(learner_id, read)
+    if found is None:
+        return None
+    course, exercise, evidence = found
     try:
         outcomes = await evaluate_checks(exercise.checks, run=workspace_runner(sandbox, learner_id), evidence=evidence)
     except SandboxError as exc:
         return LabRefusal("lab_unavailable", detail=str(exc))
-    newly = False
-    if outcomes and all(o.passed for o in outcomes):
-        with session_scope(engine) as session:
-            newly = crud.insert_once(session=session, row=ExerciseCompletion(
-                learner_id=learner_id, course_id=course.id, exercise_id=exercise.id, completed_at=now))
-            learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
-            if learner is not None and learner.active_exercise == exercise.id:
-                close_exercise(session=session, learner=learner)
+
+    def record(session: Session, learner: Learner) -> bool:
+        newly = crud.insert_once(session=session, row=ExerciseCompletion(
+            learner_id=learner_id, course_id=course.id, exercise_id=exercise.id, completed_at=now))
+        if learner.active_exercise == exercise.id:
+            close_exercise(session=session, learner=learner)
+        return newly
+
+    passed = bool(outcomes) and all(o.passed for o in outcomes)
+    newly = await db.as_learner(learner_id, record) if passed else False
     return CheckReport(exercise=exercise, outcomes=tuple(outcomes), newly_completed=newly)

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from bot.storage import session_scope
 from bot.storage.models import ExerciseAttempt
 
 if TYPE_CHECKING:
@@ -70,19 +69,18 @@ def tty_free_alternative(command: str) -> str:
 
 
 def record_attempt(
-    *, engine: Engine, learner_id: int, kind: str, text: str, status: str, now: datetime,
+    *, session: Session, learner_id: int, kind: str, text: str, status: str, now: datetime,
     exit_code: int | None = None, duration_s: float | None = None, output: str = "",
     course_id: str | None = None, exercise_id: str | None = None,
 ) -> None:
-    with session_scope(engine) as session:
-        session.add(
-            ExerciseAttempt(
-                learner_id=learner_id, course_id=course_id, exercise_id=exercise_id, kind=kind,
-                input=text[:20000], status=status, exit_code=exit_code,
-                duration_ms=None if duration_s is None else int(duration_s * 1000),
-                output_excerpt=output[-EXCERPT_CHARS:], created_at=now,
-            )
+    session.add(
+        ExerciseAttempt(
+            learner_id=learner_id, course_id=course_id, exercise_id=exercise_id, kind=kind,
+            input=text[:20000], status=status, exit_code=exit_code,
+            duration_ms=None if duration_s is None else int(duration_s * 1000),
+            output_excerpt=output[-EXCERPT_CHARS:], created_at=now,
         )
+    )
 
 
 def command_status(result: CommandResult) -> str:

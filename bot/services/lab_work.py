@@ -11,20 +11,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
-
 from bot.feedback import BuildDiagnosis, explain_build_failure
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
-from bot.storage import crud, session_scope
 
 if TYPE_CHECKING:
+    from bot.services.unit_of_work import Database
     from sandbox.build_context import BuildContext
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "worker_of"]
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label"]
 
 DEFAULT_TAG = "mon-image"
 UNAVAILABLE = ("lab_unavailable", "lab_not_prepared", "lab_full")
@@ -47,14 +45,6 @@ class BuildOutcome:
     diagnosis: BuildDiagnosis | None
 
 
-def worker_of(*, engine: Engine, telegram_id: int) -> Worker:
-    with session_scope(engine) as session:
-        learner = crud.get_learner(session=session, telegram_id=telegram_id)
-        if learner is None:
-            raise LookupError(f"no learner {telegram_id}")
-        return Worker(learner.id, learner.active_course, learner.active_exercise)
-
-
 def archive_label(name: str, size: int) -> str:
     """What an uploaded archive is recorded as (the attempt keeps text, not bytes)."""
     return f"[archive {name}, {size} bytes]"
@@ -63,24 +53,30 @@ def archive_label(name: str, size: int) -> str:
 class LabWork:
     """Runs and records lab work for the bot; built once per update from the application's services."""
 
-    def __init__(self, *, sandbox: SandboxService | None, engine: Engine, clock: Clock) -> None:
-        self.sandbox, self.engine, self.clock = sandbox, engine, clock
+    def __init__(self, *, sandbox: SandboxService | None, db: Database, clock: Clock) -> None:
+        self.sandbox, self.db, self.clock = sandbox, db, clock
+
+    async def worker(self, learner_id: int) -> Worker:
+        """The learner's course and open exercise now (a command may complete it)."""
+        return await self.db.as_learner(
+            learner_id, lambda _session, row: Worker(row.id, row.active_course, row.active_exercise))
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
         """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
         if lab.needs_tty(command):
-            self._record(worker, kind="command", text=command, status="rejected")
+            await self._record(worker, kind="command", text=command, status="rejected")
             return LabRefusal("needs_tty", detail=lab.tty_free_alternative(command))
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=command,
                                         on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
-            self._refused(worker, "command", command, outcome)
+            await self._refused(worker, "command", command, outcome)
             return outcome
-        self._record(worker, kind="command", text=command, status=lab.command_status(outcome),
+        await self._record(worker, kind="command", text=command, status=lab.command_status(outcome),
                      exit_code=outcome.exit_code, duration_s=outcome.duration_s, output=outcome.output)
         return outcome
 
-    def build_context(self, worker: Worker, label: str, make: Callable[[], BuildContext]) -> BuildContext | LabRefusal:
+    async def build_context(self, worker: Worker, label: str,
+                            make: Callable[[], BuildContext]) -> BuildContext | LabRefusal:
         """The build context of an upload, or the reason it cannot be built (recorded)."""
         from sandbox.errors import InvalidBuildContext
 
@@ -88,7 +84,7 @@ class LabWork:
             return make()
         except InvalidBuildContext as exc:
             refusal = LabRefusal("bad_context", detail=str(exc))
-            self._refused(worker, "build", label, refusal)
+            await self._refused(worker, "build", label, refusal)
             return refusal
 
     async def build(self, worker: Worker, label: str, context: BuildContext, *,
@@ -98,18 +94,20 @@ class LabWork:
         outcome = await lab.run_build(sandbox=self.sandbox, learner_id=worker.learner_id, context=context,
                                       tag=DEFAULT_TAG, on_progress=on_progress, on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
-            self._refused(worker, "build", label, outcome)
+            await self._refused(worker, "build", label, outcome)
             return outcome
-        self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
+        await self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
                      duration_s=outcome.duration_s, output=outcome.log)
         dockerfile = getattr(context, "dockerfile", None)
         diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile)
         return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
 
-    def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
+    async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
         status = "unavailable" if refusal.reason in UNAVAILABLE else "rejected"
-        self._record(worker, kind=kind, text=text, status=status, output=refusal.detail)
+        await self._record(worker, kind=kind, text=text, status=status, output=refusal.detail)
 
-    def _record(self, worker: Worker, **fields: object) -> None:
-        lab.record_attempt(engine=self.engine, learner_id=worker.learner_id, course_id=worker.course_id,
-                           exercise_id=worker.exercise_id, now=self.clock.now(), **fields)
+    async def _record(self, worker: Worker, **fields: object) -> None:
+        now = self.clock.now()
+        await self.db.run(lambda session: lab.record_attempt(
+            session=session, learner_id=worker.learner_id, course_id=worker.course_id,
+            exercise_id=worker.exercise_id, now=now, **fields))

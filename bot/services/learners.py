@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.services.errors import InvalidSetting
-from bot.storage import crud, session_scope
+from bot.storage import crud
 from bot.storage.models import Learner
 
 __all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
@@ -94,22 +93,20 @@ def update_learner(
     return learner
 
 
-def mark_blocked(*, engine: Engine, telegram_id: int, blocked: bool = True) -> bool:
+def mark_blocked(*, session: Session, telegram_id: int, blocked: bool = True) -> bool:
     """Remember that a learner blocked (or unblocked) the bot, so deliveries stop (or resume).
 
     Returns False when no such learner is known. The next update from them unblocks them.
     """
-    with session_scope(engine) as session:
-        learner = crud.get_learner(session=session, telegram_id=telegram_id)
-        if learner is None:
-            return False
-        learner.blocked = blocked
-        session.add(learner)
-        return True
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    if learner is None:
+        return False
+    learner.blocked = blocked
+    session.add(learner)
+    return True
 
 
-def language_of(*, engine: Engine, telegram_id: int) -> str | None:
+def language_of(*, session: Session, telegram_id: int) -> str | None:
     """The language a learner chose, or None for someone the bot does not know yet."""
-    with session_scope(engine) as session:
-        learner = crud.get_learner(session=session, telegram_id=telegram_id)
-        return learner.language if learner is not None else None
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    return learner.language if learner is not None else None

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.content import Catalog, Course, Question
 from bot.services.errors import StaleReference
-from bot.storage import crud, session_scope
+from bot.storage import crud
 from bot.storage.models import Learner, QuizAnswer, SentPoll
 
 __all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
@@ -84,16 +83,15 @@ def remember_poll(
 
 
 def answer_poll(
-    *, engine: Engine, catalog: Catalog, poll_id: str, telegram_id: int, choice: int, now: datetime
+    *, session: Session, catalog: Catalog, poll_id: str, telegram_id: int, choice: int, now: datetime
 ) -> AnswerOutcome | None:
     """Record the answer to a quiz poll we sent; None when the poll, learner or question is unknown."""
-    with session_scope(engine) as session:
-        sent = crud.get_sent_poll(session=session, poll_id=poll_id)
-        learner = crud.get_learner(session=session, telegram_id=telegram_id)
-        if sent is None or learner is None or sent.course_id not in catalog.courses:
-            return None
-        try:
-            return answer_question(session=session, course=catalog.courses[sent.course_id], learner=learner,
-                                   question_id=sent.question_id, choice=choice, now=now)
-        except StaleReference:
-            return None
+    sent = crud.get_sent_poll(session=session, poll_id=poll_id)
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    if sent is None or learner is None or sent.course_id not in catalog.courses:
+        return None
+    try:
+        return answer_question(session=session, course=catalog.courses[sent.course_id], learner=learner,
+                               question_id=sent.question_id, choice=choice, now=now)
+    except StaleReference:
+        return None

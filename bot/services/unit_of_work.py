@@ -1,56 +1,117 @@
-"""Transactions as services open them: one per unit of work, committed on success.
+"""The database boundary: each unit of work is one transaction, run on the database's own thread.
 
-Handlers and jobs never import bot.storage; they open a transaction here, or better, call a
-service that opens its own.
+    me = await db.touch(identity)                      # a LearnerSnapshot
+    lesson = await db.as_learner(me.id, lambda session, learner: journey.current_lesson(...))
+    await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=42))
+
+SQLite calls block; run on the event loop they would stall every learner. Here they run on
+a dedicated thread, so no session ever lives across an `await`, and what comes back is a
+value (a frozen dataclass, content, a number), never a live ORM row: a row read after its
+session closed would query again, on the event loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from bot.services.learners import LearnerDefaults, touch_learner
 from bot.storage import session_scope
 from bot.storage.models import Learner
 
-__all__ = ["LearnerScope", "learner_transaction", "transaction"]
+__all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
+
+T = TypeVar("T")
+LearnerRow = Learner
+"""The learner's row, as a unit of work receives it: use it inside the unit only."""
 
 
-@dataclass
-class LearnerScope:
-    """A transaction opened for one learner's update."""
+@dataclass(frozen=True)
+class Identity:
+    """Who sent an update, as Telegram says: enough to find or create the learner."""
 
-    session: Session
-    learner: Learner
-    now: datetime
-    created: bool
+    telegram_id: int
+    first_name: str
+    language_code: str | None
+
+
+@dataclass(frozen=True)
+class LearnerSnapshot:
+    """A learner as a value, read inside a transaction and safe to use after it."""
+
+    id: int
+    telegram_id: int
+    first_name: str
+    language: str
+    timezone: str
+    daily_time: time
+    paused: bool
+    terminal_mode: bool
+    active_course: str | None
+    active_exercise: str | None
+    created: bool = False
 
     @property
     def lang(self) -> str:
-        return self.learner.language
+        return self.language
+
+    @classmethod
+    def of(cls, learner: Learner, *, created: bool = False) -> LearnerSnapshot:
+        return cls(id=learner.id, telegram_id=learner.telegram_id, first_name=learner.first_name,
+                   language=learner.language, timezone=learner.timezone, daily_time=learner.daily_time,
+                   paused=learner.paused, terminal_mode=learner.terminal_mode, active_course=learner.active_course,
+                   active_exercise=learner.active_exercise, created=created)
 
 
-def transaction(engine: Engine) -> AbstractContextManager[Session]:
-    """A session that commits on success and rolls back on error."""
-    return session_scope(engine)
+class Database:
+    """Runs units of work off the event loop, one transaction each (committed on success)."""
 
+    def __init__(self, engine: Engine, *, defaults: LearnerDefaults, now: Callable[[], datetime],
+                 threads: int = 1) -> None:
+        self.engine, self.defaults, self.now = engine, defaults, now
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
 
-@contextmanager
-def learner_transaction(
-    *, engine: Engine, telegram_id: int, first_name: str, language_code: str | None,
-    defaults: LearnerDefaults, now: datetime,
-) -> Iterator[LearnerScope]:
-    """The learner behind an update (created on first contact), in one transaction."""
-    with session_scope(engine) as session:
-        learner, created = touch_learner(
-            session=session, telegram_id=telegram_id, first_name=first_name,
-            language_code=language_code, defaults=defaults, now=now,
-        )
-        if session.new or session.dirty:
-            session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
-        yield LearnerScope(session=session, learner=learner, now=now, created=created)
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` in one transaction on the database thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._transaction, work)
+
+    async def touch(self, identity: Identity) -> LearnerSnapshot:
+        """The learner behind an update, created on first contact (one write at most)."""
+        now = self.now()
+
+        def unit(session: Session) -> LearnerSnapshot:
+            learner, created = touch_learner(
+                session=session, telegram_id=identity.telegram_id, first_name=identity.first_name,
+                language_code=identity.language_code, defaults=self.defaults, now=now,
+            )
+            return LearnerSnapshot.of(learner, created=created)
+
+        return await self.run(unit)
+
+    async def as_learner(self, learner_id: int, work: Callable[[Session, Learner], T]) -> T:
+        """`work(session, learner)` in one transaction; a domain error raised by `work` rolls it back."""
+
+        def unit(session: Session) -> T:
+            learner = session.get(Learner, learner_id)
+            if learner is None:
+                raise LookupError(f"no learner {learner_id}")
+            return work(session, learner)
+
+        return await self.run(unit)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        with session_scope(self.engine) as session:
+            result = work(session)
+        if isinstance(result, SQLModel) or (isinstance(result, tuple) and any(isinstance(r, SQLModel) for r in result)):
+            raise TypeError(f"a unit of work returned a database row ({type(result).__name__}): return a value")
+        return result
