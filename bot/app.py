@@ -14,6 +14,7 @@ from bot.content import Catalog
 from bot.context import BotContext, Services
 from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
 from bot.handlers import settings as settings_handlers
+from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
@@ -29,16 +30,9 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {
-    "fr": [("start", "Commencer ou reprendre"), ("lesson", "La leçon du moment"), ("quiz", "Une question"),
-           ("progress", "Ma progression"), ("run", "Lancer une commande dans mon labo Docker"),
-           ("terminal", "Mode terminal on/off"), ("reset", "Remettre mon labo à zéro"),
-           ("exercise", "Exercices pratiques"), ("check", "Vérifier mon exercice"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
-    "en": [("start", "Start or resume"), ("lesson", "Current lesson"), ("quiz", "A question"),
-           ("progress", "My progress"), ("run", "Run a command in my Docker lab"),
-           ("terminal", "Terminal mode on/off"), ("reset", "Start my lab over"),
-           ("exercise", "Hands-on exercises"), ("check", "Check my exercise"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
-}
+COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "reset", "exercise", "check", "settings",
+            "help")
+"""The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 
 
 def build_application(
@@ -81,9 +75,10 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     """Initialise, register commands and jobs, start the lab, and start polling."""
     await application.initialize()
     services: Services = application.bot_data["services"]
-    for lang, commands in COMMANDS.items():
+    for lang in LANGUAGES:
         await application.bot.set_my_commands(
-            [BotCommand(name, text) for name, text in commands], language_code=None if lang == "fr" else lang
+            [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS],
+            language_code=None if lang == "fr" else lang,
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     if services.sandbox is not None:

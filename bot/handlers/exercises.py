@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import CheckExercise, LeaveExercise, OpenExercise, ShowHint
 from bot.content import Course, Exercise
@@ -131,7 +131,7 @@ async def leave_exercise(update: Update, context: BotContext, press: Press[Leave
     await reply(update, context, t(press.me.lang, "exercise_left"))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler(["exercise", "exercice"], exercise_command, filters=private),

@@ -6,6 +6,7 @@ import logging
 
 from telegram import ChatMember, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -67,7 +68,7 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     log.info("learner %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["help", "aide"], show_help, filters=filters.UpdateType.MESSAGE),
         same_as_command(Help, show_help),
@@ -75,7 +76,7 @@ def handlers() -> list:
     ]
 
 
-def late_handlers() -> list:
+def late_handlers() -> list[BaseHandler]:
     """Registered after every feature handler: they catch what nobody else took."""
     private = PRIVATE
     return [

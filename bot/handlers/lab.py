@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from telegram import Document, InputFile, Message, Update
 from telegram.error import BadRequest, RetryAfter
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
@@ -222,7 +222,7 @@ def _queued_notice(update: Update, context: BotContext, lang: str) -> Queued:
     return notify
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler("run", run_command, filters=private),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import Reset
 from bot.context import BotContext
@@ -40,7 +40,7 @@ async def _reset(update: Update, context: BotContext, lang: str, learner_id: int
     await reply(update, context, t(lang, "reset_failed" if refusal else "reset_done"))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("reset", ask_reset, filters=PRIVATE),
         press_handler(confirm_reset),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import FinishLesson, LessonPage, Menu, Progress
 from bot.content import Course, Lesson
@@ -69,7 +69,7 @@ async def lesson_command(update: Update, context: BotContext) -> None:
     await send_lesson_page(update, context, me.lang, course, lesson, 0)
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["lesson", "lecon"], lesson_command, filters=PRIVATE),
         press_handler(show_page),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import ChooseCourse, Menu
 from bot.context import BotContext
@@ -83,7 +83,7 @@ async def _offer_courses(update: Update, context: BotContext, me: LearnerSnapsho
     await reply(update, context, view.text, view.markup)
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler("start", start, filters=private),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import Menu, Progress
 from bot.context import BotContext
@@ -44,7 +44,7 @@ async def show_progress(update: Update, context: BotContext) -> None:
     await reply(update, context, render_progress(me.lang, report), keyboard([[(label(me.lang, "btn_menu"), Menu().encode())]]))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["progress", "progression"], show_progress, filters=PRIVATE),
         same_as_command(Progress, show_progress),

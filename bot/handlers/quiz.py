@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
 
 from bot.callbacks import Answer, Menu, QuizModule
 from bot.content import Course
@@ -100,7 +100,7 @@ async def poll_answer(update: Update, context: BotContext) -> None:
         choice=answer.option_ids[0], now=now))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
         press_handler(quiz_button),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from bot.callbacks import SettingsAction
 from bot.context import BotContext
@@ -87,7 +87,7 @@ async def _send(update: Update, context: BotContext, view: View) -> None:
     await reply(update, context, view.text, view.markup)
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler(["settings", "reglages"], show_settings, filters=private),

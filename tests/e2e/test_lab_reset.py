@@ -51,3 +51,11 @@ async def test_a_reset_the_lab_cannot_do_is_reported_honestly(make_harness):
     await ivy.press(question, "♻️ Oui, tout effacer")
     answer = await api.wait_for_message(ivy.id, after=question)
     assert "rien n'a été effacé" in answer.text
+
+
+async def test_the_command_menu_offers_reset_in_both_languages(harness):
+    commands = harness.api.store.commands
+    french = {c["command"]: c["description"] for c in commands[""]}
+    english = {c["command"]: c["description"] for c in commands["en"]}
+    assert french["reset"] == "Remettre mon labo à zéro" and english["reset"] == "Start my lab over"
+    assert list(french) == list(english), "the same commands, in the same order"
