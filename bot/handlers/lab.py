@@ -23,7 +23,14 @@ from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
 from bot.services import lab
 from bot.services.lab import LabRefusal
-from bot.services.lab_work import DEFAULT_TAG, LabWork, Queued, archive_label
+from bot.services.lab_work import (
+    DEFAULT_TAG,
+    LabWork,
+    Queued,
+    archive_label,
+    from_archive,
+    from_dockerfile,
+)
 from bot.services.learners import update_learner
 from bot.views.lab import (
     build_progress_text,
@@ -140,16 +147,12 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
 
 
 async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot) -> None:
-    from sandbox.build_context import BuildContext
-
     # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
-    await _build(update, context, me, text, lambda: BuildContext.from_dockerfile(text))
+    await _build(update, context, me, text, from_dockerfile(text))
 
 
 async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
-    from sandbox.build_context import BuildContext
-
-    await _build(update, context, me, archive_label(name, len(data)), lambda: BuildContext.from_archive(name, data))
+    await _build(update, context, me, archive_label(name, len(data)), from_archive(name, data))
 
 
 async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label"]
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile"]
 
 DEFAULT_TAG = "mon-image"
 UNAVAILABLE = ("lab_unavailable", "lab_not_prepared", "lab_full")
@@ -48,6 +48,20 @@ class BuildOutcome:
 def archive_label(name: str, size: int) -> str:
     """What an uploaded archive is recorded as (the attempt keeps text, not bytes)."""
     return f"[archive {name}, {size} bytes]"
+
+
+def from_dockerfile(text: str) -> Callable[[], BuildContext]:
+    """A build context made of one Dockerfile (made when the build is prepared)."""
+    from sandbox.build_context import BuildContext
+
+    return lambda: BuildContext.from_dockerfile(text)
+
+
+def from_archive(name: str, data: bytes) -> Callable[[], BuildContext]:
+    """A build context unpacked from an uploaded .zip/.tar(.gz) (checked when the build is prepared)."""
+    from sandbox.build_context import BuildContext
+
+    return lambda: BuildContext.from_archive(name, data)
 
 
 class LabWork:

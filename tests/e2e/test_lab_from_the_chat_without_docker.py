@@ -79,3 +79,20 @@ async def test_an_open_exercise_checks_itself_after_a_command_and_is_completed(m
     sent = await eve.send("/check")
     answer = await api.wait_for_message(eve.id, after=sent)
     assert "/exercise" in answer.text, "the exercise was closed once done"
+
+
+async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(make_harness):
+    lab = FakeLab(answers={"echo <b>pas du HTML</b> & co": "<b>pas du HTML</b> & co"})
+    harness = await make_harness(sandbox=lab)
+    api = harness.api
+    fay = api.user(936, first_name="Fay")
+    sent = await fay.send("/terminal on")
+    await api.wait_for_message(fay.id, after=sent)
+    sent = await fay.send("echo <b>pas du HTML</b> & co")
+    shown = await api.wait_for_message(fay.id, after=sent, predicate=lambda m: "code" in m.text)
+    assert "<b>pas du HTML</b> & co" in shown.text, "what the learner wrote is shown, not parsed"
+    sent = await fay.send("/terminal off")
+    await api.wait_for_message(fay.id, after=sent)
+    sent = await fay.send("ls")
+    await api.wait_for_message(fay.id, after=sent)
+    assert [command for _, command in lab.commands] == ["echo <b>pas du HTML</b> & co"]
