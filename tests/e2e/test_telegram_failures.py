@@ -83,3 +83,23 @@ async def test_a_daily_question_telegram_refuses_is_logged_and_not_retried_for_e
     clock.set(datetime(2026, 3, 2, 9, 30, tzinfo=UTC))  # long after a stale claim would be retried
     assert await run_delivery_sweep(harness.context()) == 0
     assert len(api.messages(cleo.id)) == delivered, "nothing was sent again"
+
+
+async def test_a_daily_lesson_that_cannot_reach_telegram_waits_and_goes_out_later(harness, caplog):
+    api, clock = harness.api, harness.clock
+    clock.set(datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
+    dan = api.user(904, first_name="Dan")
+    await enrol(api, dan)
+    before = len(api.messages(dan.id))
+    port = int(api.url.rsplit(":", 1)[1])
+    await api.stop()  # Telegram unreachable
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.daily_delivery"):
+        assert await run_delivery_sweep(harness.context()) == 0
+    assert any("postponed" in r.getMessage() for r in caplog.records)
+    assert not any("refused" in r.getMessage() for r in caplog.records), "an outage is not a refusal"
+    api.port = port
+    await api.start()
+    clock.set(datetime(2026, 3, 2, 9, 5, tzinfo=UTC))  # the claim is stale: it is tried again
+    assert await run_delivery_sweep(harness.context()) == 1
+    assert any("leçon du jour" in m.text for m in api.messages(dan.id)[before:])
