@@ -55,8 +55,15 @@ async def reply(
 
 
 async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Answer the button press (Telegram shows a spinner until then)."""
-    await update.callback_query.answer(text, show_alert=alert)
+    """Answer the button press (Telegram shows a spinner until then).
+
+    A press older than Telegram's answer window (a bot that was down) is answered with a 400:
+    the press is still handled, only its spinner could not be stopped.
+    """
+    try:
+        await update.callback_query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        log.info("could not answer button press %s: %s", update.callback_query.id, exc)
 
 
 async def drop_buttons(update: Update) -> None:

@@ -11,6 +11,7 @@ from lab_fakes import FakeLab
 from sqlmodel import Session, select
 
 from bot.jobs.daily_delivery import run_delivery_sweep
+from bot.local_api.errors import BadRequest as ApiBadRequest
 from bot.storage.models import Delivery, Learner
 
 
@@ -103,3 +104,19 @@ async def test_a_daily_lesson_that_cannot_reach_telegram_waits_and_goes_out_late
     clock.set(datetime(2026, 3, 2, 9, 5, tzinfo=UTC))  # the claim is stale: it is tried again
     assert await run_delivery_sweep(harness.context()) == 1
     assert any("leçon du jour" in m.text for m in api.messages(dan.id)[before:])
+
+
+async def test_a_button_pressed_while_the_bot_was_down_still_does_its_job(harness, monkeypatch):
+    api = harness.api
+    eli = api.user(905, first_name="Éli")
+    menu = await enrol(api, eli)
+
+    async def too_old(_params: dict) -> bool:  # what Telegram answers past the query's answer window
+        raise ApiBadRequest("query is too old and response timeout expired or query ID is invalid")
+
+    monkeypatch.setattr(api.methods, "m_answercallbackquery", too_old)
+    await eli.press(menu, "📖 Les images")
+    page = await api.wait_for_message(eli.id, after=menu)
+    assert "Les images" in page.text
+    await asyncio.sleep(0.3)
+    assert not any("Telegram a refusé" in m.text for m in api.messages(eli.id))
