@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -11,36 +12,42 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lessons, menu, progress, quiz
+from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
 from bot.handlers import settings as settings_handlers
+from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.services.clock import Clock, SystemClock
+from bot.services.learners import LearnerDefaults
+from bot.services.unit_of_work import Database
 from bot.storage import make_engine, upgrade_database
+from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
+
+if TYPE_CHECKING:
+    from sandbox.service import SandboxService
 
 __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
 log = logging.getLogger(__name__)
 
-COMMANDS = {
-    "fr": [("start", "Commencer ou reprendre"), ("lesson", "La leçon du moment"), ("quiz", "Une question"),
-           ("progress", "Ma progression"), ("run", "Lancer une commande dans mon labo Docker"),
-           ("terminal", "Mode terminal on/off"), ("exercise", "Exercices pratiques"), ("check", "Vérifier mon exercice"), ("settings", "Langue, fuseau, heure, pause"), ("help", "Aide")],
-    "en": [("start", "Start or resume"), ("lesson", "Current lesson"), ("quiz", "A question"),
-           ("progress", "My progress"), ("run", "Run a command in my Docker lab"),
-           ("terminal", "Terminal mode on/off"), ("exercise", "Hands-on exercises"), ("check", "Check my exercise"), ("settings", "Language, zone, time, pause"), ("help", "Help")],
-}
+COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "reset", "exercise", "check", "settings",
+            "help")
+"""The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 
 
 def build_application(
     settings: Settings, *, catalog: Catalog, base_url: str, token: str, clock: Clock | None = None,
-    rate_limit: bool = True, sandbox: object | None = None,
+    rate_limit: bool = True, sandbox: SandboxService | None = None,
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
     upgrade_database(settings.database_url)
+    clock = clock or SystemClock()
+    engine = make_engine(settings.database_url)
+    defaults = LearnerDefaults(language=settings.default_language, timezone=settings.default_timezone,
+                               daily_time=settings.default_daily_time)
     services = Services(
-        settings=settings, engine=make_engine(settings.database_url), catalog=catalog,
-        clock=clock or SystemClock(), sandbox=sandbox,
+        settings=settings, engine=engine, db=Database(engine, defaults=defaults, now=clock.now), catalog=catalog,
+        clock=clock, sandbox=sandbox,
     )
     builder = (
         ApplicationBuilder()
@@ -50,14 +57,14 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(256))
-        .connection_pool_size(8)  # httpcore scans its whole pool per request: a small pool is faster
-        .pool_timeout(30.0)
+        # httpcore scans its whole pool per request: a small pool is faster
+        .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab):
+    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -68,9 +75,10 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     """Initialise, register commands and jobs, start the lab, and start polling."""
     await application.initialize()
     services: Services = application.bot_data["services"]
-    for lang, commands in COMMANDS.items():
+    for lang in LANGUAGES:
         await application.bot.set_my_commands(
-            [BotCommand(name, text) for name, text in commands], language_code=None if lang == "fr" else lang
+            [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS],
+            language_code=None if lang == "fr" else lang,
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     if services.sandbox is not None:
@@ -93,4 +101,5 @@ async def stop_bot(application: Application) -> None:
     await application.shutdown()
     if services.sandbox is not None:
         await services.sandbox.close()
+    services.db.close()
     services.engine.dispose()

@@ -1,34 +1,195 @@
-"""Inline-button payloads: short, self-describing, and valid after a restart.
+"""Inline-button actions, defined once: a typed payload per action, encoded as short text.
 
-Every payload carries what it needs (no server-side state), so a button from a message
-sent before a restart still works, or is recognised as stale and answered politely.
+Every payload carries what it needs (no server-side state), so a button from a message sent
+before a restart still works, or is recognised as stale and answered politely. The wire
+format is `action[:field[:field]]` (at most 64 bytes); it must stay stable across releases,
+because old messages keep their buttons.
+
+To add an action: a frozen dataclass deriving from `Payload` with a unique `action`, then a
+handler decorated with `bot.handlers.buttons.on_press(TheType)`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
+from typing import ClassVar, Self, get_type_hints
 
-__all__ = ["Callback", "encode", "parse"]
+__all__ = [
+    "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
+    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton",
+    "decode",
+]
 
 MAX_BYTES = 64
+SEPARATOR = ":"
+
+
+class StaleButton(ValueError):
+    """Button data no action accepts: an old message, or forged data."""
+
+
+class Payload:
+    """Base of every action's payload; subclasses are frozen dataclasses with a unique `action`."""
+
+    action: ClassVar[str]
+    _registry: ClassVar[dict[str, type[Payload]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.action in Payload._registry:
+            raise TypeError(f"callback action {cls.action!r} defined twice")
+        Payload._registry[cls.action] = cls
+
+    def encode(self) -> str:
+        """`action:field:field`, trailing empty fields left out."""
+        values = [_to_wire(getattr(self, f.name)) for f in fields(self)]
+        while values and values[-1] == "":
+            values.pop()
+        data = SEPARATOR.join([self.action, *values])
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+    @classmethod
+    def decode(cls, data: str | None) -> Self:
+        """The payload of this action in `data`; StaleButton when it is not one."""
+        payload = decode(data)
+        if not isinstance(payload, cls):
+            raise StaleButton(f"{data!r} is not a {cls.action!r} button")
+        return payload
+
+    @classmethod
+    def matches(cls, data: object) -> bool:
+        """For CallbackQueryHandler(pattern=...): is `data` this action's button?"""
+        return isinstance(data, str) and data.split(SEPARATOR, 1)[0] == cls.action
+
+
+def decode(data: str | None) -> Payload:
+    """The payload `data` encodes; StaleButton when no action accepts it."""
+    action, *raw = (data or "").split(SEPARATOR)
+    kind = Payload._registry.get(action)
+    if kind is None:
+        raise StaleButton(f"unknown action {action!r}")
+    names = [f.name for f in fields(kind)]
+    if len(raw) > len(names):
+        raise StaleButton(f"too many fields in {data!r}")
+    types = _field_types(kind)
+    try:
+        return kind(**{name: _from_wire(types[name], value) for name, value in zip(names, raw, strict=False)})
+    except (TypeError, ValueError) as exc:
+        raise StaleButton(f"bad {action!r} button {data!r}: {exc}") from None
+
+
+@cache
+def _field_types(kind: type[Payload]) -> dict[str, type]:
+    return get_type_hints(kind)
+
+
+def _to_wire(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    text = str(value)
+    if SEPARATOR in text:
+        raise ValueError(f"{SEPARATOR!r} inside a callback field: {text!r}")
+    return text
+
+
+def _from_wire(kind: type, raw: str) -> object:
+    if kind is bool:
+        if raw not in ("0", "1"):
+            raise ValueError(f"not a flag: {raw!r}")
+        return raw == "1"
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+# -- the actions -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Menu(Payload):
+    action: ClassVar[str] = "menu"
 
 
 @dataclass(frozen=True)
-class Callback:
-    action: str
-    args: tuple[str, ...] = ()
-
-    def arg(self, index: int, default: str = "") -> str:
-        return self.args[index] if index < len(self.args) else default
+class Help(Payload):
+    action: ClassVar[str] = "help"
 
 
-def encode(action: str, *args: object) -> str:
-    data = ":".join([action, *(str(a) for a in args)])
-    if len(data.encode()) > MAX_BYTES:
-        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
-    return data
+@dataclass(frozen=True)
+class Progress(Payload):
+    action: ClassVar[str] = "prog"
 
 
-def parse(data: str | None) -> Callback:
-    action, *args = (data or "").split(":")
-    return Callback(action=action, args=tuple(args))
+@dataclass(frozen=True)
+class ChooseCourse(Payload):
+    action: ClassVar[str] = "crs"
+    course_id: str
+
+
+@dataclass(frozen=True)
+class LessonPage(Payload):
+    action: ClassVar[str] = "les"
+    lesson_id: str
+    page: int = 0
+
+
+@dataclass(frozen=True)
+class FinishLesson(Payload):
+    action: ClassVar[str] = "done"
+    lesson_id: str
+
+
+@dataclass(frozen=True)
+class QuizModule(Payload):
+    """The next question of a module; an empty module means the whole course."""
+
+    action: ClassVar[str] = "quiz"
+    module_id: str = ""
+
+
+@dataclass(frozen=True)
+class Answer(Payload):
+    action: ClassVar[str] = "ans"
+    question_id: str
+    choice: int
+
+
+@dataclass(frozen=True)
+class OpenExercise(Payload):
+    action: ClassVar[str] = "ex"
+    exercise_id: str
+
+
+@dataclass(frozen=True)
+class CheckExercise(Payload):
+    action: ClassVar[str] = "chk"
+
+
+@dataclass(frozen=True)
+class ShowHint(Payload):
+    action: ClassVar[str] = "hint"
+    exercise_id: str
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class LeaveExercise(Payload):
+    action: ClassVar[str] = "exq"
+
+
+@dataclass(frozen=True)
+class SettingsAction(Payload):
+    """`set` shows the settings; `set:tz` a zone picker; `set:tz:3` applies the 4th zone."""
+
+    action: ClassVar[str] = "set"
+    what: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Reset(Payload):
+    """The answer to "erase your lab?"."""
+
+    action: ClassVar[str] = "reset"
+    confirmed: bool

@@ -7,8 +7,12 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.content import Problem
 
 __all__ = ["main"]
 
@@ -45,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run(settings, _args) -> int:  # noqa: ANN001
+def _run(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.content import ContentError
     from bot.runner import run_forever
 
@@ -57,7 +61,7 @@ def _run(settings, _args) -> int:  # noqa: ANN001
     return 0
 
 
-def _chat(settings, _args) -> int:  # noqa: ANN001
+def _chat(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.chat import chat_in_terminal
     from bot.content import ContentError
 
@@ -69,7 +73,7 @@ def _chat(settings, _args) -> int:  # noqa: ANN001
     return 0
 
 
-def _content_check(settings, args) -> int:  # noqa: ANN001
+def _content_check(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content import check_content
 
     directory = args.directory or settings.content_dir
@@ -83,14 +87,14 @@ def _content_check(settings, args) -> int:  # noqa: ANN001
     return 1 if problems else 0
 
 
-def _print_problems(problems) -> None:  # noqa: ANN001
+def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
 
 
-def _db_upgrade(settings, _args) -> int:  # noqa: ANN001
+def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.storage import upgrade_database
 
     upgrade_database(settings.database_url)
@@ -98,7 +102,7 @@ def _db_upgrade(settings, _args) -> int:  # noqa: ANN001
     return 0
 
 
-def _sandbox_prepare(settings, args) -> int:  # noqa: ANN001
+def _sandbox_prepare(settings: Settings, args: argparse.Namespace) -> int:
     import os
 
     import docker

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -11,6 +11,8 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.config import Settings
 from bot.content import Catalog
 from bot.services.clock import Clock
+from bot.services.unit_of_work import Database
+from bot.views.lessons import LessonPages
 
 if TYPE_CHECKING:
     from sandbox.service import SandboxService
@@ -24,10 +26,11 @@ class Services:
 
     settings: Settings
     engine: Engine
+    db: Database
     catalog: Catalog
     clock: Clock
     sandbox: SandboxService | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    lesson_pages: LessonPages = field(default_factory=LessonPages)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

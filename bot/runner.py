@@ -9,12 +9,17 @@ import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
 from bot.content import load_catalog
+
+if TYPE_CHECKING:
+    from bot.local_api import LocalBotApi
+    from sandbox.service import SandboxService
 
 __all__ = ["RunningBot", "run_forever", "running_bot"]
 
@@ -24,7 +29,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class RunningBot:
     application: Application
-    local_api: object | None  # bot.local_api.LocalBotApi in local mode
+    local_api: LocalBotApi | None  # in local mode only
 
 
 @asynccontextmanager
@@ -53,7 +58,7 @@ async def running_bot(settings: Settings, *, local_port: int | None = None) -> A
             await local_api.stop()
 
 
-def _make_sandbox() -> object | None:
+def _make_sandbox() -> SandboxService | None:
     """The lab service, when the sandbox package is available; its own start() checks the host."""
     try:
         from sandbox.service import SandboxService

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
 from tests_support import docker_available  # noqa: F401
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
+from bot.content import load_catalog
 from bot.context import BotContext
 from bot.local_api import LocalBotApi
 from bot.services.clock import ManualClock
@@ -17,8 +19,6 @@ FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REPO_CONTENT = Path(__file__).resolve().parents[1] / "content"
 TOKEN = "123456789:TEST-token-for-the-local-bot-api-000"
 POLL_TIMEOUT = 0.5  # short long-polls so a stopping bot is not held up
-
-
 
 
 @dataclass
@@ -42,5 +42,21 @@ class BotHarness:
             rate_limit=False,
         )
         await start_bot(self.application, poll_timeout=POLL_TIMEOUT)
+
+    @property
+    def engine(self) -> Engine:
+        return self.application.bot_data["services"].engine
+
+
+async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *, content: Path = FIXTURE_CONTENT,
+                        sandbox: object | None = None) -> BotHarness:
+    """A bot on its own SQLite file, reading `content`, with `sandbox` as its lab (None: no lab)."""
+    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        content_dir=content, delivery_sweep_seconds=3600)
+    catalog = load_catalog(content)
+    application = build_application(settings, catalog=catalog, base_url=api.url, token=TOKEN, clock=clock,
+                                    rate_limit=False, sandbox=sandbox)
+    await start_bot(application, poll_timeout=POLL_TIMEOUT)
+    return BotHarness(api=api, application=application, clock=clock, settings=settings, catalog=catalog)
 
 

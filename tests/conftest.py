@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness  # noqa: E402
+from bot_harness import TOKEN, BotHarness, start_harness
 
-from bot.app import build_application, start_bot, stop_bot
-from bot.config import Settings
-from bot.content import load_catalog
+from bot.app import stop_bot
 from bot.local_api import LocalBotApi
 from bot.services.clock import ManualClock
 
@@ -29,15 +27,21 @@ async def local_api():
 
 @pytest.fixture
 async def harness(tmp_path, local_api, clock):
-    settings = Settings(
-        bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-        content_dir=FIXTURE_CONTENT, delivery_sweep_seconds=3600,
-    )
-    catalog = load_catalog(FIXTURE_CONTENT)
-    application = build_application(
-        settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock, rate_limit=False
-    )
-    await start_bot(application, poll_timeout=POLL_TIMEOUT)
-    bot = BotHarness(api=local_api, application=application, clock=clock, settings=settings, catalog=catalog)
+    bot = await start_harness(tmp_path, local_api, clock)
     yield bot
     await stop_bot(bot.application)
+
+
+@pytest.fixture
+async def make_harness(tmp_path, local_api, clock):
+    """Start a bot with other content or a lab: `await make_harness(content=..., sandbox=...)`."""
+    started: list[BotHarness] = []
+
+    async def make(**options: object) -> BotHarness:
+        bot = await start_harness(tmp_path, local_api, clock, **options)
+        started.append(bot)
+        return bot
+
+    yield make
+    for bot in started:
+        await stop_bot(bot.application)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.content.exercise import Exercise
+from bot.content.feedback_topics import FEEDBACK_TOPICS
 from bot.content.problems import Problem
 from bot.content.sources import Parsed
 
@@ -67,13 +68,11 @@ def reference_problems(files: CourseFiles) -> list[Problem]:
 
 def _feedback_topics(files: CourseFiles, known: _Known, problems: list[Problem]) -> None:
     """Each Dockerfile feedback topic must be one the feedback engine knows, and point at a lesson."""
-    from bot.feedback.topics import TOPICS
-
     course, src = files.course, files.course_source
     if course is None or src is None:
         return
     for topic, lesson_id in course.feedback_topics.items():
-        if topic not in TOPICS:
+        if topic not in FEEDBACK_TOPICS:
             problems.append(src.problem(("feedback_topics", topic), f"unknown feedback topic {topic!r}"))
         _expect(lesson_id, known.lessons, "lesson", src, ("feedback_topics", topic), problems)
 

@@ -1,33 +1,11 @@
-"""Stable topic keys: each finding and diagnosis names one, and the course maps it to a lesson."""
+"""Stable topic keys: each finding and diagnosis names one, and the course maps it to a lesson.
+
+The list belongs to the content (bot/content/feedback_topics.py): feedback depends on content,
+never the other way round.
+"""
 
 from __future__ import annotations
 
-__all__ = ["TOPICS"]
+from bot.content.feedback_topics import FEEDBACK_TOPICS as TOPICS
 
-TOPICS: dict[str, str] = {
-    "dockerfile-basics": "La structure d'un Dockerfile et ses instructions",
-    "base-tag": "Choisir une image de base avec un tag précis",
-    "base-image": "Trouver le bon nom d'image de base sur le registre",
-    "apt-update": "Installer des paquets : apt-get update et install dans le même RUN",
-    "apt-cleanup": "Alléger l'image : nettoyer le cache des paquets",
-    "package-install": "Installer des paquets système proprement (apt, apk, yum)",
-    "version-pinning": "Figer les versions des paquets installés",
-    "pip-cache": "Installer les dépendances Python sans garder le cache pip",
-    "layer-order": "L'ordre des couches et le cache de construction",
-    "run-merge": "Regrouper les commandes RUN pour limiter les couches",
-    "copy-vs-add": "COPY ou ADD : lequel choisir",
-    "build-context": "Le contexte de construction et le .dockerignore",
-    "workdir": "WORKDIR : le répertoire de travail",
-    "cmd-form": "CMD en forme exec (JSON) et la réception des signaux",
-    "cmd-entrypoint": "CMD et ENTRYPOINT : ce qui démarre le conteneur",
-    "user": "Ne pas tout faire en root : l'instruction USER",
-    "expose": "EXPOSE : documenter le port du service",
-    "env-secrets": "ENV et les secrets : ce qu'il ne faut pas mettre dans une image",
-    "labels": "LABEL et les métadonnées de l'image",
-    "shell": "Les commandes shell dans RUN",
-    "command-not-found": "Les commandes disponibles dans l'image de base",
-    "package-not-found": "Trouver le bon nom de paquet",
-    "network": "Le réseau pendant la construction",
-    "multi-stage": "Les constructions en plusieurs étapes",
-    "healthcheck": "HEALTHCHECK : vérifier qu'un conteneur va bien",
-}
+__all__ = ["TOPICS"]

@@ -1,95 +1,47 @@
-"""What every handler needs: the learner behind an update, a session, and a reply helper."""
+"""What every handler needs: the learner behind an update, its database, and reply helpers.
+
+Handlers never hold a session: they ask `learner(...)` for a snapshot of who wrote, and run
+their reads and writes as units of work (`context.services.db`), off the event loop.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import filters
 
+from bot.content import Course
 from bot.context import BotContext
-from bot.services.learners import LearnerDefaults, touch_learner
-from bot.storage import session_scope
-from bot.storage.models import Learner
+from bot.i18n import t
+from bot.services import journey
+from bot.services.errors import NotEnrolled
+from bot.services.unit_of_work import Identity, LearnerSnapshot
+from bot.views.base import keyboard
 
-__all__ = ["PRIVATE", "Scope", "acknowledge", "commit_pending", "enrolled_course", "drop_buttons", "keyboard", "learner_scope", "reply"]
+__all__ = ["PRIVATE", "LearnerSnapshot", "acknowledge", "drop_buttons", "enrolled_course", "keyboard", "learner",
+           "reply"]
 
 log = logging.getLogger(__name__)
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 """New messages in a private chat: edits of old messages are not new requests."""
 
-_open_session: ContextVar[Session | None] = ContextVar("open_session", default=None)
+
+async def learner(update: Update, context: BotContext) -> LearnerSnapshot:
+    """Who sent the update (created on first contact), as a value."""
+    user = update.effective_user
+    return await context.services.db.touch(Identity(user.id, user.first_name or "", user.language_code))
 
 
-@dataclass
-class Scope:
-    session: Session
-    learner: Learner
-    now: datetime
-    created: bool
-
-    @property
-    def lang(self) -> str:
-        return self.learner.language
-
-
-@contextmanager
-def learner_scope(context: BotContext, user: User) -> Iterator[Scope]:
-    """One transaction around a handler's work for this learner."""
-    services = context.services
-    settings = services.settings
-    now = services.clock.now()
-    defaults = LearnerDefaults(
-        language=settings.default_language, timezone=settings.default_timezone,
-        daily_time=settings.default_daily_time,
-    )
-    with session_scope(services.engine) as session:
-        learner, created = touch_learner(
-            session=session, telegram_id=user.id, first_name=user.first_name or "",
-            language_code=user.language_code, defaults=defaults, now=now,
-        )
-        if session.new or session.dirty:
-            session.commit()  # SQLite has one writer: never keep its lock while awaiting Telegram
-        token = _open_session.set(session)
-        try:
-            yield Scope(session=session, learner=learner, now=now, created=created)
-        finally:
-            _open_session.reset(token)
-
-
-def commit_pending() -> None:
-    """Save what the handler changed before telling the learner: a reply never announces unsaved work."""
-    session = _open_session.get()
-    if session is not None:
-        session.commit()
-
-
-async def enrolled_course(update: Update, context: BotContext, scope: Scope):  # noqa: ANN201 - Course | None
+async def enrolled_course(update: Update, context: BotContext, me: LearnerSnapshot) -> Course | None:
     """The learner's active course, or None after telling them to pick one with /start."""
-    from bot.i18n import t
-    from bot.services import journey
-    from bot.services.errors import NotEnrolled
-
     try:
-        return journey.active_course(catalog=context.services.catalog, learner=scope.learner)
+        return journey.active_course(catalog=context.services.catalog, learner=me)
     except NotEnrolled:
-        await reply(update, context, t(scope.lang, "not_enrolled"))
+        await reply(update, context, t(me.lang, "not_enrolled"))
         return None
-
-
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Rows of (label, callback data) pairs; empty rows are dropped."""
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows if row]
-    )
 
 
 async def reply(
@@ -99,19 +51,23 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
-    commit_pending()
     return await context.bot.send_message(chat_id=chat.id, text=text, reply_markup=markup)
 
 
 async def acknowledge(update: Update, text: str | None = None, *, alert: bool = False) -> None:
-    """Answer the button press (after saving, like every reply)."""
-    commit_pending()
-    await update.callback_query.answer(text, show_alert=alert)
+    """Answer the button press (Telegram shows a spinner until then).
+
+    A press older than Telegram's answer window (a bot that was down) is answered with a 400:
+    the press is still handled, only its spinner could not be stopped.
+    """
+    try:
+        await update.callback_query.answer(text, show_alert=alert)
+    except BadRequest as exc:
+        log.info("could not answer button press %s: %s", update.callback_query.id, exc)
 
 
 async def drop_buttons(update: Update) -> None:
     """Remove the keyboard of the message whose button was pressed, so old choices do not linger."""
-    commit_pending()
     query = update.callback_query
     if query is None or query.message is None or not isinstance(query.message, Message):
         return

@@ -3,201 +3,141 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
-from bot.content import render_markdown
+from bot.callbacks import CheckExercise, LeaveExercise, OpenExercise, ShowHint
+from bot.content import Course, Exercise
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, keyboard, learner_scope, reply
-from bot.i18n import label, t
+from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
+from bot.handlers.common import PRIVATE, learner, reply
+from bot.i18n import t
 from bot.services import exercises, journey
 from bot.services.errors import NotEnrolled, StaleReference
-from bot.services.exercises import CheckReport
+from bot.services.lab import LabRefusal
+from bot.views.exercises import (
+    exercise_buttons,
+    exercise_list,
+    exercise_text,
+    hint_text,
+    report_text,
+)
 
 __all__ = ["check_after_lab_action", "handlers"]
 
 log = logging.getLogger(__name__)
 
 
-def _runner(context: BotContext, learner_id: int):  # noqa: ANN202
-    sandbox = context.services.sandbox
-
-    async def run(command: str) -> tuple[int, str]:
-        result = await sandbox.run_internal(learner_id=learner_id, command=command, timeout=20)
-        return result.exit_code, result.output
-
-    return run
-
-
-def exercise_text(lang: str, exercise) -> str:  # noqa: ANN001
-    parts = [t(lang, "exercise_heading", title=exercise.title), render_markdown(exercise.goal)]
-    if exercise.steps:
-        parts.append(t(lang, "exercise_steps"))
-        parts += [f"{i}. {render_markdown(step)}" for i, step in enumerate(exercise.steps, 1)]
-    if exercise.adaptation:
-        parts.append(t(lang, "exercise_adaptation") + " " + render_markdown(exercise.adaptation))
-    parts.append(t(lang, "exercise_how"))
-    return "\n\n".join(part.strip() for part in parts if part and part.strip())
-
-
-def exercise_buttons(lang: str, exercise_id: str, hint: int = 0):  # noqa: ANN201
-    return keyboard([
-        [(label(lang, "btn_check"), "chk"), (label(lang, "btn_hint"), callbacks.encode("hint", exercise_id, hint))],
-        [(label(lang, "btn_leave_exercise"), "exq"), (label(lang, "btn_menu"), "menu")],
-    ])
-
-
-async def open_exercise(update: Update, context: BotContext) -> None:
-    """Open an exercise (button `ex:<id>` or `/exercise <id>`), preparing its files in the lab."""
-    query = update.callback_query
-    exercise_id = callbacks.parse(query.data).arg(0) if query else (context.args[0] if context.args else "")
-    services = context.services
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=services.catalog, learner=scope.learner)
-            if not exercise_id:
-                await reply(update, context, _exercise_list(scope.lang, course))
-                return
-            exercise = exercises.open_exercise(session=scope.session, course=course, learner=scope.learner,
-                                               exercise_id=exercise_id[:64])
-        except (NotEnrolled, StaleReference):
-            if query:
-                await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            else:
-                await reply(update, context, t(scope.lang, "unknown_exercise", id=exercise_id))
-            return
-        learner_id, lang = scope.learner.id, scope.lang
-    if query:
-        await acknowledge(update)
-        await drop_buttons(update)
-    await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
-    if exercise.setup and services.sandbox is not None:
-        context.application.create_task(_setup(update, context, learner_id, exercise, lang), name="exercise-setup")
-
-
-async def _setup(update: Update, context: BotContext, learner_id: int, exercise, lang: str) -> None:  # noqa: ANN001
-    from sandbox.errors import SandboxError
-
-    sandbox = context.services.sandbox
+async def exercise_command(update: Update, context: BotContext) -> None:
+    """List the exercises (/exercise), or open one (/exercise <id>)."""
+    exercise_id = context.args[0][:64] if context.args else ""
+    me = await learner(update, context)
     try:
-        if exercise.setup.files:
-            await sandbox.write_files(learner_id=learner_id,
-                                      files={name: body.encode() for name, body in exercise.setup.files.items()})
-        for command in exercise.setup.commands:
-            await sandbox.run_internal(learner_id=learner_id, command=command, timeout=120)
-    except SandboxError as exc:
-        log.warning("exercise %s setup failed for learner %s: %s", exercise.id, learner_id, exc)
-        await reply(update, context, t(lang, "lab_unavailable"))
+        course = journey.active_course(catalog=context.services.catalog, learner=me)
+        if not exercise_id:
+            await reply(update, context, exercise_list(me.lang, course))
+            return
+        exercise = await _open(context, me.id, course, exercise_id)
+    except (NotEnrolled, StaleReference):
+        await reply(update, context, t(me.lang, "unknown_exercise", id=exercise_id))
         return
-    if exercise.setup.files:
+    await _present(update, context, me.lang, me.id, exercise)
+
+
+@on_press(OpenExercise)
+async def exercise_button(update: Update, context: BotContext, press: Press[OpenExercise]) -> None:
+    """Open the exercise whose button was pressed."""
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    exercise = await _open(context, press.me.id, course, press.payload.exercise_id)
+    await press.accept()
+    await _present(update, context, press.me.lang, press.me.id, exercise)
+
+
+async def _open(context: BotContext, learner_id: int, course: Course, exercise_id: str) -> Exercise:
+    return await context.services.db.as_learner(learner_id, lambda session, row: exercises.open_exercise(
+        session=session, course=course, learner=row, exercise_id=exercise_id))
+
+
+async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise) -> None:
+    """Show the statement, and prepare the exercise's files in the lab in the background."""
+    await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
+    if exercise.setup and context.services.sandbox is not None:
+        context.application.create_task(_setup(update, context, learner_id, exercise, lang), update=update,
+                                        name="exercise-setup")
+
+
+async def _setup(update: Update, context: BotContext, learner_id: int, exercise: Exercise, lang: str) -> None:
+    refusal = await exercises.prepare_workspace(sandbox=context.services.sandbox, learner_id=learner_id,
+                                                exercise=exercise)
+    if refusal is not None:
+        log.warning("exercise %s setup failed for learner %s: %s", exercise.id, learner_id, refusal.detail)
+        await reply(update, context, t(lang, refusal.reason, detail=refusal.detail, position="?"))
+    elif exercise.setup.files:
         await reply(update, context, t(lang, "exercise_files_ready", files=", ".join(sorted(exercise.setup.files))))
 
 
-def _exercise_list(lang: str, course) -> str:  # noqa: ANN001
-    lines = [t(lang, "exercise_list")]
-    for module in course.modules:
-        for exercise_id in module.exercises:
-            exercise = course.exercise(exercise_id)
-            if exercise is not None:
-                lines.append(f"• <code>/exercise {escape(exercise.id)}</code> · {escape(exercise.title)}")
-    return "\n".join(lines)
-
-
-def render_report(lang: str, report: CheckReport) -> str:
-    lines = [t(lang, "check_heading", title=report.exercise.title, passed=report.passed, total=len(report.outcomes))]
-    lines += [("✅ " if o.passed else "▫️ ") + escape(o.description) for o in report.outcomes]
-    if report.all_passed:
-        lines.append("\n" + t(lang, "exercise_done"))
-    elif report.first_failure is not None:
-        lines.append("\n" + t(lang, "check_hint", hint=report.first_failure.hint))
-    return "\n".join(lines)
-
-
-async def run_checks(update: Update, context: BotContext, *, quiet_when_unchanged: bool = False) -> None:
+async def run_checks(update: Update, context: BotContext, *, quiet_when_none_open: bool = False) -> None:
+    """Check the open exercise in the learner's workspace and report each check."""
     services = context.services
-    if services.sandbox is None:
-        with learner_scope(context, update.effective_user) as scope:
-            await reply(update, context, t(scope.lang, "lab_unavailable"))
+    me = await learner(update, context)
+    lang, learner_id, open_exercise = me.lang, me.id, me.active_exercise
+    if open_exercise is None:
+        if not quiet_when_none_open:
+            await reply(update, context, t(lang, "no_active_exercise"))
         return
-    from sandbox.errors import SandboxError
-
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
-        if scope.learner.active_exercise is None:
-            if not quiet_when_unchanged:
-                await reply(update, context, t(lang, "no_active_exercise"))
-            return
-        try:
-            course = journey.active_course(catalog=services.catalog, learner=scope.learner)
-            exercise = exercises.find_exercise(course, scope.learner.active_exercise)
-            report = await exercises.check_exercise(
-                session=scope.session, course=course, learner=scope.learner, exercise=exercise,
-                run=_runner(context, scope.learner.id), now=scope.now,
-            )
-        except (NotEnrolled, StaleReference):
-            exercises.close_exercise(session=scope.session, learner=scope.learner)
-            return
-        except SandboxError:
-            await reply(update, context, t(lang, "lab_unavailable"))
-            return
-        if report.all_passed:
-            exercises.close_exercise(session=scope.session, learner=scope.learner)
-    markup = None if report.all_passed else exercise_buttons(lang, exercise.id)
-    await reply(update, context, render_report(lang, report), markup)
+    if services.sandbox is None:
+        await reply(update, context, t(lang, "lab_unavailable"))
+        return
+    report = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
+                                                 sandbox=services.sandbox, learner_id=learner_id,
+                                                 now=services.clock.now())
+    if report is None:
+        return
+    if isinstance(report, LabRefusal):
+        await reply(update, context, t(lang, report.reason, detail=report.detail, position="?"))
+        return
+    markup = None if report.all_passed else exercise_buttons(lang, report.exercise.id)
+    await reply(update, context, report_text(lang, report), markup)
 
 
 async def check_command(update: Update, context: BotContext) -> None:
     """Check the open exercise (/check or the Vérifier button)."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
     await run_checks(update, context)
 
 
 async def check_after_lab_action(update: Update, context: BotContext) -> None:
     """After each command or build, check the open exercise (silent when none is open)."""
-    await run_checks(update, context, quiet_when_unchanged=True)
+    await run_checks(update, context, quiet_when_none_open=True)
 
 
-async def show_hint(update: Update, context: BotContext) -> None:
-    """Show the next hint of the exercise (button `hint:<id>:<n>`)."""
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            exercise = exercises.find_exercise(course, data.arg(0))
-            index = int(data.arg(1, "0"))
-        except (NotEnrolled, StaleReference, ValueError):
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update)
-        await drop_buttons(update)
-        hints = list(exercise.hints) or [t(scope.lang, "no_hint")]
-        hint = hints[index % len(hints)]
-        await reply(update, context, "💡 " + render_markdown(hint),
-                    exercise_buttons(scope.lang, exercise.id, (index + 1) % len(hints)))
+@on_press(ShowHint)
+async def show_hint(update: Update, context: BotContext, press: Press[ShowHint]) -> None:
+    """Show the next hint of the exercise."""
+    lang = press.me.lang
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    exercise = exercises.find_exercise(course, press.payload.exercise_id)
+    await press.accept()
+    text, following = hint_text(lang, exercise, press.payload.index)
+    await reply(update, context, text, exercise_buttons(lang, exercise.id, following))
 
 
-async def leave_exercise(update: Update, context: BotContext) -> None:
-    """Close the open exercise (button `exq`)."""
-    await acknowledge(update)
-    await drop_buttons(update)
-    with learner_scope(context, update.effective_user) as scope:
-        exercises.close_exercise(session=scope.session, learner=scope.learner)
-        await reply(update, context, t(scope.lang, "exercise_left"))
+@on_press(LeaveExercise)
+async def leave_exercise(update: Update, context: BotContext, press: Press[LeaveExercise]) -> None:
+    """Close the open exercise."""
+    await press.accept()
+    await context.services.db.as_learner(
+        press.me.id, lambda session, row: exercises.close_exercise(session=session, learner=row))
+    await reply(update, context, t(press.me.lang, "exercise_left"))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
-        CommandHandler(["exercise", "exercice"], open_exercise, filters=private),
+        CommandHandler(["exercise", "exercice"], exercise_command, filters=private),
         CommandHandler(["check", "verifier"], check_command, filters=private),
-        CallbackQueryHandler(open_exercise, pattern=r"^ex:"),
-        CallbackQueryHandler(check_command, pattern=r"^chk$"),
-        CallbackQueryHandler(show_hint, pattern=r"^hint:"),
-        CallbackQueryHandler(leave_exercise, pattern=r"^exq$"),
+        press_handler(exercise_button),
+        same_as_command(CheckExercise, check_command),
+        press_handler(show_hint),
+        press_handler(leave_exercise),
     ]

@@ -6,6 +6,7 @@ import logging
 
 from telegram import ChatMember, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -13,10 +14,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import Help
 from bot.context import BotContext
-from bot.handlers.common import PRIVATE, acknowledge, drop_buttons, learner_scope, reply
+from bot.handlers.buttons import same_as_command
+from bot.handlers.common import PRIVATE, acknowledge, learner, reply
 from bot.i18n import t
-from bot.storage import crud, session_scope
+from bot.services.learners import mark_blocked
 
 __all__ = ["handlers", "late_handlers"]
 
@@ -25,36 +28,33 @@ log = logging.getLogger(__name__)
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "help"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "help"))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Answer a command we do not know."""
     command = (update.effective_message.text or "").split()[0][:40]
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unknown_command", command=command))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unknown_command", command=command))
 
 
 async def unexpected_text(update: Update, context: BotContext) -> None:
     """Plain text that is neither a command nor a lab input."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unexpected_text"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unexpected_text"))
 
 
 async def unexpected_media(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice notes...: say kindly what the bot reads."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, t(scope.lang, "unexpected_media"))
+    me = await learner(update, context)
+    await reply(update, context, t(me.lang, "unexpected_media"))
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button whose payload no handler knows (an old message, or forged data)."""
-    with learner_scope(context, update.effective_user) as scope:
-        await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
+    me = await learner(update, context)
+    await acknowledge(update, t(me.lang, "stale_button"), alert=True)
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:
@@ -63,23 +63,20 @@ async def membership_changed(update: Update, context: BotContext) -> None:
     if change is None or change.chat.type != "private":
         return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
-    with session_scope(context.services.engine) as session:
-        learner = crud.get_learner(session=session, telegram_id=change.from_user.id)
-        if learner is not None:
-            learner.blocked = blocked
-            session.add(learner)
+    await context.services.db.run(
+        lambda session: mark_blocked(session=session, telegram_id=change.from_user.id, blocked=blocked))
     log.info("learner %s %s the bot", change.from_user.id, "blocked" if blocked else "unblocked")
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["help", "aide"], show_help, filters=filters.UpdateType.MESSAGE),
-        CallbackQueryHandler(show_help, pattern=r"^help$"),
+        same_as_command(Help, show_help),
         ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
 
 
-def late_handlers() -> list:
+def late_handlers() -> list[BaseHandler]:
     """Registered after every feature handler: they catch what nobody else took."""
     private = PRIVATE
     return [

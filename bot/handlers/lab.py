@@ -1,74 +1,88 @@
 """The Docker lab from the chat: /run, terminal mode, Dockerfiles as text, files or archives.
 
 Lab work runs as a background task so the learner's chat is not locked while a command
-runs; the sandbox itself queues a learner's commands one at a time.
+runs; the sandbox itself queues a learner's commands one at a time. What runs and what is
+recorded is decided in bot/services/lab_work.py; what the learner reads, in bot/views/lab.py.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
-from html import escape
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING
 
 from telegram import Document, InputFile, Message, Update
 from telegram.error import BadRequest, RetryAfter
-from telegram.ext import CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.feedback import (
-    explain_build_failure,
-    render_diagnosis_html,
-    render_review_html,
-    review_dockerfile_async,
-)
-from bot.handlers.common import PRIVATE, learner_scope, reply
+from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.i18n import t
 from bot.services import lab
 from bot.services.lab import LabRefusal
+from bot.services.lab_work import (
+    DEFAULT_TAG,
+    LabWork,
+    Queued,
+    archive_label,
+    from_archive,
+    from_dockerfile,
+)
+from bot.services.learners import update_learner
+from bot.views.lab import (
+    build_progress_text,
+    build_summary,
+    command_output,
+    lesson_link,
+    needs_full_log,
+    refusal_text,
+)
+
+if TYPE_CHECKING:
+    from sandbox.results import BuildProgress
 
 __all__ = ["handlers"]
 
 log = logging.getLogger(__name__)
 
-MESSAGE_OUTPUT_CHARS = 3000
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PROGRESS_EDIT_SECONDS = 2.0
-DEFAULT_TAG = "mon-image"
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
 async def run_command(update: Update, context: BotContext) -> None:
     """Run `/run <command>` in the learner's workspace."""
     text = (update.effective_message.text or "").partition(" ")[2].strip()
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     if not text:
         await reply(update, context, t(lang, "run_usage"))
         return
-    _in_background(context, _command(update, context, text, lang))
+    _in_background(update, context, _command(update, context, text, me))
 
 
 async def toggle_terminal(update: Update, context: BotContext) -> None:
     """`/terminal [on|off]`: in terminal mode every plain message is a command."""
     wanted = (context.args[0].lower() if context.args else "")
-    with learner_scope(context, update.effective_user) as scope:
-        on = {"on": True, "off": False}.get(wanted, not scope.learner.terminal_mode)
-        scope.learner.terminal_mode = on
-        scope.session.add(scope.learner)
-        await reply(update, context, t(scope.lang, "terminal_on" if on else "terminal_off"))
+    me = await learner(update, context)
+    on = {"on": True, "off": False}.get(wanted, not me.terminal_mode)
+    await context.services.db.as_learner(
+        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on))
+    await reply(update, context, t(me.lang, "terminal_on" if on else "terminal_off"))
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
     """A Dockerfile pasted as text is built; in terminal mode, any text is a command."""
     text = update.effective_message.text or ""
-    with learner_scope(context, update.effective_user) as scope:
-        lang, terminal = scope.lang, scope.learner.terminal_mode
+    me = await learner(update, context)
+    lang, terminal = me.lang, me.terminal_mode
     if lab.looks_like_dockerfile(text):
-        _in_background(context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, me))
     elif terminal:
-        _in_background(context, _command(update, context, text.strip(), lang))
+        _in_background(update, context, _command(update, context, text.strip(), me))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
@@ -76,20 +90,20 @@ async def plain_text(update: Update, context: BotContext) -> None:
 async def build_command(update: Update, context: BotContext) -> None:
     """`/build` followed by a Dockerfile on the next lines."""
     text = (update.effective_message.text or "").partition("\n")[2]
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(context, _build_dockerfile(update, context, text, lang))
+    _in_background(update, context, _build_dockerfile(update, context, text, me))
 
 
 async def document(update: Update, context: BotContext) -> None:
     """A `Dockerfile` document, or a .zip/.tar.gz build context with a Dockerfile at its root."""
     doc: Document = update.effective_message.document
     name = (doc.file_name or "").strip()
-    with learner_scope(context, update.effective_user) as scope:
-        lang = scope.lang
+    me = await learner(update, context)
+    lang = me.lang
     lowered = name.lower()
     is_dockerfile = lowered == "dockerfile" or lowered.endswith(".dockerfile")
     if not is_dockerfile and not lowered.endswith(ARCHIVE_SUFFIXES):
@@ -101,52 +115,75 @@ async def document(update: Update, context: BotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     if is_dockerfile:
         text = data.decode("utf-8", errors="replace")
-        _in_background(context, _build_dockerfile(update, context, text, lang))
+        _in_background(update, context, _build_dockerfile(update, context, text, me))
     else:
-        _in_background(context, _build_archive(update, context, name, data, lang))
+        _in_background(update, context, _build_archive(update, context, name, data, me))
 
 
-def _in_background(context: BotContext, coroutine) -> None:  # noqa: ANN001
-    context.application.create_task(coroutine, name="lab")
+def _in_background(update: Update, context: BotContext, coroutine: Coroutine[object, object, None]) -> None:
+    """Run lab work as a task; its errors reach bot/handlers/errors.py with the update."""
+    context.application.create_task(coroutine, update=update, name="lab")
 
 
-async def _command(update: Update, context: BotContext, command: str, lang: str) -> None:
+def _lab(context: BotContext) -> LabWork:
     services = context.services
-    chat_id, user = update.effective_chat.id, update.effective_user
-    who = _who(context, user)
-    if lab.needs_tty(command):
-        await reply(update, context, t(lang, "needs_tty", command=command, alternative=lab.tty_free_alternative(command)))
-        who.record(context, kind="command", text=command, status="rejected")
-        return
-    await context.bot.send_chat_action(chat_id=chat_id, action="typing")
-    outcome = await lab.run_command(sandbox=services.sandbox, learner_id=who.learner_id, command=command,
-                                    on_queued=_queued_notice(update, context, lang))
+    return LabWork(sandbox=services.sandbox, db=services.db, clock=services.clock)
+
+
+async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot) -> None:
+    lang, work = me.lang, _lab(context)
+    worker = await work.worker(me.id)
+    if not lab.needs_tty(command):
+        await context.bot.send_chat_action(chat_id=update.effective_chat.id, action="typing")
+    outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
-        await _refusal(update, context, lang, outcome, kind="command", text=command, who=who)
+        await reply(update, context, refusal_text(lang, outcome, command=command))
         return
-    who.record(context, kind="command", text=command, status=lab.command_status(outcome),
-               exit_code=outcome.exit_code, duration_s=outcome.duration_s, output=outcome.output)
-    await _send_output(update, context, lang, command, outcome)
-    if who.exercise_id:
+    await reply(update, context, command_output(lang, command, outcome))
+    if needs_full_log(outcome.output):
+        await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
+    if worker.exercise_id:
         await check_after_lab_action(update, context)
 
 
-async def _send_output(update: Update, context: BotContext, lang: str, command: str, result) -> None:  # noqa: ANN001
-    output = result.output.rstrip("\n")
-    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
-    lines = [f"<b>$</b> <code>{escape(command[:200])}</code>"]
-    lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
-    if result.timed_out:
-        lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
-    elif result.oom_killed:
-        lines.append(t(lang, "oom_killed"))
-    status = "exit_ok" if result.exit_code == 0 else "exit_failed"
-    lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
-    if result.truncated:
-        lines.append(t(lang, "output_capped"))
-    await reply(update, context, "\n".join(lines))
-    if len(output) > MESSAGE_OUTPUT_CHARS:
-        await _send_log(update, context, output, "sortie.txt", t(lang, "full_log"))
+async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot) -> None:
+    # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
+    await _build(update, context, me, text, from_dockerfile(text))
+
+
+async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
+    await _build(update, context, me, archive_label(name, len(data)), from_archive(name, data))
+
+
+async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,
+                 make_context: Callable) -> None:
+    lang, work = me.lang, _lab(context)
+    worker = await work.worker(me.id)
+    build_context = await work.build_context(worker, label, make_context)
+    if isinstance(build_context, LabRefusal):
+        await reply(update, context, refusal_text(lang, build_context))
+        return
+    status = await reply(update, context, t(lang, "build_started"))
+    progress = _ProgressEditor(status, lang)
+    outcome = await work.build(worker, label, build_context, on_progress=progress.update,
+                               on_queued=_queued_notice(update, context, lang))
+    if isinstance(outcome, LabRefusal):
+        await reply(update, context, refusal_text(lang, outcome))
+        return
+    result = outcome.result
+    await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
+    link = lesson_link(context.services.catalog, worker.course_id)
+    if outcome.diagnosis is not None:
+        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link))
+    else:
+        await reply(update, context, build_summary(lang, result, DEFAULT_TAG))
+    if outcome.dockerfile:
+        review = await review_dockerfile_async(outcome.dockerfile)
+        await reply(update, context, render_review_html(review, lesson_link=link))
+    if needs_full_log(result.log) or not result.ok:
+        await _send_log(update, context, result.log, t(lang, "build_log_file"), t(lang, "full_log"))
+    if worker.exercise_id:
+        await check_after_lab_action(update, context)
 
 
 async def _send_log(update: Update, context: BotContext, text: str, filename: str, caption: str) -> None:
@@ -155,89 +192,17 @@ async def _send_log(update: Update, context: BotContext, text: str, filename: st
     )
 
 
-async def _build_dockerfile(update: Update, context: BotContext, text: str, lang: str) -> None:
-    from sandbox.build_context import BuildContext
-
-    await _build(update, context, lang, text, lambda: BuildContext.from_dockerfile(text))  # the text is kept for checks
-
-
-async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, lang: str) -> None:
-    from sandbox.build_context import BuildContext
-
-    await _build(update, context, lang, f"[archive {name}, {len(data)} octets]", lambda: BuildContext.from_archive(name, data))
-
-
-async def _build(update: Update, context: BotContext, lang: str, label: str, make_context) -> None:  # noqa: ANN001
-    from sandbox.errors import InvalidBuildContext
-
-    services = context.services
-    who = _who(context, update.effective_user)
-    try:
-        build_context = make_context()
-    except InvalidBuildContext as exc:
-        await _refusal(update, context, lang, LabRefusal("bad_context", detail=str(exc)), kind="build",
-                       text=label, who=who)
-        return
-    status = await reply(update, context, t(lang, "build_started"))
-    progress = _ProgressEditor(status, lang)
-    outcome = await lab.run_build(sandbox=services.sandbox, learner_id=who.learner_id, context=build_context,
-                                  tag=DEFAULT_TAG, on_progress=progress.update, on_queued=_queued_notice(update, context, lang))
-    if isinstance(outcome, LabRefusal):
-        await _refusal(update, context, lang, outcome, kind="build", text=label, who=who)
-        return
-    who.record(context, kind="build", text=label, status="ok" if outcome.ok else "failed",
-               duration_s=outcome.duration_s, output=outcome.log)
-    await progress.finish(t(lang, "build_done_short" if outcome.ok else "build_failed_short"))
-    dockerfile = getattr(build_context, "dockerfile", None)
-    diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile)
-    link = _lesson_link(context, who.course_id)
-    if diagnosis is not None:
-        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link))
-    else:
-        await reply(update, context, _build_summary(lang, outcome))
-    if dockerfile:
-        review = await review_dockerfile_async(dockerfile)
-        await reply(update, context, render_review_html(review, lesson_link=link))
-    if len(outcome.log) > MESSAGE_OUTPUT_CHARS or not outcome.ok:
-        await _send_log(update, context, outcome.log, "build.txt", t(lang, "full_log"))
-    if who.exercise_id:
-        await check_after_lab_action(update, context)
-
-
-def _lesson_link(context: BotContext, course_id: str | None):  # noqa: ANN202
-    """Topic -> "title of the lesson that teaches it", from the course's feedback map."""
-    courses = context.services.catalog.courses
-    course = courses.get(course_id or "") or next(iter(courses.values()), None)  # not enrolled: the first course
-    topics = getattr(course, "feedback_topics", None) or {}
-
-    def link(topic: str) -> str | None:
-        lesson = course.lessons.get(topics.get(topic, "")) if course else None
-        return lesson.title if lesson else None
-
-    return link
-
-
-def _build_summary(lang: str, result) -> str:  # noqa: ANN001
-    if result.ok:
-        size = f"{result.image_size / 1_000_000:.1f} Mo" if result.image_size else "?"
-        return t(lang, "build_ok", tag=result.tag or DEFAULT_TAG, image=(result.image_id or "")[:19],
-                 size=size, seconds=f"{result.duration_s:.1f}")
-    return t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
-             seconds=f"{result.duration_s:.1f}")
-
-
 class _ProgressEditor:
     """Edits one status message with the build's progress, at most every ~2 s."""
 
     def __init__(self, message: Message | None, lang: str) -> None:
         self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
 
-    async def update(self, progress) -> None:  # noqa: ANN001 - sandbox.results.BuildProgress
+    async def update(self, progress: BuildProgress) -> None:
         now = time.monotonic()
         if self.message is None or now - self.last_edit < PROGRESS_EDIT_SECONDS:
             return
-        text = t(self.lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
-        await self._edit(text)
+        await self._edit(build_progress_text(self.lang, progress))
         self.last_edit = now
 
     async def finish(self, text: str) -> None:
@@ -253,40 +218,14 @@ class _ProgressEditor:
             log.debug("progress edit skipped: %s", exc)
 
 
-def _queued_notice(update: Update, context: BotContext, lang: str):  # noqa: ANN202
+def _queued_notice(update: Update, context: BotContext, lang: str) -> Queued:
     async def notify(position: int, reason: str = "busy") -> None:
         await reply(update, context, t(lang, "queued" if reason == "busy" else "lab_full_queued", position=position))
 
     return notify
 
 
-async def _refusal(update: Update, context: BotContext, lang: str, refusal: LabRefusal, *, kind: str, text: str,
-                   who: _Who) -> None:
-    status = "unavailable" if refusal.reason in ("lab_unavailable", "lab_not_prepared", "lab_full") else "rejected"
-    who.record(context, kind=kind, text=text, status=status, output=refusal.detail)
-    await reply(update, context, t(lang, refusal.reason, detail=refusal.detail, position=refusal.position or "?"))
-
-
-@dataclass(frozen=True)
-class _Who:
-    """The learner behind a lab action, and the exercise it counts for."""
-
-    learner_id: int
-    course_id: str | None
-    exercise_id: str | None
-
-    def record(self, context: BotContext, **fields) -> None:  # noqa: ANN003
-        lab.record_attempt(engine=context.services.engine, learner_id=self.learner_id, course_id=self.course_id,
-                           exercise_id=self.exercise_id, now=context.services.clock.now(), **fields)
-
-
-def _who(context: BotContext, user) -> _Who:  # noqa: ANN001
-    with learner_scope(context, user) as scope:
-        learner = scope.learner
-        return _Who(learner.id, learner.active_course, learner.active_exercise)
-
-
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler("run", run_command, filters=private),

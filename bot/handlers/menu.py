@@ -2,124 +2,92 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
+from bot.callbacks import ChooseCourse, Menu
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    keyboard,
-    learner_scope,
-    reply,
-)
-from bot.i18n import label, t
+from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
+from bot.i18n import t
 from bot.services import journey
 from bot.services.errors import NotEnrolled, UnknownCourse
+from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.menu import courses_view, menu_view
 
-__all__ = ["handlers", "menu_markup", "send_menu"]
+__all__ = ["handlers"]
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Welcome the learner; `/start <course-id>` enrols directly."""
-    catalog = context.services.catalog
-    with learner_scope(context, update.effective_user) as scope:
-        if context.args:
-            course_id = context.args[0][:64]
-            try:
-                course = journey.enroll(
-                    session=scope.session, catalog=catalog, learner=scope.learner, course_id=course_id, now=scope.now
-                )
-            except UnknownCourse:
-                await reply(update, context, t(scope.lang, "unknown_course", course=course_id))
-                await _offer_courses(update, context, scope)
-                return
-            await send_menu(update, context, scope,
-                            greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
-            return
-        if scope.learner.active_course in catalog.courses:
-            await send_menu(update, context, scope, greeting=t(scope.lang, "welcome_back", name=scope.learner.first_name))
-            return
-        await reply(update, context, t(scope.lang, "welcome", name=scope.learner.first_name))
-        await _offer_courses(update, context, scope)
-
-
-async def choose_course(update: Update, context: BotContext) -> None:
-    """Enrol in the course whose button was pressed."""
-    query = update.callback_query
-    course_id = callbacks.parse(query.data).arg(0)
-    with learner_scope(context, update.effective_user) as scope:
+    me = await learner(update, context)
+    if context.args:
+        course_id = context.args[0][:64]
         try:
-            course = journey.enroll(
-                session=scope.session, catalog=context.services.catalog, learner=scope.learner,
-                course_id=course_id, now=scope.now,
-            )
+            place = await _enroll(context, me, course_id)
         except UnknownCourse:
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
+            await reply(update, context, t(me.lang, "unknown_course", course=course_id))
+            await _offer_courses(update, context, me)
             return
-        await acknowledge(update)
-        await drop_buttons(update)
-        await send_menu(update, context, scope,
-                        greeting=t(scope.lang, "enrolled", name=scope.learner.first_name, course=course.title))
+        await _send_menu(update, context, me, place, t(me.lang, "enrolled", name=me.first_name, course=place.course.title))
+        return
+    if me.active_course in context.services.catalog.courses:
+        await show_menu(update, context, greeting=t(me.lang, "welcome_back", name=me.first_name), me=me)
+        return
+    await reply(update, context, t(me.lang, "welcome", name=me.first_name))
+    await _offer_courses(update, context, me)
 
 
-async def show_menu(update: Update, context: BotContext) -> None:
+@on_press(ChooseCourse)
+async def choose_course(update: Update, context: BotContext, press: Press[ChooseCourse]) -> None:
+    """Enrol in the course whose button was pressed."""
+    me = press.me
+    place = await _enroll(context, me, press.payload.course_id)
+    await press.accept()
+    await _send_menu(update, context, me, place, t(me.lang, "enrolled", name=me.first_name, course=place.course.title))
+
+
+async def show_menu(update: Update, context: BotContext, *, greeting: str | None = None,
+                    me: LearnerSnapshot | None = None) -> None:
     """Show the main menu (button or /menu)."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
-    with learner_scope(context, update.effective_user) as scope:
-        if scope.learner.active_course not in context.services.catalog.courses:
-            await _offer_courses(update, context, scope)
-            return
-        await send_menu(update, context, scope)
-
-
-async def send_menu(update: Update, context: BotContext, scope: Scope, *, greeting: str | None = None) -> None:
-    """The menu, under a greeting when there is one: one message, not two."""
-    text, markup = menu_markup(context, scope)
-    await reply(update, context, f"{greeting}\n\n{text}" if greeting else text, markup)
-
-
-def menu_markup(context: BotContext, scope: Scope):  # noqa: ANN201 - (str, markup)
+    me = me or await learner(update, context)
     catalog = context.services.catalog
     try:
-        course = journey.active_course(catalog=catalog, learner=scope.learner)
+        place = await context.services.db.as_learner(
+            me.id, lambda session, row: journey.bookmark(session=session, catalog=catalog, learner=row))
     except NotEnrolled:
-        return t(scope.lang, "choose_course"), None
-    lesson = journey.current_lesson(session=scope.session, catalog=catalog, learner=scope.learner)
-    module_id = course.module_of(lesson.id).id if lesson else ""
-    rows = [
-        [(label(scope.lang, "btn_continue", title=lesson.title), callbacks.encode("les", lesson.id, 0))] if lesson else [],
-        [(label(scope.lang, "btn_quiz"), callbacks.encode("quiz", module_id)),
-         (label(scope.lang, "btn_progress"), callbacks.encode("prog"))],
-        [(label(scope.lang, "btn_settings"), callbacks.encode("set")), (label(scope.lang, "btn_help"), callbacks.encode("help"))],
-    ]
-    heading = t(scope.lang, "menu", course=course.title) if lesson else t(scope.lang, "course_finished", course=course.title)
-    return heading, keyboard(rows)
-
-
-async def _offer_courses(update: Update, context: BotContext, scope: Scope) -> None:
-    courses = context.services.catalog.courses.values()
-    if not courses:
-        await reply(update, context, t(scope.lang, "no_courses"))
+        await _offer_courses(update, context, me)
         return
-    lines = [t(scope.lang, "choose_course")]
-    lines += [f"\n<b>{escape(c.title)}</b>\n{escape(c.description)}" for c in courses]
-    rows = [[(c.title[:60], callbacks.encode("crs", c.id))] for c in courses]
-    await reply(update, context, "\n".join(lines), keyboard(rows))
+    await _send_menu(update, context, me, place, greeting)
 
 
-def handlers() -> list:
+async def _enroll(context: BotContext, me: LearnerSnapshot, course_id: str) -> journey.Bookmark:
+    services = context.services
+    now = services.clock.now()
+
+    def enroll(session: Session, row: LearnerRow) -> journey.Bookmark:
+        journey.enroll(session=session, catalog=services.catalog, learner=row, course_id=course_id, now=now)
+        return journey.bookmark(session=session, catalog=services.catalog, learner=row)
+
+    return await services.db.as_learner(me.id, enroll)
+
+
+async def _send_menu(update: Update, context: BotContext, me: LearnerSnapshot, place: journey.Bookmark,
+                     greeting: str | None) -> None:
+    view = menu_view(me.lang, place, greeting=greeting)
+    await reply(update, context, view.text, view.markup)
+
+
+async def _offer_courses(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
+    view = courses_view(me.lang, context.services.catalog.courses.values())
+    await reply(update, context, view.text, view.markup)
+
+
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler("start", start, filters=private),
         CommandHandler("menu", show_menu, filters=private),
-        CallbackQueryHandler(choose_course, pattern=r"^crs:"),
-        CallbackQueryHandler(show_menu, pattern=r"^menu$"),
+        press_handler(choose_course),
+        same_as_command(Menu, show_menu),
     ]

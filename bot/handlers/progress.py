@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
+from bot.callbacks import Menu, Progress
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    acknowledge,
-    drop_buttons,
-    enrolled_course,
-    keyboard,
-    learner_scope,
-    reply,
-)
+from bot.handlers.buttons import same_as_command
+from bot.handlers.common import PRIVATE, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services.progress import ProgressReport, progress_report
 
@@ -39,19 +33,19 @@ def render_progress(lang: str, report: ProgressReport) -> str:
 
 async def show_progress(update: Update, context: BotContext) -> None:
     """Show the learner's progress in their active course."""
-    if update.callback_query:
-        await acknowledge(update)
-        await drop_buttons(update)
-    with learner_scope(context, update.effective_user) as scope:
-        course = await enrolled_course(update, context, scope)
-        if course is None:
-            return
-        report = progress_report(session=scope.session, course=course, learner=scope.learner, now=scope.now)
-        await reply(update, context, render_progress(scope.lang, report), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
+    services = context.services
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    now = services.clock.now()
+    report = await services.db.as_learner(
+        me.id, lambda session, row: progress_report(session=session, course=course, learner=row, now=now))
+    await reply(update, context, render_progress(me.lang, report), keyboard([[(label(me.lang, "btn_menu"), Menu().encode())]]))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["progress", "progression"], show_progress, filters=PRIVATE),
-        CallbackQueryHandler(show_progress, pattern=r"^prog$"),
+        same_as_command(Progress, show_progress),
     ]

@@ -2,125 +2,90 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from telegram import Poll, Update
+from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
 
-from bot import callbacks
-from bot.content import Course, Question
+from bot.callbacks import Answer, Menu, QuizModule
+from bot.content import Course
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    enrolled_course,
-    keyboard,
-    learner_scope,
-    reply,
-)
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
-from bot.services.errors import NotEnrolled, StaleReference
-from bot.storage import crud, session_scope
+from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.quiz import LETTERS, question_text, question_view
 
-__all__ = ["handlers", "send_question_poll"]
-
-LETTERS = "ABCDEFGHIJKL"
+__all__ = ["handlers"]
 
 
-def question_text(lang: str, course: Course, question: Question) -> str:
-    module = course.module_of_question(question.id)
-    lines = [t(lang, "question_heading", module=module.title if module else course.title), "", escape(question.question), ""]
-    lines += [f"<b>{LETTERS[i]}.</b> {escape(option)}" for i, option in enumerate(question.options)]
-    return "\n".join(lines)
-
-
-async def send_question(update: Update, context: BotContext, scope: Scope, course: Course, module_id: str) -> None:
-    question = quizzes.next_question(session=scope.session, course=course, learner=scope.learner, module_id=module_id or None)
+async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
+                        module_id: str) -> None:
+    """The next question not yet mastered, or the news that there is none left."""
+    question = await context.services.db.as_learner(me.id, lambda session, row: quizzes.next_question(
+        session=session, course=course, learner=row, module_id=module_id or None))
     if question is None and module_id:
-        await reply(update, context, t(scope.lang, "module_quiz_done"),
-                    keyboard([[(label(scope.lang, "btn_all_quiz"), callbacks.encode("quiz", "")),
-                               (label(scope.lang, "btn_menu"), "menu")]]))
+        await reply(update, context, t(me.lang, "module_quiz_done"),
+                    keyboard([[(label(me.lang, "btn_all_quiz"), QuizModule().encode()),
+                               (label(me.lang, "btn_menu"), Menu().encode())]]))
         return
     if question is None:
-        await reply(update, context, t(scope.lang, "course_quiz_done"), keyboard([[(label(scope.lang, "btn_menu"), "menu")]]))
+        await reply(update, context, t(me.lang, "course_quiz_done"),
+                    keyboard([[(label(me.lang, "btn_menu"), Menu().encode())]]))
         return
-    buttons = [(LETTERS[i], callbacks.encode("ans", question.id, i)) for i in range(len(question.options))]
-    rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
-    await reply(update, context, question_text(scope.lang, course, question), keyboard(rows))
+    view = question_view(me.lang, course, question)
+    await reply(update, context, view.text, view.markup)
 
 
-async def quiz_button(update: Update, context: BotContext) -> None:
-    """Ask the next question of a module (button `quiz:<module>`)."""
-    query = update.callback_query
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-        except NotEnrolled:
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        await acknowledge(update)
-        await drop_buttons(update)
-        module_id = callbacks.parse(query.data).arg(0)
-        if module_id and module_id not in {m.id for m in course.modules}:
-            module_id = ""
-        await send_question(update, context, scope, course, module_id)
+@on_press(QuizModule)
+async def quiz_button(update: Update, context: BotContext, press: Press[QuizModule]) -> None:
+    """Ask the next question of a module (or of the course)."""
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    await press.accept()
+    module_id = press.payload.module_id
+    if module_id and module_id not in {m.id for m in course.modules}:
+        module_id = ""
+    await send_question(update, context, press.me, course, module_id)
 
 
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
-    with learner_scope(context, update.effective_user) as scope:
-        course = await enrolled_course(update, context, scope)
-        if course is None:
-            return
-        lesson = journey.current_lesson(session=scope.session, catalog=context.services.catalog, learner=scope.learner)
-        module_id = course.module_of(lesson.id).id if lesson else ""
-        await send_question(update, context, scope, course, module_id)
+    services = context.services
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    place = await services.db.as_learner(
+        me.id, lambda session, row: journey.bookmark(session=session, catalog=services.catalog, learner=row))
+    await send_question(update, context, me, course, place.module_id)
 
 
-async def answer_button(update: Update, context: BotContext) -> None:
-    """Record an answer and explain it (button `ans:<question>:<choice>`)."""
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    with learner_scope(context, update.effective_user) as scope:
-        try:
-            course = journey.active_course(catalog=context.services.catalog, learner=scope.learner)
-            outcome = quizzes.answer_question(
-                session=scope.session, course=course, learner=scope.learner,
-                question_id=data.arg(0), choice=int(data.arg(1, "-1")), now=scope.now,
-            )
-        except (NotEnrolled, StaleReference, ValueError):
-            await acknowledge(update, t(scope.lang, "stale_button"), alert=True)
-            return
-        question = outcome.question
-        await acknowledge(update, t(scope.lang, "answer_right_short") if outcome.correct else t(scope.lang, "answer_wrong_short"))
-        verdict = "answer_right" if outcome.correct else "answer_wrong"
-        text = t(scope.lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
-        text += "\n\n" + t(scope.lang, "explanation", text=question.explanation)
-        module = course.module_of_question(question.id)
-        rows = [[(label(scope.lang, "btn_next_question"), callbacks.encode("quiz", module.id if module else "")),
-                 (label(scope.lang, "btn_menu"), "menu")]]
-        # The verdict replaces the buttons under the question: one message per question on the phone.
-        full = question_text(scope.lang, course, question) + "\n\n" + text
-        try:
-            await query.edit_message_text(full, reply_markup=keyboard(rows))
-        except BadRequest:  # too old to edit, or deleted: say it in a new message
-            await reply(update, context, text, keyboard(rows))
+@on_press(Answer)
+async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
+    """Record an answer and explain it, in place of the question's buttons."""
+    services, lang = context.services, press.me.lang
+    course = journey.active_course(catalog=services.catalog, learner=press.me)
+    now = services.clock.now()
 
+    def answer(session: Session, row: LearnerRow) -> quizzes.AnswerOutcome:
+        return quizzes.answer_question(session=session, course=course, learner=row,
+                                       question_id=press.payload.question_id, choice=press.payload.choice, now=now)
 
-async def send_question_poll(context: BotContext, scope: Scope, chat_id: int, course: Course, question: Question) -> None:
-    """Send a question as a non-anonymous quiz poll, remembering which question it is."""
-    message = await context.bot.send_poll(
-        chat_id=chat_id, question=question.question, options=list(question.options), type=Poll.QUIZ,
-        correct_option_ids=[question.answer], explanation=question.explanation or None, is_anonymous=False,
-    )
-    quizzes.remember_poll(
-        session=scope.session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
-        learner=scope.learner, course=course, question=question, now=scope.now,
-    )
+    outcome = await services.db.as_learner(press.me.id, answer)
+    question = outcome.question
+    await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
+    verdict = "answer_right" if outcome.correct else "answer_wrong"
+    text = t(lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
+    text += "\n\n" + t(lang, "explanation", text=question.explanation)
+    module = course.module_of_question(question.id)
+    markup = keyboard([[(label(lang, "btn_next_question"), QuizModule(module.id if module else "").encode()),
+                        (label(lang, "btn_menu"), Menu().encode())]])
+    # The verdict replaces the buttons under the question: one message per question on the phone.
+    full = question_text(lang, course, question) + "\n\n" + text
+    try:
+        await update.callback_query.edit_message_text(full, reply_markup=markup)
+    except BadRequest:  # too old to edit, or deleted: say it in a new message
+        await reply(update, context, text, markup)
 
 
 async def poll_answer(update: Update, context: BotContext) -> None:
@@ -129,24 +94,16 @@ async def poll_answer(update: Update, context: BotContext) -> None:
     if answer is None or answer.user is None or not answer.option_ids:
         return
     services = context.services
-    with session_scope(services.engine) as session:
-        sent = crud.get_sent_poll(session=session, poll_id=answer.poll_id)
-        learner = crud.get_learner(session=session, telegram_id=answer.user.id)
-        if sent is None or learner is None or sent.course_id not in services.catalog.courses:
-            return
-        try:
-            quizzes.answer_question(
-                session=session, course=services.catalog.courses[sent.course_id], learner=learner,
-                question_id=sent.question_id, choice=answer.option_ids[0], now=services.clock.now(),
-            )
-        except StaleReference:
-            return
+    now = services.clock.now()
+    await services.db.run(lambda session: quizzes.answer_poll(
+        session=session, catalog=services.catalog, poll_id=answer.poll_id, telegram_id=answer.user.id,
+        choice=answer.option_ids[0], now=now))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
-        CallbackQueryHandler(quiz_button, pattern=r"^quiz:"),
-        CallbackQueryHandler(answer_button, pattern=r"^ans:"),
+        press_handler(quiz_button),
+        press_handler(answer_button),
         PollAnswerHandler(poll_answer),
     ]

@@ -3,113 +3,95 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
-from bot import callbacks
+from bot.callbacks import SettingsAction
 from bot.context import BotContext
-from bot.handlers.common import (
-    PRIVATE,
-    Scope,
-    acknowledge,
-    drop_buttons,
-    keyboard,
-    learner_scope,
-    reply,
-)
-from bot.i18n import label, t
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
+from bot.i18n import t
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_daily_time, update_learner
+from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.base import View
+from bot.views.settings import ZONES, settings_view, time_picker, zone_picker
 
 __all__ = ["handlers"]
-
-ZONES = ("Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal", "Africa/Casablanca",
-         "Africa/Dakar", "Africa/Abidjan", "Indian/Reunion", "Pacific/Tahiti", "UTC")
-TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00", "21:00")
-
-
-def settings_view(scope: Scope):  # noqa: ANN201 - (text, markup)
-    learner, lang = scope.learner, scope.lang
-    text = t(lang, "settings", language=t(lang, f"lang_{learner.language}"), timezone=learner.timezone,
-             time=learner.daily_time.strftime("%H:%M"),
-             status=t(lang, "status_paused" if learner.paused else "status_active"))
-    rows = [
-        [("🇫🇷 Français", "set:lang:fr"), ("🇬🇧 English", "set:lang:en")],
-        [(label(lang, "btn_time"), "set:time"), (label(lang, "btn_zone"), "set:tz")],
-        [(label(lang, "btn_resume") if learner.paused else label(lang, "btn_pause"), f"set:pause:{0 if learner.paused else 1}")],
-        [(label(lang, "btn_menu"), "menu")],
-    ]
-    return text, keyboard(rows)
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
     """Show the settings with buttons to change them."""
-    with learner_scope(context, update.effective_user) as scope:
-        await reply(update, context, *settings_view(scope))
+    await _send(update, context, settings_view(await learner(update, context)))
 
 
-async def settings_button(update: Update, context: BotContext) -> None:
-    """Apply a settings button (`set:<what>[:<value>]`)."""
-    query = update.callback_query
-    data = callbacks.parse(query.data)
-    what, value = data.arg(0), data.arg(1)
-    with learner_scope(context, update.effective_user) as scope:
-        await acknowledge(update)
-        await drop_buttons(update)
-        try:
-            if what == "lang" and value:
-                update_learner(session=scope.session, learner=scope.learner, language=value)
-            elif what == "pause" and value:
-                update_learner(session=scope.session, learner=scope.learner, paused=value == "1")
-            elif what == "tz" and value:
-                update_learner(session=scope.session, learner=scope.learner, timezone=ZONES[int(value)])
-            elif what == "time" and value:
-                update_learner(session=scope.session, learner=scope.learner, daily_time=parse_daily_time(value.replace("h", ":")))
-            elif what == "tz":
-                rows = [[(zone, f"set:tz:{i}")] for i, zone in enumerate(ZONES)]
-                await reply(update, context, t(scope.lang, "pick_zone"), keyboard(rows))
-                return
-            elif what == "time":
-                buttons = [(hhmm, f"set:time:{hhmm.replace(':', 'h')}") for hhmm in TIMES]
-                await reply(update, context, t(scope.lang, "pick_time"), keyboard([buttons[:4], buttons[4:]]))
-                return
-        except (InvalidSetting, ValueError, IndexError):
-            await reply(update, context, t(scope.lang, "stale_button"))
-        await reply(update, context, *settings_view(scope))
+@on_press(SettingsAction)
+async def settings_button(update: Update, context: BotContext, press: Press[SettingsAction]) -> None:
+    """Apply a settings button, or show the zone or time picker."""
+    me, what, value = press.me, press.payload.what, press.payload.value
+    await press.accept()
+    if what in ("tz", "time") and not value:
+        await _send(update, context, zone_picker(me.lang) if what == "tz" else time_picker(me.lang))
+        return
+    changes: dict[str, object] = {}
+    try:
+        if what == "lang" and value:
+            changes["language"] = value
+        elif what == "pause" and value:
+            changes["paused"] = value == "1"
+        elif what == "tz" and value:
+            changes["timezone"] = ZONES[int(value)]
+        elif what == "time" and value:
+            changes["daily_time"] = parse_daily_time(value.replace("h", ":"))
+        me = await _update(context, me, **changes) if changes else me
+    except (InvalidSetting, ValueError, IndexError):
+        await reply(update, context, t(me.lang, "stale_button"))
+    await _send(update, context, settings_view(me))
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
     """Set the time zone from `/timezone Europe/Paris`."""
-    with learner_scope(context, update.effective_user) as scope:
-        if not context.args:
-            await reply(update, context, t(scope.lang, "timezone_usage"))
-            return
-        try:
-            update_learner(session=scope.session, learner=scope.learner, timezone=context.args[0][:64])
-        except InvalidSetting as exc:
-            await reply(update, context, t(scope.lang, "bad_timezone", value=exc.value))
-            return
-        await reply(update, context, *settings_view(scope))
+    me = await learner(update, context)
+    if not context.args:
+        await reply(update, context, t(me.lang, "timezone_usage"))
+        return
+    try:
+        me = await _update(context, me, timezone=context.args[0][:64])
+    except InvalidSetting as exc:
+        await reply(update, context, t(me.lang, "bad_timezone", value=exc.value))
+        return
+    await _send(update, context, settings_view(me))
 
 
 async def set_time(update: Update, context: BotContext) -> None:
     """Set the daily delivery time from `/time 7:30`."""
-    with learner_scope(context, update.effective_user) as scope:
-        if not context.args:
-            await reply(update, context, t(scope.lang, "time_usage"))
-            return
-        try:
-            update_learner(session=scope.session, learner=scope.learner, daily_time=parse_daily_time(context.args[0][:16]))
-        except InvalidSetting as exc:
-            await reply(update, context, t(scope.lang, "bad_time", value=exc.value))
-            return
-        await reply(update, context, *settings_view(scope))
+    me = await learner(update, context)
+    if not context.args:
+        await reply(update, context, t(me.lang, "time_usage"))
+        return
+    try:
+        me = await _update(context, me, daily_time=parse_daily_time(context.args[0][:16]))
+    except InvalidSetting as exc:
+        await reply(update, context, t(me.lang, "bad_time", value=exc.value))
+        return
+    await _send(update, context, settings_view(me))
 
 
-def handlers() -> list:
+async def _update(context: BotContext, me: LearnerSnapshot, **changes: object) -> LearnerSnapshot:
+    def apply(session: Session, row: LearnerRow) -> LearnerSnapshot:
+        return LearnerSnapshot.of(update_learner(session=session, learner=row, **changes))
+
+    return await context.services.db.as_learner(me.id, apply)
+
+
+async def _send(update: Update, context: BotContext, view: View) -> None:
+    await reply(update, context, view.text, view.markup)
+
+
+def handlers() -> list[BaseHandler]:
     private = PRIVATE
     return [
         CommandHandler(["settings", "reglages"], show_settings, filters=private),
         CommandHandler(["timezone", "fuseau"], set_timezone, filters=private),
         CommandHandler(["time", "heure"], set_time, filters=private),
-        CallbackQueryHandler(settings_button, pattern=r"^set(:|$)"),
+        press_handler(settings_button),
     ]

@@ -2,24 +2,24 @@
 
 Registered at start-up as one repeating job with a stable name; the schedule itself lives
 in the learner table (zone, daily time, paused) and the delivery table (what was sent),
-so a restart neither loses nor repeats a delivery.
+so a restart neither loses nor repeats a delivery. No transaction is open while Telegram
+is called: the plan is read first, the sent poll recorded after.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram.error import Forbidden, NetworkError
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.handlers.common import Scope
-from bot.handlers.lessons import send_lesson_page
-from bot.handlers.quiz import send_question_poll
 from bot.i18n import t
-from bot.services import delivery, journey, quizzes
+from bot.services import delivery, learners, quizzes
 from bot.services.errors import NotEnrolled
-from bot.storage import crud, session_scope
+from bot.telegram_errors import Failure, classify, describe
+from bot.views.lessons import lesson_page
+from bot.views.quiz import send_question_poll
 
 __all__ = ["JOB_NAME", "register_daily_delivery", "run_delivery_sweep"]
 
@@ -41,14 +41,14 @@ async def run_delivery_sweep(context: BotContext) -> int:
     """Claim and send every due delivery; returns how many were sent."""
     services = context.services
     now = services.clock.now()
-    with session_scope(services.engine) as session:
-        due = delivery.claim_due_deliveries(session=session, now=now)
+    db = services.db
+    due = await db.run(lambda session: delivery.claim_due_deliveries(session=session, now=now))
     sent = 0
     for item in due:
         status = await _deliver(context, item)
-        with session_scope(services.engine) as session:
-            if status is not None:
-                delivery.finish_delivery(session=session, delivery_id=item.delivery_id, status=status, now=now)
+        if status is not None:
+            await db.run(lambda session, item=item, status=status: delivery.finish_delivery(
+                session=session, delivery_id=item.delivery_id, status=status, now=now))
         sent += status == "sent"
     return sent
 
@@ -57,27 +57,33 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
     """Send one learner's lesson and question; None leaves the claim to be retried."""
     services = context.services
     try:
-        with session_scope(services.engine) as session:
-            learner = crud.get_learner_by_id(session=session, learner_id=item.learner_id)
-            scope = Scope(session=session, learner=learner, now=services.clock.now(), created=False)
-            course = journey.active_course(catalog=services.catalog, learner=learner)
-            lesson = journey.current_lesson(session=session, catalog=services.catalog, learner=learner)
-            question = quizzes.next_question(session=session, course=course, learner=learner)
-            await context.bot.send_message(chat_id=item.telegram_id, text=t(learner.language, "daily_hello", name=learner.first_name))
-            if lesson is not None:
-                await send_lesson_page(None, context, scope, course, lesson, 0, chat_id=item.telegram_id)
-            if question is not None:
-                await send_question_poll(context, scope, item.telegram_id, course, question)
-        return "sent"
+        plan = await services.db.run(lambda session: delivery.plan_delivery(
+            session=session, catalog=services.catalog, learner_id=item.learner_id))
     except NotEnrolled:
         return "failed"
-    except Forbidden:
-        with session_scope(services.engine) as session:
-            learner = crud.get_learner_by_id(session=session, learner_id=item.learner_id)
-            learner.blocked = True
-            session.add(learner)
-        log.info("learner %s blocked the bot; daily delivery stopped", item.telegram_id)
-        return "failed"
-    except NetworkError as exc:
-        log.warning("daily delivery to %s postponed: %s", item.telegram_id, exc)
-        return None
+    chat_id = item.telegram_id
+    try:
+        await context.bot.send_message(chat_id=chat_id, text=t(plan.lang, "daily_hello", name=plan.first_name))
+        if plan.lesson is not None:
+            view = lesson_page(services.lesson_pages, plan.lang, plan.course, plan.lesson, 0)
+            await context.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup)
+        if plan.question is not None:
+            message = await send_question_poll(context.bot, chat_id=chat_id, question=plan.question)
+            now = services.clock.now()
+            await services.db.run(lambda session: quizzes.remember_poll(
+                session=session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
+                learner_id=plan.learner_id, course=plan.course, question=plan.question, now=now))
+        return "sent"
+    except TelegramError as exc:
+        match classify(exc):
+            case Failure.BLOCKED:
+                await services.db.run(lambda session: learners.mark_blocked(session=session, telegram_id=chat_id))
+                log.info("learner %s blocked the bot; daily delivery stopped", chat_id)
+                return "failed"
+            case Failure.REJECTED:  # retrying the same request cannot help
+                log.error("Telegram refused the daily delivery to %s: %s", chat_id, describe(exc))
+                return "failed"
+            case Failure.FLOOD | Failure.UNREACHABLE:
+                log.warning("daily delivery to %s postponed: %s", chat_id, exc)
+                return None
+        raise

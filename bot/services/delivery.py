@@ -14,10 +14,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.content import Catalog, Course, Lesson, Question
+from bot.services import journey, quizzes
+from bot.services.errors import NotEnrolled
 from bot.storage import crud
 from bot.storage.models import Delivery, Learner
 
-__all__ = ["DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due"]
+__all__ = ["DailyPlan", "DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due", "plan_delivery"]
 
 KIND = "daily"
 STALE_CLAIM = timedelta(minutes=2)
@@ -76,3 +79,28 @@ def finish_delivery(*, session: Session, delivery_id: int, status: str, now: dat
     row.status = status
     row.sent_at = now if status == "sent" else None
     session.add(row)
+
+
+@dataclass(frozen=True)
+class DailyPlan:
+    """What one learner gets today: read in one short transaction, sent after it closed."""
+
+    learner_id: int
+    lang: str
+    first_name: str
+    course: Course
+    lesson: Lesson | None
+    question: Question | None
+
+
+def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int) -> DailyPlan:
+    """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
+    learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
+    if learner is None:
+        raise NotEnrolled()
+    course = journey.active_course(catalog=catalog, learner=learner)
+    return DailyPlan(
+        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
+        lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
+        question=quizzes.next_question(session=session, course=course, learner=learner),
+    )

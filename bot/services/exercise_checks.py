@@ -3,6 +3,10 @@
 Each check type becomes one or two read-only commands run in the workspace through its
 Docker daemon (`docker ps`, `docker inspect`, `curl`...); the host never reads a file the
 learner controls. Results come back as plain values the handlers render.
+
+Output the workspace gives that cannot be read (not JSON, not a number) fails the check: the
+learner's daemon decides what it prints. Any other exception is a bug in a checker and is
+raised, with the check named, rather than passed off as the learner's mistake.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CheckOutcome", "Evidence", "evaluate_checks"]
+from bot.content.checks import Check
+
+__all__ = ["CheckOutcome", "Evidence", "UnreadableOutput", "evaluate_checks"]
 
 CHECK_TIMEOUT = 20
 
@@ -38,15 +44,22 @@ class CheckOutcome:
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
 
 
-async def evaluate_checks(checks: Sequence[Any], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
-    """Run every check in order; a check that errors counts as failed, never as passed."""
+class UnreadableOutput(ValueError):
+    """The workspace printed something a check cannot read: the check fails."""
+
+
+async def evaluate_checks(checks: Sequence[Check], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
+    """Run every check in order; unreadable output fails a check, a checker bug is raised."""
     outcomes = []
     for check in checks:
         evaluator = _EVALUATORS[check.type]
         try:
             passed = await evaluator(check, run, evidence)
-        except (ValueError, KeyError, TypeError, json.JSONDecodeError, re.error):
+        except UnreadableOutput:
             passed = False
+        except Exception as exc:
+            exc.add_note(f"while evaluating check {check.id!r} of type {check.type!r}")
+            raise
         outcomes.append(CheckOutcome(check.id, check.description, check.hint, bool(passed)))
     return outcomes
 
@@ -55,14 +68,21 @@ async def _json_lines(run: Exec, command: str) -> list[dict]:
     code, output = await run(command)
     if code != 0:
         return []
-    return [json.loads(line) for line in output.splitlines() if line.strip().startswith("{")]
+    return [_json(line) for line in output.splitlines() if line.strip().startswith("{")]
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnreadableOutput(f"not JSON: {text[:80]!r}") from exc
 
 
 async def _inspect(run: Exec, kind: str, ids: list[str]) -> list[dict]:
     if not ids:
         return []
     code, output = await run(f"docker {kind} inspect {' '.join(shlex.quote(i) for i in ids)}")
-    return json.loads(output) if code == 0 and output.strip().startswith("[") else []
+    return _json(output) if code == 0 and output.strip().startswith("[") else []
 
 
 def _image_matches(actual: str, wanted: str | None) -> bool:
@@ -186,10 +206,17 @@ async def _service(check, run: Exec, _evidence: Evidence) -> bool:
         if check.image and not _image_matches(row.get("Image", "").split("@")[0], check.image):
             continue
         running, _, _wanted = row.get("Replicas", "0/0").partition("/")
-        if check.replicas is not None and int(running.split()[0]) != check.replicas:
+        if check.replicas is not None and _count(running) != check.replicas:
             continue
         return True
     return False
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text.split()[0])
+    except (ValueError, IndexError) as exc:
+        raise UnreadableOutput(f"not a count: {text[:40]!r}") from exc
 
 
 async def _command(check, run: Exec, _evidence: Evidence) -> bool:

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot.content import Course, Exercise
-from bot.services.errors import StaleReference
-from bot.services.exercise_checks import CheckOutcome, Evidence, evaluate_checks
+from bot.content import Catalog, Course, Exercise
+from bot.services import journey
+from bot.services.errors import NotEnrolled, StaleReference
+from bot.services.exercise_checks import CheckOutcome, Evidence, Exec, evaluate_checks
+from bot.services.lab import LabRefusal
 from bot.storage import crud
 from bot.storage.models import ExerciseAttempt, ExerciseCompletion, Learner
 
-__all__ = ["CheckReport", "check_exercise", "close_exercise", "find_exercise", "gather_evidence", "open_exercise"]
+if TYPE_CHECKING:
+    from bot.services.unit_of_work import Database
+    from sandbox.service import SandboxService
+
+__all__ = ["CheckReport", "check_open_exercise", "close_exercise", "find_exercise", "gather_evidence",
+           "open_exercise", "prepare_workspace", "workspace_runner"]
+
+CHECK_TIMEOUT = 20
+SETUP_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
@@ -70,16 +81,70 @@ def gather_evidence(*, session: Session, learner: Learner, exercise_id: str) -> 
     return Evidence(commands=tuple(commands), last_dockerfile=dockerfile)
 
 
-async def check_exercise(
-    *, session: Session, course: Course, learner: Learner, exercise: Exercise, run, now: datetime  # noqa: ANN001
-) -> CheckReport:
-    """Evaluate the checks in the learner's workspace and record a first full pass."""
-    evidence = gather_evidence(session=session, learner=learner, exercise_id=exercise.id)
-    outcomes = await evaluate_checks(exercise.checks, run=run, evidence=evidence)
-    newly = False
-    if outcomes and all(o.passed for o in outcomes):
-        newly = crud.insert_once(
-            session=session,
-            row=ExerciseCompletion(learner_id=learner.id, course_id=course.id, exercise_id=exercise.id, completed_at=now),
-        )
+def workspace_runner(sandbox: SandboxService, learner_id: int) -> Exec:
+    """Run a check's read-only command in the learner's workspace."""
+
+    async def run(command: str) -> tuple[int, str]:
+        result = await sandbox.run_internal(learner_id=learner_id, command=command, timeout=CHECK_TIMEOUT)
+        return result.exit_code, result.output
+
+    return run
+
+
+async def prepare_workspace(*, sandbox: SandboxService, learner_id: int, exercise: Exercise) -> LabRefusal | None:
+    """Write the exercise's files and run its setup commands; None when done."""
+    from sandbox.errors import SandboxError
+
+    if exercise.setup is None:
+        return None
+    try:
+        if exercise.setup.files:
+            await sandbox.write_files(learner_id=learner_id,
+                                      files={name: body.encode() for name, body in exercise.setup.files.items()})
+        for command in exercise.setup.commands:
+            await sandbox.run_internal(learner_id=learner_id, command=command, timeout=SETUP_TIMEOUT)
+    except SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+    return None
+
+
+async def check_open_exercise(
+    *, db: Database, catalog: Catalog, sandbox: SandboxService, learner_id: int, now: datetime,
+) -> CheckReport | LabRefusal | None:
+    """Check the learner's open exercise in their workspace; None when none is open (any more).
+
+    The database is read, then the workspace is queried with no transaction open, then the
+    result is written: a slow check never holds SQLite.
+    """
+    from sandbox.errors import SandboxError
+
+    def read(session: Session, learner: Learner) -> tuple[Course, Exercise, Evidence] | None:
+        if learner.active_exercise is None:
+            return None
+        try:
+            course = journey.active_course(catalog=catalog, learner=learner)
+            exercise = find_exercise(course, learner.active_exercise)
+        except (NotEnrolled, StaleReference):
+            close_exercise(session=session, learner=learner)
+            return None
+        return course, exercise, gather_evidence(session=session, learner=learner, exercise_id=exercise.id)
+
+    found = await db.as_learner(learner_id, read)
+    if found is None:
+        return None
+    course, exercise, evidence = found
+    try:
+        outcomes = await evaluate_checks(exercise.checks, run=workspace_runner(sandbox, learner_id), evidence=evidence)
+    except SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+
+    def record(session: Session, learner: Learner) -> bool:
+        newly = crud.insert_once(session=session, row=ExerciseCompletion(
+            learner_id=learner_id, course_id=course.id, exercise_id=exercise.id, completed_at=now))
+        if learner.active_exercise == exercise.id:
+            close_exercise(session=session, learner=learner)
+        return newly
+
+    passed = bool(outcomes) and all(o.passed for o in outcomes)
+    newly = await db.as_learner(learner_id, record) if passed else False
     return CheckReport(exercise=exercise, outcomes=tuple(outcomes), newly_completed=newly)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -12,7 +13,7 @@ from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
 from bot.storage import crud
 from bot.storage.models import Enrollment, Learner, LessonCompletion
 
-__all__ = ["LessonStep", "active_course", "complete_lesson", "current_lesson", "enroll", "find_lesson"]
+__all__ = ["Bookmark", "LessonStep", "active_course", "bookmark", "complete_lesson", "current_lesson", "enroll", "find_lesson"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,33 @@ def enroll(*, session: Session, catalog: Catalog, learner: Learner, course_id: s
     return course
 
 
-def active_course(*, catalog: Catalog, learner: Learner) -> Course:
+class HasActiveCourse(Protocol):
+    """A learner row, or a snapshot of one."""
+
+    @property
+    def active_course(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """Where the learner is: their course, and the lesson to read next (None when finished)."""
+
+    course: Course
+    lesson: Lesson | None
+
+    @property
+    def module_id(self) -> str:
+        module = self.course.module_of(self.lesson.id) if self.lesson else None
+        return module.id if module else ""
+
+
+def bookmark(*, session: Session, catalog: Catalog, learner: Learner) -> Bookmark:
+    """The learner's course and next lesson; raises NotEnrolled."""
+    return Bookmark(active_course(catalog=catalog, learner=learner),
+                    current_lesson(session=session, catalog=catalog, learner=learner))
+
+
+def active_course(*, catalog: Catalog, learner: HasActiveCourse) -> Course:
     if learner.active_course is None or learner.active_course not in catalog.courses:
         raise NotEnrolled()
     return catalog.courses[learner.active_course]

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from bot.storage import session_scope
 from bot.storage.models import ExerciseAttempt
 
 if TYPE_CHECKING:
     from sandbox.build_context import BuildContext
     from sandbox.results import BuildProgress, BuildResult, CommandResult
+    from sandbox.service import SandboxService
 
 __all__ = ["LabRefusal", "needs_tty", "record_attempt", "run_build", "run_command", "tty_free_alternative"]
 
@@ -69,19 +69,18 @@ def tty_free_alternative(command: str) -> str:
 
 
 def record_attempt(
-    *, engine: Engine, learner_id: int, kind: str, text: str, status: str, now: datetime,
+    *, session: Session, learner_id: int, kind: str, text: str, status: str, now: datetime,
     exit_code: int | None = None, duration_s: float | None = None, output: str = "",
     course_id: str | None = None, exercise_id: str | None = None,
 ) -> None:
-    with session_scope(engine) as session:
-        session.add(
-            ExerciseAttempt(
-                learner_id=learner_id, course_id=course_id, exercise_id=exercise_id, kind=kind,
-                input=text[:20000], status=status, exit_code=exit_code,
-                duration_ms=None if duration_s is None else int(duration_s * 1000),
-                output_excerpt=output[-EXCERPT_CHARS:], created_at=now,
-            )
+    session.add(
+        ExerciseAttempt(
+            learner_id=learner_id, course_id=course_id, exercise_id=exercise_id, kind=kind,
+            input=text[:20000], status=status, exit_code=exit_code,
+            duration_ms=None if duration_s is None else int(duration_s * 1000),
+            output_excerpt=output[-EXCERPT_CHARS:], created_at=now,
         )
+    )
 
 
 def command_status(result: CommandResult) -> str:
@@ -93,7 +92,8 @@ def command_status(result: CommandResult) -> str:
 
 
 async def run_command(
-    *, sandbox, learner_id: int, command: str, on_queued: Callable[[int, str], Awaitable[None]] | None,  # noqa: ANN001
+    *, sandbox: SandboxService | None, learner_id: int, command: str,
+    on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> CommandResult | LabRefusal:
     """Run a learner command, turning every lab failure into a refusal the handler can explain."""
     from sandbox import errors
@@ -113,7 +113,7 @@ async def run_command(
 
 
 async def run_build(
-    *, sandbox, learner_id: int, context: BuildContext, tag: str | None,  # noqa: ANN001
+    *, sandbox: SandboxService | None, learner_id: int, context: BuildContext, tag: str | None,
     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
     on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> BuildResult | LabRefusal:
@@ -137,6 +137,19 @@ async def run_build(
         return LabRefusal("lab_unavailable", detail=str(exc))
 
 
+async def reset_lab(*, sandbox: SandboxService | None, learner_id: int) -> LabRefusal | None:
+    """Erase the learner's workspace (containers, images, volumes, files); None when done."""
+    from sandbox import errors
+
+    if sandbox is None:
+        return LabRefusal("lab_unavailable")
+    try:
+        await sandbox.reset(learner_id=learner_id)
+    except errors.SandboxError as exc:
+        return LabRefusal("lab_unavailable", detail=str(exc))
+    return None
+
+
 _FIRST_INSTRUCTION = re.compile(r"^\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.IGNORECASE | re.MULTILINE)
 
@@ -151,4 +164,4 @@ def looks_like_dockerfile(text: str) -> bool:
     return False
 
 
-__all__ += ["command_status", "looks_like_dockerfile"]
+__all__ += ["command_status", "looks_like_dockerfile", "reset_lab"]

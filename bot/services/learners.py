@@ -12,7 +12,7 @@ from bot.services.errors import InvalidSetting
 from bot.storage import crud
 from bot.storage.models import Learner
 
-__all__ = ["LearnerDefaults", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
+__all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 SEEN_RESOLUTION = timedelta(minutes=5)
@@ -91,3 +91,22 @@ def update_learner(
         learner.terminal_mode = terminal_mode
     session.add(learner)
     return learner
+
+
+def mark_blocked(*, session: Session, telegram_id: int, blocked: bool = True) -> bool:
+    """Remember that a learner blocked (or unblocked) the bot, so deliveries stop (or resume).
+
+    Returns False when no such learner is known. The next update from them unblocks them.
+    """
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    if learner is None:
+        return False
+    learner.blocked = blocked
+    session.add(learner)
+    return True
+
+
+def language_of(*, session: Session, telegram_id: int) -> str | None:
+    """The language a learner chose, or None for someone the bot does not know yet."""
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    return learner.language if learner is not None else None

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.content import Course, Question
+from bot.content import Catalog, Course, Question
 from bot.services.errors import StaleReference
 from bot.storage import crud
 from bot.storage.models import Learner, QuizAnswer, SentPoll
 
-__all__ = ["AnswerOutcome", "answer_question", "find_question", "next_question", "remember_poll"]
+__all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,9 @@ def answer_question(
     question = find_question(course, question_id)
     if not 0 <= choice < len(question.options):
         raise StaleReference(f"option {choice} of {question_id}")
-    earlier = [
-        a for a in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id)
-        if a.question_id == question_id
-    ]
+    answered_before = crud.has_quiz_answer(
+        session=session, learner_id=learner.id, course_id=course.id, question_id=question_id
+    )
     correct = choice == question.answer
     crud.add(
         session=session,
@@ -66,18 +65,33 @@ def answer_question(
             choice=choice, correct=correct, answered_at=now,
         ),
     )
-    return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not earlier)
+    return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not answered_before)
 
 
 def remember_poll(
-    *, session: Session, poll_id: str, chat_id: int, message_id: int, learner: Learner,
+    *, session: Session, poll_id: str, chat_id: int, message_id: int, learner_id: int,
     course: Course, question: Question, now: datetime,
 ) -> None:
     """poll_answer updates carry no chat: keep poll id -> question."""
     crud.add(
         session=session,
         row=SentPoll(
-            poll_id=poll_id, chat_id=chat_id, learner_id=learner.id, course_id=course.id,
+            poll_id=poll_id, chat_id=chat_id, learner_id=learner_id, course_id=course.id,
             question_id=question.id, message_id=message_id, sent_at=now,
         ),
     )
+
+
+def answer_poll(
+    *, session: Session, catalog: Catalog, poll_id: str, telegram_id: int, choice: int, now: datetime
+) -> AnswerOutcome | None:
+    """Record the answer to a quiz poll we sent; None when the poll, learner or question is unknown."""
+    sent = crud.get_sent_poll(session=session, poll_id=poll_id)
+    learner = crud.get_learner(session=session, telegram_id=telegram_id)
+    if sent is None or learner is None or sent.course_id not in catalog.courses:
+        return None
+    try:
+        return answer_question(session=session, course=catalog.courses[sent.course_id], learner=learner,
+                               question_id=sent.question_id, choice=choice, now=now)
+    except StaleReference:
+        return None

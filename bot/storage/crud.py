@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.storage.models import (
     Delivery,
@@ -19,6 +20,8 @@ from bot.storage.models import (
     SentPoll,
 )
 
+Row = TypeVar("Row", bound=SQLModel)
+
 
 def get_learner(*, session: Session, telegram_id: int) -> Learner | None:
     return session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).first()
@@ -28,7 +31,7 @@ def get_learner_by_id(*, session: Session, learner_id: int) -> Learner | None:
     return session.get(Learner, learner_id)
 
 
-def add(*, session: Session, row):  # noqa: ANN001, ANN201 - any table row
+def add(*, session: Session, row: Row) -> Row:
     session.add(row)
     session.flush()
     return row
@@ -48,7 +51,7 @@ def list_completed_lessons(*, session: Session, learner_id: int, course_id: str)
     ).all()
 
 
-def insert_once(*, session: Session, row) -> bool:  # noqa: ANN001 - any table row
+def insert_once(*, session: Session, row: SQLModel) -> bool:
     """Insert a row guarded by a unique key; False when it was already there."""
     try:
         with session.begin_nested():
@@ -64,6 +67,15 @@ def list_quiz_answers(*, session: Session, learner_id: int, course_id: str) -> S
         .where(QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id)
         .order_by(col(QuizAnswer.answered_at))
     ).all()
+
+
+def has_quiz_answer(*, session: Session, learner_id: int, course_id: str, question_id: str) -> bool:
+    return session.exec(
+        select(QuizAnswer.id).where(
+            QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id,
+            QuizAnswer.question_id == question_id,
+        ).limit(1)
+    ).first() is not None
 
 
 def get_sent_poll(*, session: Session, poll_id: str) -> SentPoll | None:

@@ -29,3 +29,10 @@ async def lab_harness(tmp_path, local_api, clock):
     for learner_id in range(1, 6):  # each test's database numbers its learners from 1
         if await cleanup.workspace_status(learner_id=learner_id) != "none":
             await cleanup.reset(learner_id=learner_id)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that starts a real lab needs Docker: `-m "not docker"` leaves it out."""
+    for item in items:
+        if "lab_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.docker)

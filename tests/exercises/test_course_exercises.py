@@ -21,6 +21,7 @@ from sandbox.service import SandboxService
 COURSE = load_catalog(Path(__file__).resolve().parents[2] / "content").courses["docker-fr"]
 EXERCISES = [COURSE.exercise(exercise_id) for module in COURSE.modules for exercise_id in module.exercises]
 MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.docker  # each exercise runs in a real workspace
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -1,0 +1,127 @@
+"""A learner's lab work from start to record: the orchestration behind /run, builds and uploads.
+
+The handler talks to the chat; this module decides what runs, runs it through
+bot/services/lab.py, and records every attempt (refusals included), with no transaction
+open while the lab works. Values come back for bot/views/lab.py to render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.feedback import BuildDiagnosis, explain_build_failure
+from bot.services import lab
+from bot.services.clock import Clock
+from bot.services.lab import LabRefusal
+
+if TYPE_CHECKING:
+    from bot.services.unit_of_work import Database
+    from sandbox.build_context import BuildContext
+    from sandbox.results import BuildProgress, BuildResult, CommandResult
+    from sandbox.service import SandboxService
+
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile"]
+
+DEFAULT_TAG = "mon-image"
+UNAVAILABLE = ("lab_unavailable", "lab_not_prepared", "lab_full")
+Queued = Callable[[int, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Worker:
+    """The learner behind a lab action, and the course and exercise it counts for."""
+
+    learner_id: int
+    course_id: str | None
+    exercise_id: str | None
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    result: BuildResult
+    dockerfile: str | None
+    diagnosis: BuildDiagnosis | None
+
+
+def archive_label(name: str, size: int) -> str:
+    """What an uploaded archive is recorded as (the attempt keeps text, not bytes)."""
+    return f"[archive {name}, {size} bytes]"
+
+
+def from_dockerfile(text: str) -> Callable[[], BuildContext]:
+    """A build context made of one Dockerfile (made when the build is prepared)."""
+    from sandbox.build_context import BuildContext
+
+    return lambda: BuildContext.from_dockerfile(text)
+
+
+def from_archive(name: str, data: bytes) -> Callable[[], BuildContext]:
+    """A build context unpacked from an uploaded .zip/.tar(.gz) (checked when the build is prepared)."""
+    from sandbox.build_context import BuildContext
+
+    return lambda: BuildContext.from_archive(name, data)
+
+
+class LabWork:
+    """Runs and records lab work for the bot; built once per update from the application's services."""
+
+    def __init__(self, *, sandbox: SandboxService | None, db: Database, clock: Clock) -> None:
+        self.sandbox, self.db, self.clock = sandbox, db, clock
+
+    async def worker(self, learner_id: int) -> Worker:
+        """The learner's course and open exercise now (a command may complete it)."""
+        return await self.db.as_learner(
+            learner_id, lambda _session, row: Worker(row.id, row.active_course, row.active_exercise))
+
+    async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
+        """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
+        if lab.needs_tty(command):
+            await self._record(worker, kind="command", text=command, status="rejected")
+            return LabRefusal("needs_tty", detail=lab.tty_free_alternative(command))
+        outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=command,
+                                        on_queued=on_queued)
+        if isinstance(outcome, LabRefusal):
+            await self._refused(worker, "command", command, outcome)
+            return outcome
+        await self._record(worker, kind="command", text=command, status=lab.command_status(outcome),
+                     exit_code=outcome.exit_code, duration_s=outcome.duration_s, output=outcome.output)
+        return outcome
+
+    async def build_context(self, worker: Worker, label: str,
+                            make: Callable[[], BuildContext]) -> BuildContext | LabRefusal:
+        """The build context of an upload, or the reason it cannot be built (recorded)."""
+        from sandbox.errors import InvalidBuildContext
+
+        try:
+            return make()
+        except InvalidBuildContext as exc:
+            refusal = LabRefusal("bad_context", detail=str(exc))
+            await self._refused(worker, "build", label, refusal)
+            return refusal
+
+    async def build(self, worker: Worker, label: str, context: BuildContext, *,
+                    on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
+                    on_queued: Queued | None) -> BuildOutcome | LabRefusal:
+        """Build the image, record the attempt, and explain a failure when the log allows."""
+        outcome = await lab.run_build(sandbox=self.sandbox, learner_id=worker.learner_id, context=context,
+                                      tag=DEFAULT_TAG, on_progress=on_progress, on_queued=on_queued)
+        if isinstance(outcome, LabRefusal):
+            await self._refused(worker, "build", label, outcome)
+            return outcome
+        await self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
+                     duration_s=outcome.duration_s, output=outcome.log)
+        dockerfile = getattr(context, "dockerfile", None)
+        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile)
+        return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
+
+    async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
+        status = "unavailable" if refusal.reason in UNAVAILABLE else "rejected"
+        await self._record(worker, kind=kind, text=text, status=status, output=refusal.detail)
+
+    async def _record(self, worker: Worker, **fields: object) -> None:
+        now = self.clock.now()
+        await self.db.run(lambda session: lab.record_attempt(
+            session=session, learner_id=worker.learner_id, course_id=worker.course_id,
+            exercise_id=worker.exercise_id, now=now, **fields))

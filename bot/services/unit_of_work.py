@@ -1,0 +1,117 @@
+"""The database boundary: each unit of work is one transaction, run on the database's own thread.
+
+    me = await db.touch(identity)                      # a LearnerSnapshot
+    lesson = await db.as_learner(me.id, lambda session, learner: journey.current_lesson(...))
+    await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=42))
+
+SQLite calls block; run on the event loop they would stall every learner. Here they run on
+a dedicated thread, so no session ever lives across an `await`, and what comes back is a
+value (a frozen dataclass, content, a number), never a live ORM row: a row read after its
+session closed would query again, on the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from bot.services.learners import LearnerDefaults, touch_learner
+from bot.storage import session_scope
+from bot.storage.models import Learner
+
+__all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
+
+T = TypeVar("T")
+LearnerRow = Learner
+"""The learner's row, as a unit of work receives it: use it inside the unit only."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who sent an update, as Telegram says: enough to find or create the learner."""
+
+    telegram_id: int
+    first_name: str
+    language_code: str | None
+
+
+@dataclass(frozen=True)
+class LearnerSnapshot:
+    """A learner as a value, read inside a transaction and safe to use after it."""
+
+    id: int
+    telegram_id: int
+    first_name: str
+    language: str
+    timezone: str
+    daily_time: time
+    paused: bool
+    terminal_mode: bool
+    active_course: str | None
+    active_exercise: str | None
+    created: bool = False
+
+    @property
+    def lang(self) -> str:
+        return self.language
+
+    @classmethod
+    def of(cls, learner: Learner, *, created: bool = False) -> LearnerSnapshot:
+        return cls(id=learner.id, telegram_id=learner.telegram_id, first_name=learner.first_name,
+                   language=learner.language, timezone=learner.timezone, daily_time=learner.daily_time,
+                   paused=learner.paused, terminal_mode=learner.terminal_mode, active_course=learner.active_course,
+                   active_exercise=learner.active_exercise, created=created)
+
+
+class Database:
+    """Runs units of work off the event loop, one transaction each (committed on success)."""
+
+    def __init__(self, engine: Engine, *, defaults: LearnerDefaults, now: Callable[[], datetime],
+                 threads: int = 1) -> None:
+        self.engine, self.defaults, self.now = engine, defaults, now
+        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` in one transaction on the database thread."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self._transaction, work)
+
+    async def touch(self, identity: Identity) -> LearnerSnapshot:
+        """The learner behind an update, created on first contact (one write at most)."""
+        now = self.now()
+
+        def unit(session: Session) -> LearnerSnapshot:
+            learner, created = touch_learner(
+                session=session, telegram_id=identity.telegram_id, first_name=identity.first_name,
+                language_code=identity.language_code, defaults=self.defaults, now=now,
+            )
+            return LearnerSnapshot.of(learner, created=created)
+
+        return await self.run(unit)
+
+    async def as_learner(self, learner_id: int, work: Callable[[Session, Learner], T]) -> T:
+        """`work(session, learner)` in one transaction; a domain error raised by `work` rolls it back."""
+
+        def unit(session: Session) -> T:
+            learner = session.get(Learner, learner_id)
+            if learner is None:
+                raise LookupError(f"no learner {learner_id}")
+            return work(session, learner)
+
+        return await self.run(unit)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def _transaction(self, work: Callable[[Session], T]) -> T:
+        with session_scope(self.engine) as session:
+            result = work(session)
+        if isinstance(result, SQLModel) or (isinstance(result, tuple) and any(isinstance(r, SQLModel) for r in result)):
+            raise TypeError(f"a unit of work returned a database row ({type(result).__name__}): return a value")
+        return result

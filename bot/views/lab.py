@@ -1,0 +1,74 @@
+"""The lab in the chat: a command's output, a build's progress and summary, a refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import TYPE_CHECKING
+
+from bot.content import Catalog
+from bot.i18n import t
+from bot.services.lab import LabRefusal
+
+if TYPE_CHECKING:
+    from sandbox.results import BuildProgress, BuildResult, CommandResult
+
+__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_link",
+           "needs_full_log", "refusal_text"]
+
+MESSAGE_OUTPUT_CHARS = 3000
+COMMAND_SHOWN_CHARS = 200
+
+
+def command_output(lang: str, command: str, result: CommandResult) -> str:
+    """`$ command`, its output (the end of it when long), and how it ended."""
+    output = result.output.rstrip("\n")
+    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
+    lines = [f"<b>$</b> <code>{escape(command[:COMMAND_SHOWN_CHARS])}</code>"]
+    lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
+    if result.timed_out:
+        lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
+    elif result.oom_killed:
+        lines.append(t(lang, "oom_killed"))
+    status = "exit_ok" if result.exit_code == 0 else "exit_failed"
+    lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    if result.truncated:
+        lines.append(t(lang, "output_capped"))
+    return "\n".join(lines)
+
+
+def needs_full_log(text: str) -> bool:
+    """Output too long for a message is also sent whole, as a file."""
+    return len(text.rstrip("\n")) > MESSAGE_OUTPUT_CHARS
+
+
+def build_progress_text(lang: str, progress: BuildProgress) -> str:
+    return t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+
+
+def build_summary(lang: str, result: BuildResult, tag: str) -> str:
+    if result.ok:
+        size = t(lang, "megabytes", value=f"{result.image_size / 1_000_000:.1f}") if result.image_size else "?"
+        return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19],
+                 size=size, seconds=f"{result.duration_s:.1f}")
+    return t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
+             seconds=f"{result.duration_s:.1f}")
+
+
+def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
+    """Why the lab did not run the learner's input (every reason is an i18n key)."""
+    if refusal.reason == "needs_tty":
+        return t(lang, "needs_tty", command=command, alternative=refusal.detail)
+    return t(lang, refusal.reason, detail=refusal.detail, position=refusal.position or "?")
+
+
+def lesson_link(catalog: Catalog, course_id: str | None) -> Callable[[str], str | None]:
+    """Topic -> title of the lesson that teaches it, from the course's feedback map."""
+    course = catalog.courses.get(course_id or "") or next(iter(catalog.courses.values()), None)  # not enrolled: first
+    topics = getattr(course, "feedback_topics", None) or {}
+
+    def link(topic: str) -> str | None:
+        lesson = course.lessons.get(topics.get(topic, "")) if course else None
+        return lesson.title if lesson else None
+
+    return link

@@ -1,0 +1,38 @@
+"""The settings screen and its pickers."""
+
+from __future__ import annotations
+
+from bot.callbacks import Menu, SettingsAction
+from bot.i18n import label, t
+from bot.services.unit_of_work import LearnerSnapshot
+from bot.views.base import View, keyboard
+
+__all__ = ["TIMES", "ZONES", "settings_view", "time_picker", "zone_picker"]
+
+ZONES = ("Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal", "Africa/Casablanca",
+         "Africa/Dakar", "Africa/Abidjan", "Indian/Reunion", "Pacific/Tahiti", "UTC")
+TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00", "21:00")
+
+
+def settings_view(me: LearnerSnapshot) -> View:
+    lang = me.lang
+    text = t(lang, "settings", language=t(lang, f"lang_{me.language}"), timezone=me.timezone,
+             time=me.daily_time.strftime("%H:%M"), status=t(lang, "status_paused" if me.paused else "status_active"))
+    pause = label(lang, "btn_resume") if me.paused else label(lang, "btn_pause")
+    rows = [
+        [("🇫🇷 Français", SettingsAction("lang", "fr").encode()), ("🇬🇧 English", SettingsAction("lang", "en").encode())],
+        [(label(lang, "btn_time"), SettingsAction("time").encode()), (label(lang, "btn_zone"), SettingsAction("tz").encode())],
+        [(pause, SettingsAction("pause", "0" if me.paused else "1").encode())],
+        [(label(lang, "btn_menu"), Menu().encode())],
+    ]
+    return View(text, keyboard(rows))
+
+
+def zone_picker(lang: str) -> View:
+    return View(t(lang, "pick_zone"), keyboard([[(zone, SettingsAction("tz", str(i)).encode())]
+                                                for i, zone in enumerate(ZONES)]))
+
+
+def time_picker(lang: str) -> View:
+    buttons = [(hhmm, SettingsAction("time", hhmm.replace(":", "h")).encode()) for hhmm in TIMES]
+    return View(t(lang, "pick_time"), keyboard([buttons[:4], buttons[4:]]))
