@@ -34,7 +34,8 @@ import docker  # noqa: E402
 
 from sandbox.build_context import BuildContext  # noqa: E402
 from sandbox.config import SandboxSettings  # noqa: E402
-from sandbox.prepare import WORKSPACE_IMAGE, check_prepared  # noqa: E402
+from sandbox.names import WORKSPACE_IMAGE  # noqa: E402
+from sandbox.readiness import check_prepared  # noqa: E402
 from sandbox.runner import SWEEP  # noqa: E402
 from sandbox.service import SandboxService  # noqa: E402
 from sandbox.workspaces import WorkspaceHost  # noqa: E402

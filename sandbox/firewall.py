@@ -11,7 +11,7 @@ import logging
 import shutil
 import subprocess
 
-from sandbox.prepare_names import MIRROR_PORT
+from sandbox.names import MIRROR_PORT
 
 __all__ = ["Firewall"]
 

@@ -17,6 +17,15 @@ from typing import Literal
 
 import docker
 
+from sandbox.names import (
+    DEFAULT_NAMES,
+    MIRROR_ALIAS,
+    MIRROR_CONTAINER,
+    MIRROR_NETWORK,
+    MIRROR_URL_FOR_WORKSPACES,
+    WORKSPACE_IMAGE,
+    LabNames,
+)
 from sandbox.prepare_builds import (
     build_standins,
     build_workspace_offline,
@@ -28,19 +37,10 @@ from sandbox.prepare_builds import (
 from sandbox.prepare_errors import PrepareError
 from sandbox.prepare_fill import MirrorItem, fill_mirror
 from sandbox.prepare_mirror import connect_mirror, disconnect_mirror, ensure_mirror, ensure_network
-from sandbox.prepare_names import (
-    DEFAULT_NAMES,
-    MIRROR_ALIAS,
-    MIRROR_CONTAINER,
-    MIRROR_NETWORK,
-    MIRROR_URL_FOR_WORKSPACES,
-    WORKSPACE_IMAGE,
-    LabNames,
-)
 from sandbox.prepare_probe import registry_answers
-from sandbox.prepare_recipes import STANDIN_KEYS, standin_recipe, standin_tags, workspace_recipe
 from sandbox.prepare_results import PrepareReport, PrepareStatus
-from sandbox.prepare_status import check_prepared
+from sandbox.readiness import check_prepared
+from sandbox.recipes import STANDIN_KEYS, standin_recipe, standin_tags, workspace_recipe
 
 __all__ = [
     "MIRROR_ALIAS", "MIRROR_CONTAINER", "MIRROR_NETWORK", "MIRROR_URL_FOR_WORKSPACES", "WORKSPACE_IMAGE",

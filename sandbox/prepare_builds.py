@@ -16,9 +16,9 @@ from pathlib import Path
 import docker
 from docker.errors import ImageNotFound
 
+from sandbox.names import LABEL_RECIPE, LABEL_ROLE, LABEL_STANDIN
 from sandbox.prepare_errors import BuildFailed
-from sandbox.prepare_names import LABEL_RECIPE, LABEL_ROLE, LABEL_STANDIN
-from sandbox.prepare_recipes import (
+from sandbox.recipes import (
     PARENTS,
     STANDIN_BUILD_SCRIPT,
     STANDIN_KEYS,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import docker
 
+from sandbox.names import DEFAULT_NAMES, LABEL_ROLE, LabNames
 from sandbox.prepare_errors import MirrorFailed
 from sandbox.prepare_mirror import STORAGE, contents_archive, read_contents, wait_until_listening
-from sandbox.prepare_names import DEFAULT_NAMES, LABEL_ROLE, LabNames
 
 Log = Callable[[str], None]
 

@@ -15,10 +15,16 @@ import time
 from collections.abc import Callable
 
 import docker
-from docker.errors import NotFound
 
-from sandbox.prepare_errors import MirrorFailed
-from sandbox.prepare_names import (
+from sandbox.mirror import (
+    NOT_A_ROUTER,
+    STORAGE,
+    connect_mirror,
+    disconnect_mirror,
+    mirror_container,
+    read_contents,
+)
+from sandbox.names import (
     CONTENTS_FILE,
     DEFAULT_NAMES,
     LABEL_MIRROR_MODE,
@@ -27,11 +33,9 @@ from sandbox.prepare_names import (
     MIRROR_PORT,
     LabNames,
 )
+from sandbox.prepare_errors import MirrorFailed
 
 Log = Callable[[str], None]
-STORAGE = "/var/lib/registry"
-NOT_A_ROUTER = {"net.ipv4.ip_forward": "0", "net.ipv4.conf.all.forwarding": "0",
-                "net.ipv6.conf.all.forwarding": "0"}
 MODE_ENV = {
     "standin": {"REGISTRY_STORAGE_MAINTENANCE_READONLY": '{"enabled": true}'},
     "proxy": {"REGISTRY_PROXY_REMOTEURL": "https://registry-1.docker.io"},
@@ -48,7 +52,7 @@ def ensure_mirror(client: docker.DockerClient, *, mode: str, image: str,
                   names: LabNames = DEFAULT_NAMES, log: Log = print) -> bool:
     """Start the mirror, or leave a matching one running; True when it was (re)created."""
     image_id = client.images.get(image).id
-    old = _get(client, names.mirror_container)
+    old = mirror_container(client, names.mirror_container)
     if (old is not None and old.labels.get(LABEL_MIRROR_MODE) == mode and old.attrs["Image"] == image_id
             and (old.attrs["HostConfig"].get("Sysctls") or {}) == NOT_A_ROUTER):
         if old.status != "running":
@@ -75,43 +79,6 @@ def ensure_mirror(client: docker.DockerClient, *, mode: str, image: str,
     for network in reattach:
         connect_mirror(client, network, names=names)
     return True
-
-
-def connect_mirror(client: docker.DockerClient, network: str, *, names: LabNames = DEFAULT_NAMES) -> None:
-    """Make the mirror answer as MIRROR_ALIAS on a workspace's own network (idempotent)."""
-    mirror = _get(client, names.mirror_container)
-    if mirror is None:
-        raise MirrorFailed(f"no mirror container {names.mirror_container}: run `tutorbot sandbox prepare`")
-    if network not in mirror.attrs["NetworkSettings"]["Networks"]:
-        client.networks.get(network).connect(mirror, aliases=[MIRROR_ALIAS])
-
-
-def disconnect_mirror(client: docker.DockerClient, network: str, *, names: LabNames = DEFAULT_NAMES) -> None:
-    """Detach the mirror from a workspace network before that network is removed (idempotent)."""
-    mirror = _get(client, names.mirror_container)
-    if mirror is not None and network in mirror.attrs["NetworkSettings"]["Networks"]:
-        client.networks.get(network).disconnect(mirror, force=True)
-
-
-def read_contents(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) -> dict[str, dict]:
-    """What prepare pushed into the mirror: ref -> {"id": image id, "recipe": recipe}."""
-    mirror = _get(client, names.mirror_container)
-    if mirror is None:
-        return {}
-    try:
-        stream, _ = mirror.get_archive(f"{STORAGE}/{CONTENTS_FILE}")
-    except NotFound:
-        return {}
-    with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
-        member = archive.extractfile(CONTENTS_FILE)
-        return json.loads(member.read()) if member else {}
-
-
-def _get(client: docker.DockerClient, name: str):
-    try:
-        return client.containers.get(name)
-    except NotFound:
-        return None
 
 
 def wait_until_listening(container, timeout: float = 20.0) -> None:

@@ -23,7 +23,7 @@ from sandbox.config import SandboxSettings
 from sandbox.disk import DiskGuard, frees_space
 from sandbox.docker_calls import DockerCalls
 from sandbox.errors import CommandRejected, LabNotPrepared, LabUnavailable
-from sandbox.prepare import check_prepared
+from sandbox.readiness import check_prepared
 from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
 from sandbox.runner import ExecRequest, kill_command, oom_kills, run_in_workspace

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import docker
 
 from sandbox.config import SandboxSettings
-from sandbox.prepare_names import WORKSPACE_IMAGE
+from sandbox.names import WORKSPACE_IMAGE
 from sandbox.seccomp import workspace_profile
 
 __all__ = ["DAEMON_USER", "DOCKER_DATA", "LABEL", "LEARNER_GID", "LEARNER_UID", "LEARNER_USER", "READY_FILE",

@@ -23,12 +23,8 @@ from docker.errors import APIError, NotFound
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.firewall import Firewall
-from sandbox.prepare import (
-    MIRROR_CONTAINER,
-    MIRROR_URL_FOR_WORKSPACES,
-    connect_mirror,
-    disconnect_mirror,
-)
+from sandbox.mirror import connect_mirror, disconnect_mirror
+from sandbox.names import MIRROR_CONTAINER, MIRROR_URL_FOR_WORKSPACES
 from sandbox.quota import LoopDisks, loop_disks_for
 from sandbox.subnets import candidate_subnets, used_subnets
 from sandbox.workspace_spec import (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docker
 
-from sandbox.prepare import WORKSPACE_IMAGE
+from sandbox.names import WORKSPACE_IMAGE
 
 OLD_RECIPE_CAPS = [
     "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE",

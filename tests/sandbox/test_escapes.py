@@ -16,8 +16,8 @@ import pytest
 from host_view import Weakened, cgroup_file, host_marker, processes, wait_for
 from lab_support import PREFIX, lab_settings, remove_everything
 
-from sandbox.prepare_mirror import NOT_A_ROUTER
-from sandbox.prepare_names import MIRROR_CONTAINER
+from sandbox.mirror import NOT_A_ROUTER
+from sandbox.names import MIRROR_CONTAINER
 from sandbox.quota import loop_disks_for
 from sandbox.service import SandboxService
 

@@ -8,7 +8,7 @@ import tarfile
 import pytest
 from sandbox_lab_helpers import wait_for_exit
 
-from sandbox.prepare_recipes import standin_recipe, standin_tags
+from sandbox.recipes import standin_recipe, standin_tags
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

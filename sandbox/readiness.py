@@ -5,10 +5,10 @@ from __future__ import annotations
 import docker
 from docker.errors import ImageNotFound, NotFound
 
-from sandbox.prepare_mirror import read_contents
-from sandbox.prepare_names import DEFAULT_NAMES, LABEL_MIRROR_MODE, LABEL_RECIPE, LabNames
-from sandbox.prepare_recipes import standin_recipe, standin_tags, workspace_recipe
+from sandbox.mirror import read_contents
+from sandbox.names import DEFAULT_NAMES, LABEL_MIRROR_MODE, LABEL_RECIPE, LabNames
 from sandbox.prepare_results import PrepareStatus
+from sandbox.recipes import standin_recipe, standin_tags, workspace_recipe
 
 
 def check_prepared(client: docker.DockerClient, *, names: LabNames = DEFAULT_NAMES) -> PrepareStatus:
