@@ -54,6 +54,9 @@ class SandboxSettings(BaseSettings):
                           description="sandbox-host folder of the workspaces' disk images (loop quota)")
     seccomp: Literal["profile", "unconfined"] = Field(
         default="profile", description="the workspaces' seccomp filter (sandbox/seccomp.py), or none")
+    host_agent: str | None = Field(
+        default=None, description="unix socket of the sandbox host's agent (docker-compose): disks and "
+        "firewall rules are then made there, not by the bot")
     name_prefix: str = Field(default="tutorbot", pattern=r"^[a-z][a-z0-9-]{0,30}$",
                              description="prefix of workspace container, network and volume names")
 

@@ -25,7 +25,8 @@ from docker.errors import DockerException
 
 from sandbox.docker_calls import DockerCalls
 from sandbox.errors import DiskLimitReached
-from sandbox.quota import DiskUsage, LoopDisks
+from sandbox.host_side import DiskStore
+from sandbox.quota import DiskUsage
 
 __all__ = ["DiskGuard", "frees_space"]
 
@@ -51,7 +52,7 @@ def frees_space(command: str) -> bool:
 
 class DiskGuard:
     def __init__(self, calls: DockerCalls, client: docker.DockerClient, limit_bytes: int, *,
-                 loop: LoopDisks | None, reclaim: Reclaim) -> None:
+                 loop: DiskStore | None, reclaim: Reclaim) -> None:
         self.calls, self.client, self.limit, self.loop = calls, client, limit_bytes, loop
         self._reclaim = reclaim
         self.over: dict[int, int] = {}  # learner -> bytes used when last found full / over the limit

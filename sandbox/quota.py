@@ -6,28 +6,31 @@ files). The kernel enforces the size: a write past it fails with "No space left 
 the learner runs, and `docker system prune` really frees space. Usage is read on the host with
 statvfs, never by a program inside the workspace.
 
-This needs the sandbox host's root (losetup, mount), so it runs where the Docker daemon runs: the
-bot's host for a local daemon, or the sandbox service itself in docker-compose (sandbox/host/).
+This needs the sandbox host's root (losetup, mount), so it runs where the Docker daemon runs: in the
+bot for a local daemon, or in the sandbox service's host agent in docker-compose (sandbox/host_agent.py).
 Elsewhere, `SANDBOX_DISK_QUOTA=volume` keeps the data on named volumes measured from the host daemon.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
+import stat
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 
-__all__ = ["DiskUsage", "LoopDisks", "loop_disks_for", "loop_quota_possible"]
+__all__ = ["DiskUsage", "LoopDisks", "loop_quota_possible"]
 
 log = logging.getLogger(__name__)
 DAEMON_UID, LEARNER_UID, SHARED_GID = 1000, 1001, 1000
 _TOOLS = ("losetup", "mkfs.ext4", "mount", "umount")
+LOOP_CTL_GET_FREE = 0x4C82
 
 
 @dataclass(frozen=True)
@@ -42,17 +45,6 @@ def loop_quota_possible(docker_host: str | None) -> bool:
     local = not docker_host or docker_host.startswith("unix://")
     return local and os.geteuid() == 0 and all(shutil.which(tool) for tool in _TOOLS) \
         and Path("/dev/loop-control").exists()
-
-
-def loop_disks_for(settings: SandboxSettings) -> LoopDisks | None:
-    """The hard quota when `SANDBOX_DISK_QUOTA` asks for it (or `auto` finds it possible), else None."""
-    quota = settings.disk_quota
-    if quota == "loop" or (quota == "auto" and loop_quota_possible(os.environ.get("DOCKER_HOST"))):
-        return LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix)
-    if quota == "auto":
-        log.warning("no hard disk quota (the daemon is remote or this process cannot mount): "
-                    "workspace disks are measured from the host daemon (SANDBOX_DISK_QUOTA=volume)")
-    return None
 
 
 class LoopDisks:
@@ -83,7 +75,7 @@ class LoopDisks:
         mountpoint.mkdir(exist_ok=True, mode=0o700)
         # direct I/O: the image's blocks are not cached a second time in the host's page cache, and a disk
         # fill does not turn into a burst of host writeback that stalls everyone else.
-        device = _run("losetup", "--find", "--show", "--direct-io=on", str(image)).strip()
+        device = self._attach(image)
         try:
             _run("mount", "-o", "discard,nosuid,nodev", device, str(mountpoint))
         except LabUnavailable:
@@ -115,6 +107,29 @@ class LoopDisks:
         except OSError:
             pass
         image.unlink(missing_ok=True)
+
+    def _attach(self, image: Path) -> str:
+        """A free loop device attached to the image. The device node is made when missing: a container
+        (the sandbox service) sees only the nodes that existed when it started."""
+        for _ in range(5):
+            control = os.open("/dev/loop-control", os.O_RDWR)
+            try:
+                number = fcntl.ioctl(control, LOOP_CTL_GET_FREE)
+            finally:
+                os.close(control)
+            device = f"/dev/loop{number}"
+            if not os.path.exists(device):
+                os.mknod(device, 0o660 | stat.S_IFBLK, os.makedev(7, number))
+            try:
+                _run("losetup", "--direct-io=on", device, str(image))
+                return device
+            except LabUnavailable:
+                time.sleep(0.05)  # taken by a concurrent creation: ask for another one
+        raise LabUnavailable(f"no free loop device for {image.name}")
+
+    def age(self, key: str) -> float:
+        """Seconds since the workspace's filesystem was made or last mounted."""
+        return time.time() - self.image(key).stat().st_mtime
 
     def keys(self) -> list[str]:
         """Workspace keys of this lab that have a filesystem (a longer prefix is another lab's)."""

@@ -22,10 +22,9 @@ from docker.errors import APIError, NotFound
 
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
-from sandbox.firewall import Firewall
+from sandbox.host_side import host_side_for
 from sandbox.mirror import connect_mirror, disconnect_mirror
 from sandbox.names import MIRROR_CONTAINER, MIRROR_URL_FOR_WORKSPACES
-from sandbox.quota import LoopDisks, loop_disks_for
 from sandbox.subnets import candidate_subnets, used_subnets
 from sandbox.workspace_spec import (
     DAEMON_USER,
@@ -65,8 +64,7 @@ class Workspace:
 class WorkspaceHost:
     def __init__(self, client: docker.DockerClient, settings: SandboxSettings) -> None:
         self.client, self.settings = client, settings
-        self.disks: LoopDisks | None = loop_disks_for(settings)
-        self.firewall = Firewall(settings.firewall)
+        self.disks, self.firewall = host_side_for(settings)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
 
@@ -274,9 +272,8 @@ class WorkspaceHost:
         if self.disks is None:
             return 0
         removed = 0
-        now = time.time()
         for key in self.disks.keys():
-            if key not in keys and now - self.disks.image(key).stat().st_mtime >= min_age_s:
+            if key not in keys and self.disks.age(key) >= min_age_s:
                 self.disks.release(key)
                 removed += 1
         return removed

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import docker
 import pytest
 import pytest_asyncio
 from lab_support import PREFIX, lab_settings, remove_everything
 from tests_support import ensure_lab_prepared
 
+import docker
 from sandbox.service import SandboxService
 
 
@@ -18,6 +18,12 @@ def engine() -> docker.DockerClient:
     yield client
     left = remove_everything(client, lab_settings(PREFIX))
     assert left == [], f"left over on the host after reaping: {left}"
+
+
+@pytest.fixture(scope="session")
+def control_engine(engine) -> docker.DockerClient:
+    """Where the escape tests' positive controls run: the host's own engine."""
+    return engine
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

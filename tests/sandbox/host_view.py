@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import docker
-
 from sandbox.names import WORKSPACE_IMAGE
 
 OLD_RECIPE_CAPS = [
@@ -27,13 +26,13 @@ OLD_RECIPE_CAPS = [
 
 
 def cgroup_file(client: docker.DockerClient, container_id: str, controller: str, name: str) -> Path:
-    """The host's file for one of the container's cgroup v1 values (found from its init's /proc entry)."""
-    pid = client.api.inspect_container(container_id)["State"]["Pid"]
-    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
-        _, controllers, path = line.split(":", 2)
-        if controller in controllers.split(","):
-            return Path(f"/sys/fs/cgroup/{controllers}{path}/{name}")
-    raise AssertionError(f"no {controller} cgroup for {container_id[:12]}")
+    """The host's file for one of the container's cgroup v1 values. Found by the container's id in the
+    host's tree, so it works for a container of a nested engine too (the compose deployment's lab)."""
+    del client  # the host's tree is read directly
+    found = sorted(Path(f"/sys/fs/cgroup/{controller}").glob(f"**/{container_id}/{name}"), key=lambda p: len(p.parts))
+    if not found:
+        raise AssertionError(f"no {controller} cgroup for {container_id[:12]}")
+    return found[0]
 
 
 def processes(client: docker.DockerClient, container_id: str) -> list[tuple[str, str]]:

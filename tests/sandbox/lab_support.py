@@ -7,7 +7,7 @@ import secrets
 import docker
 
 from sandbox.config import SandboxSettings
-from sandbox.quota import loop_disks_for
+from sandbox.host_side import host_side_for
 from sandbox.workspace_spec import LABEL
 
 # One prefix per test session: two suites sharing an engine never touch each other's workspaces.
@@ -28,7 +28,7 @@ def leftovers(client: docker.DockerClient, prefix: str) -> list[str]:
     found = [c.name for c in client.containers.list(all=True, filters={"label": LABEL})]
     found += [n.name for n in client.networks.list(filters={"label": LABEL})]
     found += [v.name for v in client.volumes.list(filters={"label": LABEL})]
-    disks = loop_disks_for(SandboxSettings(name_prefix=prefix))
+    disks, _ = host_side_for(SandboxSettings(name_prefix=prefix))
     found += [f"{prefix}-disk-{key}" for key in (disks.keys() if disks else [])]
     return sorted(name for name in found if name.startswith(f"{prefix}-"))
 

@@ -2,8 +2,9 @@
 
 Each attack runs as a learner through the lab, and the verdict is read on the host (a marker file only an
 escaped process could create, cgroup values, what ps shows). Each one also runs against a deliberately
-weakened container made by the test (the lab's old recipe), where it must succeed: that positive control
-proves the probe can see an escape, so a passing test means something.
+weakened container made by the test (the lab's old recipe) on the host's engine (`control_engine`), where
+it must succeed: that positive control proves the probe can see an escape, so a passing test means
+something. tests/deploy/ runs these same tests against the docker-compose deployment's lab.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import pytest
 from host_view import Weakened, cgroup_file, host_marker, processes, wait_for
 from lab_support import PREFIX, lab_settings, remove_everything
 
+from sandbox.host_side import host_side_for
 from sandbox.mirror import NOT_A_ROUTER
 from sandbox.names import MIRROR_CONTAINER
-from sandbox.quota import loop_disks_for
 from sandbox.service import SandboxService
 
 MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
@@ -49,7 +50,7 @@ async def _workspace_id(lab, engine, learner: int) -> str:
 
 @MODULE_LOOP
 async def test_the_release_agent_escape_fails_as_the_learner_in_a_user_namespace_and_in_a_nested_container(
-        lab, engine):
+        lab, engine, control_engine):
     await lab.write_files(learner_id=ATTACKER, files={"escape.sh": RELEASE_AGENT.encode()})
     for how in ("sh escape.sh {m}",
                 "unshare -Urm sh escape.sh {m}",
@@ -63,7 +64,7 @@ async def test_the_release_agent_escape_fails_as_the_learner_in_a_user_namespace
 
     # Positive control: the same script in the old recipe really runs a program as root on the host.
     marker = host_marker()
-    with Weakened(engine) as weak:
+    with Weakened(control_engine) as weak:
         code, output = weak.sh(RELEASE_AGENT, str(marker))
         assert code == 0 and "attempted" in output, output
         assert wait_for(marker.exists), "the probe cannot see an escape: the control failed"
@@ -71,7 +72,7 @@ async def test_the_release_agent_escape_fails_as_the_learner_in_a_user_namespace
 
 
 @MODULE_LOOP
-async def test_a_learner_cannot_raise_their_own_limits(lab, engine):
+async def test_a_learner_cannot_raise_their_own_limits(lab, engine, control_engine):
     workspace = await _workspace_id(lab, engine, ATTACKER)
     limits = {(c, n): cgroup_file(engine, workspace, c, n)
               for c, n in (("memory", "memory.limit_in_bytes"), ("pids", "pids.max"), ("cpu", "cpu.cfs_quota_us"))}
@@ -85,8 +86,8 @@ async def test_a_learner_cannot_raise_their_own_limits(lab, engine):
     assert {key: path.read_text() for key, path in limits.items()} == before
 
     # Positive control: with the host's cgroup tree mounted read-write, a container lifts its own limit.
-    with Weakened(engine) as weak:
-        own = cgroup_file(engine, weak.id, "memory", "memory.limit_in_bytes")
+    with Weakened(control_engine) as weak:
+        own = cgroup_file(control_engine, weak.id, "memory", "memory.limit_in_bytes")
         # The host's tree is mounted at the same place; memory+swap first, or the kernel refuses.
         code, output = weak.sh(f"echo 3221225472 > {own.parent}/memory.memsw.limit_in_bytes && "
                                f"echo 3221225472 > {own}")
@@ -95,7 +96,7 @@ async def test_a_learner_cannot_raise_their_own_limits(lab, engine):
 
 
 @MODULE_LOOP
-async def test_a_learner_cannot_freeze_another_learner(lab, engine):
+async def test_a_learner_cannot_freeze_another_learner(lab, engine, control_engine):
     victim = await _workspace_id(lab, engine, BYSTANDER)
     state = cgroup_file(engine, victim, "freezer", "freezer.state")
     host_path = state.parent.as_posix().removeprefix("/sys/fs/cgroup/freezer")
@@ -109,10 +110,11 @@ async def test_a_learner_cannot_freeze_another_learner(lab, engine):
     assert answer.output.strip() == "toujours là"
 
     # Positive control: through the host's cgroup tree, a weakened container freezes another one.
-    target = engine.containers.run("busybox", ["sleep", "600"], detach=True, labels={"org.tutorbot.test": "victim"})
+    target = control_engine.containers.run("busybox", ["sleep", "600"], detach=True,
+                                           labels={"org.tutorbot.test": "victim"})
     try:
-        with Weakened(engine) as weak:
-            target_state = cgroup_file(engine, target.id, "freezer", "freezer.state")
+        with Weakened(control_engine) as weak:
+            target_state = cgroup_file(control_engine, target.id, "freezer", "freezer.state")
             code, output = weak.sh(f"echo FROZEN > {target_state}")
             assert code == 0, output
             assert wait_for(lambda: target_state.read_text().strip() == "FROZEN")
@@ -127,21 +129,21 @@ PROC_ATTACK = ("cat /proc/sys/kernel/core_pattern > /tmp/cp && cat /tmp/cp > /pr
 
 
 @MODULE_LOOP
-async def test_proc_gives_no_way_to_the_host_and_no_kernel_log(lab, engine):
+async def test_proc_gives_no_way_to_the_host_and_no_kernel_log(lab, engine, control_engine):
     before = open("/proc/sys/kernel/core_pattern").read()
     result = await lab.run_command(learner_id=ATTACKER, command=PROC_ATTACK)
     assert "wrote" not in result.output and "read-" not in result.output, result.output
     assert open("/proc/sys/kernel/core_pattern").read() == before
 
     # Positive control: root in the old recipe writes core_pattern (the same value) and reads the kernel log.
-    with Weakened(engine) as weak:
+    with Weakened(control_engine) as weak:
         _, output = weak.sh(PROC_ATTACK)
         assert "wrote-core-pattern" in output and "read-kernel-log" in output, output
     assert open("/proc/sys/kernel/core_pattern").read() == before
 
 
 @MODULE_LOOP
-async def test_no_process_of_a_workspace_runs_as_root(lab, engine):
+async def test_no_process_of_a_workspace_runs_as_root(lab, engine, control_engine):
     workspace = await _workspace_id(lab, engine, ATTACKER)
     await lab.run_command(learner_id=ATTACKER, command="docker run -d busybox sleep 60 >/dev/null")
     owners = {uid for uid, _ in processes(engine, workspace)}
@@ -150,8 +152,8 @@ async def test_no_process_of_a_workspace_runs_as_root(lab, engine):
     assert found.output.split() == ["1001"], "no setuid binary, and the learner is uid 1001"
 
     # Positive control: the probe sees a root process where there is one.
-    with Weakened(engine) as weak:
-        assert "0" in {uid for uid, _ in processes(engine, weak.id)}
+    with Weakened(control_engine) as weak:
+        assert "0" in {uid for uid, _ in processes(control_engine, weak.id)}
 
 
 @MODULE_LOOP
@@ -195,7 +197,7 @@ FAKE_DU = "mkdir -p /tmp/bin && printf '#!/bin/sh\\necho 0\\n' > /tmp/bin/du && 
 
 
 @MODULE_LOOP
-async def test_the_disk_quota_is_enforced_by_the_kernel_and_prune_frees_it(engine):
+async def test_the_disk_quota_is_enforced_by_the_kernel_and_prune_frees_it(engine, control_engine):
     settings = lab_settings(f"{PREFIX}k", warm_pool_size=0, disk_limit="200m", command_timeout=30)
     small = SandboxService(settings)
     await small.start()
@@ -205,11 +207,12 @@ async def test_the_disk_quota_is_enforced_by_the_kernel_and_prune_frees_it(engin
         assert fill.disk_full and "rempli son disque" in fill.output, fill.output
         assert int(fill.output.split("ecrit")[-1].split()[0]) < 10, "300 MB never fit in 200 MB"
         workspace = engine.containers.get(f"{settings.name_prefix}-ws-{learner}")
-        disks = loop_disks_for(settings)
+        disks, _ = host_side_for(settings)
         key = workspace.labels["org.tutorbot.key"]
         used = disks.usage(key)
         assert used.used <= settings.disk_limit_bytes and used.size - used.used < used.size // 10
-        assert disks.image(key).stat().st_blocks * 512 <= 1.05 * settings.disk_limit_bytes
+        if hasattr(disks, "image"):  # a local loop disk: the image file itself stays within the limit
+            assert disks.image(key).stat().st_blocks * 512 <= 1.05 * settings.disk_limit_bytes
 
         still = await small.run_command(learner_id=learner, command="echo encore")
         assert still.output.startswith("encore"), "a full disk refuses writes, not commands"
@@ -222,9 +225,9 @@ async def test_the_disk_quota_is_enforced_by_the_kernel_and_prune_frees_it(engin
         assert remove_everything(engine, settings) == []
 
     # Positive control: the same fill in a container on a plain volume (no quota) goes past 200 MB.
-    volume = engine.volumes.create(labels={"org.tutorbot.test": "no-quota"})
+    volume = control_engine.volumes.create(labels={"org.tutorbot.test": "no-quota"})
     try:
-        engine.containers.run("busybox", ["sh", "-c", FILL], volumes={volume.name: {"bind": "/d"}}, working_dir="/d",
+        control_engine.containers.run("busybox", ["sh", "-c", FILL], volumes={volume.name: {"bind": "/d"}}, working_dir="/d",
                               remove=True)
         used = sum(p.stat().st_size for p in Path(volume.attrs["Mountpoint"]).rglob("*") if p.is_file())
         assert used > settings.disk_limit_bytes
@@ -233,7 +236,7 @@ async def test_the_disk_quota_is_enforced_by_the_kernel_and_prune_frees_it(engin
 
 
 @MODULE_LOOP
-async def test_the_mirror_is_not_a_router_and_is_reached_only_on_its_registry_port(lab, engine):
+async def test_the_mirror_is_not_a_router_and_is_reached_only_on_its_registry_port(lab, engine, control_engine):
     mirror = engine.containers.get(MIRROR_CONTAINER)
     assert mirror.exec_run(["cat", "/proc/sys/net/ipv4/ip_forward"]).output.strip() == b"0"
     workspace = engine.containers.get(await _workspace_id(lab, engine, ATTACKER))
@@ -250,8 +253,8 @@ async def test_the_mirror_is_not_a_router_and_is_reached_only_on_its_registry_po
 
     # Positive control: two networks joined by a container; with forwarding on (the mirror's old state)
     # a client routes through it to a server on the other network, with the mirror's sysctls it cannot.
-    assert _route_through(engine, {"net.ipv4.ip_forward": "1"}) is True
-    assert _route_through(engine, NOT_A_ROUTER) is False
+    assert _route_through(control_engine, {"net.ipv4.ip_forward": "1"}) is True
+    assert _route_through(control_engine, NOT_A_ROUTER) is False
 
 
 def _route_through(engine, sysctls: dict[str, str]) -> bool:
@@ -290,13 +293,13 @@ def _route_through(engine, sysctls: dict[str, str]) -> bool:
 
 
 @MODULE_LOOP
-async def test_every_process_of_a_workspace_runs_under_the_labs_seccomp_filter(lab, engine):
+async def test_every_process_of_a_workspace_runs_under_the_labs_seccomp_filter(lab, engine, control_engine):
     status = await lab.run_command(
         learner_id=ATTACKER,
         command="grep Seccomp: /proc/self/status; docker run --rm busybox grep Seccomp: /proc/self/status")
     assert status.output.split() == ["Seccomp:", "2", "Seccomp:", "2"], status.output
 
     # Positive control: the probe reads 0 where no filter is set.
-    with Weakened(engine) as weak:
+    with Weakened(control_engine) as weak:
         _, output = weak.sh("grep Seccomp: /proc/self/status")
         assert output.split() == ["Seccomp:", "0"]

@@ -1,0 +1,51 @@
+#!/bin/sh
+# The sandbox service: a cgroup tree of its own made writable for dockerd, the engine on a socket
+# shared with the bot only (a volume), and the host agent next to it. Lives as long as dockerd.
+# Env: TUTORBOT_LAB_RUN (shared folder, default /run/tutorbot-lab), TUTORBOT_BOT_GID (the bot's gid,
+#      default 10001), SANDBOX_SUBNET_POOL (default 10.201.0.0/16).
+set -eu
+RUN_DIR=${TUTORBOT_LAB_RUN:-/run/tutorbot-lab}
+BOT_GID=${TUTORBOT_BOT_GID:-10001}
+POOL=${SANDBOX_SUBNET_POOL:-10.201.0.0/16}
+mkdir -p "$RUN_DIR" /var/lib/tutorbot-lab/disks
+
+# Docker mounts this container's own cgroups (a private cgroup namespace) read-only; dockerd needs
+# to make its workspaces' cgroups under them. The host's tree stays out of reach.
+for controller in /sys/fs/cgroup/*/; do
+    mount -o remount,bind,rw "$controller" 2>/dev/null || true
+done
+
+dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" >/var/log/dockerd.log 2>&1 &
+DOCKERD=$!
+trap 'kill -TERM $DOCKERD 2>/dev/null; wait $DOCKERD' TERM INT
+i=0
+until docker -H "unix://$RUN_DIR/docker.sock" info >/dev/null 2>&1; do
+    i=$((i + 1))
+    if [ "$i" -gt 600 ] || ! kill -0 "$DOCKERD" 2>/dev/null; then
+        echo "tutorbot-sandbox-host: dockerd did not start" >&2
+        tail -n 40 /var/log/dockerd.log >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+# The agent starts once dockerd has made its DOCKER-USER chain, which the firewall rules hang from.
+python3 -m sandbox.host_agent --socket "$RUN_DIR/agent.sock" --group "$BOT_GID" --subnet-pool "$POOL" &
+AGENT=$!
+stop() {
+    kill -TERM "$DOCKERD" "$AGENT" 2>/dev/null
+    wait "$DOCKERD" 2>/dev/null
+    # Loop devices outlive this container: give back every one attached to a workspace's disk.
+    for image in /var/lib/tutorbot-lab/disks/*.img; do
+        [ -e "$image" ] || continue
+        umount "${image%.img}" 2>/dev/null
+        losetup -j "$image" | cut -d: -f1 | while read -r device; do losetup -d "$device"; done
+    done
+    exit 0
+}
+trap stop TERM INT
+echo "tutorbot-sandbox-host: ready on $RUN_DIR/docker.sock" >&2
+while kill -0 "$DOCKERD" 2>/dev/null; do
+    wait "$DOCKERD" || true
+done
+tail -n 40 /var/log/dockerd.log >&2
+exit 1

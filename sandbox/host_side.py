@@ -1,0 +1,106 @@
+"""What the lab does on the sandbox host itself (disks, firewall): here, or through the host agent.
+
+With a local engine the bot does it in-process (it runs as root next to dockerd). With
+`SANDBOX_HOST_AGENT` set (docker-compose), it asks the agent that runs inside the sandbox service
+(sandbox/host_agent.py) over a unix socket. Both sides have the same small interface.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+from typing import Protocol
+
+from sandbox.config import SandboxSettings
+from sandbox.errors import LabUnavailable
+from sandbox.firewall import Firewall
+from sandbox.quota import DiskUsage, LoopDisks, loop_quota_possible
+
+__all__ = ["DiskStore", "FirewallRules", "host_side_for"]
+
+log = logging.getLogger(__name__)
+
+
+class DiskStore(Protocol):
+    def provision(self, key: str) -> str: ...
+    def release(self, key: str) -> None: ...
+    def usage(self, key: str) -> DiskUsage | None: ...
+    def age(self, key: str) -> float: ...
+    def keys(self) -> list[str]: ...
+
+
+class FirewallRules(Protocol):
+    def protect(self, subnet: str, mirror_ip: str | None) -> None: ...
+    def release(self, subnet: str) -> None: ...
+
+
+def host_side_for(settings: SandboxSettings) -> tuple[DiskStore | None, FirewallRules]:
+    """The lab's disks (None: the soft quota on volumes) and firewall, local or through the agent."""
+    if settings.host_agent:
+        agent = AgentClient(settings.host_agent)
+        disks = None if settings.disk_quota == "volume" else \
+            RemoteDisks(agent, prefix=settings.name_prefix, size=settings.disk_limit_bytes)
+        return disks, (RemoteFirewall(agent) if settings.firewall else Firewall(False))
+    quota = settings.disk_quota
+    disks = None
+    if quota == "loop" or (quota == "auto" and loop_quota_possible(os.environ.get("DOCKER_HOST"))):
+        disks = LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix)
+    elif quota == "auto":
+        log.warning("no hard disk quota (the daemon is remote or this process cannot mount): "
+                    "workspace disks are measured from the host daemon (SANDBOX_DISK_QUOTA=volume)")
+    return disks, Firewall(settings.firewall)
+
+
+class AgentClient:
+    def __init__(self, path: str, timeout: float = 60) -> None:
+        self.path, self.timeout = path, timeout
+
+    def call(self, **request: object) -> dict:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+                conn.settimeout(self.timeout)
+                conn.connect(self.path)
+                conn.sendall(json.dumps(request).encode() + b"\n")
+                answer = json.loads(conn.makefile("rb").readline())
+        except (OSError, ValueError) as exc:
+            raise LabUnavailable(f"the sandbox host agent does not answer: {exc}") from None
+        if "error" in answer:
+            raise LabUnavailable(f"the sandbox host agent refused {request.get('op')}: {answer['error']}")
+        return answer
+
+
+class RemoteDisks:
+    def __init__(self, agent: AgentClient, *, prefix: str, size: int) -> None:
+        self.agent, self.prefix, self.size = agent, prefix, size
+
+    def provision(self, key: str) -> str:
+        return self.agent.call(op="provision", prefix=self.prefix, key=key, size=self.size)["host_dir"]
+
+    def release(self, key: str) -> None:
+        self.agent.call(op="release", prefix=self.prefix, key=key)
+
+    def usage(self, key: str) -> DiskUsage | None:
+        answer = self.agent.call(op="usage", prefix=self.prefix, key=key)
+        return None if answer.get("used") is None else DiskUsage(used=answer["used"], size=answer["size"])
+
+    def age(self, key: str) -> float:
+        return self.agent.call(op="age", prefix=self.prefix, key=key)["age"]
+
+    def keys(self) -> list[str]:
+        return self.agent.call(op="keys", prefix=self.prefix)["keys"]
+
+
+class RemoteFirewall:
+    def __init__(self, agent: AgentClient) -> None:
+        self.agent = agent
+
+    def protect(self, subnet: str, mirror_ip: str | None) -> None:
+        if subnet:
+            self.agent.call(op="protect", subnet=subnet, mirror_ip=mirror_ip)
+
+    def release(self, subnet: str) -> None:
+        if subnet:
+            self.agent.call(op="release_subnet", subnet=subnet)
