@@ -3,6 +3,7 @@ refuses anything but those operations on well-formed arguments."""
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import threading
@@ -61,3 +62,12 @@ def test_firewall_rules_go_through_the_agent_for_the_labs_own_subnets_only(agent
     RemoteFirewall(agent).protect("10.201.3.0/29", "10.201.3.2")
     with pytest.raises(LabUnavailable):
         RemoteFirewall(agent).protect("192.168.0.0/24", None)
+
+
+def test_the_sandbox_services_seccomp_file_is_the_workspaces_profile():
+    from pathlib import Path
+
+    from sandbox.seccomp import workspace_profile
+
+    shipped = json.loads((Path(__file__).resolve().parents[2] / "sandbox" / "host" / "seccomp.json").read_text())
+    assert shipped == json.loads(workspace_profile()), "regenerate sandbox/host/seccomp.json from sandbox/seccomp.py"
