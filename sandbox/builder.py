@@ -77,11 +77,10 @@ class BuildSteps:
 def build_result(run: CommandResult, steps: BuildSteps, tag: str, inspected: CommandResult | None) -> BuildResult:
     if run.exit_code != 0 or inspected is None:
         failed = steps.steps[-1].line if steps.steps else None
-        if run.timed_out:
-            error = "la construction a dépassé le temps permis et a été arrêtée"
-        else:
-            error = "\n".join(run.output.strip().splitlines()[-ERROR_LINES:])
-        return BuildResult(False, None, None, run.duration_s, failed, error, run.output, steps.total, tag)
+        error = "\n".join(run.output.strip().splitlines()[-ERROR_LINES:])
+        return BuildResult(ok=False, image_id=None, image_size=None, duration_s=run.duration_s, failed_step=failed,
+                           error=error, log=run.output, steps_total=steps.total, tag=tag, timed_out=run.timed_out)
     image_id, _, size = inspected.output.strip().partition(" ")
-    return BuildResult(True, image_id or None, int(size) if size.isdigit() else None, run.duration_s,
-                       None, None, run.output, steps.total, tag)
+    return BuildResult(ok=True, image_id=image_id or None, image_size=int(size) if size.isdigit() else None,
+                       duration_s=run.duration_s, failed_step=None, error=None, log=run.output,
+                       steps_total=steps.total, tag=tag)

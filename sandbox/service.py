@@ -22,7 +22,8 @@ from sandbox.builder import BuildSteps, build_command, build_result, inspect_com
 from sandbox.config import SandboxSettings
 from sandbox.disk import DiskGuard, frees_space
 from sandbox.docker_calls import DockerCalls
-from sandbox.errors import CommandRejected, LabNotPrepared, LabUnavailable
+from sandbox.errors import CommandRejected, ErrorCode, LabNotPrepared, LabUnavailable
+from sandbox.output import bytes_cut
 from sandbox.readiness import check_prepared
 from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
@@ -39,8 +40,6 @@ REAPER_TASK = "sandbox-reaper"
 CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
 NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
-DISK_NOTE = ("\n[ton labo a rempli son disque : libère de la place (docker system prune -a, docker rmi, rm) "
-             "ou repars de zéro avec /reset]")
 
 
 class SandboxService:
@@ -133,7 +132,7 @@ class SandboxService:
             if await self._after_learner_work(learner_id, workspace, wait=frees_space(command),
                                               refused_a_write=NO_SPACE in result.output) \
                     and not result.disk_full:
-                result = replace(result, output=result.output + DISK_NOTE, disk_full=True)
+                result = replace(result, disk_full=True)
             return result
 
     async def build(self, *, learner_id: int, context: BuildContext, tag: str | None = None,
@@ -142,7 +141,7 @@ class SandboxService:
         """Build in the learner's own daemon: the image stays there for `docker run`."""
         tag = tag or "mon-image"
         if not valid_tag(tag):
-            raise CommandRejected(f"nom d'image invalide : {tag[:60]}")
+            raise CommandRejected(ErrorCode.INVALID_TAG, tag=tag[:60])
         async with self._turn(learner_id, on_queued):
             await self._connect()
             self._disk.refuse(learner_id, None)
@@ -290,8 +289,9 @@ class SandboxService:
         finally:
             if watcher is not None:
                 watcher.cancel()
+        result = replace(result, cut_bytes=bytes_cut(result.output_bytes, request.output_limit))
         if disk_hit.is_set():
-            result = replace(result, output=result.output + DISK_NOTE, disk_full=True, timed_out=False)
+            result = replace(result, disk_full=True, timed_out=False)
         if result.exit_code == 137 and not result.timed_out and not result.disk_full:
             result = replace(result, oom_killed=await self._oom_killed(workspace))
         return result
@@ -368,9 +368,9 @@ class SandboxService:
 def _validated(command: str) -> str:
     command = command.strip()
     if not command:
-        raise CommandRejected("commande vide")
+        raise CommandRejected(ErrorCode.EMPTY_COMMAND)
     if len(command) > MAX_COMMAND_CHARS:
-        raise CommandRejected(f"commande trop longue ({len(command)} caractères, {MAX_COMMAND_CHARS} au plus)")
+        raise CommandRejected(ErrorCode.COMMAND_TOO_LONG, length=len(command), limit=MAX_COMMAND_CHARS)
     if "\x00" in command:
-        raise CommandRejected("la commande contient des octets nuls")
+        raise CommandRejected(ErrorCode.NUL_BYTES)
     return command
