@@ -15,7 +15,7 @@ from tests_sandbox_settings import lab_settings_again
 
 from bot.storage.models import ExerciseAttempt
 from sandbox.errors import DiskLimitReached
-from sandbox.results import CommandResult
+from sandbox.results import BuildResult, CommandResult
 from sandbox.service import SandboxService
 
 
@@ -119,3 +119,20 @@ async def test_when_the_sandbox_host_is_down_the_learner_is_told_and_the_log_say
     assert answer.text.startswith("🧪 Le labo est indisponible pour le moment")
     [(status, log)] = recorded(harness)
     assert status == "unavailable" and "connection refused" in log
+
+
+async def test_a_build_stopped_at_the_time_limit_says_so_in_each_language(make_harness):
+    stopped = BuildResult(ok=False, image_id=None, image_size=None, duration_s=600.2, failed_step="RUN sleep 9999",
+                          error="Step 2/2 : RUN sleep 9999", log="Step 2/2 : RUN sleep 9999\n", steps_total=2,
+                          tag="mon-image", timed_out=True)
+    harness = await make_harness(sandbox=FakeLab(build_result=stopped))
+    api = harness.api
+    noa, kim = api.user(950, first_name="Noa"), api.user(951, first_name="Kim", language_code="en")
+
+    sent = await noa.send("FROM busybox\nRUN sleep 9999\n")
+    french = await api.wait_for_message(noa.id, after=sent, predicate=lambda m: "⏱" in m.text)
+    sent = await kim.send("FROM busybox\nRUN sleep 9999\n")
+    english = await api.wait_for_message(kim.id, after=sent, predicate=lambda m: "⏱" in m.text)
+
+    assert "a dépassé le temps permis (600 s)" in french.text
+    assert "went over its time limit (600 s)" in english.text
