@@ -13,6 +13,7 @@ import re
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
 from sandbox.errors import ErrorCode, InvalidBuildContext
 from sandbox.workspace_spec import LEARNER_GID, LEARNER_UID
@@ -89,7 +90,7 @@ class _Budget:
         if self.members > MAX_MEMBERS:
             raise InvalidBuildContext(ErrorCode.TOO_MANY_FILES, limit=MAX_MEMBERS)
 
-    def read(self, stream, declared: int) -> bytes:  # noqa: ANN001
+    def read(self, stream: IO[bytes], declared: int) -> bytes:
         if self.bytes + declared > MAX_UNPACKED_BYTES:
             raise InvalidBuildContext(ErrorCode.UNPACKED_TOO_BIG, limit_bytes=MAX_UNPACKED_BYTES)
         chunks = []
@@ -105,7 +106,7 @@ Member = tuple[str, bytes | None]  # (path, content) or (path, None) for a direc
 
 
 def _read_zip(data: bytes) -> list[Member]:
-    budget, members = _Budget(), []
+    budget, members = _Budget(), list[Member]()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -126,7 +127,7 @@ def _read_zip(data: bytes) -> list[Member]:
 
 
 def _read_tar(data: bytes) -> list[Member]:
-    budget, members = _Budget(), []
+    budget, members = _Budget(), list[Member]()
     try:
         archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")
     except (tarfile.TarError, EOFError, OSError):

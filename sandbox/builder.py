@@ -38,10 +38,9 @@ class BuildSteps:
 
     def __init__(self, on_progress: Callable[[BuildProgress], Awaitable[None]] | None) -> None:
         self.steps: list[BuildProgress] = []
-        self._on_progress = on_progress
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[BuildProgress | None] = asyncio.Queue()
-        self._reporter = self._loop.create_task(self._report()) if on_progress else None
+        self._reporter = self._loop.create_task(self._report(on_progress)) if on_progress else None
 
     def on_line(self, line: str) -> None:
         """Called from the reader thread for every output line."""
@@ -62,10 +61,10 @@ class BuildSteps:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
             await self._reporter
 
-    async def _report(self) -> None:
+    async def _report(self, on_progress: Callable[[BuildProgress], Awaitable[None]]) -> None:
         while (progress := await self._queue.get()) is not None:
             try:
-                await self._on_progress(progress)
+                await on_progress(progress)
             except Exception:  # noqa: BLE001 - progress is cosmetic, the build goes on
                 pass
 

@@ -133,7 +133,7 @@ class InvalidBuildContext(SandboxError):
     })
 
     def __init__(self, code: ErrorCode, **details: Detail) -> None:
-        super().__init__(code=code, **details)
+        super().__init__(None, code=code, **details)
 
 
 class CommandRejected(SandboxError):
@@ -143,7 +143,7 @@ class CommandRejected(SandboxError):
                        ErrorCode.INVALID_TAG})
 
     def __init__(self, code: ErrorCode, **details: Detail) -> None:
-        super().__init__(code=code, **details)
+        super().__init__(None, code=code, **details)
 
 
 class DiskLimitReached(CommandRejected):

@@ -49,15 +49,28 @@ class SandboxService:
         self._client_factory = client_factory or self._default_client
         self._calls = DockerCalls(self.settings.docker_threads)
         self._slots = Slots(self.settings.max_workspaces, evict_idle_after=self.settings.evict_idle_after)
-        self._host: WorkspaceHost | None = None
-        self._disk: DiskGuard | None = None
+        self._live_host: WorkspaceHost | None = None  # both set by _connect()
+        self._live_disk: DiskGuard | None = None
         self._turns: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self._starting: dict[int, asyncio.Lock] = {}
         self._oom_seen: dict[str, int] = {}
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
+
+    @property
+    def _host(self) -> WorkspaceHost:
+        """The sandbox host, once `_connect()` succeeded (every path connects first)."""
+        if self._live_host is None:
+            raise RuntimeError("the lab is used before it connected")
+        return self._live_host
+
+    @property
+    def _disk(self) -> DiskGuard:
+        if self._live_disk is None:
+            raise RuntimeError("the lab is used before it connected")
+        return self._live_disk
 
     @classmethod
     def from_env(cls) -> SandboxService:
@@ -103,8 +116,8 @@ class SandboxService:
         self._tasks.clear()
 
     async def _connect(self) -> WorkspaceHost:
-        if self._host is not None:
-            return self._host
+        if self._live_host is not None:
+            return self._live_host
         try:
             client = await self._calls.raw(self._client_factory)
             await self._calls.raw(client.ping)
@@ -114,10 +127,10 @@ class SandboxService:
         if not status.ok:
             raise LabNotPrepared(status.describe())
         host = WorkspaceHost(client, self.settings)
-        self._disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
-                               reclaim=host.exec_as_daemon)
-        self._host = host
-        return self._host
+        self._live_disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
+                                    reclaim=host.exec_as_daemon)
+        self._live_host = host
+        return host
 
     # -- what the bot calls ---------------------------------------------------------------------
     async def run_command(self, *, learner_id: int, command: str, on_queued: Queued | None = None) -> CommandResult:
@@ -240,8 +253,9 @@ class SandboxService:
                 if workspace is not None:
                     workspace = await self._calls(host.ensure_running, workspace)
                 else:
-                    workspace = (await self._calls(host.claim_pooled, learner_id)
-                                 or await self._calls(host.create, host.learner_name(learner_id)))
+                    workspace = await self._calls(host.claim_pooled, learner_id)
+                    if workspace is None:
+                        workspace = await self._calls(host.create, host.learner_name(learner_id))
                     self._fill_pool_soon()
                 self._oom_seen[workspace.container_id] = 0  # a started container has a fresh cgroup
                 return workspace

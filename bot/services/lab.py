@@ -10,7 +10,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from sqlmodel import Session
 
@@ -32,7 +32,7 @@ _ATTACH = re.compile(r"\bdocker\s+(?:container\s+)?attach\b")
 _SHORT_FLAG = re.compile(r"(?<!\S)-([a-zA-Z]+)(?!\S)")
 
 
-NEEDS_TTY = "needs_tty"
+NEEDS_TTY: Final = "needs_tty"
 RefusalCode = ErrorCode | Literal["needs_tty"]
 _UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL})
 

@@ -15,6 +15,7 @@ from bot.feedback import BuildDiagnosis, explain_build_failure
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
+from bot.storage.models import stored_id
 from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class LabWork:
     async def worker(self, learner_id: int) -> Worker:
         """The learner's course and open exercise now (a command may complete it)."""
         return await self.db.as_learner(
-            learner_id, lambda _session, row: Worker(row.id, row.active_course, row.active_exercise))
+            learner_id, lambda _session, row: Worker(stored_id(row), row.active_course, row.active_exercise))
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
         """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
@@ -119,8 +120,10 @@ class LabWork:
         status = "unavailable" if refusal.kind == "unavailable" else "rejected"
         await self._record(worker, kind=kind, text=text, status=status, output=refusal.log)
 
-    async def _record(self, worker: Worker, **fields: object) -> None:
+    async def _record(self, worker: Worker, *, kind: str, text: str, status: str, exit_code: int | None = None,
+                      duration_s: float | None = None, output: str = "") -> None:
         now = self.clock.now()
         await self.db.run(lambda session: lab.record_attempt(
             session=session, learner_id=worker.learner_id, course_id=worker.course_id,
-            exercise_id=worker.exercise_id, now=now, **fields))
+            exercise_id=worker.exercise_id, now=now, kind=kind, text=text, status=status, exit_code=exit_code,
+            duration_s=duration_s, output=output))
