@@ -62,7 +62,7 @@ def lab_without_host() -> SandboxService:
     def refuse() -> None:
         raise DockerException("connection refused")
 
-    return SandboxService(lab_settings_again(), client_factory=refuse)  # type: ignore[arg-type]
+    return SandboxService(lab_settings_again(), client_factory=refuse)
 
 
 async def run(command: str) -> None:
@@ -74,7 +74,7 @@ async def build_as(tag: str) -> None:
 
 
 async def over_the_disk_limit() -> None:
-    guard = DiskGuard(DockerCalls(1), None, 1024**3, loop=None, reclaim=lambda _id, _script: "")  # type: ignore[arg-type]
+    guard = DiskGuard(DockerCalls(1), None, 1024**3, loop=None, reclaim=lambda _id, _script: "")
     guard.over[1] = 1536 * 1024**2
     guard.refuse(1, "docker pull nginx")
 
