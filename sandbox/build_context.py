@@ -13,8 +13,9 @@ import re
 import tarfile
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 
-from sandbox.errors import InvalidBuildContext
+from sandbox.errors import ErrorCode, InvalidBuildContext
 from sandbox.workspace_spec import LEARNER_GID, LEARNER_UID
 
 __all__ = ["BuildContext"]
@@ -41,7 +42,8 @@ class BuildContext:
         """A Dockerfile sent as text: built with the learner's working folder as context."""
         raw = text.encode() if isinstance(text, str) else text
         if len(raw) > MAX_DOCKERFILE_BYTES:
-            raise InvalidBuildContext(f"Dockerfile trop gros ({len(raw) // 1024} Kio, {MAX_DOCKERFILE_BYTES // 1024} Kio au plus)")
+            raise InvalidBuildContext(ErrorCode.DOCKERFILE_TOO_BIG, size_bytes=len(raw),
+                                      limit_bytes=MAX_DOCKERFILE_BYTES)
         dockerfile = raw.decode("utf-8", errors="replace")
         _check_instructions(dockerfile)
         return cls(dockerfile=dockerfile)
@@ -50,12 +52,12 @@ class BuildContext:
     def from_archive(cls, name: str, data: bytes) -> BuildContext:
         """A .zip / .tar / .tar.gz upload with a Dockerfile at its root."""
         if len(data) > MAX_ARCHIVE_BYTES:
-            raise InvalidBuildContext(f"archive trop grosse ({len(data) // (1024 * 1024)} Mio, 10 Mio au plus)")
+            raise InvalidBuildContext(ErrorCode.ARCHIVE_TOO_BIG, size_bytes=len(data), limit_bytes=MAX_ARCHIVE_BYTES)
         lowered = name.lower()
         members = _read_zip(data) if lowered.endswith(".zip") else _read_tar(data)
         files = {path: body for path, body in members if body is not None}
         if "Dockerfile" not in files:
-            raise InvalidBuildContext("pas de fichier Dockerfile à la racine de l'archive")
+            raise InvalidBuildContext(ErrorCode.NO_DOCKERFILE)
         dockerfile = files["Dockerfile"].decode("utf-8", errors="replace")
         _check_instructions(dockerfile)
         return cls(dockerfile=dockerfile, archive=_repack(members), source=name,
@@ -65,16 +67,16 @@ class BuildContext:
 def _check_instructions(dockerfile: str) -> None:
     count = len(_INSTRUCTION.findall(dockerfile))
     if count > MAX_INSTRUCTIONS:
-        raise InvalidBuildContext(f"{count} instructions : c'est trop ({MAX_INSTRUCTIONS} au plus). Regroupe tes RUN.")
+        raise InvalidBuildContext(ErrorCode.TOO_MANY_INSTRUCTIONS, count=count, limit=MAX_INSTRUCTIONS)
 
 
 def _safe_path(name: str) -> str:
     cleaned = name.replace("\\", "/")
     if cleaned.startswith("/") or re.match(r"^[A-Za-z]:", cleaned):
-        raise InvalidBuildContext(f"chemin absolu interdit dans l'archive : {name[:80]}")
+        raise InvalidBuildContext(ErrorCode.ABSOLUTE_PATH, name=name[:80])
     normalised = posixpath.normpath(cleaned)
     if normalised == ".." or normalised.startswith("../") or "/../" in f"/{cleaned}/":
-        raise InvalidBuildContext(f"chemin qui sort de l'archive : {name[:80]}")
+        raise InvalidBuildContext(ErrorCode.PATH_ESCAPES, name=name[:80])
     return normalised
 
 
@@ -86,16 +88,16 @@ class _Budget:
     def member(self) -> None:
         self.members += 1
         if self.members > MAX_MEMBERS:
-            raise InvalidBuildContext(f"trop de fichiers dans l'archive ({MAX_MEMBERS} au plus)")
+            raise InvalidBuildContext(ErrorCode.TOO_MANY_FILES, limit=MAX_MEMBERS)
 
-    def read(self, stream, declared: int) -> bytes:  # noqa: ANN001
+    def read(self, stream: IO[bytes], declared: int) -> bytes:
         if self.bytes + declared > MAX_UNPACKED_BYTES:
-            raise InvalidBuildContext("archive trop grosse une fois décompressée (50 Mio au plus)")
+            raise InvalidBuildContext(ErrorCode.UNPACKED_TOO_BIG, limit_bytes=MAX_UNPACKED_BYTES)
         chunks = []
         while chunk := stream.read(64 * 1024):
             self.bytes += len(chunk)
             if self.bytes > MAX_UNPACKED_BYTES:
-                raise InvalidBuildContext("archive trop grosse une fois décompressée (50 Mio au plus)")
+                raise InvalidBuildContext(ErrorCode.UNPACKED_TOO_BIG, limit_bytes=MAX_UNPACKED_BYTES)
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -104,18 +106,18 @@ Member = tuple[str, bytes | None]  # (path, content) or (path, None) for a direc
 
 
 def _read_zip(data: bytes) -> list[Member]:
-    budget, members = _Budget(), []
+    budget, members = _Budget(), list[Member]()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise InvalidBuildContext("ce fichier .zip est illisible") from None
+        raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE) from None
     with archive:
         for info in archive.infolist():
             budget.member()
             path = _safe_path(info.filename)
             mode = (info.external_attr >> 16) & 0o170000
             if mode == 0o120000:
-                raise InvalidBuildContext(f"les liens symboliques ne sont pas acceptés : {info.filename[:80]}")
+                raise InvalidBuildContext(ErrorCode.LINK_REFUSED, name=info.filename[:80])
             if info.is_dir():
                 members.append((path, None))
                 continue
@@ -125,11 +127,11 @@ def _read_zip(data: bytes) -> list[Member]:
 
 
 def _read_tar(data: bytes) -> list[Member]:
-    budget, members = _Budget(), []
+    budget, members = _Budget(), list[Member]()
     try:
         archive = tarfile.open(fileobj=io.BytesIO(data), mode="r:*")
     except (tarfile.TarError, EOFError, OSError):
-        raise InvalidBuildContext("cette archive .tar est illisible") from None
+        raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE) from None
     with archive:
         try:
             for info in archive:
@@ -138,17 +140,17 @@ def _read_tar(data: bytes) -> list[Member]:
                 if info.issym() or info.islnk():
                     target = posixpath.normpath(posixpath.join(posixpath.dirname(path), info.linkname))
                     if info.linkname.startswith("/") or target == ".." or target.startswith("../"):
-                        raise InvalidBuildContext(f"lien qui pointe hors de l'archive : {info.name[:80]}")
-                    raise InvalidBuildContext(f"les liens ne sont pas acceptés : {info.name[:80]}")
+                        raise InvalidBuildContext(ErrorCode.LINK_ESCAPES, name=info.name[:80])
+                    raise InvalidBuildContext(ErrorCode.LINK_REFUSED, name=info.name[:80])
                 if info.isdir():
                     members.append((path, None))
                 elif info.isfile():
                     stream = archive.extractfile(info)
                     members.append((path, budget.read(stream, info.size) if stream else b""))
                 else:
-                    raise InvalidBuildContext(f"fichier spécial refusé : {info.name[:80]}")
+                    raise InvalidBuildContext(ErrorCode.SPECIAL_FILE, name=info.name[:80])
         except (tarfile.TarError, EOFError, OSError, zipfile.BadZipFile):
-            raise InvalidBuildContext("cette archive est abîmée") from None
+            raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE) from None
     return members
 
 

@@ -38,10 +38,9 @@ class BuildSteps:
 
     def __init__(self, on_progress: Callable[[BuildProgress], Awaitable[None]] | None) -> None:
         self.steps: list[BuildProgress] = []
-        self._on_progress = on_progress
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[BuildProgress | None] = asyncio.Queue()
-        self._reporter = self._loop.create_task(self._report()) if on_progress else None
+        self._reporter = self._loop.create_task(self._report(on_progress)) if on_progress else None
 
     def on_line(self, line: str) -> None:
         """Called from the reader thread for every output line."""
@@ -62,10 +61,10 @@ class BuildSteps:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
             await self._reporter
 
-    async def _report(self) -> None:
+    async def _report(self, on_progress: Callable[[BuildProgress], Awaitable[None]]) -> None:
         while (progress := await self._queue.get()) is not None:
             try:
-                await self._on_progress(progress)
+                await on_progress(progress)
             except Exception:  # noqa: BLE001 - progress is cosmetic, the build goes on
                 pass
 
@@ -77,11 +76,10 @@ class BuildSteps:
 def build_result(run: CommandResult, steps: BuildSteps, tag: str, inspected: CommandResult | None) -> BuildResult:
     if run.exit_code != 0 or inspected is None:
         failed = steps.steps[-1].line if steps.steps else None
-        if run.timed_out:
-            error = "la construction a dépassé le temps permis et a été arrêtée"
-        else:
-            error = "\n".join(run.output.strip().splitlines()[-ERROR_LINES:])
-        return BuildResult(False, None, None, run.duration_s, failed, error, run.output, steps.total, tag)
+        error = "\n".join(run.output.strip().splitlines()[-ERROR_LINES:])
+        return BuildResult(ok=False, image_id=None, image_size=None, duration_s=run.duration_s, failed_step=failed,
+                           error=error, log=run.output, steps_total=steps.total, tag=tag, timed_out=run.timed_out)
     image_id, _, size = inspected.output.strip().partition(" ")
-    return BuildResult(True, image_id or None, int(size) if size.isdigit() else None, run.duration_s,
-                       None, None, run.output, steps.total, tag)
+    return BuildResult(ok=True, image_id=image_id or None, image_size=int(size) if size.isdigit() else None,
+                       duration_s=run.duration_s, failed_step=None, error=None, log=run.output,
+                       steps_total=steps.total, tag=tag)

@@ -12,6 +12,7 @@ import tarfile
 
 import docker
 from docker.errors import NotFound
+from docker.models.containers import Container
 
 from sandbox.errors import LabNotPrepared
 from sandbox.names import CONTENTS_FILE, DEFAULT_NAMES, MIRROR_ALIAS, LabNames
@@ -40,7 +41,7 @@ def disconnect_mirror(client: docker.DockerClient, network: str, *, names: LabNa
         client.networks.get(network).disconnect(mirror, force=True)
 
 
-def read_contents(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) -> dict[str, dict]:
+def read_contents(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) -> dict[str, dict[str, str]]:
     """What prepare pushed into the mirror: ref -> {"id": image id, "recipe": recipe}."""
     mirror = mirror_container(client, names.mirror_container)
     if mirror is None:
@@ -51,10 +52,11 @@ def read_contents(client: docker.DockerClient, names: LabNames = DEFAULT_NAMES) 
         return {}
     with tarfile.open(fileobj=io.BytesIO(b"".join(stream))) as archive:
         member = archive.extractfile(CONTENTS_FILE)
-        return json.loads(member.read()) if member else {}
+        contents: dict[str, dict[str, str]] = json.loads(member.read()) if member else {}
+        return contents
 
 
-def mirror_container(client: docker.DockerClient, name: str):
+def mirror_container(client: docker.DockerClient, name: str) -> Container | None:
     try:
         return client.containers.get(name)
     except NotFound:

@@ -1,14 +1,24 @@
-"""Keep a command's output readable and bounded: the head and the tail, no control bytes."""
+"""Keep a command's output readable and bounded: the head and the tail, no control bytes.
+
+Where the middle was dropped the text shows `CUT_MARKER` alone on its line; how many bytes were dropped
+is a number (`bytes_cut`) that the bot words for the learner.
+"""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["OutputCollector", "clean_text"]
+__all__ = ["CUT_MARKER", "OutputCollector", "bytes_cut", "clean_text"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAX_LINE = 2000
+CUT_MARKER = "[…]"
+
+
+def bytes_cut(total: int, limit: int) -> int:
+    """Bytes an `OutputCollector(limit)` dropped from `total` bytes of output: it keeps `limit` at most."""
+    return max(0, total - limit)
 
 
 def clean_text(data: bytes) -> str:
@@ -42,10 +52,9 @@ class OutputCollector:
 
     @property
     def truncated(self) -> bool:
-        return self.total > len(self.head) + len(self.tail)
+        return bytes_cut(self.total, self.limit) > 0
 
     def text(self) -> str:
         if not self.truncated:
             return clean_text(bytes(self.head + self.tail))
-        skipped = self.total - len(self.head) - len(self.tail)
-        return f"{clean_text(bytes(self.head))}\n[… {skipped} octets coupés …]\n{clean_text(bytes(self.tail))}"
+        return f"{clean_text(bytes(self.head))}\n{CUT_MARKER}\n{clean_text(bytes(self.tail))}"

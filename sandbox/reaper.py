@@ -41,13 +41,13 @@ async def reap_once(*, settings: SandboxSettings, calls: DockerCalls, host: Work
         stopped.append(learner)
     over = []
     for workspace in await calls(host.list):
-        learner = workspace.learner_id
-        if workspace.running and learner is not None and learner not in slots.busy:
-            if await disk.check(learner, workspace.container_id, workspace.key):
-                over.append(learner)
-                if not disk.hard and disk.over[learner] > HARD_MARGIN * disk.limit:  # something keeps writing
-                    await stop(learner)
-                    stopped.append(learner)
+        owner = workspace.learner_id
+        if workspace.running and owner is not None and owner not in slots.busy:
+            if await disk.check(owner, workspace.container_id, workspace.key):
+                over.append(owner)
+                if not disk.hard and disk.over[owner] > HARD_MARGIN * disk.limit:  # something keeps writing
+                    await stop(owner)
+                    stopped.append(owner)
     removed = await reap_expired(settings=settings, calls=calls, host=host)
     orphans = await calls(host.reap_orphans, min_age_s=settings.orphan_min_age)
     return ReapReport(tuple(stopped), removed, tuple(over), orphans)

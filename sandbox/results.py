@@ -9,9 +9,13 @@ __all__ = ["BuildProgress", "BuildResult", "CommandResult"]
 
 @dataclass(frozen=True)
 class CommandResult:
-    """One command's outcome. `output` is clean text (head and tail when `truncated`); `output_bytes`
-    counts everything the command printed. `timed_out`: cut at the time limit; `oom_killed`: the
-    kernel killed it for memory; `disk_full`: stopped because the workspace went over its disk limit."""
+    """One command's outcome, as values the bot words for the learner (the lab adds no text of its own).
+
+    `output` is clean text: when `truncated`, its head and its tail around a `[…]` line, and `cut_bytes`
+    says how many bytes were dropped there (at least: a command that printed more than the stream limit
+    was stopped); `output_bytes` counts what the command printed. `timed_out`: cut at the time limit;
+    `oom_killed`: the kernel killed it for memory; `disk_full`: the workspace's disk is full (or the
+    command was stopped for going over the limit): the learner frees space or starts over."""
 
     exit_code: int
     output: str
@@ -21,6 +25,7 @@ class CommandResult:
     oom_killed: bool = False
     output_bytes: int = 0
     disk_full: bool = False
+    cut_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,8 @@ class BuildProgress:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """A build's outcome; on failure `failed_step` is the instruction that failed and `error` its last lines."""
+    """A build's outcome; on failure `failed_step` is the instruction that failed and `error` the log's last
+    lines; `timed_out`: the build was stopped at the time limit."""
 
     ok: bool
     image_id: str | None
@@ -45,3 +51,4 @@ class BuildResult:
     log: str
     steps_total: int | None
     tag: str | None
+    timed_out: bool = False

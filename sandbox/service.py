@@ -22,7 +22,8 @@ from sandbox.builder import BuildSteps, build_command, build_result, inspect_com
 from sandbox.config import SandboxSettings
 from sandbox.disk import DiskGuard, frees_space
 from sandbox.docker_calls import DockerCalls
-from sandbox.errors import CommandRejected, LabNotPrepared, LabUnavailable
+from sandbox.errors import CommandRejected, ErrorCode, LabNotPrepared, LabUnavailable
+from sandbox.output import bytes_cut
 from sandbox.readiness import check_prepared
 from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
@@ -39,8 +40,6 @@ REAPER_TASK = "sandbox-reaper"
 CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
 NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
-DISK_NOTE = ("\n[ton labo a rempli son disque : libère de la place (docker system prune -a, docker rmi, rm) "
-             "ou repars de zéro avec /reset]")
 
 
 class SandboxService:
@@ -50,15 +49,28 @@ class SandboxService:
         self._client_factory = client_factory or self._default_client
         self._calls = DockerCalls(self.settings.docker_threads)
         self._slots = Slots(self.settings.max_workspaces, evict_idle_after=self.settings.evict_idle_after)
-        self._host: WorkspaceHost | None = None
-        self._disk: DiskGuard | None = None
+        self._live_host: WorkspaceHost | None = None  # both set by _connect()
+        self._live_disk: DiskGuard | None = None
         self._turns: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
         self._starting: dict[int, asyncio.Lock] = {}
         self._oom_seen: dict[str, int] = {}
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
+
+    @property
+    def _host(self) -> WorkspaceHost:
+        """The sandbox host, once `_connect()` succeeded (every path connects first)."""
+        if self._live_host is None:
+            raise RuntimeError("the lab is used before it connected")
+        return self._live_host
+
+    @property
+    def _disk(self) -> DiskGuard:
+        if self._live_disk is None:
+            raise RuntimeError("the lab is used before it connected")
+        return self._live_disk
 
     @classmethod
     def from_env(cls) -> SandboxService:
@@ -104,8 +116,8 @@ class SandboxService:
         self._tasks.clear()
 
     async def _connect(self) -> WorkspaceHost:
-        if self._host is not None:
-            return self._host
+        if self._live_host is not None:
+            return self._live_host
         try:
             client = await self._calls.raw(self._client_factory)
             await self._calls.raw(client.ping)
@@ -115,10 +127,10 @@ class SandboxService:
         if not status.ok:
             raise LabNotPrepared(status.describe())
         host = WorkspaceHost(client, self.settings)
-        self._disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
-                               reclaim=host.exec_as_daemon)
-        self._host = host
-        return self._host
+        self._live_disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
+                                    reclaim=host.exec_as_daemon)
+        self._live_host = host
+        return host
 
     # -- what the bot calls ---------------------------------------------------------------------
     async def run_command(self, *, learner_id: int, command: str, on_queued: Queued | None = None) -> CommandResult:
@@ -133,7 +145,7 @@ class SandboxService:
             if await self._after_learner_work(learner_id, workspace, wait=frees_space(command),
                                               refused_a_write=NO_SPACE in result.output) \
                     and not result.disk_full:
-                result = replace(result, output=result.output + DISK_NOTE, disk_full=True)
+                result = replace(result, disk_full=True)
             return result
 
     async def build(self, *, learner_id: int, context: BuildContext, tag: str | None = None,
@@ -142,7 +154,7 @@ class SandboxService:
         """Build in the learner's own daemon: the image stays there for `docker run`."""
         tag = tag or "mon-image"
         if not valid_tag(tag):
-            raise CommandRejected(f"nom d'image invalide : {tag[:60]}")
+            raise CommandRejected(ErrorCode.INVALID_TAG, tag=tag[:60])
         async with self._turn(learner_id, on_queued):
             await self._connect()
             self._disk.refuse(learner_id, None)
@@ -241,8 +253,9 @@ class SandboxService:
                 if workspace is not None:
                     workspace = await self._calls(host.ensure_running, workspace)
                 else:
-                    workspace = (await self._calls(host.claim_pooled, learner_id)
-                                 or await self._calls(host.create, host.learner_name(learner_id)))
+                    workspace = await self._calls(host.claim_pooled, learner_id)
+                    if workspace is None:
+                        workspace = await self._calls(host.create, host.learner_name(learner_id))
                     self._fill_pool_soon()
                 self._oom_seen[workspace.container_id] = 0  # a started container has a fresh cgroup
                 return workspace
@@ -290,8 +303,9 @@ class SandboxService:
         finally:
             if watcher is not None:
                 watcher.cancel()
+        result = replace(result, cut_bytes=bytes_cut(result.output_bytes, request.output_limit))
         if disk_hit.is_set():
-            result = replace(result, output=result.output + DISK_NOTE, disk_full=True, timed_out=False)
+            result = replace(result, disk_full=True, timed_out=False)
         if result.exit_code == 137 and not result.timed_out and not result.disk_full:
             result = replace(result, oom_killed=await self._oom_killed(workspace))
         return result
@@ -368,9 +382,9 @@ class SandboxService:
 def _validated(command: str) -> str:
     command = command.strip()
     if not command:
-        raise CommandRejected("commande vide")
+        raise CommandRejected(ErrorCode.EMPTY_COMMAND)
     if len(command) > MAX_COMMAND_CHARS:
-        raise CommandRejected(f"commande trop longue ({len(command)} caractères, {MAX_COMMAND_CHARS} au plus)")
+        raise CommandRejected(ErrorCode.COMMAND_TOO_LONG, length=len(command), limit=MAX_COMMAND_CHARS)
     if "\x00" in command:
-        raise CommandRejected("la commande contient des octets nuls")
+        raise CommandRejected(ErrorCode.NUL_BYTES)
     return command

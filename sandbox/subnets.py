@@ -35,7 +35,7 @@ def used_subnets(client: docker.DockerClient) -> list[ipaddress.IPv4Network]:
 
 def candidate_subnets(pool: str, used: list[ipaddress.IPv4Network]) -> Iterator[ipaddress.IPv4Network]:
     """Free /29s of the pool, from a random start so concurrent creations rarely collide."""
-    blocks = list(ipaddress.ip_network(pool).subnets(new_prefix=SUBNET_PREFIX))
+    blocks = list(ipaddress.IPv4Network(pool).subnets(new_prefix=SUBNET_PREFIX))  # workspace networks are IPv4
     start = random.randrange(len(blocks))
     for block in blocks[start:] + blocks[:start]:
         if not any(block.overlaps(other) for other in used):

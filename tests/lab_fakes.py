@@ -18,9 +18,9 @@ def result(output: str = "", exit_code: int = 0) -> CommandResult:
 
 @dataclass
 class FakeLab:
-    """`answers` maps a command to its output (or to an exception to raise); `gate` holds commands."""
+    """`answers` maps a command to its output, its whole result, or an exception to raise; `gate` holds commands."""
 
-    answers: dict[str, str | BaseException] = field(default_factory=dict)
+    answers: dict[str, str | CommandResult | BaseException] = field(default_factory=dict)
     gate: asyncio.Event | None = None
     commands: list[tuple[int, str]] = field(default_factory=list)
     internal: list[tuple[int, str]] = field(default_factory=list)
@@ -66,4 +66,4 @@ class FakeLab:
         answer = self.answers.get(command, "")
         if isinstance(answer, BaseException):
             raise answer
-        return result(answer)
+        return answer if isinstance(answer, CommandResult) else result(answer)

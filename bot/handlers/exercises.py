@@ -23,6 +23,7 @@ from bot.views.exercises import (
     hint_text,
     report_text,
 )
+from bot.views.lab import refusal_text
 
 __all__ = ["check_after_lab_action", "handlers"]
 
@@ -71,8 +72,8 @@ async def _setup(update: Update, context: BotContext, learner_id: int, exercise:
     refusal = await exercises.prepare_workspace(sandbox=context.services.sandbox, learner_id=learner_id,
                                                 exercise=exercise)
     if refusal is not None:
-        log.warning("exercise %s setup failed for learner %s: %s", exercise.id, learner_id, refusal.detail)
-        await reply(update, context, t(lang, refusal.reason, detail=refusal.detail, position="?"))
+        log.warning("exercise %s setup failed for learner %s: %s", exercise.id, learner_id, refusal.log)
+        await reply(update, context, refusal_text(lang, refusal))
     elif exercise.setup.files:
         await reply(update, context, t(lang, "exercise_files_ready", files=", ".join(sorted(exercise.setup.files))))
 
@@ -95,7 +96,7 @@ async def run_checks(update: Update, context: BotContext, *, quiet_when_none_ope
     if report is None:
         return
     if isinstance(report, LabRefusal):
-        await reply(update, context, t(lang, report.reason, detail=report.detail, position="?"))
+        await reply(update, context, refusal_text(lang, report))
         return
     markup = None if report.all_passed else exercise_buttons(lang, report.exercise.id)
     await reply(update, context, report_text(lang, report), markup)

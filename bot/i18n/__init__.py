@@ -1,7 +1,8 @@
 """Interface text in French and English, kept in YAML files a translator can edit.
 
 `t(lang, key, **values)` formats a message; values are HTML-escaped because every
-message is sent in HTML parse mode and may contain what a learner wrote.
+message is sent in HTML parse mode and may contain what a learner wrote. `size(lang, n)` words a
+number of bytes (binary units, as the lab's limits are set).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGUAGES", "Raw", "label", "t"]
+__all__ = ["LANGUAGES", "Raw", "label", "size", "t"]
 
 LANGUAGES = ("fr", "en")
 _DIR = Path(__file__).parent
@@ -38,6 +39,16 @@ def label(lang: str, key: str, /, **values: object) -> str:
     catalog = _catalog(lang if lang in LANGUAGES else "fr")
     template = catalog.get(key) or _catalog("fr")[key]
     return template.format(**values)
+
+
+_SIZE_UNITS = (("size_gib", 1024**3), ("size_mib", 1024**2), ("size_kib", 1024))
+
+
+def size(lang: str, n: int) -> str:
+    """`n` bytes in the largest binary unit it fills, one decimal at most: "5,1 Gio", "256 KiB", "12 bytes"."""
+    key, value = next(((key, n / unit) for key, unit in _SIZE_UNITS if n >= unit), ("size_bytes", float(n)))
+    number = f"{value:.1f}".removesuffix(".0").replace(".", t(lang, "decimal_point"))
+    return t(lang, key, value=number)
 
 
 class Raw(str):

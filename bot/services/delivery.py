@@ -18,7 +18,7 @@ from bot.content import Catalog, Course, Lesson, Question
 from bot.services import journey, quizzes
 from bot.services.errors import NotEnrolled
 from bot.storage import crud
-from bot.storage.models import Delivery, Learner
+from bot.storage.models import Delivery, Learner, stored_id
 
 __all__ = ["DailyPlan", "DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due", "plan_delivery"]
 
@@ -58,16 +58,17 @@ def claim_due_deliveries(*, session: Session, now: datetime) -> list[DueDelivery
         local_date = is_due(learner, now)
         if local_date is None:
             continue
-        row = Delivery(learner_id=learner.id, local_date=local_date, kind=KIND, status="claimed", claimed_at=now)
+        row = Delivery(learner_id=stored_id(learner), local_date=local_date, kind=KIND, status="claimed",
+                       claimed_at=now)
         if crud.insert_once(session=session, row=row):
-            claimed.append(DueDelivery(row.id, learner.id, learner.telegram_id, local_date))
+            claimed.append(DueDelivery(stored_id(row), stored_id(learner), learner.telegram_id, local_date))
     for stale in crud.list_stale_claims(session=session, claimed_before=now - STALE_CLAIM):
-        learner = crud.get_learner_by_id(session=session, learner_id=stale.learner_id)
-        if learner is None or learner.paused or learner.blocked:
+        owner = crud.get_learner_by_id(session=session, learner_id=stale.learner_id)
+        if owner is None or owner.paused or owner.blocked:
             continue
         stale.claimed_at = now
         session.add(stale)
-        claimed.append(DueDelivery(stale.id, learner.id, learner.telegram_id, stale.local_date))
+        claimed.append(DueDelivery(stored_id(stale), stored_id(owner), owner.telegram_id, stale.local_date))
     return claimed
 
 

@@ -18,7 +18,19 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.content.checks import Check
+from bot.content.checks import (
+    Check,
+    CommandCheck,
+    ContainerCheck,
+    DockerfileCheck,
+    HistoryCheck,
+    HttpCheck,
+    ImageCheck,
+    MountCheck,
+    NetworkCheck,
+    ServiceCheck,
+    VolumeCheck,
+)
 
 __all__ = ["CheckOutcome", "Evidence", "UnreadableOutput", "evaluate_checks"]
 
@@ -42,6 +54,9 @@ class CheckOutcome:
 
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
+Json = Any  # what `docker ... --format '{{json .}}'` and `docker inspect` print: the learner's daemon decides
+# Each evaluator takes its own check type; the registry is keyed by that type's `type` literal.
+Evaluator = Callable[[Any, Exec, Evidence], Awaitable[bool]]
 
 
 class UnreadableOutput(ValueError):
@@ -50,7 +65,7 @@ class UnreadableOutput(ValueError):
 
 async def evaluate_checks(checks: Sequence[Check], *, run: Exec, evidence: Evidence) -> list[CheckOutcome]:
     """Run every check in order; unreadable output fails a check, a checker bug is raised."""
-    outcomes = []
+    outcomes: list[CheckOutcome] = []
     for check in checks:
         evaluator = _EVALUATORS[check.type]
         try:
@@ -64,25 +79,26 @@ async def evaluate_checks(checks: Sequence[Check], *, run: Exec, evidence: Evide
     return outcomes
 
 
-async def _json_lines(run: Exec, command: str) -> list[dict]:
+async def _json_lines(run: Exec, command: str) -> list[dict[str, Json]]:
     code, output = await run(command)
     if code != 0:
         return []
     return [_json(line) for line in output.splitlines() if line.strip().startswith("{")]
 
 
-def _json(text: str) -> Any:
+def _json(text: str) -> Json:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnreadableOutput(f"not JSON: {text[:80]!r}") from exc
 
 
-async def _inspect(run: Exec, kind: str, ids: list[str]) -> list[dict]:
+async def _inspect(run: Exec, kind: str, ids: list[str]) -> list[dict[str, Json]]:
     if not ids:
         return []
     code, output = await run(f"docker {kind} inspect {' '.join(shlex.quote(i) for i in ids)}")
-    return _json(output) if code == 0 and output.strip().startswith("[") else []
+    found: list[dict[str, Json]] = _json(output) if code == 0 and output.strip().startswith("[") else []
+    return found
 
 
 def _image_matches(actual: str, wanted: str | None) -> bool:
@@ -94,7 +110,7 @@ def _image_matches(actual: str, wanted: str | None) -> bool:
     return norm(actual) == norm(wanted)
 
 
-async def _container(check, run: Exec, _evidence: Evidence) -> bool:
+async def _container(check: ContainerCheck, run: Exec, _evidence: Evidence) -> bool:
     rows = await _json_lines(run, "docker ps -a --no-trunc --format '{{json .}}'")
     for row in rows:
         names = row.get("Names", "").split(",")
@@ -107,13 +123,13 @@ async def _container(check, run: Exec, _evidence: Evidence) -> bool:
             continue
         if check.port and f":{check.port}->" not in row.get("Ports", ""):
             continue
-        if getattr(check, "exited_ok", None) and not row.get("Status", "").startswith("Exited (0)"):
+        if check.exited_ok and not row.get("Status", "").startswith("Exited (0)"):
             continue
         return True
     return False
 
 
-async def _image(check, run: Exec, _evidence: Evidence) -> bool:
+async def _image(check: ImageCheck, run: Exec, _evidence: Evidence) -> bool:
     found = await _inspect(run, "image", [check.name])
     if not found:
         return False
@@ -123,10 +139,10 @@ async def _image(check, run: Exec, _evidence: Evidence) -> bool:
     if not base:
         return False
     layers, base_layers = found[0]["RootFS"]["Layers"], base[0]["RootFS"]["Layers"]
-    return layers[: len(base_layers)] == base_layers
+    return bool(layers[: len(base_layers)] == base_layers)
 
 
-async def _http(check, run: Exec, _evidence: Evidence) -> bool:
+async def _http(check: HttpCheck, run: Exec, _evidence: Evidence) -> bool:
     code, output = await run(
         f"curl -s -m 5 -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
     )
@@ -149,7 +165,7 @@ def dockerfile_instructions(text: str) -> list[tuple[str, str]]:
     return result
 
 
-async def _dockerfile(check, _run: Exec, evidence: Evidence) -> bool:
+async def _dockerfile(check: DockerfileCheck, _run: Exec, evidence: Evidence) -> bool:
     if not evidence.last_dockerfile:
         return False
     for keyword, arguments in dockerfile_instructions(evidence.last_dockerfile):
@@ -158,14 +174,14 @@ async def _dockerfile(check, _run: Exec, evidence: Evidence) -> bool:
     return False
 
 
-async def _volume(check, run: Exec, _evidence: Evidence) -> bool:
+async def _volume(check: VolumeCheck, run: Exec, _evidence: Evidence) -> bool:
     for row in await _json_lines(run, "docker volume ls --format '{{json .}}'"):
         if (not check.name or row.get("Name") == check.name) and (not check.driver or row.get("Driver") == check.driver):
             return True
     return False
 
 
-async def _mount(check, run: Exec, _evidence: Evidence) -> bool:
+async def _mount(check: MountCheck, run: Exec, _evidence: Evidence) -> bool:
     code, output = await run("docker ps -q --no-trunc")
     containers = await _inspect(run, "container", output.split()) if code == 0 else []
     for container in containers:
@@ -180,7 +196,7 @@ async def _mount(check, run: Exec, _evidence: Evidence) -> bool:
     return False
 
 
-async def _network(check, run: Exec, _evidence: Evidence) -> bool:
+async def _network(check: NetworkCheck, run: Exec, _evidence: Evidence) -> bool:
     code, output = await run("docker network ls -q --no-trunc")
     for network in await _inspect(run, "network", output.split()) if code == 0 else []:
         if check.name and network.get("Name") != check.name:
@@ -199,7 +215,7 @@ async def _network(check, run: Exec, _evidence: Evidence) -> bool:
     return False
 
 
-async def _service(check, run: Exec, _evidence: Evidence) -> bool:
+async def _service(check: ServiceCheck, run: Exec, _evidence: Evidence) -> bool:
     for row in await _json_lines(run, "docker service ls --format '{{json .}}'"):
         if check.name and row.get("Name") != check.name:
             continue
@@ -219,18 +235,18 @@ def _count(text: str) -> int:
         raise UnreadableOutput(f"not a count: {text[:40]!r}") from exc
 
 
-async def _command(check, run: Exec, _evidence: Evidence) -> bool:
+async def _command(check: CommandCheck, run: Exec, _evidence: Evidence) -> bool:
     code, output = await run(check.run)
     if code != (check.exit_code if check.exit_code is not None else 0):
         return False
     return not check.matches or re.search(check.matches, output, re.MULTILINE) is not None
 
 
-async def _history(check, _run: Exec, evidence: Evidence) -> bool:
+async def _history(check: HistoryCheck, _run: Exec, evidence: Evidence) -> bool:
     return any(re.search(check.matches, command) for command in evidence.commands)
 
 
-_EVALUATORS = {
+_EVALUATORS: dict[str, Evaluator] = {
     "container": _container, "image": _image, "http": _http, "dockerfile": _dockerfile,
     "volume": _volume, "mount": _mount, "network": _network, "service": _service,
     "command": _command, "history": _history,

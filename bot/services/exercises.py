@@ -104,7 +104,7 @@ async def prepare_workspace(*, sandbox: SandboxService, learner_id: int, exercis
         for command in exercise.setup.commands:
             await sandbox.run_internal(learner_id=learner_id, command=command, timeout=SETUP_TIMEOUT)
     except SandboxError as exc:
-        return LabRefusal("lab_unavailable", detail=str(exc))
+        return LabRefusal.of(exc)
     return None
 
 
@@ -136,7 +136,7 @@ async def check_open_exercise(
     try:
         outcomes = await evaluate_checks(exercise.checks, run=workspace_runner(sandbox, learner_id), evidence=evidence)
     except SandboxError as exc:
-        return LabRefusal("lab_unavailable", detail=str(exc))
+        return LabRefusal.of(exc)
 
     def record(session: Session, learner: Learner) -> bool:
         newly = crud.insert_once(session=session, row=ExerciseCompletion(

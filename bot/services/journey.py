@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Lesson
 from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
 from bot.storage import crud
-from bot.storage.models import Enrollment, Learner, LessonCompletion
+from bot.storage.models import Enrollment, Learner, LessonCompletion, stored_id
 
 __all__ = ["Bookmark", "LessonStep", "active_course", "bookmark", "complete_lesson", "current_lesson", "enroll", "find_lesson"]
 
@@ -30,12 +30,12 @@ def enroll(*, session: Session, catalog: Catalog, learner: Learner, course_id: s
     course = catalog.courses.get(course_id)
     if course is None:
         raise UnknownCourse(course_id)
-    if crud.get_enrollment(session=session, learner_id=learner.id, course_id=course_id) is None:
+    if crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course_id) is None:
         first = course.lessons_in_order()[0] if course.lessons_in_order() else None
         crud.add(
             session=session,
             row=Enrollment(
-                learner_id=learner.id, course_id=course_id,
+                learner_id=stored_id(learner), course_id=course_id,
                 next_lesson_id=first.id if first else None, enrolled_at=now,
             ),
         )
@@ -86,13 +86,13 @@ def find_lesson(course: Course, lesson_id: str) -> Lesson:
 def current_lesson(*, session: Session, catalog: Catalog, learner: Learner) -> Lesson | None:
     """The lesson to read next, or None when the course is finished."""
     course = active_course(catalog=catalog, learner=learner)
-    enrollment = crud.get_enrollment(session=session, learner_id=learner.id, course_id=course.id)
+    enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
     if enrollment is None or enrollment.next_lesson_id is None:
         return None
     if enrollment.next_lesson_id in course.lessons:
         return course.lessons[enrollment.next_lesson_id]
     # The instructor removed that lesson: resume at the first lesson not yet done.
-    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner.id, course_id=course.id)}
+    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=stored_id(learner), course_id=course.id)}
     return next((lesson for lesson in course.lessons_in_order() if lesson.id not in done), None)
 
 
@@ -104,10 +104,10 @@ def complete_lesson(
     lesson = find_lesson(course, lesson_id)
     newly = crud.insert_once(
         session=session,
-        row=LessonCompletion(learner_id=learner.id, course_id=course.id, lesson_id=lesson.id, completed_at=now),
+        row=LessonCompletion(learner_id=stored_id(learner), course_id=course.id, lesson_id=lesson.id, completed_at=now),
     )
     following = course.next_lesson(lesson.id)
-    enrollment = crud.get_enrollment(session=session, learner_id=learner.id, course_id=course.id)
+    enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
     if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
         enrollment.next_lesson_id = following.id if following else None
         session.add(enrollment)

@@ -7,21 +7,23 @@ learner sends is silently dropped. The sandbox itself lives in `sandbox/`.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
 from sqlmodel import Session
 
 from bot.storage.models import ExerciseAttempt
+from sandbox.errors import Detail, ErrorCode, InvalidBuildContext, SandboxError
 
 if TYPE_CHECKING:
     from sandbox.build_context import BuildContext
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["LabRefusal", "needs_tty", "record_attempt", "run_build", "run_command", "tty_free_alternative"]
+__all__ = ["NEEDS_TTY", "SWITCHED_OFF", "LabRefusal", "RefusalCode", "needs_tty", "record_attempt", "run_build",
+           "run_command", "tty_free_alternative"]
 
 EXCERPT_CHARS = 4000
 _TTY_FLAGS = re.compile(r"(?<!\S)(?:-[a-zA-Z]*[it][a-zA-Z]*|--tty|--interactive)(?!\S)")
@@ -30,13 +32,39 @@ _ATTACH = re.compile(r"\bdocker\s+(?:container\s+)?attach\b")
 _SHORT_FLAG = re.compile(r"(?<!\S)-([a-zA-Z]+)(?!\S)")
 
 
+NEEDS_TTY: Final = "needs_tty"
+RefusalCode = ErrorCode | Literal["needs_tty"]
+_UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL})
+
+
 @dataclass(frozen=True)
 class LabRefusal:
-    """The lab did not run the input; `reason` is a key of the i18n catalog."""
+    """The lab did not run the learner's input, as values: views word it from bot/i18n.
 
-    reason: str
-    detail: str = ""
-    position: int | None = None
+    `code` says why: a sandbox `ErrorCode`, or `needs_tty` (the bot's own refusal of `docker run -it`);
+    `details` are the values its message shows (sizes in `*_bytes`, counts, a file name, the command
+    without -it as `alternative`); `log` says it in English, for the log and the recorded attempt.
+    """
+
+    code: RefusalCode
+    details: Mapping[str, Detail] = field(default_factory=dict)
+    log: str = ""
+
+    @classmethod
+    def of(cls, error: SandboxError) -> LabRefusal:
+        """The refusal a lab error means (every lab error has a code: one way to turn them into refusals)."""
+        return cls(error.code, error.details, str(error))
+
+    @property
+    def kind(self) -> Literal["unavailable", "bad_context", "rejected"]:
+        """`unavailable`: the lab could not take the input (not the learner's doing); `bad_context`: the
+        upload cannot be built; `rejected`: the input itself was refused."""
+        if self.code in _UNAVAILABLE:
+            return "unavailable"
+        return "bad_context" if self.code in InvalidBuildContext.codes else "rejected"
+
+
+SWITCHED_OFF = LabRefusal(ErrorCode.LAB_UNAVAILABLE, log="the lab is switched off")
 
 
 def needs_tty(command: str) -> bool:
@@ -96,20 +124,12 @@ async def run_command(
     on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> CommandResult | LabRefusal:
     """Run a learner command, turning every lab failure into a refusal the handler can explain."""
-    from sandbox import errors
-
     if sandbox is None:
-        return LabRefusal("lab_unavailable")
+        return SWITCHED_OFF
     try:
         return await sandbox.run_command(learner_id=learner_id, command=command, on_queued=on_queued)
-    except errors.LabNotPrepared:
-        return LabRefusal("lab_not_prepared")
-    except errors.CommandRejected as exc:
-        return LabRefusal("lab_rejected", detail=str(getattr(exc, "reason", exc)))
-    except errors.LabFull as exc:
-        return LabRefusal("lab_full", position=getattr(exc, "position", None))
-    except errors.SandboxError as exc:
-        return LabRefusal("lab_unavailable", detail=str(exc))
+    except SandboxError as exc:
+        return LabRefusal.of(exc)
 
 
 async def run_build(
@@ -117,36 +137,25 @@ async def run_build(
     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
     on_queued: Callable[[int, str], Awaitable[None]] | None,
 ) -> BuildResult | LabRefusal:
-    from sandbox import errors
-
+    """Build in the learner's workspace, turning every lab failure into a refusal the handler can explain."""
     if sandbox is None:
-        return LabRefusal("lab_unavailable")
+        return SWITCHED_OFF
     try:
         return await sandbox.build(
             learner_id=learner_id, context=context, tag=tag, on_progress=on_progress, on_queued=on_queued
         )
-    except errors.LabNotPrepared:
-        return LabRefusal("lab_not_prepared")
-    except errors.InvalidBuildContext as exc:
-        return LabRefusal("bad_context", detail=str(getattr(exc, "reason", exc)))
-    except errors.CommandRejected as exc:
-        return LabRefusal("lab_rejected", detail=str(getattr(exc, "reason", exc)))
-    except errors.LabFull as exc:
-        return LabRefusal("lab_full", position=getattr(exc, "position", None))
-    except errors.SandboxError as exc:
-        return LabRefusal("lab_unavailable", detail=str(exc))
+    except SandboxError as exc:
+        return LabRefusal.of(exc)
 
 
 async def reset_lab(*, sandbox: SandboxService | None, learner_id: int) -> LabRefusal | None:
     """Erase the learner's workspace (containers, images, volumes, files); None when done."""
-    from sandbox import errors
-
     if sandbox is None:
-        return LabRefusal("lab_unavailable")
+        return SWITCHED_OFF
     try:
         await sandbox.reset(learner_id=learner_id)
-    except errors.SandboxError as exc:
-        return LabRefusal("lab_unavailable", detail=str(exc))
+    except SandboxError as exc:
+        return LabRefusal.of(exc)
     return None
 
 

@@ -15,6 +15,8 @@ from bot.feedback import BuildDiagnosis, explain_build_failure
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
+from bot.storage.models import stored_id
+from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
     from bot.services.unit_of_work import Database
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile"]
 
 DEFAULT_TAG = "mon-image"
-UNAVAILABLE = ("lab_unavailable", "lab_not_prepared", "lab_full")
 Queued = Callable[[int, str], Awaitable[None]]
 
 
@@ -73,13 +74,14 @@ class LabWork:
     async def worker(self, learner_id: int) -> Worker:
         """The learner's course and open exercise now (a command may complete it)."""
         return await self.db.as_learner(
-            learner_id, lambda _session, row: Worker(row.id, row.active_course, row.active_exercise))
+            learner_id, lambda _session, row: Worker(stored_id(row), row.active_course, row.active_exercise))
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
         """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
         if lab.needs_tty(command):
             await self._record(worker, kind="command", text=command, status="rejected")
-            return LabRefusal("needs_tty", detail=lab.tty_free_alternative(command))
+            return LabRefusal(lab.NEEDS_TTY, {"alternative": lab.tty_free_alternative(command)},
+                              log="needs a TTY (docker run -it or attach)")
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=command,
                                         on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
@@ -92,12 +94,10 @@ class LabWork:
     async def build_context(self, worker: Worker, label: str,
                             make: Callable[[], BuildContext]) -> BuildContext | LabRefusal:
         """The build context of an upload, or the reason it cannot be built (recorded)."""
-        from sandbox.errors import InvalidBuildContext
-
         try:
             return make()
-        except InvalidBuildContext as exc:
-            refusal = LabRefusal("bad_context", detail=str(exc))
+        except SandboxError as exc:
+            refusal = LabRefusal.of(exc)
             await self._refused(worker, "build", label, refusal)
             return refusal
 
@@ -117,11 +117,13 @@ class LabWork:
         return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
 
     async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
-        status = "unavailable" if refusal.reason in UNAVAILABLE else "rejected"
-        await self._record(worker, kind=kind, text=text, status=status, output=refusal.detail)
+        status = "unavailable" if refusal.kind == "unavailable" else "rejected"
+        await self._record(worker, kind=kind, text=text, status=status, output=refusal.log)
 
-    async def _record(self, worker: Worker, **fields: object) -> None:
+    async def _record(self, worker: Worker, *, kind: str, text: str, status: str, exit_code: int | None = None,
+                      duration_s: float | None = None, output: str = "") -> None:
         now = self.clock.now()
         await self.db.run(lambda session: lab.record_attempt(
             session=session, learner_id=worker.learner_id, course_id=worker.course_id,
-            exercise_id=worker.exercise_id, now=now, **fields))
+            exercise_id=worker.exercise_id, now=now, kind=kind, text=text, status=status, exit_code=exit_code,
+            duration_s=duration_s, output=output))

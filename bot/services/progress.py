@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from bot.content import Course
 from bot.storage import crud
-from bot.storage.models import Learner
+from bot.storage.models import Learner, stored_id
 
 __all__ = ["ModuleProgress", "ProgressReport", "progress_report", "streak_days"]
 
@@ -43,12 +43,12 @@ class ProgressReport:
 
 
 def progress_report(*, session: Session, course: Course, learner: Learner, now: datetime) -> ProgressReport:
-    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner.id, course_id=course.id)}
+    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=stored_id(learner), course_id=course.id)}
     first_answers: dict[str, bool] = {}
-    for answer in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id):
+    for answer in crud.list_quiz_answers(session=session, learner_id=stored_id(learner), course_id=course.id):
         first_answers.setdefault(answer.question_id, answer.correct)
     exercises = {
-        c.exercise_id for c in crud.list_exercise_completions(session=session, learner_id=learner.id, course_id=course.id)
+        c.exercise_id for c in crud.list_exercise_completions(session=session, learner_id=stored_id(learner), course_id=course.id)
     }
     modules = []
     for module in course.modules:
@@ -66,7 +66,7 @@ def progress_report(*, session: Session, course: Course, learner: Learner, now: 
                 exercises_total=len(module.exercises),
             )
         )
-    activity = crud.list_activity_times(session=session, learner_id=learner.id)
+    activity = crud.list_activity_times(session=session, learner_id=stored_id(learner))
     return ProgressReport(
         course_title=course.title,
         modules=tuple(modules),

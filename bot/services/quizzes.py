@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Question
 from bot.services.errors import StaleReference
 from bot.storage import crud
-from bot.storage.models import Learner, QuizAnswer, SentPoll
+from bot.storage.models import Learner, QuizAnswer, SentPoll, stored_id
 
 __all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
 
@@ -36,7 +36,7 @@ def next_question(
     """The first question not yet answered correctly, in course order (or in one module)."""
     mastered = {
         a.question_id
-        for a in crud.list_quiz_answers(session=session, learner_id=learner.id, course_id=course.id)
+        for a in crud.list_quiz_answers(session=session, learner_id=stored_id(learner), course_id=course.id)
         if a.correct
     }
     for module, question in course.questions_with_modules():
@@ -55,13 +55,13 @@ def answer_question(
     if not 0 <= choice < len(question.options):
         raise StaleReference(f"option {choice} of {question_id}")
     answered_before = crud.has_quiz_answer(
-        session=session, learner_id=learner.id, course_id=course.id, question_id=question_id
+        session=session, learner_id=stored_id(learner), course_id=course.id, question_id=question_id
     )
     correct = choice == question.answer
     crud.add(
         session=session,
         row=QuizAnswer(
-            learner_id=learner.id, course_id=course.id, question_id=question_id,
+            learner_id=stored_id(learner), course_id=course.id, question_id=question_id,
             choice=choice, correct=correct, answered_at=now,
         ),
     )

@@ -24,7 +24,7 @@ from sqlmodel import Session, SQLModel
 
 from bot.services.learners import LearnerDefaults, touch_learner
 from bot.storage import session_scope
-from bot.storage.models import Learner
+from bot.storage.models import Learner, stored_id
 
 __all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
 
@@ -64,7 +64,7 @@ class LearnerSnapshot:
 
     @classmethod
     def of(cls, learner: Learner, *, created: bool = False) -> LearnerSnapshot:
-        return cls(id=learner.id, telegram_id=learner.telegram_id, first_name=learner.first_name,
+        return cls(id=stored_id(learner), telegram_id=learner.telegram_id, first_name=learner.first_name,
                    language=learner.language, timezone=learner.timezone, daily_time=learner.daily_time,
                    paused=learner.paused, terminal_mode=learner.terminal_mode, active_course=learner.active_course,
                    active_exercise=learner.active_exercise, created=created)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,7 +17,20 @@ __all__ = [
     "LessonCompletion",
     "QuizAnswer",
     "SentPoll",
+    "stored_id",
 ]
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The id of a row read from the database or flushed to it (only a row never stored has none)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id: it was never stored")
+    return row.id
 
 
 class Learner(SQLModel, table=True):

@@ -7,8 +7,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from bot.content import Catalog
-from bot.i18n import t
-from bot.services.lab import LabRefusal
+from bot.i18n import Raw, size, t
+from bot.services.lab import NEEDS_TTY, LabRefusal
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
@@ -26,14 +26,17 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
     shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
     lines = [f"<b>$</b> <code>{escape(command[:COMMAND_SHOWN_CHARS])}</code>"]
     lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
-    if result.timed_out:
+    if result.disk_full:
+        lines.append(t(lang, "disk_full"))
+    elif result.timed_out:
         lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
     elif result.oom_killed:
         lines.append(t(lang, "oom_killed"))
     status = "exit_ok" if result.exit_code == 0 else "exit_failed"
     lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
     if result.truncated:
-        lines.append(t(lang, "output_capped"))
+        lines.append(t(lang, "output_cut", size=size(lang, result.cut_bytes)) if result.cut_bytes
+                     else t(lang, "output_capped"))
     return "\n".join(lines)
 
 
@@ -51,15 +54,27 @@ def build_summary(lang: str, result: BuildResult, tag: str) -> str:
         size = t(lang, "megabytes", value=f"{result.image_size / 1_000_000:.1f}") if result.image_size else "?"
         return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19],
                  size=size, seconds=f"{result.duration_s:.1f}")
-    return t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
-             seconds=f"{result.duration_s:.1f}")
+    failed = t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
+               seconds=f"{result.duration_s:.1f}")
+    if result.timed_out:
+        return failed + "\n" + t(lang, "build_timed_out", seconds=round(result.duration_s))
+    return failed
 
 
 def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
-    """Why the lab did not run the learner's input (every reason is an i18n key)."""
-    if refusal.reason == "needs_tty":
-        return t(lang, "needs_tty", command=command, alternative=refusal.detail)
-    return t(lang, refusal.reason, detail=refusal.detail, position=refusal.position or "?")
+    """Why the lab did not run the learner's input: the message of its code, with its details.
+
+    An unavailable lab is told by the code's own message (`lab_full`...); a refused input by a headline
+    (`lab_rejected`, `bad_context`) and the reason `refused_<code>`. Sizes (`*_bytes`) are worded.
+    """
+    if refusal.code == NEEDS_TTY:
+        return t(lang, "needs_tty", command=command, alternative=refusal.details.get("alternative", ""))
+    values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
+              for name, value in refusal.details.items()}
+    if refusal.kind == "unavailable":
+        return t(lang, refusal.code, **values)
+    reason = Raw(t(lang, f"refused_{refusal.code}", **values))
+    return t(lang, "lab_rejected" if refusal.kind == "rejected" else "bad_context", detail=reason)
 
 
 def lesson_link(catalog: Catalog, course_id: str | None) -> Callable[[str], str | None]:
