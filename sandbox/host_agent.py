@@ -22,6 +22,7 @@ import os
 import re
 import socketserver
 from pathlib import Path
+from typing import Any
 
 from sandbox.errors import SandboxError
 from sandbox.firewall import Firewall
@@ -43,9 +44,9 @@ class Agent:
     def __init__(self, disk_dir: Path, *, firewall: bool, subnet_pool: str) -> None:
         self.disk_dir = disk_dir
         self.firewall = Firewall(firewall)
-        self.pool = ipaddress.ip_network(subnet_pool)
+        self.pool = ipaddress.IPv4Network(subnet_pool)
 
-    def handle(self, request: dict) -> dict:
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "ping":
             return {"ok": True}
@@ -61,7 +62,7 @@ class Agent:
             return {"ok": True}
         raise AgentRefusal(f"unknown operation {op!r}")
 
-    def _disk(self, op: str, request: dict) -> dict:
+    def _disk(self, op: str, request: dict[str, Any]) -> dict[str, Any]:
         prefix = request.get("prefix", "")
         if not isinstance(prefix, str) or not PREFIX.match(prefix):
             raise AgentRefusal("bad prefix")
@@ -88,7 +89,7 @@ class Agent:
 
     def _subnet(self, value: object) -> str:
         subnet = ipaddress.ip_network(str(value))
-        if not subnet.subnet_of(self.pool):
+        if not isinstance(subnet, ipaddress.IPv4Network) or not subnet.subnet_of(self.pool):
             raise AgentRefusal("subnet outside the lab's pool")
         return str(subnet)
 

@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
@@ -39,13 +39,13 @@ class FirewallRules(Protocol):
 
 def host_side_for(settings: SandboxSettings) -> tuple[DiskStore | None, FirewallRules]:
     """The lab's disks (None: the soft quota on volumes) and firewall, local or through the agent."""
+    disks: DiskStore | None = None
     if settings.host_agent:
         agent = AgentClient(settings.host_agent)
-        disks = None if settings.disk_quota == "volume" else \
-            RemoteDisks(agent, prefix=settings.name_prefix, size=settings.disk_limit_bytes)
+        if settings.disk_quota != "volume":
+            disks = RemoteDisks(agent, prefix=settings.name_prefix, size=settings.disk_limit_bytes)
         return disks, (RemoteFirewall(agent) if settings.firewall else Firewall(False))
     quota = settings.disk_quota
-    disks = None
     if quota == "loop" or (quota == "auto" and loop_quota_possible(os.environ.get("DOCKER_HOST"))):
         disks = LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix)
     elif quota == "auto":
@@ -58,13 +58,13 @@ class AgentClient:
     def __init__(self, path: str, timeout: float = 60) -> None:
         self.path, self.timeout = path, timeout
 
-    def call(self, **request: object) -> dict:
+    def call(self, **request: object) -> dict[str, Any]:
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
                 conn.settimeout(self.timeout)
                 conn.connect(self.path)
                 conn.sendall(json.dumps(request).encode() + b"\n")
-                answer = json.loads(conn.makefile("rb").readline())
+                answer: dict[str, Any] = json.loads(conn.makefile("rb").readline())
         except (OSError, ValueError) as exc:
             raise LabUnavailable(f"the sandbox host agent does not answer: {exc}") from None
         if "error" in answer:
@@ -77,7 +77,7 @@ class RemoteDisks:
         self.agent, self.prefix, self.size = agent, prefix, size
 
     def provision(self, key: str) -> str:
-        return self.agent.call(op="provision", prefix=self.prefix, key=key, size=self.size)["host_dir"]
+        return str(self.agent.call(op="provision", prefix=self.prefix, key=key, size=self.size)["host_dir"])
 
     def release(self, key: str) -> None:
         self.agent.call(op="release", prefix=self.prefix, key=key)
@@ -87,10 +87,10 @@ class RemoteDisks:
         return None if answer.get("used") is None else DiskUsage(used=answer["used"], size=answer["size"])
 
     def age(self, key: str) -> float:
-        return self.agent.call(op="age", prefix=self.prefix, key=key)["age"]
+        return float(self.agent.call(op="age", prefix=self.prefix, key=key)["age"])
 
     def keys(self) -> list[str]:
-        return self.agent.call(op="keys", prefix=self.prefix)["keys"]
+        return [str(key) for key in self.agent.call(op="keys", prefix=self.prefix)["keys"]]
 
 
 class RemoteFirewall:

@@ -14,9 +14,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import docker
-
 from sandbox.docker_calls import DockerCalls
 from sandbox.output import OutputCollector
 from sandbox.results import CommandResult
@@ -99,7 +99,7 @@ async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, cont
 class _StreamState:
     def __init__(self) -> None:
         self.cut = False
-        self.stream = None
+        self.stream: Any = None  # docker's CancellableStream, set by the reader thread
         self.lock = threading.Lock()
 
     def abandon(self) -> None:
@@ -108,8 +108,8 @@ class _StreamState:
                 self.stream.close()
 
 
-def _read(client, exec_id: str, collector: OutputCollector, stream_limit: int, state: _StreamState,  # noqa: ANN001
-          on_line: Callable[[str], None] | None) -> None:
+def _read(client: docker.DockerClient, exec_id: str, collector: OutputCollector, stream_limit: int,
+          state: _StreamState, on_line: Callable[[str], None] | None) -> None:
     stream = client.api.exec_start(exec_id, stream=True, demux=False)
     state.stream = stream
     pending = b""
@@ -152,7 +152,7 @@ async def kill_command(calls: DockerCalls, client: docker.DockerClient, containe
         pass
 
 
-def _restart(client, container_id: str) -> None:  # noqa: ANN001
+def _restart(client: docker.DockerClient, container_id: str) -> None:
     client.api.kill(container_id)
     client.api.start(container_id)
 
@@ -161,7 +161,8 @@ async def _exit_code(calls: DockerCalls, client: docker.DockerClient, exec_id: s
     for _ in range(50):
         info = await calls.raw(client.api.exec_inspect, exec_id)
         if not info.get("Running"):
-            return info.get("ExitCode") if info.get("ExitCode") is not None else 137
+            code = info.get("ExitCode")
+            return int(code) if code is not None else 137
         await asyncio.sleep(0.1)
     return 137
 

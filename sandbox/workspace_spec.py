@@ -21,10 +21,10 @@ filesystem is read-only; what a learner writes goes to the workspace's own disk 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import docker
-
 from sandbox.config import SandboxSettings
 from sandbox.names import WORKSPACE_IMAGE
 from sandbox.seccomp import workspace_profile
@@ -60,7 +60,7 @@ class WorkspaceDisk:
     docker_volume: str | None = None
     files_volume: str | None = None
 
-    def mounts(self) -> tuple[dict[str, dict[str, str]] | None, list[docker.types.Mount]]:
+    def mounts(self) -> tuple[dict[str, Mapping[str, str]] | None, list[docker.types.Mount]]:
         if self.host_dir is not None:
             return ({f"{self.host_dir}/docker": {"bind": DOCKER_DATA, "mode": "rw"},
                      f"{self.host_dir}/workspace": {"bind": WORKDIR, "mode": "rw"}}, [])
@@ -103,4 +103,4 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         WORKSPACE_IMAGE, name=name, host_config=host_config, working_dir=WORKDIR, hostname="labo",
         labels=labels, environment={"TUTORBOT_MIRROR": mirror_url},
     )
-    return created["Id"]
+    return str(created["Id"])

@@ -14,12 +14,14 @@ import secrets
 import tarfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import docker
 from docker.errors import APIError, NotFound
+from docker.models.networks import Network
 
+import docker
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.host_side import host_side_for
@@ -115,23 +117,24 @@ class WorkspaceHost:
         """A new running workspace: its own network (internal without egress), volume and firewall."""
         key = secrets.token_hex(6)
         labels = {LABEL: "1", KEY_LABEL: key}
-        network = self._create_network(self._network(key), labels)
+        network = self._network(key)
+        self._create_network(network, labels)
         disk = self._disk(key, labels)
-        mirror_ip = self._connect_mirror(network.name)
+        mirror_ip = self._connect_mirror(network)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
         mirror_url = f"http://{mirror_ip}:5000" if mirror_ip else MIRROR_URL_FOR_WORKSPACES
-        container_id = create_workspace_container(self.client, self.settings, name=name, network=network.name,
+        container_id = create_workspace_container(self.client, self.settings, name=name, network=network,
                                                   disk=disk, labels=labels, mirror_url=mirror_url)
         workspace = Workspace(container_id, name, key, True)
         try:
             self.client.api.start(container_id)
-            self._after_start(container_id, network.name)
+            self._after_start(container_id, network)
         except BaseException:
             self.remove(workspace)  # nothing half-made stays on the host
             raise
         return workspace
 
-    def _create_network(self, name: str, labels: dict[str, str]):  # noqa: ANN202 - docker's Network
+    def _create_network(self, name: str, labels: dict[str, str]) -> Network:
         """A bridge on a /29 of its own (internal without egress); retried if a concurrent creation took it."""
         for attempt, subnet in enumerate(candidate_subnets(self.settings.subnet_pool, used_subnets(self.client))):
             ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet=str(subnet),
@@ -214,11 +217,12 @@ class WorkspaceHost:
             disconnect_mirror(self.client, network)
         except Exception as exc:  # noqa: BLE001 - keep removing what can be removed
             log.debug("mirror disconnect from %s: %s", network, exc)
-        for action in (lambda: self.client.api.remove_container(workspace.container_id, force=True, v=True),
+        actions: tuple[Callable[[], object], ...] = (lambda: self.client.api.remove_container(workspace.container_id, force=True, v=True),
                        lambda: self.client.api.remove_volume(self._volume(workspace.key), force=True),
                        lambda: self.client.api.remove_volume(self._files_volume(workspace.key), force=True),
                        lambda: self._release_disk(workspace.key),
-                       lambda: self.client.api.remove_network(network)):
+                       lambda: self.client.api.remove_network(network))
+        for action in actions:
             try:
                 action()
             except NotFound:
@@ -278,7 +282,7 @@ class WorkspaceHost:
                 removed += 1
         return removed
 
-    def _reapable(self, name: str, labels: dict, created: str | None, keys: set[str], now: datetime,
+    def _reapable(self, name: str, labels: dict[str, str], created: str | None, keys: set[str], now: datetime,
                   min_age_s: float) -> bool:
         if not name.startswith(f"{self.prefix}-") or labels.get(KEY_LABEL) in keys:
             return False
