@@ -14,9 +14,11 @@ import secrets
 from pathlib import Path
 
 import pytest
+from docker.models.networks import Network
 from host_view import Weakened, cgroup_file, host_marker, processes, wait_for
 from lab_support import PREFIX, lab_settings, remove_everything
 
+import docker
 from sandbox.host_side import host_side_for
 from sandbox.mirror import NOT_A_ROUTER
 from sandbox.names import MIRROR_CONTAINER
@@ -287,9 +289,9 @@ def _route_through(engine, sysctls: dict[str, str]) -> bool:
     finally:
         for thing in reversed(made):
             try:
-                thing.remove(force=True)
-            except Exception:  # noqa: BLE001 - best effort clean-up
-                pass
+                thing.remove(**({} if isinstance(thing, Network) else {"force": True}))
+            except docker.errors.APIError:
+                pass  # already gone
 
 
 @MODULE_LOOP
