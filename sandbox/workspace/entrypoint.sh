@@ -17,7 +17,8 @@ WAIT="${TUTORBOT_DOCKERD_WAIT:-30}"
 mkdir -p "$HOME"
 rm -f "$READY"
 
-set -- --data-root=/var/lib/docker "$@"
+# Group 0 inside the daemon's user namespace is group rootless (1000) outside it: the learner's group.
+set -- --data-root=/var/lib/docker --group=0 "$@"
 if [ -n "${TUTORBOT_MIRROR:-}" ]; then
     mirror_host=${TUTORBOT_MIRROR#*://}
     mirror_host=${mirror_host%%/*}
@@ -44,8 +45,15 @@ until docker info >/dev/null 2>&1; do
     sleep 0.05
     i=$((i + 1))
 done
-# The learner (group rootless) may use the socket; dockerd gave it a group of its own namespace.
-chgrp 1000 "$XDG_RUNTIME_DIR/docker.sock" && chmod 0660 "$XDG_RUNTIME_DIR/docker.sock"
+# The learner (group rootless) may use the socket. dockerd sets its group just after it starts
+# answering, so check (and, with an older dockerd, set) it before saying the workspace is ready.
+i=0
+until [ "$(stat -c %g "$XDG_RUNTIME_DIR/docker.sock")" = 1000 ] && [ "$(stat -c %a "$XDG_RUNTIME_DIR/docker.sock")" = 660 ]; do
+    [ "$i" -ge 100 ] && { chgrp 1000 "$XDG_RUNTIME_DIR/docker.sock"; chmod 0660 "$XDG_RUNTIME_DIR/docker.sock"; }
+    [ "$i" -ge 200 ] && { echo "tutorbot-workspace: the socket's group cannot be set" >&2; exit 1; }
+    sleep 0.01
+    i=$((i + 1))
+done
 echo "tutorbot-workspace: docker is ready" >&2
 touch "$READY"
 # Stay alive as long as dockerd; `wait` returns early on a trapped signal, so loop.
