@@ -49,9 +49,9 @@ class BotHarness:
 
 
 async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *, content: Path = FIXTURE_CONTENT,
-                        sandbox: object | None = None) -> BotHarness:
-    """A bot on its own SQLite file, reading `content`, with `sandbox` as its lab (None: no lab)."""
-    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        sandbox: object | None = None, database_url: str | None = None) -> BotHarness:
+    """A bot on `database_url` (default: its own SQLite file), reading `content`, with `sandbox` as its lab."""
+    settings = Settings(bot_token=None, database_url=database_url or f"sqlite:///{tmp_path / 'bot.sqlite3'}",
                         content_dir=content, delivery_sweep_seconds=3600)
     catalog = load_catalog(content)
     application = build_application(settings, catalog=catalog, base_url=api.url, token=TOKEN, clock=clock,
