@@ -6,6 +6,7 @@ import asyncio
 import os
 import statistics
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class Figures:
     cpu_seconds: float  # the bot process's user + system time during the load
     rss_before: float
     rss_after: float
+    calls: tuple[tuple[str, int], ...] = ()  # Bot API methods the bot called during the load, most used first
 
     @property
     def throughput(self) -> float:
@@ -90,6 +92,7 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         await api.wait_for_message(probe.id, after=sent, timeout=60)  # the bot is up
         await one_learner(api, 2, [])  # first-use costs (imports, rendering) paid before measuring
         rss_before, cpu_before = rss_mib(bot.pid), cpu_seconds(bot.pid)
+        calls_before = len(api.requests_log)
         latencies: list[float] = []
         gate = asyncio.Semaphore(concurrency)
 
@@ -101,9 +104,11 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         handled = sum(await asyncio.gather(*(guarded(10_000 + i) for i in range(learners))))
         elapsed = time.perf_counter() - started
         rss_after, cpu_after = rss_mib(bot.pid), cpu_seconds(bot.pid)
+        calls = Counter(method for method, _, _ in api.requests_log[calls_before:] if method != "getUpdates")
     finally:
         bot.terminate()
         await bot.wait()
         await api.stop()
     return Figures(label=label, updates=handled, elapsed=elapsed, latencies=tuple(sorted(latencies)),
-                   cpu_seconds=cpu_after - cpu_before, rss_before=rss_before, rss_after=rss_after)
+                   cpu_seconds=cpu_after - cpu_before, rss_before=rss_before, rss_after=rss_after,
+                   calls=tuple(calls.most_common()))
