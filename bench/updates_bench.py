@@ -2,10 +2,16 @@
 
 The bot runs as its own process (`python -m bot run`, as in production) and talks HTTP to the
 local Bot API server held by this script, which also plays the learners. Prints updates handled
-per second, reply latency p50/p99 and the bot process's memory. Telegram's flood limits and the
-bot's client-side rate limiter are off: this measures the bot, not Telegram's 30 messages/s cap.
+per second, reply latency p50/p99, the bot process's CPU time per update and its memory.
+Telegram's flood limits and the bot's client-side rate limiter are off: this measures the bot,
+not Telegram's 30 messages/s cap.
 
-    .venv/bin/python bench/updates_bench.py --learners 1000 --concurrency 100
+    .venv/bin/python bench/updates_bench.py --learners 1000 --concurrency 10 --ceiling
+    .venv/bin/python bench/updates_bench.py --learners 500 --concurrency 50 --profile
+
+--ceiling also runs a bare python-telegram-bot bot (bench/echo_bot.py, its own process, a fresh
+local API, the same load) and prints the bot's figures as a share of it. --profile runs the bot
+once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes.
 """
 
 from __future__ import annotations
@@ -13,89 +19,69 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.local_api import LocalBotApi  # noqa: E402
+from bench.bench_load import Figures, run_load  # noqa: E402
+from bench.bench_profile import print_profile  # noqa: E402
 
-TOKEN = "123456789:BENCH-token-for-the-local-bot-api-0000"
 CONTENT = ROOT / "tests" / "fixtures" / "content"
+ECHO_BOT = ROOT / "bench" / "echo_bot.py"
+PROFILED_BOT = ROOT / "bench" / "profiled_bot.py"
 
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def bot_env(database_url: str | None, tmp: str) -> dict[str, str]:
+    return {"CONTENT_DIR": str(CONTENT), "DATABASE_URL": database_url or f"sqlite:///{tmp}/bench.sqlite3",
+            "LOG_LEVEL": "WARNING", "RATE_LIMIT": "false", "LAB_ENABLED": "false"}
 
 
-async def one_learner(api: LocalBotApi, user_id: int, latencies: list[float]) -> int:
-    """/start <course>, /quiz, answer: three updates; returns how many were answered."""
-    user = api.user(user_id, first_name=f"L{user_id}")
-    started = time.perf_counter()
-    sent = await user.send("/start mini")
-    await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: bool(m.buttons))
-    latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    sent = await user.send("/quiz")
-    question = await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: "Question" in m.text)
-    latencies.append(time.perf_counter() - started)
-
-    started = time.perf_counter()
-    await user.press(question, "B")
-    await api.wait_for_edit(question, timeout=60)  # the verdict replaces the buttons
-    latencies.append(time.perf_counter() - started)
-    return 3
+def report(figures: Figures) -> None:
+    print(f"{figures.label}: {figures.throughput:.0f} updates/s, latency p50 {figures.p50 * 1000:.0f} ms, "
+          f"p99 {figures.p99 * 1000:.0f} ms, CPU {figures.cpu_ms_per_update:.2f} ms/update, "
+          f"RSS {figures.rss_before:.0f} -> {figures.rss_after:.0f} MiB")
+    per_update = ", ".join(f"{method} {count / figures.updates:.2f}" for method, count in figures.calls)
+    print(f"  Bot API calls per update: {per_update}")
 
 
-async def main(learners: int, concurrency: int) -> None:
-    api = LocalBotApi(TOKEN, flood_control=False)
-    await api.start()
+async def main(args: argparse.Namespace) -> None:
+    load = {"learners": args.learners, "concurrency": args.concurrency}
+    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {3 * args.learners}")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url, "CONTENT_DIR": str(CONTENT),
-               "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "LOG_LEVEL": "WARNING", "RATE_LIMIT": "false",
-               "LAB_ENABLED": "false"}
-        profile = ["-m", "cProfile", "-o", os.environ["BENCH_PROFILE"]] if os.environ.get("BENCH_PROFILE") else []
-        bot = await asyncio.create_subprocess_exec(sys.executable, *profile, "-m", "bot", "run", env=env, cwd=tmp)
-        try:
-            probe = api.user(1, first_name="Probe")
-            sent = await probe.send("/help")
-            await api.wait_for_message(probe.id, after=sent, timeout=60)  # the bot is up
-            rss_before = rss_mib(bot.pid)
-            latencies: list[float] = []
-            gate = asyncio.Semaphore(concurrency)
-
-            async def guarded(user_id: int) -> int:
-                async with gate:
-                    return await one_learner(api, user_id, latencies)
-
-            started = time.perf_counter()
-            handled = sum(await asyncio.gather(*(guarded(10_000 + i) for i in range(learners))))
-            elapsed = time.perf_counter() - started
-            rss_after = rss_mib(bot.pid)
-        finally:
-            bot.terminate()
-            await bot.wait()
-    await api.stop()
-
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(f"learners: {learners}, concurrency: {concurrency}, updates: {handled}")
-    print(f"updates handled per second: {handled / elapsed:.0f}  (target >= 200)")
-    print(f"reply latency p50: {statistics.median(latencies) * 1000:.0f} ms, p99: {p99 * 1000:.0f} ms  (target p99 < 250 ms)")
-    print(f"bot process memory: RSS {rss_before:.0f} MiB at start, {rss_after:.0f} MiB after {learners} learners")
+        bot = await run_load("tutor bot", [sys.executable, "-m", "bot", "run"], bot_env(args.database_url, tmp),
+                             cwd=tmp, **load)
+    report(bot)
+    if not args.ceiling and not args.profile:
+        print("(targets: >= 200 updates/s, p99 < 250 ms)")
+    if args.ceiling:
+        with tempfile.TemporaryDirectory() as tmp:
+            pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
+            bare = await run_load(f"bare PTB (pool {args.ceiling_pool})", [sys.executable, str(ECHO_BOT)], pool,
+                                  cwd=tmp, **load)
+        report(bare)
+        print(f"of the bare-PTB ceiling: {bot.throughput / bare.throughput:.0%} throughput, "
+              f"p99 {bot.p99 / bare.p99:.1f}x, CPU per update {bot.cpu_ms_per_update / bare.cpu_ms_per_update:.1f}x")
+    if args.profile:
+        with tempfile.TemporaryDirectory() as tmp:
+            stats = os.path.join(tmp, "bot.pstats")
+            command = [sys.executable, str(PROFILED_BOT), stats]
+            profiled = await run_load("tutor bot under cProfile", command, bot_env(args.database_url, tmp),
+                                      cwd=tmp, **load)
+            report(profiled)
+            print_profile(stats, top=args.top)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=10)
-    args = parser.parse_args()
-    asyncio.run(main(args.learners, args.concurrency))
+    parser.add_argument("--concurrency", type=int, default=10, help="learners in flight at once")
+    parser.add_argument("--ceiling", action="store_true", help="also run a bare PTB bot and compare")
+    parser.add_argument("--ceiling-pool", type=int, default=8,
+                        help="HTTP connections of the bare bot (8 as the bot; PTB's default is 256)")
+    parser.add_argument("--profile", action="store_true", help="also run the bot under cProfile and print it")
+    parser.add_argument("--top", type=int, default=20, help="entries of the profile to print")
+    parser.add_argument("--database-url", help="the bot's DATABASE_URL (default: a fresh SQLite file)")
+    asyncio.run(main(parser.parse_args()))

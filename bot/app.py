@@ -22,6 +22,7 @@ from bot.services.unit_of_work import Database
 from bot.storage import make_engine, upgrade_database
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
+from bot.update_source import start_receiving
 
 if TYPE_CHECKING:
     from sandbox.service import SandboxService
@@ -72,7 +73,7 @@ def build_application(
 
 
 async def start_bot(application: Application, *, poll_interval: float = 0.0, poll_timeout: float = 10.0) -> None:
-    """Initialise, register commands and jobs, start the lab, and start polling."""
+    """Initialise, register commands and jobs, start the lab, and start receiving updates (polling or webhook)."""
     await application.initialize()
     services: Services = application.bot_data["services"]
     for lang in LANGUAGES:
@@ -84,15 +85,13 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
-    await application.updater.start_polling(
-        poll_interval=poll_interval, timeout=poll_timeout, drop_pending_updates=False,
-        allowed_updates=["message", "edited_message", "callback_query", "poll_answer", "my_chat_member"],
-    )
-    log.info("bot ready: %d course(s)", len(services.catalog.courses))
+    await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
+    log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
+             "webhook" if services.settings.webhook_mode else "long polling")
 
 
 async def stop_bot(application: Application) -> None:
-    """Stop polling, finish running handlers, close the lab and the database."""
+    """Stop receiving updates, finish running handlers, close the lab and the database."""
     services: Services = application.bot_data["services"]
     if application.updater.running:
         await application.updater.stop()

@@ -11,13 +11,14 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "SettingsError", "load_settings"]
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 _TOKEN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256 of these; we want 16+
 
 
 class SettingsError(Exception):
@@ -39,6 +40,12 @@ class Settings(BaseSettings):
     delivery_sweep_seconds: float = Field(default=20.0, gt=0)
     rate_limit: bool = True  # respect Telegram's limits client-side; off only for benchmarks
     lab_enabled: bool = True  # the Docker lab; off for a bot that only teaches
+    # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
+    # PTB's own web server on listen:port (the URL's path is the path it serves)
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -55,6 +62,31 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (Telegram accepts only https; http for a local Bot API)")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not _WEBHOOK_SECRET.match(value):
+            raise ValueError("must be 16 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_a_secret(self) -> Settings:
+        if self.telegram_webhook_url and not self.telegram_webhook_secret:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL: without it anyone "
+                             "who finds the URL can send the bot forged updates")
+        return self
 
     @field_validator("default_timezone")
     @classmethod
@@ -81,6 +113,11 @@ class Settings(BaseSettings):
         return level
 
     @property
+    def webhook_mode(self) -> bool:
+        """Updates arrive by webhook (TELEGRAM_WEBHOOK_URL set), not by long polling."""
+        return self.telegram_webhook_url is not None
+
+    @property
     def local_mode(self) -> bool:
         """No token: run against the project's own Bot API server."""
         return self.bot_token is None
@@ -92,6 +129,7 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        variable = str(first["loc"][0]).upper() if first["loc"] else "configuration"
         message = first["msg"].removeprefix("Value error, ")
-        raise SettingsError(f"{variable}: {message}") from None
+        if not first["loc"]:  # a rule over several variables: its message names them
+            raise SettingsError(message) from None
+        raise SettingsError(f"{str(first['loc'][0]).upper()}: {message}") from None

@@ -36,7 +36,15 @@ class BotHarness:
 
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same database, like a process restart."""
+        await self.stop()
+        await self.start()
+
+    async def stop(self) -> None:
+        """The bot process goes away (updates wait at the Bot API)."""
         await stop_bot(self.application)
+
+    async def start(self) -> None:
+        """A new bot process on the same database and settings."""
         self.application = build_application(
             self.settings, catalog=self.catalog, base_url=self.api.url, token=TOKEN, clock=self.clock,
             rate_limit=False,
@@ -49,10 +57,12 @@ class BotHarness:
 
 
 async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *, content: Path = FIXTURE_CONTENT,
-                        sandbox: object | None = None) -> BotHarness:
-    """A bot on its own SQLite file, reading `content`, with `sandbox` as its lab (None: no lab)."""
-    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-                        content_dir=content, delivery_sweep_seconds=3600)
+                        sandbox: object | None = None, database_url: str | None = None,
+                        **settings: object) -> BotHarness:
+    """A bot on `database_url` (default: its own SQLite file), reading `content`, with `sandbox` as its lab;
+    `settings` overrides other Settings fields (e.g. the webhook's)."""
+    settings = Settings(bot_token=None, database_url=database_url or f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+                        content_dir=content, delivery_sweep_seconds=3600, **settings)
     catalog = load_catalog(content)
     application = build_application(settings, catalog=catalog, base_url=api.url, token=TOKEN, clock=clock,
                                     rate_limit=False, sandbox=sandbox)

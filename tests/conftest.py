@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from bot_harness import TOKEN, BotHarness, start_harness
+from databases import KINDS, fresh_database
 
 from bot.app import stop_bot
 from bot.local_api import LocalBotApi
@@ -17,6 +18,13 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
 
 
+@pytest.fixture(params=KINDS)
+def database_url(request, tmp_path):
+    """An empty database for this test: a SQLite file, then a PostgreSQL database (the test runs on both)."""
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
 @pytest.fixture
 async def local_api():
     api = LocalBotApi(TOKEN, flood_control=False)
@@ -26,19 +34,19 @@ async def local_api():
 
 
 @pytest.fixture
-async def harness(tmp_path, local_api, clock):
-    bot = await start_harness(tmp_path, local_api, clock)
+async def harness(tmp_path, local_api, clock, database_url):
+    bot = await start_harness(tmp_path, local_api, clock, database_url=database_url)
     yield bot
     await stop_bot(bot.application)
 
 
 @pytest.fixture
-async def make_harness(tmp_path, local_api, clock):
+async def make_harness(tmp_path, local_api, clock, database_url):
     """Start a bot with other content or a lab: `await make_harness(content=..., sandbox=...)`."""
     started: list[BotHarness] = []
 
     async def make(**options: object) -> BotHarness:
-        bot = await start_harness(tmp_path, local_api, clock, **options)
+        bot = await start_harness(tmp_path, local_api, clock, database_url=database_url, **options)
         started.append(bot)
         return bot
 

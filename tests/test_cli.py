@@ -32,6 +32,12 @@ def test_a_malformed_token_is_refused_before_anything_starts(tmp_path):
     assert "BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_webhook_without_a_secret_is_refused_before_anything_starts(tmp_path):
+    result = tutorbot("run", env={"TELEGRAM_WEBHOOK_URL": "https://bot.example.org/telegram"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("configuration error: TELEGRAM_WEBHOOK_SECRET is required"), result.stderr
+
+
 def test_db_upgrade_creates_the_sqlite_file(tmp_path):
     result = tutorbot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x' / 'bot.sqlite3'}"})
     assert result.returncode == 0, result.stderr

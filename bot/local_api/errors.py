@@ -4,13 +4,14 @@ ApiError(status, description, retry_after)
  ├── BadRequest      400 "Bad Request: ..."
  ├── Forbidden       403 "Forbidden: ..."
  ├── NotFound        404 "Not Found"
+ ├── Conflict        409 "Conflict: ..."
  ├── Unauthorized    401 "Unauthorized"
  └── TooManyRequests 429 "Too Many Requests: retry after N"
 """
 
 from __future__ import annotations
 
-__all__ = ["ApiError", "BadRequest", "Forbidden", "NotFound", "TooManyRequests", "Unauthorized"]
+__all__ = ["ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound", "TooManyRequests", "Unauthorized"]
 
 
 class ApiError(Exception):
@@ -43,6 +44,10 @@ class Forbidden(ApiError):
 
 class NotFound(ApiError):
     status, prefix = 404, "Not Found"
+
+
+class Conflict(ApiError):
+    status, prefix = 409, "Conflict"
 
 
 class TooManyRequests(ApiError):

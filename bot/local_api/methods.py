@@ -6,11 +6,12 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.local_api.errors import BadRequest, Forbidden, NotFound
+from bot.local_api.errors import BadRequest, Conflict, Forbidden, NotFound
 from bot.local_api.flood import FloodControl
 from bot.local_api.polls import Poll
 from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.validation import check_reply_markup, formatted, poll_fields
+from bot.local_api.webhook import Webhook, WebhookDelivery
 
 __all__ = ["Methods"]
 
@@ -21,6 +22,7 @@ _SENDING = {"sendmessage", "sendpoll", "senddocument", "sendphoto"}
 class Methods:
     def __init__(self, store: Store, bot_user: dict, flood: FloodControl | None) -> None:
         self.store, self.bot_user, self.flood = store, bot_user, flood
+        self.delivery: WebhookDelivery | None = None  # while a webhook is set
 
     def lookup(self, name: str) -> Method:
         method = getattr(self, f"m_{name.lower()}", None)
@@ -64,11 +66,32 @@ class Methods:
     async def m_getme(self, _params: dict) -> dict:
         return self.bot_user
 
-    async def m_deletewebhook(self, _params: dict) -> bool:
+    async def m_setwebhook(self, params: dict) -> bool:
+        if not params.get("url"):
+            return await self.m_deletewebhook(params)
+        webhook = Webhook.from_params(params)
+        await self.stop_webhook()
+        if params.get("drop_pending_updates"):
+            self.store.updates.clear()
+        self.delivery = WebhookDelivery(self.store, webhook)
+        self.delivery.start()
+        return True
+
+    async def m_deletewebhook(self, params: dict) -> bool:
+        await self.stop_webhook()
+        if params.get("drop_pending_updates"):
+            self.store.updates.clear()
         return True
 
     async def m_getwebhookinfo(self, _params: dict) -> dict:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.store.updates)}
+        if self.delivery is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self.store.updates)}
+        return self.delivery.webhook.info(pending=len(self.store.updates))
+
+    async def stop_webhook(self) -> None:
+        if self.delivery is not None:
+            await self.delivery.stop()
+            self.delivery = None
 
     async def m_close(self, _params: dict) -> bool:
         return True
@@ -76,6 +99,9 @@ class Methods:
     m_logout = m_close
 
     async def m_getupdates(self, params: dict) -> list[dict]:
+        if self.delivery is not None:
+            raise Conflict("can't use getUpdates method while webhook is active; use deleteWebhook to delete "
+                           "the webhook first")
         offset, limit = int(params.get("offset") or 0), min(100, int(params.get("limit") or 100))
         timeout = min(50.0, float(params.get("timeout") or 0))
         allowed = params.get("allowed_updates") or None

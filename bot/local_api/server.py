@@ -12,12 +12,16 @@ from bot.local_api.http import make_app
 from bot.local_api.methods import Methods
 from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.users import SimGroup, SimUser
+from bot.local_api.webhook import Webhook
 
 __all__ = ["LocalBotApi"]
 
 
 class LocalBotApi:
-    """Serves `{url}/bot<token>/<method>` and `{url}/file/bot<token>/<path>` like Telegram does."""
+    """Serves `{url}/bot<token>/<method>` and `{url}/file/bot<token>/<path>` like Telegram does.
+
+    Updates wait for getUpdates, or are POSTed to the webhook once the bot sets one (bot/local_api/webhook.py).
+    """
 
     def __init__(self, token: str, *, host: str = "127.0.0.1", port: int = 0, flood_control: bool = True,
                  flood_limits: FloodLimits | None = None, bot_username: str = "docker_tutor_bot") -> None:
@@ -41,6 +45,7 @@ class LocalBotApi:
         return self.url
 
     async def stop(self) -> None:
+        await self.methods.stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -63,6 +68,11 @@ class LocalBotApi:
     def messages(self, chat_id: int) -> list[SentMessage]:
         """What the bot sent to a chat (current state, after edits), oldest first."""
         return [m for m in self.store.messages.get(chat_id, []) if m.from_bot and not m.deleted]
+
+    @property
+    def webhook(self) -> Webhook | None:
+        """The webhook the bot set, with its delivery state; None when the bot polls."""
+        return self.methods.delivery.webhook if self.methods.delivery is not None else None
 
     @property
     def callback_answers(self) -> list[CallbackAnswer]:

@@ -1,4 +1,8 @@
-"""The engine: SQLite in WAL mode with a busy timeout, so concurrent handlers wait, not fail."""
+"""The engine: SQLite in WAL mode with a busy timeout, so concurrent handlers wait, not fail; or PostgreSQL.
+
+`sqlite:///data/tutorbot.sqlite3` (the default) or `postgresql+psycopg://user:pass@host/db`: the same
+models and the same Alembic migrations serve both.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +26,13 @@ def make_engine(database_url: str) -> Engine:
     is_sqlite = url.get_backend_name() == "sqlite"
     if is_sqlite and url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if not is_sqlite:
+        # a server may restart or drop idle connections: check a pooled one before handing it out
+        return create_engine(database_url, pool_pre_ping=True)
     engine = create_engine(
-        database_url,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {},
+        database_url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
-    if is_sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.local_api import LocalBotApi, SimUser
@@ -56,23 +57,32 @@ async def a_learners_tour(api: LocalBotApi, user: SimUser) -> None:
     assert "justes" in progress.text
 
 
-def hold_the_write_lock(database: str, seconds: float) -> None:
-    """Another process writing (a backup, `tutorbot db upgrade`): SQLite makes every writer wait."""
-    connection = sqlite3.connect(database)
+def hold_the_write_lock(database_url: str, seconds: float) -> None:
+    """Another process writing (a backup, `tutorbot db upgrade`): every writer of the bot waits."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        connection = sqlite3.connect(url.database)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            time.sleep(seconds)
+            connection.commit()
+        finally:
+            connection.close()
+        return
+    engine = create_engine(url)  # PostgreSQL: readers pass, writers of `learner` wait
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        time.sleep(seconds)
-        connection.commit()
+        with engine.begin() as connection:
+            connection.execute(text("LOCK TABLE learner IN EXCLUSIVE MODE"))
+            time.sleep(seconds)
     finally:
-        connection.close()
+        engine.dispose()
 
 
 async def test_a_burst_of_learners_never_blocks_the_event_loop_for_100_ms(harness, caplog):
     api = harness.api
     await a_learners_tour(api, api.user(1000, first_name="Warm"))  # first-use costs (imports, rendering) paid once
-    database = make_url(harness.settings.database_url).database
     with slow_callbacks(caplog) as slow:
-        writer = asyncio.create_task(asyncio.to_thread(hold_the_write_lock, database, 3 * SLOW))
+        writer = asyncio.create_task(asyncio.to_thread(hold_the_write_lock, harness.settings.database_url, 3 * SLOW))
         await asyncio.gather(*(a_learners_tour(api, api.user(1001 + i, first_name=f"L{i}")) for i in range(20)))
         await writer
     assert slow == [], "callbacks blocked the event loop:\n" + "\n".join(slow)

@@ -15,8 +15,8 @@ COURSE_DIR = Path(__file__).resolve().parents[2] / "content"
 
 
 @pytest.fixture
-async def course_bot(tmp_path, local_api, clock):
-    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
+async def course_bot(local_api, clock, database_url):
+    settings = Settings(bot_token=None, database_url=database_url,
                         content_dir=COURSE_DIR, delivery_sweep_seconds=3600)
     catalog = load_catalog(COURSE_DIR)
     application = build_application(settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock,

@@ -14,10 +14,9 @@ SIGNED_UP = datetime(2026, 3, 1, 6, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(tmp_path):
-    url = f"sqlite:///{tmp_path / 'delivery.sqlite3'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+def engine(database_url):
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
     yield engine
     engine.dispose()
 

@@ -18,10 +18,9 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'uow.sqlite3'}"
-    upgrade_database(url)
-    engine = make_engine(url)
+def db(database_url):
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
     database = Database(engine, defaults=LearnerDefaults("fr", "Europe/Paris", time(9, 0)), now=lambda: NOW)
     yield database
     database.close()

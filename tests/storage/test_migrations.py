@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
+from sqlalchemy import inspect
+from sqlmodel import SQLModel, select
 
 from bot.storage import make_engine, session_scope, upgrade_database
 from bot.storage.migrate import alembic_config, downgrade_database
@@ -21,8 +21,8 @@ def _revisions(database_url: str) -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
-def test_every_revision_upgrades_downgrades_and_upgrades_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'stairway.sqlite3'}"
+def test_every_revision_upgrades_downgrades_and_upgrades_again(database_url):
+    url = database_url
     revisions = _revisions(url)
     assert revisions, "there must be at least one migration"
     for index, revision in enumerate(revisions):
@@ -31,8 +31,18 @@ def test_every_revision_upgrades_downgrades_and_upgrades_again(tmp_path):
         upgrade_database(url, revision)
 
 
-def test_models_match_the_migrated_schema(tmp_path):
-    url = f"sqlite:///{tmp_path / 'head.sqlite3'}"
+def test_every_revision_leaves_nothing_behind_when_downgraded_to_base(database_url):
+    upgrade_database(database_url)
+    downgrade_database(database_url, "base")
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
+    assert tables <= {"alembic_version"}
+
+
+def test_models_match_the_migrated_schema(database_url):
+    url = database_url
     upgrade_database(url)
     engine = make_engine(url)
     with engine.connect() as connection:
@@ -52,8 +62,8 @@ def test_the_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     engine.dispose()
 
 
-def test_an_existing_database_keeps_its_learners_when_migrated_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def test_an_existing_database_keeps_its_learners_when_migrated_again(database_url):
+    url = database_url
     upgrade_database(url)
     engine = make_engine(url)
     now = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
@@ -63,12 +73,26 @@ def test_an_existing_database_keeps_its_learners_when_migrated_again(tmp_path):
 
     upgrade_database(url)  # a restart applies migrations again: nothing is lost
 
-    rows = sqlite3.connect(tmp_path / "old.sqlite3").execute("SELECT telegram_id, first_name FROM learner").fetchall()
-    assert rows == [(42, "Zoé")]
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        rows = session.exec(select(Learner.telegram_id, Learner.first_name, Learner.created_at)).all()
+    engine.dispose()
+    assert [tuple(row) for row in rows] == [(42, "Zoé", now)]
 
 
-def test_naive_datetimes_are_refused_rather_than_stored_ambiguously(tmp_path):
-    url = f"sqlite:///{tmp_path / 'naive.sqlite3'}"
+def test_a_telegram_id_beyond_32_bits_fits(database_url):
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    now = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    with session_scope(engine) as session:
+        session.add(Learner(telegram_id=7_000_000_000, created_at=now, last_seen_at=now))
+    with session_scope(engine) as session:
+        assert session.exec(select(Learner.telegram_id)).one() == 7_000_000_000
+    engine.dispose()
+
+
+def test_naive_datetimes_are_refused_rather_than_stored_ambiguously(database_url):
+    url = database_url
     upgrade_database(url)
     engine = make_engine(url)
     with pytest.raises(Exception), session_scope(engine) as session:  # noqa: B017 - any DB error
