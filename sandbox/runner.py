@@ -9,6 +9,7 @@ Output comes back on the exec stream only; the host never reads a file the learn
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import threading
 import time
@@ -39,6 +40,8 @@ _STOP_FOREGROUND = (
     ' [ "$attached" = true ] && [ ! "$started" \\< "$since" ] && docker kill "$id" >/dev/null 2>&1; done')
 _LEARNER = (_PREAMBLE + 'since=$(date -u +%Y-%m-%dT%H:%M:%S); timeout -s KILL {seconds} sh -c "$1" 2>&1; rc=$?; '
             + SWEEP + '; ' + _STOP_FOREGROUND + '; exit $rc')
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ def _read(client: docker.DockerClient, exec_id: str, collector: OutputCollector,
             if collector.total > stream_limit:
                 state.cut = True
                 break
-    except Exception:  # noqa: BLE001 - a closed stream after the watchdog fired
+    except Exception as exc:  # noqa: BLE001 - a closed stream after the watchdog fired, or a broken attach
+        log.warning("output stream of exec %s ended early (%s bytes kept): %r", exec_id[:12], collector.total, exc)
         return
     finally:
         try:
