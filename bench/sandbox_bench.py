@@ -31,12 +31,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import docker  # noqa: E402
-
 from sandbox.build_context import BuildContext  # noqa: E402
 from sandbox.config import SandboxSettings  # noqa: E402
 from sandbox.names import WORKSPACE_IMAGE  # noqa: E402
 from sandbox.readiness import check_prepared  # noqa: E402
-from sandbox.runner import SWEEP  # noqa: E402
+from sandbox.runner import ExecRequest, wrapper_script  # noqa: E402
 from sandbox.service import SandboxService  # noqa: E402
 from sandbox.workspaces import WorkspaceHost  # noqa: E402
 
@@ -57,8 +56,9 @@ OLD_CAPS = ["AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOW
 OLD_INIT = ("dockerd --host=unix:///var/run/docker.sock >/var/log/dockerd.log 2>&1 & "
             "until docker info >/dev/null 2>&1; do sleep 0.05; done; touch /run/ready; wait")
 OLD_WRAPPER = 'ulimit -f 2097152; echo $$ > /run/cmd.pid; exec timeout -s KILL 120 sh -c "$1" 2>&1'
-NEW_WRAPPER = ('umask 002; ulimit -f 2097152; timeout -s KILL 120 sh -c "$1" 2>&1; rc=$?; ' + SWEEP
-               + "; docker ps -q --no-trunc --filter status=running >/dev/null 2>&1; exit $rc")
+# The lab's own wrapper for a learner's command (sweep and foreground-container check included).
+NEW_WRAPPER = wrapper_script(ExecRequest(command="", timeout=120, output_limit=1 << 20, stream_limit=1 << 24,
+                                         file_size_blocks=2097152))
 
 
 class Recipe:

@@ -23,7 +23,7 @@ from sandbox.output import OutputCollector
 from sandbox.results import CommandResult
 from sandbox.workspace_spec import DAEMON_USER, LEARNER_USER, WORKDIR
 
-__all__ = ["SWEEP", "ExecRequest", "kill_command", "oom_kills", "run_in_workspace"]
+__all__ = ["SWEEP", "ExecRequest", "kill_command", "oom_kills", "run_in_workspace", "wrapper_script"]
 
 WATCHDOG_GRACE = 10.0
 _PREAMBLE = 'umask 002; ulimit -f {fsize_blocks} 2>/dev/null; '
@@ -42,6 +42,13 @@ _LEARNER = (_PREAMBLE + 'since=$(date -u +%Y-%m-%dT%H:%M:%S); timeout -s KILL {s
             + SWEEP + '; ' + _STOP_FOREGROUND + '; exit $rc')
 
 log = logging.getLogger(__name__)
+
+
+def wrapper_script(request: ExecRequest) -> str:
+    """The `sh -c` script that runs `$1` for this request: the learner's (swept) or the bot's own."""
+    template = _LEARNER if request.learners else _INTERNAL
+    return template.format(fsize_blocks=request.file_size_blocks, pidfile=request.pidfile,
+                           seconds=max(1, math.ceil(request.timeout)))
 
 
 @dataclass(frozen=True)
@@ -66,9 +73,7 @@ async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, cont
     started = time.monotonic()
     collector = OutputCollector(request.output_limit)
     state = _StreamState()
-    template = _LEARNER if request.learners else _INTERNAL
-    script = template.format(fsize_blocks=request.file_size_blocks, pidfile=request.pidfile,
-                             seconds=max(1, math.ceil(request.timeout)))
+    script = wrapper_script(request)
     exec_id = await calls.raw(
         client.api.exec_create, container_id, ["sh", "-c", script, "tutorbot", request.command],
         workdir=WORKDIR, environment=dict(request.environment) or None, stdin=False, tty=False,

@@ -45,12 +45,11 @@ until docker info >/dev/null 2>&1; do
     sleep 0.05
     i=$((i + 1))
 done
-# The learner (group rootless) may use the socket. dockerd sets its group just after it starts
-# answering, so check (and, with an older dockerd, set) it before saying the workspace is ready.
+# The learner (group rootless) may use the socket: dockerd gives it that group (--group=0) just after
+# it starts answering, so wait for it before saying the workspace is ready.
 i=0
-until [ "$(stat -c %g "$XDG_RUNTIME_DIR/docker.sock")" = 1000 ] && [ -n "$(find "$XDG_RUNTIME_DIR/docker.sock" -perm -g=rw)" ]; do
-    [ "$i" -ge 100 ] && { chgrp 1000 "$XDG_RUNTIME_DIR/docker.sock"; chmod 0660 "$XDG_RUNTIME_DIR/docker.sock"; }
-    [ "$i" -ge 200 ] && { echo "tutorbot-workspace: the socket's group cannot be set" >&2; exit 1; }
+until [ -n "$(find "$XDG_RUNTIME_DIR/docker.sock" -group 1000 -perm -g=rw)" ]; do
+    [ "$i" -ge 200 ] && { echo "tutorbot-workspace: the socket never got the learner's group" >&2; exit 1; }
     sleep 0.01
     i=$((i + 1))
 done
