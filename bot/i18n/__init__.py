@@ -1,5 +1,7 @@
 """Interface text in French and English, kept in YAML files a translator can edit.
 
+Each language has `<lang>.yaml` and a folder `<lang>/` with one file per feature (groups, classes...).
+
 `t(lang, key, **values)` formats a message; values are HTML-escaped because every
 message is sent in HTML parse mode and may contain what a learner wrote. `size(lang, n)` words a
 number of bytes (binary units, as the lab's limits are set).
@@ -21,7 +23,15 @@ _DIR = Path(__file__).parent
 
 @cache
 def _catalog(lang: str) -> dict[str, str]:
-    return yaml.safe_load((_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    """`<lang>.yaml` plus every `<lang>/*.yaml` (one file per feature); a key defined twice is an error."""
+    catalog: dict[str, str] = {}
+    for path in (_DIR / f"{lang}.yaml", *sorted((_DIR / lang).glob("*.yaml"))):
+        part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        twice = sorted(set(part) & set(catalog))
+        if twice:
+            raise ValueError(f"{path.name}: message(s) already defined: {', '.join(twice)}")
+        catalog.update(part)
+    return catalog
 
 
 def t(lang: str, key: str, /, **values: object) -> str:
