@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     check = content.add_parser("check", help="validate course files")
     check.add_argument("directory", nargs="?", type=Path, default=None)
     check.set_defaults(handler=_content_check)
+    stats = content.add_parser("stats", help="quiz figures: longest-option share, answer positions, application share")
+    stats.add_argument("directory", nargs="?", type=Path, default=None)
+    stats.set_defaults(handler=_content_stats)
     db = sub.add_parser("db", help="database").add_subparsers(required=True, metavar="ACTION")
     db.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     lab = sub.add_parser("sandbox", help="the Docker lab").add_subparsers(required=True, metavar="ACTION")
@@ -85,6 +88,18 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
     if not problems:
         print(f"{directory}: all course files are valid")
     return 1 if problems else 0
+
+
+def _content_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content import load_catalog
+    from bot.content.quiz_checks import quiz_figures
+
+    catalog = load_catalog(args.directory or settings.content_dir)
+    for course in catalog.courses.values():
+        print(f"{course.id}:")
+        for line in quiz_figures(course.questions_in_order()).lines():
+            print(f"  {line}")
+    return 0
 
 
 def _print_problems(problems: list[Problem]) -> None:

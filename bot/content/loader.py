@@ -18,6 +18,7 @@ from bot.content.models import (
     Quiz,
 )
 from bot.content.problems import Problem
+from bot.content.quiz_checks import quiz_problems, terminology_problems
 from bot.content.references import reference_problems
 from bot.content.sources import Parsed, split_front_matter, validate, yaml_file
 
@@ -67,6 +68,7 @@ def _load(content_dir: Path) -> tuple[list[Problem], Catalog]:
         found: list[Problem] = []
         files = _read_course(folder, found)
         found += reference_problems(files)
+        found += quiz_problems(files) + terminology_problems(files)
         if files.course is not None and not any(not p.warning for p in found):
             courses[files.course.id] = _assemble(files)
         problems += found

@@ -19,7 +19,7 @@ from bot.content.checks import Id, Text
 from bot.content.exercise import Exercise
 
 __all__ = [
-    "Catalog", "Course", "CourseFile", "Glossary", "GlossaryTerm", "Lesson", "LessonFrontMatter",
+    "Catalog", "Course", "CourseFile", "Exam", "Glossary", "GlossaryTerm", "Lesson", "LessonFrontMatter",
     "Module", "Question", "Quiz",
 ]
 
@@ -61,6 +61,8 @@ class Question(_Frozen):
     answer: int
     explanation: Annotated[str, StringConstraints(max_length=200)] = ""
     lesson: Id | None = None
+    # "application": predict an output, choose the command, find the bug; "recall": know a fact.
+    kind: Literal["recall", "application"] = "recall"
 
     @field_validator("answer")
     @classmethod
@@ -87,6 +89,14 @@ class Glossary(_Frozen):
     terms: tuple[GlossaryTerm, ...] = ()
 
 
+class Exam(_Frozen):
+    """The end-of-course exam: questions drawn from every module, plus fixed synthesis questions."""
+
+    size: int = Field(default=20, ge=1, le=60)
+    pass_mark: float = Field(default=0.7, gt=0, le=1)
+    synthesis: tuple[Id, ...] = ()  # question ids always asked
+
+
 class CourseFile(_Frozen):
     """What `course.yaml` holds; the loader adds lessons, quizzes, exercises and glossary."""
 
@@ -96,6 +106,9 @@ class CourseFile(_Frozen):
     description: Text
     modules: tuple[Module, ...] = Field(min_length=1)
     feedback_topics: dict[str, Id] = Field(default_factory=dict)  # Dockerfile feedback topic -> lesson id
+    # Banned word variants -> the word the course uses ("container" -> "conteneur"); `content check` warns.
+    terminology: dict[str, str] = Field(default_factory=dict)
+    exam: Exam | None = None
 
 
 class Course(CourseFile):
