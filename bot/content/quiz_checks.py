@@ -29,7 +29,8 @@ POSITION_TOLERANCE = 0.15  # a position may exceed its fair share (1/n) by this 
 APPLICATION_SHARE = 0.40
 APPLICATION_PER_MODULE = 2
 DUPLICATE_RATIO = 0.85
-_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+# Code is left alone: fenced blocks, `inline code`, «quoted commands» in quizzes, and option-like tokens.
+_CODE = re.compile(r"```.*?```|`[^`\n]*`|«[^»]*»|\S*[=/]\S*", re.S)
 
 
 @dataclass(frozen=True)
