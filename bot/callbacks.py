@@ -17,8 +17,8 @@ from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
     "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
-    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton",
-    "decode",
+    "ExamAnswer", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext", "SettingsAction",
+    "ShowHint", "StaleButton", "decode",
 ]
 
 MAX_BYTES = 64
@@ -150,9 +150,32 @@ class QuizModule(Payload):
 
 @dataclass(frozen=True)
 class Answer(Payload):
+    """`choice` is the option's index in the course file; `order` is how the message showed the options
+    (one digit per option, "" for the file's order), so an old message's buttons stay right."""
+
     action: ClassVar[str] = "ans"
     question_id: str
     choice: int
+    order: str = ""
+    origin: str = ""  # "r" when asked by /review
+
+
+@dataclass(frozen=True)
+class ReviewNext(Payload):
+    """The next due review question (/review)."""
+
+    action: ClassVar[str] = "rev"
+
+
+@dataclass(frozen=True)
+class ExamAnswer(Payload):
+    """An answer in the final exam: attempt id, question position in the attempt, option index, shown order."""
+
+    action: ClassVar[str] = "xa"
+    attempt: int
+    position: int
+    choice: int
+    order: str = ""
 
 
 @dataclass(frozen=True)

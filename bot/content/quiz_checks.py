@@ -29,6 +29,7 @@ POSITION_TOLERANCE = 0.15  # a position may exceed its fair share (1/n) by this 
 APPLICATION_SHARE = 0.40
 APPLICATION_PER_MODULE = 2
 DUPLICATE_RATIO = 0.85
+MIN_QUESTIONS = 20  # below this, shares are noise: the statistical warnings stay quiet
 # Code is left alone: fenced blocks, `inline code`, «quoted commands» in quizzes, and option-like tokens.
 _CODE = re.compile(r"```.*?```|`[^`\n]*`|«[^»]*»|\S*[=/]\S*", re.S)
 
@@ -88,6 +89,12 @@ def quiz_problems(files: CourseFiles) -> list[Problem]:
     located = [(q, src, i) for quiz, src in files.quizzes for i, q in enumerate(quiz.questions)]
     figures = quiz_figures(q for q, _, _ in located)
     problems: list[Problem] = []
+    for (first, _, _), (second, src, i) in _near_duplicates(located):
+        problems.append(src.problem(("questions", i, "question"), (
+            f"duplicate question: {second.id!r} asks nearly the same as {first.id!r}"
+        ), warning=True))
+    if figures.questions < MIN_QUESTIONS:
+        return problems
     if figures.longest_share > LONGEST_LIMIT:
         problems.append(where.problem((), (
             f"option-length bias: the correct option is the longest in {figures.longest_correct} of "
@@ -118,10 +125,6 @@ def quiz_problems(files: CourseFiles) -> list[Problem]:
                     f"module {module.id} has {applied} application question(s), "
                     f"at least {APPLICATION_PER_MODULE} wanted"
                 ), warning=True))
-    for (first, _, _), (second, src, i) in _near_duplicates(located):
-        problems.append(src.problem(("questions", i, "question"), (
-            f"duplicate question: {second.id!r} asks nearly the same as {first.id!r}"
-        ), warning=True))
     return problems
 
 

@@ -28,6 +28,13 @@ def render_progress(lang: str, report: ProgressReport) -> str:
         mark = "✅" if module.lessons_done == module.lessons_total else "▫️"
         lines.append(f"{mark} <b>{t(lang, 'progress_module', title=module.title)}</b>")
         lines.append(t(lang, "progress_lessons", done=module.lessons_done, total=module.lessons_total) + " · " + accuracy)
+    review = report.review
+    lines.append("")
+    if review.retention is None:
+        lines.append(t(lang, "progress_review_none"))
+    else:
+        lines.append(t(lang, "progress_review", due=review.due, cards=review.cards,
+                       retention=round(100 * review.retention)))
     return "\n".join(lines)
 
 

@@ -6,15 +6,15 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, Menu, QuizModule
-from bot.content import Course
+from bot.callbacks import Answer, Menu, QuizModule, ReviewNext
+from bot.content import Course, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
 from bot.services.unit_of_work import LearnerRow, Session
-from bot.views.quiz import LETTERS, question_text, question_view
+from bot.views.quiz import letter_of_answer, question_text, question_view
 
 __all__ = ["handlers"]
 
@@ -22,8 +22,14 @@ __all__ = ["handlers"]
 async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
                         module_id: str) -> None:
     """The next question not yet mastered, or the news that there is none left."""
-    question = await context.services.db.as_learner(me.id, lambda session, row: quizzes.next_question(
-        session=session, course=course, learner=row, module_id=module_id or None))
+    def pick(session: Session, row: LearnerRow) -> tuple[Question, quizzes.Order] | None:
+        question = quizzes.next_question(session=session, course=course, learner=row, module_id=module_id or None)
+        if question is None:
+            return None
+        return question, quizzes.order_for_attempt(session=session, course=course, learner=row, question=question)
+
+    picked = await context.services.db.as_learner(me.id, pick)
+    question = picked[0] if picked else None
     if question is None and module_id:
         await reply(update, context, t(me.lang, "module_quiz_done"),
                     keyboard([[(label(me.lang, "btn_all_quiz"), QuizModule().encode()),
@@ -33,7 +39,8 @@ async def send_question(update: Update, context: BotContext, me: LearnerSnapshot
         await reply(update, context, t(me.lang, "course_quiz_done"),
                     keyboard([[(label(me.lang, "btn_menu"), Menu().encode())]]))
         return
-    view = question_view(me.lang, course, question)
+    assert picked is not None
+    view = question_view(me.lang, course, question, picked[1])
     await reply(update, context, view.text, view.markup)
 
 
@@ -66,6 +73,8 @@ async def answer_button(update: Update, context: BotContext, press: Press[Answer
     services, lang = context.services, press.me.lang
     course = journey.active_course(catalog=services.catalog, learner=press.me)
     now = services.clock.now()
+    asked = quizzes.find_question(course, press.payload.question_id)  # StaleReference: answered as stale
+    order = quizzes.decode_order(press.payload.order, asked)
 
     def answer(session: Session, row: LearnerRow) -> quizzes.AnswerOutcome:
         return quizzes.answer_question(session=session, course=course, learner=row,
@@ -75,13 +84,14 @@ async def answer_button(update: Update, context: BotContext, press: Press[Answer
     question = outcome.question
     await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
     verdict = "answer_right" if outcome.correct else "answer_wrong"
-    text = t(lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
+    text = t(lang, verdict, letter=letter_of_answer(question, order), option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
     module = course.module_of_question(question.id)
-    markup = keyboard([[(label(lang, "btn_next_question"), QuizModule(module.id if module else "").encode()),
+    following = (ReviewNext() if press.payload.origin == "r" else QuizModule(module.id if module else "")).encode()
+    markup = keyboard([[(label(lang, "btn_next_question"), following),
                         (label(lang, "btn_menu"), Menu().encode())]])
     # The verdict replaces the buttons under the question: one message per question on the phone.
-    full = question_text(lang, course, question) + "\n\n" + text
+    full = question_text(lang, course, question, order) + "\n\n" + text
     try:
         await update.callback_query.edit_message_text(full, reply_markup=markup)
     except BadRequest:  # too old to edit, or deleted: say it in a new message

@@ -57,8 +57,9 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
     """Send one learner's lesson and question; None leaves the claim to be retried."""
     services = context.services
     try:
+        now = services.clock.now()
         plan = await services.db.run(lambda session: delivery.plan_delivery(
-            session=session, catalog=services.catalog, learner_id=item.learner_id))
+            session=session, catalog=services.catalog, learner_id=item.learner_id, now=now))
     except NotEnrolled:
         return "failed"
     chat_id = item.telegram_id
@@ -67,12 +68,17 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
         if plan.lesson is not None:
             view = lesson_page(services.lesson_pages, plan.lang, plan.course, plan.lesson, 0)
             await context.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup)
-        if plan.question is not None:
-            message = await send_question_poll(context.bot, chat_id=chat_id, question=plan.question)
+        polls = [(plan.question, plan.order, None), (plan.review, plan.review_order, "daily_review_intro")]
+        for question, order, intro in polls:
+            if question is None:
+                continue
+            if intro is not None:
+                await context.bot.send_message(chat_id=chat_id, text=t(plan.lang, intro))
+            message = await send_question_poll(context.bot, chat_id=chat_id, question=question, order=order)
             now = services.clock.now()
-            await services.db.run(lambda session: quizzes.remember_poll(
-                session=session, poll_id=message.poll.id, chat_id=chat_id, message_id=message.message_id,
-                learner_id=plan.learner_id, course=plan.course, question=plan.question, now=now))
+            await services.db.run(lambda session, q=question, o=order, m=message: quizzes.remember_poll(
+                session=session, poll_id=m.poll.id, chat_id=chat_id, message_id=m.message_id,
+                learner_id=plan.learner_id, course=plan.course, question=q, now=now, order=o))
         return "sent"
     except TelegramError as exc:
         match classify(exc):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.content import Catalog, Course, Lesson, Question
-from bot.services import journey, quizzes
+from bot.services import journey, quizzes, review
 from bot.services.errors import NotEnrolled
 from bot.storage import crud
 from bot.storage.models import Delivery, Learner, stored_id
@@ -92,16 +92,27 @@ class DailyPlan:
     course: Course
     lesson: Lesson | None
     question: Question | None
+    order: tuple[int, ...] | None = None  # how the question's options are shown
+    review: Question | None = None  # a question due again on the learner's FSRS schedule
+    review_order: tuple[int, ...] | None = None
 
 
-def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int) -> DailyPlan:
+def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int, now: datetime) -> DailyPlan:
     """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
     learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
     if learner is None:
         raise NotEnrolled()
     course = journey.active_course(catalog=catalog, learner=learner)
+    question = quizzes.next_question(session=session, course=course, learner=learner)
+    due = [q for q in review.due_questions(session=session, course=course, learner=learner, now=now, limit=2)
+           if question is None or q.id != question.id][:1]
     return DailyPlan(
         learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
         lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
-        question=quizzes.next_question(session=session, course=course, learner=learner),
+        question=question,
+        order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=question)
+        if question else None,
+        review=due[0] if due else None,
+        review_order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=due[0])
+        if due else None,
     )

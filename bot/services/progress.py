@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.content import Course
+from bot.services.review import ReviewStats, review_stats
 from bot.storage import crud
 from bot.storage.models import Learner, stored_id
 
@@ -32,6 +33,7 @@ class ProgressReport:
     course_title: str
     modules: tuple[ModuleProgress, ...]
     streak_days: int
+    review: ReviewStats = ReviewStats(cards=0, due=0, retention=None)
 
     @property
     def lessons_done(self) -> int:
@@ -71,6 +73,7 @@ def progress_report(*, session: Session, course: Course, learner: Learner, now: 
         course_title=course.title,
         modules=tuple(modules),
         streak_days=streak_days(activity, today=_local_date(now, learner.timezone), zone=learner.timezone),
+        review=review_stats(session=session, course=course, learner=learner, now=now),
     )
 
 

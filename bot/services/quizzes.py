@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, col, func, select
 
 from bot.content import Catalog, Course, Question
+from bot.services import review
 from bot.services.errors import StaleReference
 from bot.storage import crud
-from bot.storage.models import Learner, QuizAnswer, SentPoll, stored_id
+from bot.storage.models import Learner, PollOrder, QuizAnswer, SentPoll, stored_id
 
-__all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
+__all__ = [
+    "AnswerOutcome", "Order", "answer_poll", "answer_question", "decode_order", "encode_order", "find_question",
+    "next_question", "option_order", "order_for_attempt", "remember_poll",
+]
+
+Order = tuple[int, ...]  # order[position shown] = index of the option in the course file
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,39 @@ def find_question(course: Course, question_id: str) -> Question:
     if question is None:
         raise StaleReference(f"question {question_id}")
     return question
+
+
+def option_order(*, learner_id: int, question: Question, attempt: int) -> Order:
+    """The options' order for one learner's n-th attempt at a question: shuffled, and reproducible."""
+    order = list(range(len(question.options)))
+    random.Random(f"{learner_id}:{question.id}:{attempt}").shuffle(order)
+    return tuple(order)
+
+
+def order_for_attempt(*, session: Session, course: Course, learner: Learner, question: Question) -> Order:
+    """A fresh order for the learner's next attempt, never the same as their previous one."""
+    learner_id = stored_id(learner)
+    attempts = session.exec(select(func.count(col(QuizAnswer.id))).where(
+        QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course.id,
+        QuizAnswer.question_id == question.id)).one()
+    order = option_order(learner_id=learner_id, question=question, attempt=attempts)
+    if attempts and order == option_order(learner_id=learner_id, question=question, attempt=attempts - 1):
+        order = order[1:] + order[:1]
+    return order
+
+
+def encode_order(order: Order) -> str:
+    """One digit per option (a question has at most 10)."""
+    return "".join(str(i) for i in order)
+
+
+def decode_order(text: str, question: Question) -> Order:
+    """The order a message was sent with; "" (buttons sent before shuffling existed) is the file's order."""
+    if not text:
+        return tuple(range(len(question.options)))
+    if not text.isdigit() or sorted(int(c) for c in text) != list(range(len(question.options))):
+        raise StaleReference(f"option order {text!r} of {question.id}")
+    return tuple(int(c) for c in text)
 
 
 def next_question(
@@ -58,6 +98,8 @@ def answer_question(
         session=session, learner_id=stored_id(learner), course_id=course.id, question_id=question_id
     )
     correct = choice == question.answer
+    review.record_review(session=session, learner=learner, course_id=course.id, question_id=question_id,
+                         correct=correct, now=now)
     crud.add(
         session=session,
         row=QuizAnswer(
@@ -70,9 +112,11 @@ def answer_question(
 
 def remember_poll(
     *, session: Session, poll_id: str, chat_id: int, message_id: int, learner_id: int,
-    course: Course, question: Question, now: datetime,
+    course: Course, question: Question, now: datetime, order: Order | None = None,
 ) -> None:
-    """poll_answer updates carry no chat: keep poll id -> question."""
+    """poll_answer updates carry no chat: keep poll id -> question (and the order its options were sent in)."""
+    if order is not None:
+        crud.add(session=session, row=PollOrder(poll_id=poll_id, option_order=encode_order(order)))
     crud.add(
         session=session,
         row=SentPoll(
@@ -90,8 +134,15 @@ def answer_poll(
     learner = crud.get_learner(session=session, telegram_id=telegram_id)
     if sent is None or learner is None or sent.course_id not in catalog.courses:
         return None
+    course = catalog.courses[sent.course_id]
+    shown = session.get(PollOrder, poll_id)
     try:
-        return answer_question(session=session, course=catalog.courses[sent.course_id], learner=learner,
+        if shown is not None:
+            order = decode_order(shown.option_order, find_question(course, sent.question_id))
+            if not 0 <= choice < len(order):
+                return None
+            choice = order[choice]
+        return answer_question(session=session, course=course, learner=learner,
                                question_id=sent.question_id, choice=choice, now=now)
     except StaleReference:
         return None

@@ -1,0 +1,79 @@
+"""Spaced review on an FSRS schedule (the `fsrs` package): every quiz answer updates the card
+of its question; missed and due questions come back in the daily bundle and with /review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fsrs import Card, Rating, Scheduler
+from sqlmodel import Session, col, select
+
+from bot.content import Course, Question
+from bot.storage.models import Learner, ReviewCard, stored_id
+
+__all__ = ["ReviewStats", "due_questions", "record_review", "review_stats"]
+
+# A quiz bot reviews once a day at most: no minute-long learning steps, no random fuzz (tests and
+# learners see the same schedule for the same answers).
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+@dataclass(frozen=True)
+class ReviewStats:
+    cards: int
+    due: int
+    retention: float | None  # mean probability of recalling each card now, from FSRS
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives naive datetimes back; every stored datetime is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def record_review(*, session: Session, learner: Learner, course_id: str, question_id: str, correct: bool,
+                  now: datetime) -> datetime:
+    """Rate the answer (Good when right, Again when wrong) and store the new card; returns when it is due."""
+    learner_id = stored_id(learner)
+    row = session.exec(select(ReviewCard).where(
+        ReviewCard.learner_id == learner_id, ReviewCard.course_id == course_id,
+        ReviewCard.question_id == question_id)).first()
+    card = Card.from_json(row.card) if row is not None else Card(due=_aware(now))
+    card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, review_datetime=_aware(now))
+    if row is None:
+        row = ReviewCard(learner_id=learner_id, course_id=course_id, question_id=question_id,
+                         card="", due=_naive(card.due), updated_at=_naive(now))
+    row.card = card.to_json()
+    row.due = _naive(card.due)
+    row.reviews += 1
+    row.lapses += not correct
+    row.updated_at = _naive(now)
+    session.add(row)
+    session.flush()
+    return _aware(card.due)
+
+
+def due_questions(*, session: Session, course: Course, learner: Learner, now: datetime,
+                  limit: int = 10) -> list[Question]:
+    """Questions whose card is due, most overdue first (questions gone from the course are skipped)."""
+    rows = session.exec(select(ReviewCard).where(
+        ReviewCard.learner_id == stored_id(learner), ReviewCard.course_id == course.id,
+        col(ReviewCard.due) <= _naive(now)).order_by(col(ReviewCard.due))).all()
+    found = [q for row in rows if (q := course.question(row.question_id)) is not None]
+    return found[:limit]
+
+
+def review_stats(*, session: Session, course: Course, learner: Learner, now: datetime) -> ReviewStats:
+    rows = session.exec(select(ReviewCard).where(
+        ReviewCard.learner_id == stored_id(learner), ReviewCard.course_id == course.id)).all()
+    rows = [row for row in rows if course.question(row.question_id) is not None]
+    if not rows:
+        return ReviewStats(cards=0, due=0, retention=None)
+    moment = _aware(now)
+    recall = [SCHEDULER.get_card_retrievability(Card.from_json(row.card), current_datetime=moment) for row in rows]
+    due = sum(_aware(row.due) <= moment for row in rows)
+    return ReviewStats(cards=len(rows), due=due, retention=sum(recall) / len(recall))
