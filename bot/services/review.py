@@ -32,7 +32,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    """Stored datetimes are timezone-aware UTC (see bot/storage/models.py)."""
+    return _aware(moment).astimezone(UTC)
 
 
 def record_review(*, session: Session, learner: Learner, course_id: str, question_id: str, correct: bool,

@@ -36,7 +36,7 @@ async def test_the_daily_lesson_and_question_arrive_at_the_chosen_local_time_and
     poll = next(m for m in delivered if m.poll is not None)
     assert poll.poll.type == "quiz" and not poll.poll.is_anonymous
 
-    await lea.answer_poll(poll, [1])
+    await lea.answer_poll(poll, [poll.poll.correct_option_id])  # options are shuffled per learner
     await harness.restart()
     clock.set(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
     assert await run_delivery_sweep(harness.context()) == 0, "a restart must not send today's lesson again"
