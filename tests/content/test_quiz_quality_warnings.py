@@ -1,0 +1,86 @@
+"""`tutorbot content check` warns about quizzes a learner could pass without knowing anything,
+and about words the course does not use; each warning fires on a bad example, and not on a fair one."""
+
+from __future__ import annotations
+
+import yaml
+
+
+def quiz(questions: list[dict]) -> str:
+    return yaml.safe_dump({"id": "m1-quiz", "title": "Quiz", "questions": questions}, allow_unicode=True)
+
+
+TOPICS = ["images", "volumes", "réseaux", "registres", "Compose", "Swarm", "couches", "ports", "tags", "cgroups",
+          "namespaces", "secrets", "healthcheck", "logs", "events", "prune", "overlay", "bridge", "tmpfs", "digest",
+          "rollback", "canary", "ENTRYPOINT", "WORKDIR"]
+
+
+def question(n: int, *, answer: int, options: list[str], kind: str = "recall", text: str | None = None) -> dict:
+    return {"id": f"m1-q{n}", "question": text or f"{TOPICS[n]} ?",
+            "options": options, "answer": answer, "kind": kind}
+
+
+def fair(n: int) -> dict:
+    """Options of equal length, answer position cycling, every other question an application one."""
+    return question(n, answer=n % 3, options=[f"option a{n:03}", f"option b{n:03}", f"option c{n:03}"],
+                    kind="application" if n % 2 else "recall")
+
+
+def warnings(course) -> list[str]:
+    return [p.message for p in course.problems() if p.warning]
+
+
+def test_a_fair_quiz_of_twenty_four_questions_raises_no_warning(course) -> None:
+    course.write("quizzes/m1-quiz.yaml", quiz([fair(n) for n in range(24)]))
+    assert warnings(course) == []
+
+
+def test_the_correct_option_being_the_longest_too_often_is_reported(course) -> None:
+    biased = [fair(n) for n in range(24)]
+    for n, q in enumerate(biased[:10]):
+        q["options"][q["answer"]] = f"la bonne réponse, bien plus longue que les autres {n}"
+    course.write("quizzes/m1-quiz.yaml", quiz(biased))
+    found = warnings(course)
+    assert any(m.startswith("option-length bias: the correct option is the longest in 10 of 24") for m in found)
+
+
+def test_the_answer_sitting_at_the_same_position_too_often_is_reported(course) -> None:
+    biased = [fair(n) for n in range(24)]
+    for q in biased[:12]:
+        q["answer"] = 0
+    course.write("quizzes/m1-quiz.yaml", quiz(biased))
+    assert any(m.startswith("answer-position bias: in 3-option questions, A is correct") for m in warnings(course))
+
+
+def test_too_few_application_questions_are_reported_for_the_course_and_the_module(course) -> None:
+    recall_only = [fair(n) | {"kind": "recall"} for n in range(24)]
+    course.write("quizzes/m1-quiz.yaml", quiz(recall_only))
+    found = warnings(course)
+    assert any(m.startswith("too few application questions: 0 of 24") for m in found)
+    assert "module m1 has 0 application question(s), at least 2 wanted" in found
+
+
+def test_a_near_duplicate_question_is_reported_at_its_line(course) -> None:
+    questions = [fair(n) for n in range(24)]
+    questions[5]["question"] = "Quelle commande liste tous les conteneurs, même arrêtés ?"
+    questions[9]["question"] = "Quelle commande liste tous les conteneurs, même ceux arrêtés ?"
+    course.write("quizzes/m1-quiz.yaml", quiz(questions))
+    found = [p for p in course.problems() if p.warning]
+    assert [p.message for p in found] == ["duplicate question: 'm1-q9' asks nearly the same as 'm1-q5'"]
+    assert found[0].line == course.line("quizzes/m1-quiz.yaml", "même ceux arrêtés")
+
+
+def test_a_banned_word_variant_is_reported_in_prose_but_not_in_code(course) -> None:
+    course.edit("course.yaml", "modules:\n", "terminology:\n  container: conteneur\n  lab: labo\nmodules:\n")
+    course.write("lessons/m2-volumes.md", (
+        '---\nid: m2-volumes\ntitle: "Les volumes"\n---\nUn volume garde les données du container.\n\n'
+        "```sh\ndocker container ls\n```\n\nLa commande `docker container prune` nettoie.\n"))
+    course.edit("quizzes/m1-quiz.yaml", "Quelle commande liste tous les conteneurs ?",
+                "Dans ton lab, quelle commande liste tous les conteneurs ?")
+    found = sorted(str(p) for p in course.problems() if p.warning)
+    line = course.line("quizzes/m1-quiz.yaml", "Dans ton lab")
+    assert found == [
+        "content/demo/lessons/m2-volumes.md: warning: banned term variant 'container': the course says 'conteneur'"
+        " (body line 1)",
+        f"content/demo/quizzes/m1-quiz.yaml:{line}: warning: banned term variant 'lab': the course says 'labo'",
+    ]
