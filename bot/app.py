@@ -12,7 +12,20 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz, review
+from bot.handlers import (
+    errors,
+    exercises,
+    fallback,
+    lab,
+    lab_reset,
+    lessons,
+    memo,
+    menu,
+    progress,
+    quiz,
+    review,
+)
+from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -65,7 +78,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, review, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    for module in (menu, lessons, quiz, review, exam_handlers, memo, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

@@ -17,7 +17,7 @@ from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
     "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
-    "ExamAnswer", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext", "SettingsAction",
+    "ExamAnswer", "Memo", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext", "SettingsAction",
     "ShowHint", "StaleButton", "decode",
 ]
 
@@ -165,6 +165,14 @@ class ReviewNext(Payload):
     """The next due review question (/review)."""
 
     action: ClassVar[str] = "rev"
+
+
+@dataclass(frozen=True)
+class Memo(Payload):
+    """A module's cheat sheet (/memo)."""
+
+    action: ClassVar[str] = "memo"
+    module_id: str
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.FinishLesson("m1-images"), QuizModule("m1"), QuizModule(), Answer("m1-q1", 2),
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
             callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True),
-            Answer("m1-q1", 2, "201", "r"), callbacks.ReviewNext(), callbacks.ExamAnswer(3, 4, 1, "3102")]
+            Answer("m1-q1", 2, "201", "r"), callbacks.ReviewNext(), callbacks.ExamAnswer(3, 4, 1, "3102"),
+            callbacks.Memo("m05")]
 
 
 def test_every_action_has_an_example_here():

@@ -50,6 +50,8 @@ class Module(_Frozen):
     lessons: tuple[Id, ...] = Field(min_length=1)
     quiz: Id | None = None
     exercises: tuple[Id, ...] = ()
+    # The module's cheat sheet for /memo: command -> what it does, one line each, in teaching order.
+    memo: dict[str, str] = Field(default_factory=dict)
 
 
 class Question(_Frozen):

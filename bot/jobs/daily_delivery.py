@@ -76,7 +76,7 @@ async def _deliver(context: BotContext, item: delivery.DueDelivery) -> str | Non
                 await context.bot.send_message(chat_id=chat_id, text=t(plan.lang, intro))
             message = await send_question_poll(context.bot, chat_id=chat_id, question=question, order=order)
             now = services.clock.now()
-            await services.db.run(lambda session, q=question, o=order, m=message: quizzes.remember_poll(
+            await services.db.run(lambda session, q=question, o=order, m=message, now=now: quizzes.remember_poll(
                 session=session, poll_id=m.poll.id, chat_id=chat_id, message_id=m.message_id,
                 learner_id=plan.learner_id, course=plan.course, question=q, now=now, order=o))
         return "sent"

@@ -1,0 +1,117 @@
+"""/exam: the final exam, one question at a time; a certificate (PNG) for a learner who passes it and
+every exercise; /verify <code> checks a certificate for anyone."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import InputFile, Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.callbacks import ExamAnswer
+from bot.content import Course
+from bot.context import BotContext
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, learner, reply
+from bot.i18n import t
+from bot.services import exam, journey
+from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.certificate import certificate_png
+from bot.views.exam import exam_question_view
+
+__all__ = ["handlers"]
+
+
+async def _ask(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
+               item: exam.ExamQuestion) -> None:
+    view = exam_question_view(me.lang, course, attempt_id=item.attempt_id, position=item.position, count=item.count,
+                              question=item.question, order=item.order)
+    await reply(update, context, view.text, view.markup)
+
+
+async def _result(update: Update, context: BotContext, me: LearnerSnapshot, result: exam.ExamResult) -> None:
+    key = "exam_passed" if result.passed else "exam_failed"
+    await reply(update, context, t(me.lang, key, score=result.score, count=result.count, needed=result.needed))
+    if result.passed and result.missing:
+        await reply(update, context, t(me.lang, "exam_exercises_missing", names=", ".join(result.missing)))
+    if result.certificate is not None:
+        await _send_certificate(update, context, me, result.certificate)
+
+
+async def _send_certificate(update: Update, context: BotContext, me: LearnerSnapshot,
+                            certificate: exam.IssuedCertificate) -> None:
+    png = await asyncio.to_thread(
+        certificate_png, lang=me.lang, name=certificate.name, course=certificate.course_title,
+        score=certificate.score, total=certificate.total, issued=certificate.issued_at, code=certificate.code)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_photo(chat_id=chat.id, photo=InputFile(png, filename=f"certificat-{certificate.code}.png"),
+                                 caption=t(me.lang, "exam_certificate", code=certificate.code))
+
+
+async def exam_command(update: Update, context: BotContext) -> None:
+    """A certificate already earned is sent again; a passed exam with the exercises now done earns one;
+    otherwise a new exam starts."""
+    services = context.services
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    now = services.clock.now()
+
+    def begin(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult:
+        passed = exam.best_passed(session=session, course=course, learner=row, now=now)
+        if passed is not None and passed.certificate is not None:
+            return passed
+        return exam.start_exam(session=session, course=course, learner=row, now=now)
+
+    outcome = await services.db.as_learner(me.id, begin)
+    if isinstance(outcome, exam.ExamResult):
+        assert outcome.certificate is not None
+        await reply(update, context, t(me.lang, "exam_already", code=outcome.certificate.code))
+        await _send_certificate(update, context, me, outcome.certificate)
+        return
+    needed = exam.pass_threshold(course, outcome.count)
+    await reply(update, context, t(me.lang, "exam_intro", count=outcome.count, needed=needed))
+    await _ask(update, context, me, course, outcome)
+
+
+@on_press(ExamAnswer)
+async def exam_answer(update: Update, context: BotContext, press: Press[ExamAnswer]) -> None:
+    services, me = context.services, press.me
+    course = journey.active_course(catalog=services.catalog, learner=me)
+    now = services.clock.now()
+    payload = press.payload
+
+    def answer(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult:
+        return exam.answer_exam(session=session, course=course, learner=row, attempt_id=payload.attempt,
+                                position=payload.position, choice=payload.choice, now=now)
+
+    outcome = await services.db.as_learner(me.id, answer)  # StaleReference: an old exam's button
+    await press.accept(t(me.lang, "exam_recorded"))  # the answered question loses its buttons: no second answer
+    if isinstance(outcome, exam.ExamQuestion):
+        await _ask(update, context, me, course, outcome)
+    else:
+        await _result(update, context, me, outcome)
+
+
+async def verify_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    code = " ".join(context.args or [])
+    if not code.strip():
+        await reply(update, context, t(me.lang, "verify_usage"))
+        return
+    found = await context.services.db.run(lambda session: exam.verify_certificate(session=session, code=code))
+    if found is None:
+        await reply(update, context, t(me.lang, "verify_unknown", code=exam.normalize_code(code)[:32] or code[:32]))
+        return
+    await reply(update, context, t(me.lang, "verify_ok", name=found.name, course=found.course_title,
+                                   score=found.score, total=found.total, date=found.issued_at.strftime("%d/%m/%Y")))
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler(["exam", "examen"], exam_command, filters=PRIVATE),
+        CommandHandler(["verify", "verifier"], verify_command),
+        press_handler(exam_answer),
+    ]

@@ -1,0 +1,89 @@
+"""/memo: each module's cheat sheet, one line per command; /def <term>: the glossary, on the phone."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from bot.callbacks import Memo
+from bot.content import Course
+from bot.context import BotContext
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import LearnerSnapshot, enrolled_course, keyboard, learner, reply
+from bot.i18n import t
+from bot.services import journey
+from bot.services.glossary import fold, look_up
+
+__all__ = ["handlers"]
+
+
+def memo_text(lang: str, course: Course, module_id: str) -> str | None:
+    module = course.module(module_id)
+    if module is None or not module.memo:
+        return None
+    lines = [t(lang, "memo_heading", title=module.title), ""]
+    lines += [f"<code>{escape(command)}</code> : {escape(does)}" for command, does in module.memo.items()]
+    return "\n".join(lines)
+
+
+async def _show(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, wanted: str) -> None:
+    if not wanted:
+        rows = [[(f"{m.id} · {m.title}"[:60], Memo(m.id).encode())] for m in course.modules if m.memo]
+        await reply(update, context, t(me.lang, "memo_choose"), keyboard(rows))
+        return
+    module_id = next((m.id for m in course.modules if fold(wanted) in (m.id, fold(m.id.lstrip("m").lstrip("0")))),
+                     fold(wanted))
+    text = memo_text(me.lang, course, module_id)
+    if text is None:
+        await reply(update, context, t(me.lang, "memo_unknown", module=wanted[:40]))
+        return
+    await reply(update, context, text)
+
+
+async def memo_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    await _show(update, context, me, course, " ".join(context.args or []).strip())
+
+
+@on_press(Memo)
+async def memo_button(update: Update, context: BotContext, press: Press[Memo]) -> None:
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    await press.accept(keep_buttons=True)
+    await _show(update, context, press.me, course, press.payload.module_id)
+
+
+async def def_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    course = await enrolled_course(update, context, me)
+    if course is None:
+        return
+    query = " ".join(context.args or []).strip()
+    if not query:
+        await reply(update, context, t(me.lang, "def_usage"))
+        return
+    result = look_up(course, query)
+    if result.found is None:
+        text = t(me.lang, "def_unknown", term=query[:60])
+        if result.suggestions:
+            text += "\n" + t(me.lang, "def_suggest", terms=", ".join(result.suggestions))
+        await reply(update, context, text)
+        return
+    term = result.found
+    text = t(me.lang, "def_found", term=term.term, definition=term.definition)
+    lesson = course.lesson(term.lesson) if term.lesson else None
+    if lesson is not None:
+        text += "\n" + t(me.lang, "def_lesson", title=lesson.title)
+    await reply(update, context, text)
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler(["memo", "aidememoire"], memo_command),
+        CommandHandler(["def", "definition"], def_command),
+        press_handler(memo_button),
+    ]

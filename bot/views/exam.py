@@ -1,0 +1,20 @@
+"""The final exam's questions, with buttons that carry the attempt, the place and the shown order."""
+
+from __future__ import annotations
+
+from bot.callbacks import ExamAnswer
+from bot.content import Course
+from bot.i18n import t
+from bot.views.base import View, keyboard
+from bot.views.quiz import LETTERS, question_text
+
+__all__ = ["exam_question_view"]
+
+
+def exam_question_view(lang: str, course: Course, *, attempt_id: int, position: int, count: int, question,
+                       order: tuple[int, ...]) -> View:
+    heading = t(lang, "exam_heading", number=position + 1, count=count)
+    wire = "".join(str(i) for i in order)
+    buttons = [(LETTERS[pos], ExamAnswer(attempt_id, position, i, wire).encode()) for pos, i in enumerate(order)]
+    rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
+    return View(question_text(lang, course, question, order, heading=heading), keyboard(rows))
