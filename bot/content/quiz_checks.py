@@ -1,6 +1,6 @@
 """Warnings that keep the quizzes honest and the words consistent.
 
-- option-length bias: the correct option is the longest one in too many questions;
+- option-length bias: the correct option is the longest one in too many questions (or in too few);
 - answer-position bias: the correct answer sits at one position too often;
 - duplicate questions: two questions ask nearly the same thing;
 - too few application questions (predict, choose the command, find the bug), overall and per module;
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["QuizFigures", "quiz_figures", "quiz_problems", "terminology_problems"]
 
 LONGEST_LIMIT = 0.30       # at most this share of questions may have the correct option as the longest
+LONGEST_FLOOR = 0.15       # and at least this share, or "never the longest" becomes the trick
 POSITION_TOLERANCE = 0.15  # a position may exceed its fair share (1/n) by this much
 APPLICATION_SHARE = 0.40
 APPLICATION_PER_MODULE = 2
@@ -99,6 +100,12 @@ def quiz_problems(files: CourseFiles) -> list[Problem]:
         problems.append(where.problem((), (
             f"option-length bias: the correct option is the longest in {figures.longest_correct} of "
             f"{figures.questions} questions ({figures.longest_share:.0%}, at most {LONGEST_LIMIT:.0%} allowed)"
+        ), warning=True))
+    elif figures.longest_share < LONGEST_FLOOR:
+        problems.append(where.problem((), (
+            f"option-length bias: the correct option is the longest in only {figures.longest_correct} of "
+            f"{figures.questions} questions ({figures.longest_share:.0%}, at least {LONGEST_FLOOR:.0%} wanted: "
+            "otherwise ruling out the longest option pays)"
         ), warning=True))
     for n, counts in sorted(figures.positions.items()):
         total = sum(counts)

@@ -21,9 +21,14 @@ def question(n: int, *, answer: int, options: list[str], kind: str = "recall", t
 
 
 def fair(n: int) -> dict:
-    """Options of equal length, answer position cycling, every other question an application one."""
-    return question(n, answer=n % 3, options=[f"option a{n:03}", f"option b{n:03}", f"option c{n:03}"],
-                    kind="application" if n % 2 else "recall")
+    """Answer position cycling, every other question an application one, and the right option the
+    longest in one question out of four (about its fair share)."""
+    options = [f"option a{n:03}", f"option b{n:03}", f"option c{n:03}"]
+    if n % 4 == 0:
+        options[n % 3] += " (la plus longue)"
+    else:
+        options[(n + 1) % 3] += " (la plus longue)"
+    return question(n, answer=n % 3, options=options, kind="application" if n % 2 else "recall")
 
 
 def warnings(course) -> list[str]:
@@ -41,7 +46,17 @@ def test_the_correct_option_being_the_longest_too_often_is_reported(course) -> N
         q["options"][q["answer"]] = f"la bonne réponse, bien plus longue que les autres {n}"
     course.write("quizzes/m1-quiz.yaml", quiz(biased))
     found = warnings(course)
-    assert any(m.startswith("option-length bias: the correct option is the longest in 10 of 24") for m in found)
+    assert any(m.startswith("option-length bias: the correct option is the longest in 13 of 24") for m in found)
+
+
+def test_the_correct_option_almost_never_being_the_longest_is_reported_too(course) -> None:
+    never = [fair(n) for n in range(24)]
+    for q in never:
+        q["options"] = [o.removesuffix(" (la plus longue)") for o in q["options"]]
+        q["options"][(q["answer"] + 1) % 3] += " (la plus longue)"
+    course.write("quizzes/m1-quiz.yaml", quiz(never))
+    assert any(m.startswith("option-length bias: the correct option is the longest in only 0 of 24")
+               for m in warnings(course))
 
 
 def test_the_answer_sitting_at_the_same_position_too_often_is_reported(course) -> None:
