@@ -1,0 +1,69 @@
+"""What the reviewed and new lessons say about the lab (Docker 20.10, rootless, Compose 1.29) holds
+in a real lab workspace, command for command."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from tests_sandbox_settings import lab_settings_again
+from tests_support import ensure_lab_prepared
+
+from sandbox.service import SandboxService
+
+MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
+pytestmark = pytest.mark.docker
+LEARNER = 6101
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def lab():
+    ensure_lab_prepared()
+    service = SandboxService(lab_settings_again(name_prefix="tbrv", command_timeout=120, warm_pool_size=0))
+    await service.start()
+    await service.reset(learner_id=LEARNER)
+    yield service
+    await service.reset(learner_id=LEARNER)
+    await service.close()
+
+
+async def run(lab, command: str):
+    return await lab.run_command(learner_id=LEARNER, command=command)
+
+
+@MODULE_LOOP
+async def test_a_relative_dot_path_is_refused_and_a_bare_name_is_a_volume_on_20_10(lab):
+    refused = await run(lab, "mkdir -p site && docker run --rm -v ./site:/x alpine true")
+    assert refused.exit_code != 0 and "invalid characters for a local volume name" in refused.output
+    named = await run(lab, "docker run --rm -v site:/x alpine true && docker volume ls -q")
+    assert named.exit_code == 0 and "site" in named.output.split()
+
+
+@MODULE_LOOP
+async def test_the_health_check_example_becomes_healthy(lab):
+    started = await run(lab, "docker run -d --name sain --health-cmd 'wget -q -O /dev/null "
+                             "http://localhost:8080/hostname || exit 1' --health-interval 2s "
+                             "busybox httpd -f -p 8080 -h /etc")
+    assert started.exit_code == 0, started.output
+    status = await run(lab, "for i in 1 2 3 4 5 6 7 8 9 10; do s=$(docker inspect -f '{{.State.Health.Status}}' sain);"
+                            " [ \"$s\" = healthy ] && break; sleep 1; done; echo $s; docker ps")
+    assert "(healthy)" in status.output, status.output
+
+
+@MODULE_LOOP
+async def test_exit_codes_and_troubleshooting_commands(lab):
+    missing = await run(lab, "docker run --name casse alpine nimporte")
+    assert missing.exit_code == 127
+    code = await run(lab, "docker inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' casse")
+    assert code.output.strip() == "127 false"
+    events = await run(lab, "docker events --since 10m --until 0s --filter container=casse")
+    assert events.exit_code == 0 and "create" in events.output
+    df = await run(lab, "docker system df")
+    assert df.exit_code == 0 and "Local Volumes" in df.output and "Build Cache" in df.output
+
+
+@MODULE_LOOP
+async def test_root_in_a_container_and_the_compose_of_the_lab(lab):
+    who = await run(lab, "docker run --rm alpine id")
+    assert "uid=0(root)" in who.output
+    compose = await run(lab, "docker compose version")
+    assert compose.exit_code == 0 and "1.29" in compose.output
