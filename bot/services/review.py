@@ -43,7 +43,10 @@ def record_review(*, session: Session, learner: Learner, course_id: str, questio
     row = session.exec(select(ReviewCard).where(
         ReviewCard.learner_id == learner_id, ReviewCard.course_id == course_id,
         ReviewCard.question_id == question_id)).first()
-    card = Card.from_json(row.card) if row is not None else Card(due=_aware(now))
+    # An explicit card_id: fsrs makes one from the clock and sleeps a millisecond to keep it unique, which
+    # under load handed the GIL back and forth with the event loop (tests/e2e/test_event_loop_stays_free.py).
+    # The row is the card's identity here; fsrs does not use the id to schedule.
+    card = Card.from_json(row.card) if row is not None else Card(card_id=1, due=_aware(now))
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, review_datetime=_aware(now))
     if row is None:
         row = ReviewCard(learner_id=learner_id, course_id=course_id, question_id=question_id,
