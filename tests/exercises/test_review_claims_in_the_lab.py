@@ -55,7 +55,7 @@ async def test_exit_codes_and_troubleshooting_commands(lab):
     assert missing.exit_code == 127
     code = await run(lab, "docker inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' casse")
     assert code.output.strip() == "127 false"
-    events = await run(lab, "docker events --since 10m --until 0s --filter container=casse")
+    events = await run(lab, "sleep 1; docker events --since 10m --until \"$(date +%s)\" --filter container=casse")
     assert events.exit_code == 0 and "create" in events.output
     df = await run(lab, "docker system df")
     assert df.exit_code == 0 and "Local Volumes" in df.output and "Build Cache" in df.output
