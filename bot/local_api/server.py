@@ -11,8 +11,8 @@ from bot.local_api.flood import FloodControl, FloodLimits
 from bot.local_api.http import make_app
 from bot.local_api.membership import GroupState
 from bot.local_api.methods import Methods
-from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.sim_group import SimGroup
+from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.users import SimUser
 from bot.local_api.webhook import Webhook
 
