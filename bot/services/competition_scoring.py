@@ -73,14 +73,14 @@ def standings(questions: Iterable[QuestionRecord], answers: Iterable[AnswerRecor
               players: Iterable[int] = ()) -> list[PlayerScore]:
     """Every player's score, best first (points, then total answer time, then player id)."""
     by_poll: dict[str, list[AnswerRecord]] = {}
-    for answer in answers:
-        by_poll.setdefault(answer.poll_id, []).append(answer)
+    for received in answers:
+        by_poll.setdefault(received.poll_id, []).append(received)
     scores = {player: PlayerScore(player) for player in players}
     for question in sorted(questions, key=lambda q: q.index):
         first: dict[int, AnswerRecord] = {}
-        for answer in by_poll.get(question.poll_id, []):
-            first.setdefault(answer.player, answer)  # later answers from the same player count nothing
-            scores.setdefault(answer.player, PlayerScore(answer.player))
+        for received in by_poll.get(question.poll_id, []):
+            first.setdefault(received.player, received)  # later answers from the same player count nothing
+            scores.setdefault(received.player, PlayerScore(received.player))
         for player, score in scores.items():
             answer = first.get(player)
             points = 0
