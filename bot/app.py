@@ -12,7 +12,18 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
+from bot.handlers import (
+    errors,
+    exercises,
+    fallback,
+    group_quiz,
+    lab,
+    lab_reset,
+    lessons,
+    menu,
+    progress,
+    quiz,
+)
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -23,6 +34,7 @@ from bot.storage import make_engine, upgrade_database
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
 from bot.update_source import start_receiving
+from bot.views.group_game import group_games
 
 if TYPE_CHECKING:
     from sandbox.service import SandboxService
@@ -65,7 +77,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    application.add_handlers(group_quiz.early_handlers(), group=-1)
+    for module in (menu, lessons, quiz, group_quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -85,6 +98,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
+    await group_games(application).rearm()
     await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
     log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
              "webhook" if services.settings.webhook_mode else "long polling")

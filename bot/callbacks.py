@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
+    "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "JoinGame", "LeaveExercise", "LessonPage", "Menu",
     "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton",
     "decode",
 ]
@@ -193,3 +193,11 @@ class Reset(Payload):
 
     action: ClassVar[str] = "reset"
     confirmed: bool
+
+
+@dataclass(frozen=True)
+class JoinGame(Payload):
+    """The Join button under a group game's lobby."""
+
+    action: ClassVar[str] = "gj"
+    game_id: int
