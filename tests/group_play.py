@@ -76,3 +76,15 @@ def expected_scores(questions: list[tuple[int, dict[int, tuple[int, float]]]], t
             else:
                 streak[player] = 0
     return points
+
+
+async def wait_for_answers(engine, count: int, timeout: float = 5.0) -> None:  # noqa: ANN001
+    """Until the bot has stored `count` answers in all."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT count(*) FROM quiz_game_answer")).scalar_one() >= count:
+                return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"the bot did not store {count} answers")
+        await asyncio.sleep(0.05)
