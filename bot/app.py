@@ -16,6 +16,7 @@ from bot.handlers import (
     errors,
     exercises,
     fallback,
+    group_boards,
     group_quiz,
     lab,
     lab_reset,
@@ -27,6 +28,7 @@ from bot.handlers import (
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
+from bot.jobs.group_sweep import register_group_sweep
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
 from bot.services.unit_of_work import Database
@@ -78,7 +80,7 @@ def build_application(
     application = builder.build()
     application.bot_data["services"] = services
     application.add_handlers(group_quiz.early_handlers(), group=-1)
-    for module in (menu, lessons, quiz, group_quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    for module in (menu, lessons, quiz, group_quiz, group_boards, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -95,6 +97,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
             language_code=None if lang == "fr" else lang,
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
+    register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()

@@ -24,7 +24,7 @@ from bot.callbacks import JoinGame, StaleButton
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, reply
 from bot.i18n import label, t
-from bot.services import competition_groups, competitions
+from bot.services import competition_groups, competition_schedules, competitions
 from bot.services.competition_errors import (
     BadQuizRequest,
     GameAlreadyRunning,
@@ -34,6 +34,7 @@ from bot.services.competition_errors import (
     NotAnAdmin,
 )
 from bot.services.competition_requests import QuizRequest, parse_quiz_request
+from bot.views.group_boards import scheduled_text
 from bot.views.group_game import group_games
 
 __all__ = ["handlers"]
@@ -83,6 +84,21 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
         await services.db.run(lambda s: competition_groups.set_open_to_all(
             session=s, chat_id=chat.id, open_to_all=request.control == "open"))
         await reply(update, context, t(lang, "gq_opened" if request.control == "open" else "gq_admins_only"))
+        return
+    if request.control == "unschedule":
+        count = await services.db.run(lambda s: competition_schedules.remove_schedules(session=s, chat_id=chat.id))
+        await reply(update, context, t(lang, "gq_unscheduled", count=count))
+        return
+    if request.weekday is not None and request.at is not None:
+        weekday, at = request.weekday, request.at
+        settings = await services.db.run(lambda s: competition_groups.group_settings(
+            session=s, chat_id=chat.id, title=chat.title or "", now=services.clock.now()))
+        run_at = await services.db.run(lambda s: competition_schedules.add_schedule(
+            session=s, chat_id=chat.id, title=chat.title or "", weekday=weekday, at=at,
+            module_id=request.module_id, question_count=request.count,
+            by=update.effective_user.id if update.effective_user else 0, now=services.clock.now()))
+        await reply(update, context, scheduled_text(lang, weekday=weekday, at=at.strftime("%H:%M"),
+                                                    timezone=settings.timezone, run_at=run_at))
         return
     if request.control in ("stop", "skip"):
         game = await services.db.run(lambda s: competitions.active_game(session=s, chat_id=chat.id))

@@ -5,7 +5,7 @@
     /quiz m04 10            10 questions from module m04
     /quiz 5 now 30s         5 questions, 30 s each, no lobby
     /quiz stop | skip | open | admins
-    /quiz every fri 18:00 [m04] [10]
+    /quiz every fri 18:00 [m04] [10]      /quiz every off
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ WEEKDAYS = {name: i for i, names in enumerate((("mon", "lun"), ("tue", "mar"), (
 
 @dataclass(frozen=True)
 class QuizRequest:
-    control: str | None = None  # stop | skip | open | admins
+    control: str | None = None  # stop | skip | open | admins | unschedule
     now: bool = False
     module_id: str = ""
     count: int = DEFAULT_COUNT
@@ -48,6 +48,8 @@ def parse_quiz_request(words: list[str]) -> QuizRequest:
     weekday: int | None = None
     at: time | None = None
     rest = list(words)
+    if rest[:2] == ["every", "off"] and len(rest) == 2:
+        return QuizRequest(control="unschedule")
     if rest and rest[0] == "every":
         if len(rest) < 3 or rest[1][:3] not in WEEKDAYS or not re.fullmatch(r"\d{1,2}[:h]\d{2}", rest[2]):
             raise BadQuizRequest(" ".join(words))

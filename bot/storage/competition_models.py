@@ -150,4 +150,5 @@ class GameSchedule(SQLModel, table=True):
     module_id: str = Field(default="", max_length=64)
     question_count: int = Field(default=10)
     next_run_at: datetime
+    announced_at: datetime | None = None  # the 10-minute notice of next_run_at was posted
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -9,7 +9,7 @@ from bot.i18n import Raw, label, t
 from bot.services.competition_values import FinalResult, GameView, RoundResult, Standing
 from bot.views.base import View, keyboard
 
-__all__ = ["BOARD_LINES", "MEDALS", "final_text", "lobby_view", "poll_question", "round_text", "scoreboard_start",
+__all__ = ["BOARD_LINES", "MEDALS", "final_text", "lobby_view", "poll_question", "round_text", "scoreboard_start", "scope_text",
            "started_text"]
 
 BOARD_LINES = 10
@@ -17,10 +17,14 @@ MEDALS = ("🥇", "🥈", "🥉")
 POLL_QUESTION_MAX = 300
 
 
+def scope_text(lang: str, module_id: str) -> str:
+    if module_id:
+        return t(lang, "gq_scope_module", module=module_id)
+    return t(lang, "gq_scope_course")
+
+
 def _scope(game: GameView) -> str:
-    if game.module_id:
-        return t(game.language, "gq_scope_module", module=game.module_id)
-    return t(game.language, "gq_scope_course")
+    return scope_text(game.language, game.module_id)
 
 
 def _players(game: GameView) -> str:

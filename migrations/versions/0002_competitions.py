@@ -77,6 +77,7 @@ def upgrade() -> None:
     sa.Column('module_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('question_count', sa.Integer(), nullable=False),
     sa.Column('next_run_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('announced_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('created_by', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
