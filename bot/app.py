@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "reset", "exercise", "check", "settings",
             "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
+GROUP_COMMANDS = ("quiz", "top", "season", "help")
+"""The command menu in groups (`cmd_group_<name>`)."""
 
 
 def build_application(
@@ -95,6 +97,10 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         await application.bot.set_my_commands(
             [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS],
             language_code=None if lang == "fr" else lang,
+        )
+        await application.bot.set_my_commands(
+            [BotCommand(name, label(lang, f"cmd_group_{name}")) for name in GROUP_COMMANDS],
+            scope=BotCommandScopeAllGroupChats(), language_code=None if lang == "fr" else lang,
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)

@@ -201,9 +201,18 @@ async def bot_membership(update: Update, context: BotContext) -> None:
             await group_games(context.application).finish(game.id, stopped=True)
 
 
+async def group_help(update: Update, context: BotContext) -> None:
+    """List what the bot does in a group."""
+    chat, services = update.effective_chat, context.services
+    settings = await services.db.run(lambda s: competition_groups.group_settings(
+        session=s, chat_id=chat.id, title=chat.title or "", now=services.clock.now()))
+    await reply(update, context, t(settings.language, "gq_help"))
+
+
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", group_quiz, filters=GROUPS),
+        CommandHandler(["help", "aide"], group_help, filters=GROUPS),
         CallbackQueryHandler(join, pattern=JoinGame.matches),
         MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
         MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, member_left),

@@ -247,15 +247,23 @@ class Methods(GroupMethods):
         commands = params.get("commands") or []
         if len(commands) > 100:
             raise BadRequest("BOT_COMMANDS_TOO_MUCH")
-        self.store.commands[params.get("language_code") or ""] = commands
+        self.store.commands[_commands_key(params)] = commands
         return True
 
     async def m_getmycommands(self, params: dict) -> list:
-        return self.store.commands.get(params.get("language_code") or "", [])
+        return self.store.commands.get(_commands_key(params), [])
 
     async def m_deletemycommands(self, params: dict) -> bool:
-        self.store.commands.pop(params.get("language_code") or "", None)
+        self.store.commands.pop(_commands_key(params), None)
         return True
+
+
+def _commands_key(params: dict) -> str:
+    """Command lists are kept per scope and language: "en" (default scope), "all_group_chats:en"..."""
+    scope = params.get("scope") or {}
+    language = params.get("language_code") or ""
+    kind = scope.get("type", "default") if isinstance(scope, dict) else "default"
+    return language if kind == "default" else f"{kind}:{language}"
 
 
 def _entity_json(entity) -> dict:  # noqa: ANN001

@@ -170,3 +170,14 @@ async def test_a_player_who_blocked_the_bot_still_plays_in_the_group(make_harnes
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 1.0)])
     await final_board(local_api, group.id, poll.message_id, timeout=10)
     assert [r[1] for r in stored_results(bot.engine, last_game_id(bot.engine))] == [ana.id, bob.id]
+
+
+async def test_help_in_a_group_lists_the_group_commands_and_the_menu_is_scoped(make_harness, local_api):
+    await make_harness(content=REPO_CONTENT)
+    group, admin, _ = make_group(local_api, -5011, 0)
+    sent = await admin.send("/help", chat=group)
+    help_text = await _reply(local_api, group.id, sent.message_id, "Quiz en groupe")
+    assert "/top" in help_text and "/run" not in help_text
+    menus = local_api.store.commands
+    assert [c["command"] for c in menus["all_group_chats:"]] == ["quiz", "top", "season", "help"]
+    assert "top" not in [c["command"] for c in menus[""]]
