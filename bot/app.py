@@ -73,7 +73,7 @@ def build_application(
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor(256))
+        .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )

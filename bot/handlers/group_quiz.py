@@ -34,6 +34,8 @@ from bot.services.competition_errors import (
     NotAnAdmin,
 )
 from bot.services.competition_requests import QuizRequest, parse_quiz_request
+from bot.services.errors import InvalidSetting
+from bot.update_processor import PerChatUpdateProcessor
 from bot.views.group_boards import scheduled_text
 from bot.views.group_game import group_games
 
@@ -69,7 +71,11 @@ async def group_quiz(update: Update, context: BotContext) -> None:
     lang = settings.language
     try:
         request = parse_quiz_request(list(context.args or []))
-        competition_groups.check_may_run_games(settings=settings, is_admin=await is_admin(update, context))
+        admin = await is_admin(update, context)
+        starts_a_game = request.control is None and request.weekday is None
+        if not admin and not starts_a_game:  # settings, schedules, stop and skip stay with the admins
+            raise NotAnAdmin()
+        competition_groups.check_may_run_games(settings=settings, is_admin=admin)
         await _do(update, context, request)
     except GameRefused as refusal:
         await reply(update, context, _refusal_text(lang, refusal, context))
@@ -84,6 +90,16 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
         await services.db.run(lambda s: competition_groups.set_open_to_all(
             session=s, chat_id=chat.id, open_to_all=request.control == "open"))
         await reply(update, context, t(lang, "gq_opened" if request.control == "open" else "gq_admins_only"))
+        return
+    if request.control in ("tz", "lang"):
+        name, value = request.control, request.value
+        try:
+            stored = await services.db.run(lambda s: competition_groups.set_group_setting(
+                session=s, chat_id=chat.id, title=chat.title or "", name=name, value=value, now=services.clock.now()))
+        except InvalidSetting:
+            await reply(update, context, t(lang, f"gq_bad_{name}", value=value))
+            return
+        await reply(update, context, t(stored if name == "lang" else lang, f"gq_{name}_set", value=stored))
         return
     if request.control == "unschedule":
         count = await services.db.run(lambda s: competition_schedules.remove_schedules(session=s, chat_id=chat.id))
@@ -158,7 +174,9 @@ async def poll_answer(update: Update, context: BotContext) -> None:
     answer, services = update.poll_answer, context.services
     if answer is None or answer.user is None or not answer.option_ids:
         return
-    now = services.game_clock.now()
+    processor = context.application.update_processor
+    received = processor.received_at(update) if isinstance(processor, PerChatUpdateProcessor) else None
+    now = received or services.game_clock.now()
     user = answer.user
     await services.db.run(lambda s: competitions.record_answer(
         session=s, poll_id=answer.poll_id, telegram_id=user.id, first_name=user.first_name or "",

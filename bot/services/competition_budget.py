@@ -4,7 +4,8 @@ Telegram lets a bot send about 20 messages a minute to a group, edits included. 
 the lobby (1) and its closing edit (1), the scoreboard (1), then per question the poll (1) and the
 scoreboard's edit (1), and the final leaderboard (1). Button presses are answered with toasts, which do
 not count. `GroupPacer` holds each game message until the group's last minute has room for it, keeping
-`RESERVED` messages a minute for the bot's replies to commands.
+`RESERVED` messages a minute for the bot's replies to commands, and until the bot's last second has room
+(`OVERALL_PER_SECOND` of Telegram's ~30 a second, for every group's games together).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ __all__ = ["GROUP_LIMIT", "RESERVED", "GroupPacer", "game_messages", "worst_minu
 
 GROUP_LIMIT, RESERVED = 20, 4
 WINDOW = 60.0
+OVERALL_PER_SECOND = 25  # Telegram's ~30 messages a second for the whole bot, with room for private chats
 PER_QUESTION = 2  # the poll, the scoreboard's edit
 
 
@@ -56,28 +58,36 @@ class GroupPacer:
     """Waits until a group's last minute has room for one more game message."""
 
     def __init__(self, *, limit: int = GROUP_LIMIT - RESERVED, window: float = WINDOW,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit, self.window, self.clock = limit, window, clock
+                 overall_per_second: int = OVERALL_PER_SECOND, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.overall, self.clock = limit, window, overall_per_second, clock
         self._sent: dict[int, deque[float]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
+        self._all: deque[float] = deque()
+        self._all_lock = asyncio.Lock()
 
     async def slot(self, chat_id: int) -> float:
-        """Take a slot for `chat_id`; returns how long it waited."""
+        """Take a slot for `chat_id` (its minute, then the bot's second); returns how long it waited."""
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         async with lock:
-            waited = 0.0
-            sent = self._sent.setdefault(chat_id, deque())
-            while True:
-                now = self.clock()
-                while sent and sent[0] <= now - self.window:
-                    sent.popleft()
-                if len(sent) < self.limit:
-                    sent.append(now)
-                    return waited
-                delay = sent[0] + self.window - now + 0.05
-                waited += delay
-                await asyncio.sleep(delay)
+            waited = await _take(self._sent.setdefault(chat_id, deque()), self.limit, self.window, self.clock)
+            async with self._all_lock:
+                return waited + await _take(self._all, self.overall, 1.0, self.clock)
 
     def moved(self, old_chat_id: int, new_chat_id: int) -> None:
         if old_chat_id in self._sent:
             self._sent[new_chat_id] = self._sent.pop(old_chat_id)
+
+
+async def _take(sent: deque[float], limit: int, window: float, clock: Callable[[], float]) -> float:
+    """Wait until `sent` has fewer than `limit` stamps in the last `window` seconds, then add one."""
+    waited = 0.0
+    while True:
+        now = clock()
+        while sent and sent[0] <= now - window:
+            sent.popleft()
+        if len(sent) < limit:
+            sent.append(now)
+            return waited
+        delay = sent[0] + window - now + 0.01
+        waited += delay
+        await asyncio.sleep(delay)

@@ -8,6 +8,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from bot.services.competition_errors import NotAnAdmin
+from bot.services.errors import InvalidSetting
+from bot.services.learners import parse_timezone
+from bot.services.week_times import next_run
 from bot.storage.competition_models import (
     ActiveGame,
     GameResult,
@@ -18,7 +21,7 @@ from bot.storage.competition_models import (
 )
 
 __all__ = ["GroupSettings", "check_may_run_games", "ensure_group", "group_settings", "mark_member_left",
-           "move_chat", "set_open_to_all"]
+           "move_chat", "set_group_setting", "set_open_to_all"]
 
 _CHAT_TABLES = (QuizGame, ActiveGame, GameResult, GameSchedule, QuizGroupMember)
 
@@ -56,6 +59,24 @@ def set_open_to_all(*, session: Session, chat_id: int, open_to_all: bool) -> Non
     group = session.exec(select(QuizGroup).where(QuizGroup.chat_id == chat_id)).first()
     if group is not None:
         group.open_to_all = open_to_all
+
+
+def set_group_setting(*, session: Session, chat_id: int, title: str, name: str, value: str, now: datetime) -> str:
+    """Set the group's time zone (`tz`) or language (`lang`); returns the stored value. InvalidSetting if wrong.
+
+    Stored schedules are moved to the new zone's local time."""
+    group = ensure_group(session=session, chat_id=chat_id, title=title, now=now)
+    if name == "tz":
+        group.timezone = parse_timezone(value)
+        for schedule in session.exec(select(GameSchedule).where(GameSchedule.chat_id == chat_id)).all():
+            schedule.next_run_at = next_run(weekday=schedule.weekday, at=schedule.at, timezone=group.timezone,
+                                            after=now)
+            schedule.announced_at = None
+        return group.timezone
+    if name == "lang" and value.lower() in ("fr", "en"):
+        group.language = value.lower()
+        return group.language
+    raise InvalidSetting(name, value)
 
 
 def mark_member_left(*, session: Session, chat_id: int, telegram_id: int, left: bool = True) -> None:

@@ -4,7 +4,7 @@
     /quiz now               no lobby
     /quiz m04 10            10 questions from module m04
     /quiz 5 now 30s         5 questions, 30 s each, no lobby
-    /quiz stop | skip | open | admins
+    /quiz stop | skip | open | admins        /quiz tz Europe/London | lang en
     /quiz every fri 18:00 [m04] [10]      /quiz every off
 """
 
@@ -16,12 +16,13 @@ from datetime import time
 
 from bot.services.competition_errors import BadQuizRequest
 
-__all__ = ["CONTROL_WORDS", "DEFAULT_COUNT", "DEFAULT_TIMER", "MAX_COUNT", "MAX_TIMER", "MIN_TIMER", "WEEKDAYS",
+__all__ = ["CONTROL_WORDS", "DEFAULT_COUNT", "SETTING_WORDS", "DEFAULT_TIMER", "MAX_COUNT", "MAX_TIMER", "MIN_TIMER", "WEEKDAYS",
            "QuizRequest", "parse_quiz_request"]
 
 DEFAULT_COUNT, MAX_COUNT = 10, 50
 DEFAULT_TIMER, MIN_TIMER, MAX_TIMER = 20, 5, 600  # Telegram's open_period range
 CONTROL_WORDS = ("stop", "skip", "open", "admins")
+SETTING_WORDS = ("tz", "lang")  # /quiz tz Europe/London, /quiz lang en
 WEEKDAYS = {name: i for i, names in enumerate((("mon", "lun"), ("tue", "mar"), ("wed", "mer"), ("thu", "jeu"),
                                                  ("fri", "ven"), ("sat", "sam"), ("sun", "dim")))
             for name in names}
@@ -29,7 +30,8 @@ WEEKDAYS = {name: i for i, names in enumerate((("mon", "lun"), ("tue", "mar"), (
 
 @dataclass(frozen=True)
 class QuizRequest:
-    control: str | None = None  # stop | skip | open | admins | unschedule
+    control: str | None = None  # stop | skip | open | admins | unschedule | tz | lang
+    value: str = ""  # the setting's value (tz, lang)
     now: bool = False
     module_id: str = ""
     count: int = DEFAULT_COUNT
@@ -39,6 +41,8 @@ class QuizRequest:
 
 
 def parse_quiz_request(words: list[str]) -> QuizRequest:
+    if len(words) == 2 and words[0].lower() in SETTING_WORDS:
+        return QuizRequest(control=words[0].lower(), value=words[1])
     words = [w.lower() for w in words]
     if words and words[0] in CONTROL_WORDS:
         if len(words) > 1:

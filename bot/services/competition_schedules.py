@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from bot.services.competition_groups import ensure_group
+from bot.services.week_times import next_run
 from bot.storage.competition_models import GameSchedule, QuizGroup
 
 __all__ = ["NOTICE", "DueSchedule", "add_schedule", "claim_due", "next_run", "remove_schedules"]
@@ -32,20 +32,6 @@ class DueSchedule:
     module_id: str
     question_count: int
     created_by: int
-
-
-def next_run(*, weekday: int, at: time, timezone: str, after: datetime) -> datetime:
-    """The first `weekday` at local `at` strictly after `after`, in UTC-aware form."""
-    zone = ZoneInfo(timezone)
-    local = after.astimezone(zone)
-    for days in range(8):
-        day = (local + timedelta(days=days)).date()
-        if day.weekday() != weekday:
-            continue
-        candidate = datetime.combine(day, at, tzinfo=zone)
-        if candidate > local:
-            return candidate.astimezone(after.tzinfo)
-    raise AssertionError("a weekday comes back within 8 days")
 
 
 def add_schedule(*, session: Session, chat_id: int, title: str, weekday: int, at: time, module_id: str,

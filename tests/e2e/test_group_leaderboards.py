@@ -105,3 +105,17 @@ async def test_a_scheduled_game_is_announced_then_starts_at_the_groups_local_tim
     poll = await next_poll(local_api, group.id, lobby.message_id, timeout=6)
     assert poll.poll.open_period == 20
     assert "Parties programmées supprimées : 1" in await _ask(local_api, group, admin, "/quiz every off")
+
+
+async def test_admins_set_the_groups_time_zone_and_language(make_harness, local_api, clock):
+    await make_harness(content=REPO_CONTENT)
+    group, admin, (ana,) = make_group(local_api, -7004, 1)
+    assert "Seuls les admins" in await _ask(local_api, group, ana, "/quiz tz America/New_York")
+    assert "Je ne connais pas le fuseau « Mars/Olympus »" in await _ask(local_api, group, admin, "/quiz tz Mars/Olympus")
+    assert "Fuseau du groupe : America/New_York" in await _ask(local_api, group, admin, "/quiz tz America/New_York")
+    reply = await _ask(local_api, group, admin, "/quiz every fri 18:00")
+    assert "(America/New_York)" in reply and "06/03 18:00" in reply
+    assert "now plays in English" in await _ask(local_api, group, admin, "/quiz lang en")
+    assert "This week's leaderboard" in await _ask(local_api, group, ana, "/top")
+    await _ask(local_api, group, admin, "/quiz open")
+    assert "Only the group's admins" in await _ask(local_api, group, ana, "/quiz lang fr")
