@@ -116,14 +116,17 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
         await reply(update, context, scheduled_text(lang, weekday=weekday, at=at.strftime("%H:%M"),
                                                     timezone=settings.timezone, run_at=run_at))
         return
-    if request.control in ("stop", "skip"):
+    if request.control in ("stop", "skip", "pause", "resume"):
         game = await services.db.run(lambda s: competitions.active_game(session=s, chat_id=chat.id))
         if game is None:
             raise NoGame()
         if request.control == "stop":
             await games.finish(game.id, stopped=True)
-        else:
+        elif request.control == "skip":
             await games.skip(game.id)
+        else:
+            await reply(update, context, t(lang, f"gq_{request.control}d"))
+            await games.pause(game.id, paused=request.control == "pause")
         return
     user = update.effective_user
     lobby = 0 if request.now else services.settings.group_lobby_seconds

@@ -19,7 +19,7 @@ __all__ = ["GROUP_LIMIT", "RESERVED", "GroupPacer", "game_messages", "worst_minu
 
 GROUP_LIMIT, RESERVED = 20, 4
 WINDOW = 60.0
-OVERALL_PER_SECOND = 25  # Telegram's ~30 messages a second for the whole bot, with room for private chats
+OVERALL_PER_SECOND = 20  # Telegram's ~30 messages a second for the whole bot, with room for private chats
 PER_QUESTION = 2  # the poll, the scoreboard's edit
 
 

@@ -4,7 +4,7 @@
     /quiz now               no lobby
     /quiz m04 10            10 questions from module m04
     /quiz 5 now 30s         5 questions, 30 s each, no lobby
-    /quiz stop | skip | open | admins        /quiz tz Europe/London | lang en
+    /quiz stop | skip | pause | resume | open | admins        /quiz tz Europe/London | lang en
     /quiz every fri 18:00 [m04] [10]      /quiz every off
 """
 
@@ -21,7 +21,7 @@ __all__ = ["CONTROL_WORDS", "DEFAULT_COUNT", "SETTING_WORDS", "DEFAULT_TIMER", "
 
 DEFAULT_COUNT, MAX_COUNT = 10, 50
 DEFAULT_TIMER, MIN_TIMER, MAX_TIMER = 20, 5, 600  # Telegram's open_period range
-CONTROL_WORDS = ("stop", "skip", "open", "admins")
+CONTROL_WORDS = ("stop", "skip", "pause", "resume", "open", "admins")
 SETTING_WORDS = ("tz", "lang")  # /quiz tz Europe/London, /quiz lang en
 WEEKDAYS = {name: i for i, names in enumerate((("mon", "lun"), ("tue", "mar"), ("wed", "mer"), ("thu", "jeu"),
                                                  ("fri", "ven"), ("sat", "sam"), ("sun", "dim")))
@@ -30,7 +30,7 @@ WEEKDAYS = {name: i for i, names in enumerate((("mon", "lun"), ("tue", "mar"), (
 
 @dataclass(frozen=True)
 class QuizRequest:
-    control: str | None = None  # stop | skip | open | admins | unschedule | tz | lang
+    control: str | None = None  # stop | skip | pause | resume | open | admins | unschedule | tz | lang
     value: str = ""  # the setting's value (tz, lang)
     now: bool = False
     module_id: str = ""

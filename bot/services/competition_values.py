@@ -23,6 +23,8 @@ class GameView:
     lobby_ends_at: datetime | None
     scoreboard_message_id: int | None
     players: tuple[str, ...] = ()
+    paused: bool = False
+    waiting: bool = False  # running, with no question open (between two questions, or paused after one)
 
 
 @dataclass(frozen=True)

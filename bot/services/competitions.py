@@ -40,7 +40,7 @@ from bot.storage.competition_models import (
 from bot.storage.models import stored_id
 
 __all__ = ["CLOSE_GRACE", "active_game", "close_question", "finish_game", "join_game", "open_game",
-           "pending_timers", "question_to_send", "record_answer", "record_sent", "set_lobby_message",
+           "pending_timers", "question_to_send", "record_answer", "record_sent", "set_lobby_message", "set_paused",
            "start_game"]
 
 CLOSE_GRACE = timedelta(milliseconds=400)
@@ -192,6 +192,15 @@ def close_question(*, session: Session, catalog: Catalog, game_id: int, position
         last=position + 1 >= game.question_count)
 
 
+def set_paused(*, session: Session, game_id: int, paused: bool) -> GameView:
+    """Pause after the current question (it still closes and scores), or resume."""
+    game = _game(session, game_id)
+    if game.status not in ("lobby", "running"):
+        raise NoGame()
+    game.paused = paused
+    return _view(session, game)
+
+
 def skip_question(*, session: Session, game_id: int) -> int:
     """The position of the current question, for an admin's skip (it closes now)."""
     game = _game(session, game_id)
@@ -230,6 +239,8 @@ def pending_timers(*, session: Session) -> list[PendingTimer]:
             timers.append(PendingTimer(stored_id(game), game.chat_id, "lobby", -1, game.lobby_ends_at))
             continue
         row = _question(session, stored_id(game), game.current_index)
+        if game.paused and (row is None or row.closed):
+            continue  # waits for an admin's /quiz resume
         if row is not None and not row.closed and row.closes_at is not None:
             timers.append(PendingTimer(stored_id(game), game.chat_id, "close", row.position, row.closes_at + CLOSE_GRACE))
         else:  # between two questions when the bot stopped: go on
@@ -292,4 +303,12 @@ def _view(session: Session, game: QuizGame, group: QuizGroup | None = None) -> G
                     language=group.language if group else "fr", course_id=game.course_id, module_id=game.module_id,
                     question_count=game.question_count, timer=game.timer_seconds, current_index=game.current_index,
                     lobby_message_id=game.lobby_message_id, lobby_ends_at=game.lobby_ends_at,
-                    scoreboard_message_id=game.scoreboard_message_id, players=tuple(names))
+                    scoreboard_message_id=game.scoreboard_message_id, players=tuple(names), paused=game.paused,
+                    waiting=_waiting(session, game))
+
+
+def _waiting(session: Session, game: QuizGame) -> bool:
+    if game.status != "running":
+        return False
+    row = _question(session, stored_id(game), game.current_index)
+    return row is None or row.closed

@@ -64,6 +64,7 @@ class QuizGame(SQLModel, table=True):
     lobby_ends_at: datetime | None = None
     scoreboard_message_id: int | None = None
     current_index: int = Field(default=-1)
+    paused: bool = Field(default=False)  # no next question until an admin resumes
     created_at: datetime
     finished_at: datetime | None = None
 

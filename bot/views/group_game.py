@@ -97,6 +97,9 @@ class GroupGames:
     async def ask_next(self, game_id: int) -> None:
         """Send the next question as a quiz poll with Telegram's own countdown, or finish."""
         async with self._lock(game_id):
+            current = await self.db(lambda s: competitions.game_view(session=s, game_id=game_id))
+            if current.paused:
+                return  # an admin's /quiz resume asks the next one
             catalog = self.services.catalog
             question = await self.db(lambda s: competitions.question_to_send(session=s, catalog=catalog,
                                                                               game_id=game_id))
@@ -143,6 +146,12 @@ class GroupGames:
             await self._call(result.game, lambda chat: self.bot.send_message(chat, text), ending=True)
         except GameGone:
             pass
+
+    async def pause(self, game_id: int, *, paused: bool) -> GameView:
+        game = await self.db(lambda s: competitions.set_paused(session=s, game_id=game_id, paused=paused))
+        if not paused and game.waiting:
+            await self.ask_next(game_id)
+        return game
 
     async def skip(self, game_id: int) -> None:
         position = await self.db(lambda s: competitions.skip_question(session=s, game_id=game_id))

@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('lobby_ends_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('scoreboard_message_id', sa.Integer(), nullable=True),
     sa.Column('current_index', sa.Integer(), nullable=False),
+    sa.Column('paused', sa.Boolean(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id')

@@ -181,3 +181,23 @@ async def test_help_in_a_group_lists_the_group_commands_and_the_menu_is_scoped(m
     menus = local_api.store.commands
     assert [c["command"] for c in menus["all_group_chats:"]] == ["quiz", "top", "season", "help"]
     assert "top" not in [c["command"] for c in menus[""]]
+
+
+async def test_an_admin_pauses_after_a_question_and_resumes(make_harness, local_api):
+    await make_harness(content=REPO_CONTENT)
+    group, admin, (ana,) = make_group(local_api, -5012, 1)
+    sent = await admin.send("/quiz now 2 5s", chat=group)
+    poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
+    sent = await admin.send("/quiz pause", chat=group)
+    assert "quiz resume" in await _reply(local_api, group.id, sent.message_id, "⏸")
+    await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
+    board = next(m for m in local_api.messages(group.id) if m.text and m.text.startswith("📊"))
+    await local_api.wait_for_edit(board, timeout=8)  # the question still closes and scores
+    await asyncio.sleep(2.0)
+    assert sum(1 for m in local_api.messages(group.id) if m.poll) == 1
+    sent = await ana.send("/quiz resume", chat=group)
+    assert "Seuls les admins" in await _reply(local_api, group.id, sent.message_id, "🔒")
+    sent = await admin.send("/quiz resume", chat=group)
+    await _reply(local_api, group.id, sent.message_id, "▶️")
+    second = await next_poll(local_api, group.id, poll.message_id, timeout=5)
+    assert second.poll.question.startswith("[2/2]")
