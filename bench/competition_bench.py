@@ -7,6 +7,7 @@ formula, the time from each poll's close to its scoreboard edit (target <= 2 s),
 limits gave, and the bot process's CPU time and memory.
 
     .venv/bin/python bench/competition_bench.py --groups 100 --players 50 --questions 5 --timer 10
+    .venv/bin/python bench/competition_bench.py --stagger 10     # the games' starts spread over 10 s
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class GroupRun:
         self.actual: dict[tuple[int, int, int], float] = {}  # when the answer really left this process
         self.position = 0
 
-    async def play(self, questions: int, timer: int) -> None:
+    async def play(self, questions: int, timer: int, delay: float = 0.0) -> None:
+        await asyncio.sleep(delay)
         sent = await self.admin.send(f"/quiz now {questions} {timer}s", chat=self.group)
         last, board = sent.message_id, None
         for position in range(questions):
@@ -159,7 +161,8 @@ async def main(args: argparse.Namespace) -> None:
             runs = [GroupRun(api, i, args.players, rng) for i in range(args.groups)]
             rss_before, cpu_before = rss_mib(bot.pid), cpu_seconds(bot.pid)
             started = time.perf_counter()
-            await asyncio.gather(*(run.play(args.questions, args.timer) for run in runs))
+            await asyncio.gather(*(run.play(args.questions, args.timer, args.stagger * i / args.groups)
+                                   for i, run in enumerate(runs)))
             for run in runs:
                 await api.wait_for_message(run.group.id, timeout=300,
                                            predicate=lambda m: bool(m.text) and m.text.startswith("🏁"))
@@ -178,7 +181,7 @@ async def main(args: argparse.Namespace) -> None:
     too_many = sum(1 for _m, e in refused if e and e.startswith("Too Many Requests"))
     answers = args.groups * args.players * args.questions
     print(f"{args.groups} groups x {args.players} players, {args.questions} questions of {args.timer} s "
-          f"(~{answers * 0.9:.0f} answers), {elapsed:.0f} s")
+          f"(~{answers * 0.9:.0f} answers), starts spread over {args.stagger:.0f} s, {elapsed:.0f} s")
     print(f"scores and ranks checked against the formula: {checked} players, {wrong} mismatches")
     lags.sort()
     print(f"answer timing, measured by the bot - sent by the bench: p50 {statistics.median(lags) * 1000:.0f} ms, "
@@ -201,4 +204,6 @@ if __name__ == "__main__":
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--timer", type=int, default=10)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--stagger", type=float, default=0.0,
+                        help="spread the games' starts over this many seconds (default: all at once)")
     asyncio.run(main(parser.parse_args()))

@@ -28,6 +28,7 @@ from bot.services.competition_values import GameView, PendingTimer
 from bot.views.group_quiz import (
     final_text,
     lobby_view,
+    poll_explanation,
     poll_question,
     round_text,
     scoreboard_start,
@@ -113,7 +114,7 @@ class GroupGames:
                 return self.bot.send_poll(
                     chat, text, list(question.options), type=Poll.QUIZ, correct_option_ids=[question.correct_option],
                     is_anonymous=False, open_period=question.timer,
-                    explanation=question.explanation or None)
+                    explanation=poll_explanation(question.explanation))
 
             message = await self._call(game, send)
             sent_at = self.now()

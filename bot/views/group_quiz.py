@@ -6,15 +6,16 @@ from html import escape
 
 from bot.callbacks import JoinGame
 from bot.i18n import Raw, label, t
+from bot.telegram_html import utf16_len
 from bot.services.competition_values import FinalResult, GameView, RoundResult, Standing
 from bot.views.base import View, keyboard
 
-__all__ = ["BOARD_LINES", "MEDALS", "final_text", "lobby_view", "poll_question", "round_text", "scoreboard_start", "scope_text",
+__all__ = ["BOARD_LINES", "MEDALS", "final_text", "lobby_view", "poll_explanation", "poll_question", "round_text", "scoreboard_start", "scope_text",
            "started_text"]
 
 BOARD_LINES = 10
 MEDALS = ("🥇", "🥈", "🥉")
-POLL_QUESTION_MAX = 300
+POLL_QUESTION_MAX, POLL_EXPLANATION_MAX = 300, 200
 
 
 def scope_text(lang: str, module_id: str) -> str:
@@ -53,6 +54,18 @@ def poll_question(lang: str, position: int, total: int, question: str) -> str:
     """The question with its place in the game, cut to Telegram's 300 characters if need be."""
     text = t(lang, "gq_poll_question", position=position + 1, total=total, question=Raw(question))
     return text if len(text) <= POLL_QUESTION_MAX else text[:POLL_QUESTION_MAX - 1] + "…"
+
+
+def poll_explanation(explanation: str) -> str | None:
+    """What fits Telegram's 200-character explanation field; the whole text goes in the scoreboard anyway."""
+    if not explanation:
+        return None
+    if utf16_len(explanation) <= POLL_EXPLANATION_MAX:
+        return explanation
+    cut = explanation
+    while utf16_len(cut) > POLL_EXPLANATION_MAX - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
 
 
 def _lines(lang: str, standings: tuple[Standing, ...]) -> str:
