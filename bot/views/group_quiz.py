@@ -6,8 +6,8 @@ from html import escape
 
 from bot.callbacks import JoinGame
 from bot.i18n import Raw, label, t
-from bot.telegram_html import utf16_len
 from bot.services.competition_values import FinalResult, GameView, RoundResult, Standing
+from bot.telegram_html import utf16_len
 from bot.views.base import View, keyboard
 
 __all__ = ["BOARD_LINES", "MEDALS", "final_text", "lobby_view", "poll_explanation", "poll_question", "round_text", "scoreboard_start", "scope_text",
