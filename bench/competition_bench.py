@@ -115,6 +115,14 @@ class GroupRun:
         self.close_to_board.append(time.time() - poll.poll.deadline)
 
 
+async def watch_loop(lags: list[float], every: float = 0.05) -> None:
+    """How late this process's event loop wakes up (it is the Bot API and every player at once)."""
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(every)
+        lags.append(time.perf_counter() - before - every)
+
+
 def check_scores(database: str, timer: int,
                  scripted: dict[tuple[int, int, int], float]) -> tuple[int, int, list[float]]:
     """(players checked, mismatches in points or rank, answer-time lags in s) from the bot's own database."""
@@ -160,6 +168,8 @@ async def main(args: argparse.Namespace) -> None:
             await api.wait_for_message(probe.id, after=sent, timeout=60)
             runs = [GroupRun(api, i, args.players, rng) for i in range(args.groups)]
             rss_before, cpu_before = rss_mib(bot.pid), cpu_seconds(bot.pid)
+            loop_lags: list[float] = []
+            watcher = asyncio.get_running_loop().create_task(watch_loop(loop_lags))
             started = time.perf_counter()
             await asyncio.gather(*(run.play(args.questions, args.timer, args.stagger * i / args.groups)
                                    for i, run in enumerate(runs)))
@@ -167,6 +177,7 @@ async def main(args: argparse.Namespace) -> None:
                 await api.wait_for_message(run.group.id, timeout=300,
                                            predicate=lambda m: bool(m.text) and m.text.startswith("🏁"))
             elapsed = time.perf_counter() - started
+            watcher.cancel()
             rss_after, cpu_after = rss_mib(bot.pid), cpu_seconds(bot.pid)
         finally:
             bot.terminate()
@@ -193,6 +204,10 @@ async def main(args: argparse.Namespace) -> None:
     flood = Counter((m, e.rsplit(" ", 1)[-1]) for m, e in refused if e and e.startswith("Too Many Requests"))
     details = ", ".join(f"{method} retry after {seconds} s: {n}" for (method, seconds), n in flood.most_common())
     print(f"429 answers: {too_many}{f' ({details})' if details else ''}; other refusals: {len(refused) - too_many}")
+    loop_lags.sort()
+    print(f"the bench's own event loop (Bot API + players) woke late by p50 {statistics.median(loop_lags) * 1000:.0f} ms, "
+          f"p99 {loop_lags[int(len(loop_lags) * 0.99)] * 1000:.0f} ms, max {loop_lags[-1] * 1000:.0f} ms "
+          "(requests it reads late arrive bunched, as Telegram's 1-second window sees them)")
     print(f"bot process: CPU {cpu_after - cpu_before:.1f} s over {elapsed:.0f} s "
           f"({(cpu_after - cpu_before) / elapsed:.0%} of a core), RSS {rss_before:.0f} -> {rss_after:.0f} MiB")
 
