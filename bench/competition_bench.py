@@ -158,6 +158,26 @@ async def main(args: argparse.Namespace) -> None:
         database = f"{tmp}/bench.sqlite3"
         api = LocalBotApi(TOKEN)  # Telegram's flood limits on
         await api.start()
+        arrivals: list[float] = []
+        flood = api.methods.flood
+        assert flood is not None
+        admit = flood.admit
+
+        group_429 = Counter()  # a group's own 20-a-minute window was full (the rest: the bot's 30 a second)
+
+        def counted(chat_id: int) -> None:
+            arrivals.append(time.monotonic())
+            window = flood._groups.get(chat_id)  # noqa: SLF001 - the bench looks inside on purpose
+            full = window is not None and len(window) >= flood.limits.per_minute_per_group and \
+                window[0] > time.monotonic() - 60.0
+            try:
+                admit(chat_id)
+            except Exception:
+                if full:
+                    group_429[chat_id] += 1
+                raise
+
+        flood.admit = counted  # type: ignore[method-assign]
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url, "CONTENT_DIR": str(CONTENT),
                "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "WARNING", "RATE_LIMIT": "true",
                "LAB_ENABLED": "false"}
@@ -204,6 +224,12 @@ async def main(args: argparse.Namespace) -> None:
     flood = Counter((m, e.rsplit(" ", 1)[-1]) for m, e in refused if e and e.startswith("Too Many Requests"))
     details = ", ".join(f"{method} retry after {seconds} s: {n}" for (method, seconds), n in flood.most_common())
     print(f"429 answers: {too_many}{f' ({details})' if details else ''}; other refusals: {len(refused) - too_many}")
+    print(f"  of which a group's own limit (20 a minute): {sum(group_429.values())} in {len(group_429)} groups; "
+          "the others are the bot's 30 a second, met by python-telegram-bot's AIORateLimiter and retried")
+    arrivals.sort()
+    busiest = max((sum(1 for a in arrivals[i:i + 200] if a < start + 1.0) for i, start in enumerate(arrivals)),
+                  default=0)
+    print(f"messages arriving at the Bot API in its busiest second: {busiest} (Telegram allows about 30)")
     loop_lags.sort()
     print(f"the bench's own event loop (Bot API + players) woke late by p50 {statistics.median(loop_lags) * 1000:.0f} ms, "
           f"p99 {loop_lags[int(len(loop_lags) * 0.99)] * 1000:.0f} ms, max {loop_lags[-1] * 1000:.0f} ms "

@@ -5,7 +5,7 @@ the lobby (1) and its closing edit (1), the scoreboard (1), then per question th
 scoreboard's edit (1), and the final leaderboard (1). Button presses are answered with toasts, which do
 not count. `GroupPacer` holds each game message until the group's last minute has room for it, keeping
 `RESERVED` messages a minute for the bot's replies to commands, and until the bot's last second has room
-(`OVERALL_PER_SECOND` of Telegram's ~30 a second, for every group's games together).
+(`OVERALL_PER_SECOND` of Telegram's ~30 a second, for every group's games together, evenly spaced).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class GroupPacer:
         self.limit, self.window, self.overall, self.clock = limit, window, overall_per_second, clock
         self._sent: dict[int, deque[float]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
-        self._all: deque[float] = deque()
+        self._next_free = 0.0
         self._all_lock = asyncio.Lock()
 
     async def slot(self, chat_id: int) -> float:
@@ -70,8 +70,12 @@ class GroupPacer:
         lock = self._locks.setdefault(chat_id, asyncio.Lock())
         async with lock:
             waited = await _take(self._sent.setdefault(chat_id, deque()), self.limit, self.window, self.clock)
-            async with self._all_lock:
-                return waited + await _take(self._all, self.overall, 1.0, self.clock)
+            async with self._all_lock:  # evenly spaced: a burst would meet Telegram's window with any jitter
+                delay = max(0.0, self._next_free - self.clock())
+                if delay:
+                    await asyncio.sleep(delay)
+                self._next_free = max(self.clock(), self._next_free) + 1.0 / self.overall
+                return waited + delay
 
     def moved(self, old_chat_id: int, new_chat_id: int) -> None:
         if old_chat_id in self._sent:
