@@ -17,7 +17,7 @@ from bot.services.competition_schedules import next_run
 async def _play_one(api, group, admin, winner):  # noqa: ANN001, ANN202
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(api, group.id, sent.message_id, timeout=5)
-    await group.answer_at(poll, [(winner, poll.poll.correct_option_id, 1.0)])
+    await group.answer_at(poll, [(winner, poll.poll.correct_option_id, 0.2)])
     await final_board(api, group.id, poll.message_id, timeout=10)
 
 
@@ -31,20 +31,20 @@ async def test_the_weekly_board_rolls_over_on_monday_and_the_others_keep_countin
     group, admin, (ana, bob) = make_group(local_api, -7001, 2)
     await _play_one(local_api, group, admin, ana)  # Monday 2 March 2026
     week = await _ask(local_api, group, bob, "/top")
-    assert "semaine" in week and "🥇 P000 · 900 pts · 1 partie(s)" in week
+    assert "semaine" in week and "🥇 P000 · 1000 pts · 1 partie(s)" in week
     assert "Tu n'as pas encore de points" in week
-    assert "Toi : 1ᵉ avec 900 pts" in await _ask(local_api, group, ana, "/top")
+    assert "Toi : 1ᵉ avec 1000 pts" in await _ask(local_api, group, ana, "/top")
     clock.set(datetime(2026, 3, 8, 22, 59, tzinfo=UTC))  # Sunday 23:59 in Paris: still the same week
     assert "P000" in await _ask(local_api, group, bob, "/top")
     clock.set(datetime(2026, 3, 8, 23, 0, tzinfo=UTC))  # Monday 00:00 in Paris
     assert "Personne n'a encore marqué" in await _ask(local_api, group, bob, "/top")
-    assert "P000 · 900 pts" in await _ask(local_api, group, bob, "/top month")
-    assert "P000 · 900 pts" in await _ask(local_api, group, bob, "/top all")
+    assert "P000 · 1000 pts" in await _ask(local_api, group, bob, "/top month")
+    assert "P000 · 1000 pts" in await _ask(local_api, group, bob, "/top all")
     await group.leave(ana)
     assert "Personne n'a encore marqué" in await _ask(local_api, group, bob, "/top all")
     with bot.engine.connect() as connection:  # history keeps her result
         assert connection.execute(text("SELECT points FROM quiz_game_result WHERE telegram_id = :p"),
-                                  {"p": ana.id}).scalar_one() == 900
+                                  {"p": ana.id}).scalar_one() == 1000
     assert "/top month" in await _ask(local_api, group, bob, "/top hier")
 
 
@@ -60,7 +60,7 @@ async def test_a_season_ends_on_the_admins_schedule_and_its_winners_are_announce
     last = local_api.messages(group.id)[-1].message_id
     assert await run_group_sweep(bot.context()) == 1
     announce = await local_api.wait_for_message(group.id, after=last, timeout=5)
-    assert "Fin de la saison 1" in announce.text and "🥇 P000 · 900 pts" in announce.text
+    assert "Fin de la saison 1" in announce.text and "🥇 P000 · 1000 pts" in announce.text
     assert "saison 2 commence" in announce.text
     assert await run_group_sweep(bot.context()) == 0  # announced once
     await _play_one(local_api, group, admin, bob)

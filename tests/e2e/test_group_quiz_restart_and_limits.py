@@ -27,7 +27,7 @@ async def test_a_restart_mid_question_closes_it_on_time_and_keeps_the_scores(mak
     sent = await admin.send("/quiz now 2 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     asked = time.monotonic()
-    await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 0.4)])
+    await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 0.3)])
     await wait_for_answers(bot.engine, 2)  # received and stored (answers sent while it is down are timed on receipt)
     await bot.restart()  # a new process on the same database
     board = next(m for m in local_api.messages(group.id) if m.text and m.text.startswith("📊"))
