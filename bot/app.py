@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -16,6 +16,8 @@ from bot.handlers import (
     errors,
     exercises,
     fallback,
+    group_boards,
+    group_quiz,
     lab,
     lab_reset,
     lessons,
@@ -29,6 +31,7 @@ from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
+from bot.jobs.group_sweep import register_group_sweep
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
 from bot.services.unit_of_work import Database
@@ -36,6 +39,7 @@ from bot.storage import make_engine, upgrade_database
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
 from bot.update_source import start_receiving
+from bot.views.group_game import group_games
 
 if TYPE_CHECKING:
     from sandbox.service import SandboxService
@@ -47,6 +51,8 @@ log = logging.getLogger(__name__)
 COMMANDS = ("start", "lesson", "quiz", "review", "progress", "run", "terminal", "reset", "exercise", "check",
             "exam", "memo", "def", "verify", "settings", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
+GROUP_COMMANDS = ("quiz", "top", "season", "help")
+"""The command menu in groups (`cmd_group_<name>`)."""
 
 
 def build_application(
@@ -70,7 +76,7 @@ def build_application(
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor(256))
+        .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
@@ -78,7 +84,9 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, review, exam_handlers, memo, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    application.add_handlers(group_quiz.early_handlers(), group=-1)
+    for module in (menu, lessons, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
+                   settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -94,10 +102,16 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
             [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS],
             language_code=None if lang == "fr" else lang,
         )
+        await application.bot.set_my_commands(
+            [BotCommand(name, label(lang, f"cmd_group_{name}")) for name in GROUP_COMMANDS],
+            scope=BotCommandScopeAllGroupChats(), language_code=None if lang == "fr" else lang,
+        )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
+    register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
+    await group_games(application).rearm()
     await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
     log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
              "webhook" if services.settings.webhook_mode else "long polling")

@@ -16,9 +16,9 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
-    "ExamAnswer", "Memo", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext", "SettingsAction",
-    "ShowHint", "StaleButton", "decode",
+    "Answer", "CheckExercise", "ChooseCourse", "ExamAnswer", "FinishLesson", "Help", "JoinGame", "LeaveExercise",
+    "LessonPage", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext",
+    "SettingsAction", "ShowHint", "StaleButton", "decode",
 ]
 
 MAX_BYTES = 64
@@ -224,3 +224,11 @@ class Reset(Payload):
 
     action: ClassVar[str] = "reset"
     confirmed: bool
+
+
+@dataclass(frozen=True)
+class JoinGame(Payload):
+    """The Join button under a group game's lobby."""
+
+    action: ClassVar[str] = "gj"
+    game_id: int

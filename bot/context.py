@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.content import Catalog
-from bot.services.clock import Clock
+from bot.services.clock import Clock, SystemClock
 from bot.services.unit_of_work import Database
 from bot.views.lessons import LessonPages
 
@@ -31,6 +31,7 @@ class Services:
     clock: Clock
     sandbox: SandboxService | None = None
     lesson_pages: LessonPages = field(default_factory=LessonPages)
+    game_clock: Clock = field(default_factory=SystemClock)  # group games run in real time (polls close on it)
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

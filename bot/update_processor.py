@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -17,9 +18,25 @@ __all__ = ["PerChatUpdateProcessor"]
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, max_concurrent_updates: int = 256, *, now: Callable[[], datetime] | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._now = now or (lambda: datetime.now(UTC))
+        self._received: dict[int, datetime] = {}
+
+    def received_at(self, update: object) -> datetime | None:
+        """When the bot got `update` from Telegram, before it waited its turn (a quiz answer is timed so)."""
+        return self._received.get(update.update_id) if isinstance(update, Update) else None
+
+    async def process_update(self, update: object, coroutine: Awaitable[object]) -> None:  # type: ignore[misc]
+        # PTB marks this final; it is overridden only to note the time before the concurrency limit's wait.
+        if isinstance(update, Update):
+            self._received[update.update_id] = self._now()
+        try:
+            await super().process_update(update, coroutine)
+        finally:
+            if isinstance(update, Update):
+                self._received.pop(update.update_id, None)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         key = _serial_key(update)

@@ -27,7 +27,8 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
             callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True),
             Answer("m1-q1", 2, "201", "r"), callbacks.ReviewNext(), callbacks.ExamAnswer(3, 4, 1, "3102"),
-            callbacks.Memo("m05")]
+            callbacks.Memo("m05"),
+            callbacks.JoinGame(12)]
 
 
 def test_every_action_has_an_example_here():

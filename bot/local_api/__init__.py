@@ -6,8 +6,11 @@ tests act as users (send text, commands, documents, press buttons, answer polls)
 
 from bot.local_api.errors import ApiError
 from bot.local_api.flood import FloodLimits
+from bot.local_api.polls import PollClosed, PollRefused
 from bot.local_api.server import LocalBotApi
+from bot.local_api.sim_group import SimGroup
 from bot.local_api.store import CallbackAnswer, SentDocument, SentMessage
-from bot.local_api.users import SimGroup, SimUser
+from bot.local_api.users import SimUser
 
-__all__ = ["ApiError", "CallbackAnswer", "FloodLimits", "LocalBotApi", "SentDocument", "SentMessage", "SimGroup", "SimUser"]
+__all__ = ["ApiError", "CallbackAnswer", "FloodLimits", "LocalBotApi", "PollClosed", "PollRefused", "SentDocument",
+           "SentMessage", "SimGroup", "SimUser"]

@@ -18,15 +18,19 @@ class ApiError(Exception):
     status = 500
     prefix = "Internal Server Error"
 
-    def __init__(self, detail: str = "", *, retry_after: int | None = None) -> None:
+    def __init__(self, detail: str = "", *, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         self.description = f"{self.prefix}: {detail}" if detail else self.prefix
-        self.retry_after = retry_after
+        self.retry_after, self.migrate_to_chat_id = retry_after, migrate_to_chat_id
         super().__init__(self.description)
 
     def payload(self) -> dict:
         body: dict = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+        parameters = {key: value for key, value in (("retry_after", self.retry_after),
+                                                     ("migrate_to_chat_id", self.migrate_to_chat_id))
+                      if value is not None}
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 

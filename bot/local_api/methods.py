@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.local_api.errors import BadRequest, Conflict, Forbidden, NotFound
 from bot.local_api.flood import FloodControl
+from bot.local_api.group_methods import GroupMethods
 from bot.local_api.polls import Poll
 from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.validation import check_reply_markup, formatted, poll_fields
@@ -17,9 +18,11 @@ __all__ = ["Methods"]
 
 Method = Callable[[dict], Awaitable[Any]]
 _SENDING = {"sendmessage", "sendpoll", "senddocument", "sendphoto"}
+_GROUP_COUNTED = {"editmessagetext", "editmessagereplymarkup"}  # in groups, edits count against the limit too
+_TARGETED = _SENDING | _GROUP_COUNTED | {"deletemessage", "stoppoll", "sendchataction"}
 
 
-class Methods:
+class Methods(GroupMethods):
     def __init__(self, store: Store, bot_user: dict, flood: FloodControl | None) -> None:
         self.store, self.bot_user, self.flood = store, bot_user, flood
         self.delivery: WebhookDelivery | None = None  # while a webhook is set
@@ -32,9 +35,12 @@ class Methods:
 
     async def call(self, name: str, params: dict) -> Any:
         method = self.lookup(name)
-        if name.lower() in _SENDING and self.flood is not None:
+        lowered = name.lower()
+        if lowered in _TARGETED:
             chat = self._target(params)
-            self.flood.admit(chat.id)
+            self.check_group(chat, lowered)
+            if self.flood is not None and (lowered in _SENDING or (lowered in _GROUP_COUNTED and chat.id < 0)):
+                self.flood.admit(chat.id)
         return await method(params)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -183,10 +189,12 @@ class Methods:
         if kind == "quiz" and (not correct or any(not 0 <= c < len(options) for c in correct)):
             raise BadRequest("wrong correct option specified")
         anonymous = params.get("is_anonymous")
+        open_period = self.check_open_period(params.get("open_period"))
         poll = Poll(self.store.new_poll_id(), params["question"], options, kind,
                     True if anonymous is None else bool(anonymous), correct, params.get("explanation"),
-                    votes=[0] * len(options))
+                    votes=[0] * len(options), chat_id=chat.id)
         self.store.polls[poll.id] = poll
+        self.start_poll_timer(poll, open_period)
         return await self._sent(chat, poll=poll, reply_markup=params.get("reply_markup"))
 
     async def m_stoppoll(self, params: dict) -> dict:
@@ -195,7 +203,7 @@ class Methods:
             raise BadRequest("message with poll to stop not found")
         if message.poll.is_closed:
             raise BadRequest("poll has already been closed")
-        message.poll.is_closed = True
+        await self.close_poll(message.poll)
         return message.poll.to_api()
 
     async def m_senddocument(self, params: dict) -> dict:
@@ -239,15 +247,23 @@ class Methods:
         commands = params.get("commands") or []
         if len(commands) > 100:
             raise BadRequest("BOT_COMMANDS_TOO_MUCH")
-        self.store.commands[params.get("language_code") or ""] = commands
+        self.store.commands[_commands_key(params)] = commands
         return True
 
     async def m_getmycommands(self, params: dict) -> list:
-        return self.store.commands.get(params.get("language_code") or "", [])
+        return self.store.commands.get(_commands_key(params), [])
 
     async def m_deletemycommands(self, params: dict) -> bool:
-        self.store.commands.pop(params.get("language_code") or "", None)
+        self.store.commands.pop(_commands_key(params), None)
         return True
+
+
+def _commands_key(params: dict) -> str:
+    """Command lists are kept per scope and language: "en" (default scope), "all_group_chats:en"..."""
+    scope = params.get("scope") or {}
+    language = params.get("language_code") or ""
+    kind = scope.get("type", "default") if isinstance(scope, dict) else "default"
+    return language if kind == "default" else f"{kind}:{language}"
 
 
 def _entity_json(entity) -> dict:  # noqa: ANN001

@@ -9,9 +9,11 @@ from aiohttp import web
 
 from bot.local_api.flood import FloodControl, FloodLimits
 from bot.local_api.http import make_app
+from bot.local_api.membership import GroupState
 from bot.local_api.methods import Methods
+from bot.local_api.sim_group import SimGroup
 from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
-from bot.local_api.users import SimGroup, SimUser
+from bot.local_api.users import SimUser
 from bot.local_api.webhook import Webhook
 
 __all__ = ["LocalBotApi"]
@@ -46,6 +48,7 @@ class LocalBotApi:
 
     async def stop(self) -> None:
         await self.methods.stop_webhook()
+        self.methods.stop_poll_timers()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -59,10 +62,13 @@ class LocalBotApi:
                 user[key] = value
         return SimUser(self, user)
 
-    def group(self, chat_id: int, title: str) -> SimGroup:
+    def group(self, chat_id: int, title: str, *, kind: str = "group", privacy: bool = True) -> SimGroup:
+        """A group (or supergroup) the bot is a member of, with privacy mode on unless told otherwise."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative, as in Telegram")
-        return SimGroup(self.store.chats.setdefault(chat_id, Chat(chat_id, "group", title=title)))
+        chat = self.store.chats.setdefault(chat_id, Chat(chat_id, kind, title=title,
+                                                         group=GroupState(privacy=privacy)))
+        return SimGroup(self, chat)
 
     # -- what the bot did ------------------------------------------------------------------------
     def messages(self, chat_id: int) -> list[SentMessage]:

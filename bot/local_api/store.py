@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.local_api.membership import GroupState
+
 __all__ = ["CallbackAnswer", "Chat", "SentDocument", "SentMessage", "Store"]
 
 
@@ -18,6 +20,7 @@ class Chat:
     title: str | None = None
     first_name: str | None = None
     blocked: bool = False
+    group: GroupState | None = None  # groups and supergroups only
 
     def to_api(self) -> dict:
         data: dict[str, Any] = {"id": self.id, "type": self.type}

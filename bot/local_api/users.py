@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.local_api.polls import PollRefused
+from bot.local_api.sim_group import SimGroup, _command_entities
 from bot.local_api.store import Chat, SentMessage, Store
 
 if TYPE_CHECKING:
     from bot.local_api.server import LocalBotApi
 
 __all__ = ["SimGroup", "SimUser"]
-
-
-@dataclass
-class SimGroup:
-    chat: Chat
-
-    @property
-    def id(self) -> int:
-        return self.chat.id
 
 
 class SimUser:
@@ -44,12 +36,15 @@ class SimUser:
         return message
 
     async def send(self, text: str, chat: SimGroup | None = None) -> SentMessage:
-        """A text message; a leading /command gets its bot_command entity, as Telegram adds it."""
-        entities = []
-        if text.startswith("/"):
-            command = text.split()[0]
-            entities.append({"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2})
-        return await self._message(chat.chat if chat else None, text=text, entities=entities)
+        """A text message; a leading /command gets its bot_command entity, as Telegram adds it.
+
+        In a group (`chat=`), the sender becomes a member if they were not, and the bot receives the
+        message only if privacy mode lets it (commands for it, service messages)."""
+        if chat is None:
+            return await self._message(None, text=text, entities=_command_entities(text))
+        if not chat.state.is_member(self.id):
+            chat.add(self)
+        return await chat._deliver(self.user, text=text, entities=_command_entities(text))  # noqa: SLF001
 
     async def send_document(self, filename: str, data: bytes, caption: str | None = None,
                             mime_type: str | None = None) -> SentMessage:
@@ -87,10 +82,10 @@ class SimUser:
     async def answer_poll(self, message_or_poll_id: SentMessage | str, option_ids: list[int]) -> None:
         poll_id = message_or_poll_id.poll.id if isinstance(message_or_poll_id, SentMessage) else message_or_poll_id
         poll = self.store.polls[poll_id]
-        if poll.is_closed:
-            raise ValueError("the poll is closed")
-        for option in option_ids:
-            poll.votes[option] += 1
+        chat = self.store.chat(poll.chat_id) if poll.chat_id is not None else None
+        if chat is not None and chat.group is not None and not chat.group.is_member(self.id):
+            raise PollRefused(f"user {self.id} is not a member of chat {chat.id}")
+        poll.vote(self.id, list(option_ids))
         if poll.is_anonymous:
             await self.store.push_update({"poll": poll.to_api()})
         else:

@@ -129,4 +129,5 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
     claimed_at: datetime
     sent_at: datetime | None = None
+from bot.storage.competition_models import *  # noqa: F401,F403,E402
 from bot.storage.review_models import *  # noqa: F401,F403,E402

@@ -1,0 +1,245 @@
+"""Quiz games in groups: /quiz (lobby, now, module, count, timer, stop, skip, open, admins), Join, answers.
+
+Thin: parse, check who asks, call the services, let `bot/views/group_game.py` drive the game.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    PollAnswerHandler,
+    filters,
+)
+
+from bot.callbacks import JoinGame, StaleButton
+from bot.context import BotContext
+from bot.handlers.common import acknowledge, reply
+from bot.i18n import label, t
+from bot.services import competition_groups, competition_schedules, competitions
+from bot.services.competition_errors import (
+    BadQuizRequest,
+    GameAlreadyRunning,
+    GameRefused,
+    NoGame,
+    NoSuchModule,
+    NotAnAdmin,
+)
+from bot.services.competition_requests import QuizRequest, parse_quiz_request
+from bot.services.errors import InvalidSetting
+from bot.update_processor import PerChatUpdateProcessor
+from bot.views.group_boards import scheduled_text
+from bot.views.group_game import group_games
+
+__all__ = ["handlers"]
+
+log = logging.getLogger(__name__)
+GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+async def is_admin(update: Update, context: BotContext) -> bool:
+    """An admin of this group, or an anonymous admin writing as the group itself."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is not None and message.sender_chat is not None:
+        return message.sender_chat.id == chat.id
+    user = update.effective_user
+    if user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError as exc:
+        log.info("could not check %s in group %s: %s", user.id, chat.id, exc)
+        return False
+    return member.status in ADMINS
+
+
+async def group_quiz(update: Update, context: BotContext) -> None:
+    """Open a game in the group, or control the running one (/quiz stop|skip|open|admins)."""
+    services, chat = context.services, update.effective_chat
+    now = services.clock.now()
+    settings = await services.db.run(lambda s: competition_groups.group_settings(
+        session=s, chat_id=chat.id, title=chat.title or "", now=now))
+    lang = settings.language
+    try:
+        request = parse_quiz_request(list(context.args or []))
+        admin = await is_admin(update, context)
+        starts_a_game = request.control is None and request.weekday is None
+        if not admin and not starts_a_game:  # settings, schedules, stop and skip stay with the admins
+            raise NotAnAdmin()
+        competition_groups.check_may_run_games(settings=settings, is_admin=admin)
+        await _do(update, context, request)
+    except GameRefused as refusal:
+        await reply(update, context, _refusal_text(lang, refusal, context))
+
+
+async def _do(update: Update, context: BotContext, request: QuizRequest) -> None:
+    services, chat = context.services, update.effective_chat
+    games = group_games(context.application)
+    lang = (await services.db.run(lambda s: competition_groups.group_settings(
+        session=s, chat_id=chat.id, title=chat.title or "", now=services.clock.now()))).language
+    if request.control in ("open", "admins"):
+        await services.db.run(lambda s: competition_groups.set_open_to_all(
+            session=s, chat_id=chat.id, open_to_all=request.control == "open"))
+        await reply(update, context, t(lang, "gq_opened" if request.control == "open" else "gq_admins_only"))
+        return
+    if request.control in ("tz", "lang"):
+        name, value = request.control, request.value
+        try:
+            stored = await services.db.run(lambda s: competition_groups.set_group_setting(
+                session=s, chat_id=chat.id, title=chat.title or "", name=name, value=value, now=services.clock.now()))
+        except InvalidSetting:
+            await reply(update, context, t(lang, f"gq_bad_{name}", value=value))
+            return
+        await reply(update, context, t(stored if name == "lang" else lang, f"gq_{name}_set", value=stored))
+        return
+    if request.control == "unschedule":
+        count = await services.db.run(lambda s: competition_schedules.remove_schedules(session=s, chat_id=chat.id))
+        await reply(update, context, t(lang, "gq_unscheduled", count=count))
+        return
+    if request.weekday is not None and request.at is not None:
+        weekday, at = request.weekday, request.at
+        settings = await services.db.run(lambda s: competition_groups.group_settings(
+            session=s, chat_id=chat.id, title=chat.title or "", now=services.clock.now()))
+        run_at = await services.db.run(lambda s: competition_schedules.add_schedule(
+            session=s, chat_id=chat.id, title=chat.title or "", weekday=weekday, at=at,
+            module_id=request.module_id, question_count=request.count,
+            by=update.effective_user.id if update.effective_user else 0, now=services.clock.now()))
+        await reply(update, context, scheduled_text(lang, weekday=weekday, at=at.strftime("%H:%M"),
+                                                    timezone=settings.timezone, run_at=run_at))
+        return
+    if request.control in ("stop", "skip", "pause", "resume"):
+        game = await services.db.run(lambda s: competitions.active_game(session=s, chat_id=chat.id))
+        if game is None:
+            raise NoGame()
+        if request.control == "stop":
+            await games.finish(game.id, stopped=True)
+        elif request.control == "skip":
+            await games.skip(game.id)
+        else:
+            await reply(update, context, t(lang, f"gq_{request.control}d"))
+            await games.pause(game.id, paused=request.control == "pause")
+        return
+    user = update.effective_user
+    lobby = 0 if request.now else services.settings.group_lobby_seconds
+    now = services.game_clock.now()
+    game = await services.db.run(lambda s: competitions.open_game(
+        session=s, catalog=services.catalog, chat_id=chat.id, title=chat.title or "", by=user.id if user else 0,
+        module_id=request.module_id, count=request.count, timer=request.timer, lobby_seconds=lobby, now=now,
+        rng=games.rng))
+    await games.begin(game)
+
+
+def _refusal_text(lang: str, refusal: GameRefused, context: BotContext) -> str:
+    match refusal:
+        case GameAlreadyRunning():
+            return t(lang, "gq_refused_running")
+        case NotAnAdmin():
+            return t(lang, "gq_refused_admin")
+        case NoSuchModule(module_id=module_id):
+            modules = ", ".join(m.id for c in context.services.catalog.courses.values() for m in c.modules)
+            return t(lang, "gq_refused_module", module=module_id, modules=modules)
+        case BadQuizRequest(what=what):
+            return t(lang, "gq_refused_request", what=what)
+        case _:
+            return t(lang, "gq_no_game")
+
+
+async def join(update: Update, context: BotContext) -> None:
+    """Join the game whose lobby button was pressed (a toast answers: it costs no group message)."""
+    query, services = update.callback_query, context.services
+    try:
+        payload = JoinGame.decode(query.data)
+    except StaleButton:
+        return
+    user = query.from_user
+    now = services.game_clock.now()
+    try:
+        added = await services.db.run(lambda s: competitions.join_game(
+            session=s, game_id=payload.game_id, telegram_id=user.id, first_name=user.first_name or "", now=now))
+    except NoGame:
+        await acknowledge(update, label("fr", "stale_button"), alert=True)
+        return
+    lang = "fr" if (user.language_code or "fr").startswith("fr") else "en"
+    await acknowledge(update, label(lang, "gq_joined" if added else "gq_already_in"))
+
+
+async def poll_answer(update: Update, context: BotContext) -> None:
+    """Keep a player's answer to a game's question (other polls are the private quiz's business)."""
+    answer, services = update.poll_answer, context.services
+    if answer is None or answer.user is None or not answer.option_ids:
+        return
+    processor = context.application.update_processor
+    received = processor.received_at(update) if isinstance(processor, PerChatUpdateProcessor) else None
+    now = received or services.game_clock.now()
+    user = answer.user
+    await services.db.run(lambda s: competitions.record_answer(
+        session=s, poll_id=answer.poll_id, telegram_id=user.id, first_name=user.first_name or "",
+        option=answer.option_ids[0], now=now))
+
+
+async def migrated(update: Update, context: BotContext) -> None:
+    """The group became a supergroup: its games and history follow the new id."""
+    message = update.effective_message
+    old, new = (message.chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id else \
+        (message.migrate_from_chat_id, message.chat.id)
+    if old is None or new is None:
+        return
+    moved = await context.services.db.run(lambda s: competition_groups.move_chat(
+        session=s, old_chat_id=old, new_chat_id=new))
+    if moved:
+        group_games(context.application).pacer.moved(old, new)
+        log.info("group %s is now supergroup %s", old, new)
+
+
+async def member_left(update: Update, context: BotContext) -> None:
+    """A member left: kept in history, no longer on current boards."""
+    message = update.effective_message
+    gone = message.left_chat_member
+    if gone is not None:
+        await context.services.db.run(lambda s: competition_groups.mark_member_left(
+            session=s, chat_id=message.chat.id, telegram_id=gone.id))
+
+
+async def bot_membership(update: Update, context: BotContext) -> None:
+    """The bot was removed from a group: its game there ends, without a message it could not send."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup"):
+        return
+    if change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT):
+        chat_id = change.chat.id
+        game = await context.services.db.run(lambda s: competitions.active_game(session=s, chat_id=chat_id))
+        await context.services.db.run(lambda s: competition_groups.mark_bot_removed(session=s, chat_id=chat_id))
+        if game is not None:
+            await group_games(context.application).finish(game.id, stopped=True)
+
+
+async def group_help(update: Update, context: BotContext) -> None:
+    """List what the bot does in a group."""
+    chat, services = update.effective_chat, context.services
+    settings = await services.db.run(lambda s: competition_groups.group_settings(
+        session=s, chat_id=chat.id, title=chat.title or "", now=services.clock.now()))
+    await reply(update, context, t(settings.language, "gq_help"))
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler("quiz", group_quiz, filters=GROUPS),
+        CommandHandler(["help", "aide"], group_help, filters=GROUPS),
+        CallbackQueryHandler(join, pattern=JoinGame.matches),
+        MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, member_left),
+    ]
+
+
+def early_handlers() -> list[BaseHandler]:
+    """Run beside the other handlers (their own group): poll answers and the bot's group membership."""
+    return [PollAnswerHandler(poll_answer), ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)]

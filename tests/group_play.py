@@ -1,0 +1,90 @@
+"""Helpers for group games in tests: a group with members, waiting for the bot's next quiz poll, reading results."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import text
+
+from bot.local_api import LocalBotApi, SentMessage, SimGroup, SimUser
+
+
+def make_group(api: LocalBotApi, chat_id: int, players: int, *, first_id: int = 1000,
+               title: str = "Docker club") -> tuple[SimGroup, SimUser, list[SimUser]]:
+    """A group whose creator is an admin, and `players` members."""
+    group = api.group(chat_id, title)
+    admin = group.add(api.user(first_id - 1, first_name="Admin"), status="creator")
+    members = [group.add(api.user(first_id + i, first_name=f"P{i:03d}")) for i in range(players)]
+    return group, admin, members
+
+
+async def next_poll(api: LocalBotApi, chat_id: int, after: int, timeout: float = 90.0) -> SentMessage:
+    return await api.wait_for_message(chat_id, after=after, predicate=lambda m: m.poll is not None, timeout=timeout)
+
+
+async def final_board(api: LocalBotApi, chat_id: int, after: int, timeout: float = 90.0) -> SentMessage:
+    return await api.wait_for_message(chat_id, after=after, timeout=timeout,
+                                      predicate=lambda m: bool(m.text) and m.text.startswith("🏁"))
+
+
+def stored_answers(engine, game_id: int) -> dict[tuple[int, int], tuple[int, int]]:  # noqa: ANN001
+    """(position, player) -> (option, elapsed_ms), as the bot stored them."""
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT position, telegram_id, option, elapsed_ms FROM quiz_game_answer "
+                                       "WHERE game_id = :g"), {"g": game_id}).all()
+    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+
+
+def stored_results(engine, game_id: int) -> list[tuple[int, int, int, int]]:  # noqa: ANN001
+    """(rank, player, points, correct), best first."""
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT rank, telegram_id, points, correct FROM quiz_game_result "
+                                       "WHERE game_id = :g ORDER BY rank"), {"g": game_id}).all()
+    return [tuple(r) for r in rows]
+
+
+def last_game_id(engine) -> int:  # noqa: ANN001
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT max(id) FROM quiz_game")).scalar_one())
+
+
+async def settle(seconds: float = 0.3) -> None:
+    await asyncio.sleep(seconds)
+
+
+def kahoot(elapsed: float, timer: float) -> int:
+    """The rule, written again here on purpose (the test checks the bot against it, not against itself)."""
+    if elapsed > timer:
+        return 0
+    if elapsed < 0.5:
+        return 1000
+    value = 1000 * (1 - elapsed / (2 * timer))
+    return int(value) + (1 if value - int(value) >= 0.5 else 0)
+
+
+def expected_scores(questions: list[tuple[int, dict[int, tuple[int, float]]]], timer: float) -> dict[int, int]:
+    """questions: [(correct option, {player: (option, elapsed)})] -> points per player, streaks included."""
+    points: dict[int, int] = {}
+    streak: dict[int, int] = {}
+    for correct, answers in questions:
+        for player in set(points) | set(answers):
+            points.setdefault(player, 0)
+            option, elapsed = answers.get(player, (-1, 0.0))
+            if option == correct and elapsed <= timer:
+                streak[player] = streak.get(player, 0) + 1
+                points[player] += kahoot(elapsed, timer) + min(100 * (streak[player] - 1), 500)
+            else:
+                streak[player] = 0
+    return points
+
+
+async def wait_for_answers(engine, count: int, timeout: float = 5.0) -> None:  # noqa: ANN001
+    """Until the bot has stored `count` answers in all."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        with engine.connect() as connection:
+            if connection.execute(text("SELECT count(*) FROM quiz_game_answer")).scalar_one() >= count:
+                return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"the bot did not store {count} answers")
+        await asyncio.sleep(0.05)
