@@ -41,7 +41,8 @@ def bot_env(database_url: str | None, tmp: str) -> dict[str, str]:
 
 def report(figures: Figures) -> None:
     print(f"{figures.label}: {figures.throughput:.0f} updates/s, latency p50 {figures.p50 * 1000:.0f} ms, "
-          f"p99 {figures.p99 * 1000:.0f} ms, CPU {figures.cpu_ms_per_update:.2f} ms/update, "
+          f"p99 {figures.p99 * 1000:.0f} ms, CPU {figures.cpu_ms_per_update:.2f} ms/update "
+          f"({figures.loop_cpu_ms_per_update:.2f} on the event loop), "
           f"RSS {figures.rss_before:.0f} -> {figures.rss_after:.0f} MiB")
     per_update = ", ".join(f"{method} {count / figures.updates:.2f}" for method, count in figures.calls)
     print(f"  Bot API calls per update: {per_update}")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, Menu, QuizModule
-from bot.content import Course
+from bot.callbacks import Answer, Menu, QuizModule, StaleButton
+from bot.content import Course, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, acknowledge, keyboard, learner_and, reply
 from bot.i18n import label, t
 from bot.services import journey, quizzes
+from bot.services.errors import StaleReference
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import LETTERS, question_text, question_view
 
@@ -24,6 +25,11 @@ async def send_question(update: Update, context: BotContext, me: LearnerSnapshot
     """The next question not yet mastered, or the news that there is none left."""
     question = await context.services.db.as_learner(me.id, lambda session, row: quizzes.next_question(
         session=session, course=course, learner=row, module_id=module_id or None))
+    await _send_question(update, context, me, course, module_id, question)
+
+
+async def _send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
+                         question: Question | None) -> None:
     if question is None and module_id:
         await reply(update, context, t(me.lang, "module_quiz_done"),
                     keyboard([[(label(me.lang, "btn_all_quiz"), QuizModule().encode()),
@@ -50,30 +56,54 @@ async def quiz_button(update: Update, context: BotContext, press: Press[QuizModu
 
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
-    services = context.services
-    me = await learner(update, context)
-    course = await enrolled_course(update, context, me)
-    if course is None:
+    catalog = context.services.catalog
+
+    def next_in_module(session: Session, row: LearnerRow) -> tuple[Course, str, Question | None] | None:
+        if row.active_course not in catalog.courses:
+            return None  # not enrolled
+        place = journey.bookmark(session=session, catalog=catalog, learner=row)
+        module_id = place.module_id
+        return place.course, module_id, quizzes.next_question(
+            session=session, course=place.course, learner=row, module_id=module_id or None)
+
+    me, found = await learner_and(update, context, next_in_module)  # one unit of work
+    if found is None:
+        await reply(update, context, t(me.lang, "not_enrolled"))
         return
-    place = await services.db.as_learner(
-        me.id, lambda session, row: journey.bookmark(session=session, catalog=services.catalog, learner=row))
-    await send_question(update, context, me, course, place.module_id)
+    await _send_question(update, context, me, *found)
 
 
-@on_press(Answer)
-async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
-    """Record an answer and explain it, in place of the question's buttons."""
-    services, lang = context.services, press.me.lang
-    course = journey.active_course(catalog=services.catalog, learner=press.me)
-    now = services.clock.now()
+async def answer_button(update: Update, context: BotContext) -> None:
+    """Record an answer and explain it, in place of the question's buttons.
 
-    def answer(session: Session, row: LearnerRow) -> quizzes.AnswerOutcome:
-        return quizzes.answer_question(session=session, course=course, learner=row,
-                                       question_id=press.payload.question_id, choice=press.payload.choice, now=now)
+    The hottest path of the bot, so its preamble is `on_press`'s written out: who pressed and
+    their answer are one unit of work, not two. A stale button gets the same alert.
+    """
+    services = context.services
+    catalog, now = services.catalog, services.clock.now()
+    try:
+        payload: Answer | None = Answer.decode(update.callback_query.data)
+    except StaleButton:
+        payload = None
 
-    outcome = await services.db.as_learner(press.me.id, answer)
+    def answer(session: Session, row: LearnerRow) -> tuple[Course, quizzes.AnswerOutcome] | None:
+        if payload is None or row.active_course not in catalog.courses:
+            return None
+        course = catalog.courses[row.active_course]
+        try:
+            return course, quizzes.answer_question(session=session, course=course, learner=row,
+                                                   question_id=payload.question_id, choice=payload.choice, now=now)
+        except StaleReference:  # raised before anything is written
+            return None
+
+    me, answered = await learner_and(update, context, answer)
+    lang = me.lang
+    if answered is None:
+        await acknowledge(update, t(lang, "stale_button"), alert=True)
+        return
+    course, outcome = answered
     question = outcome.question
-    await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
+    await acknowledge(update, t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"))
     verdict = "answer_right" if outcome.correct else "answer_wrong"
     text = t(lang, verdict, letter=LETTERS[question.answer], option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
@@ -104,6 +134,6 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
         press_handler(quiz_button),
-        press_handler(answer_button),
+        CallbackQueryHandler(answer_button, pattern=Answer.matches),
         PollAnswerHandler(poll_answer),
     ]

@@ -3,6 +3,10 @@
     me = await db.touch(identity)                      # a LearnerSnapshot
     lesson = await db.as_learner(me.id, lambda session, learner: journey.current_lesson(...))
     await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=42))
+    me, lesson = await db.as_identity(identity, lambda session, learner: journey.current_lesson(...))
+
+`as_identity` is `touch` and a unit of work in one transaction and one trip to the database
+thread: the hot paths (/start, /quiz, a quiz answer) use it, so an update costs one unit.
 
 SQLite calls block; run on the event loop they would stall every learner. Here they run on
 a dedicated thread, so no session ever lives across an `await`, and what comes back is a
@@ -13,6 +17,7 @@ session closed would query again, on the event loop.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +32,8 @@ from bot.storage import session_scope
 from bot.storage.models import Learner, stored_id
 
 __all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LearnerRow = Learner
@@ -94,6 +101,38 @@ class Database:
             return LearnerSnapshot.of(learner, created=created)
 
         return await self.run(unit)
+
+    async def as_identity(self, identity: Identity, work: Callable[[Session, Learner], T]) -> tuple[LearnerSnapshot, T]:
+        """`touch(identity)` then `work(session, learner)`, in one transaction: (the learner as the update
+        found them, what `work` returned).
+
+        If `work` raises, its changes are rolled back but the touch is not (it is redone in a
+        transaction of its own, as `touch` then `as_learner` would have left it), and the error propagates.
+        """
+        now = self.now()
+
+        def touched(session: Session) -> tuple[Learner, LearnerSnapshot]:
+            learner, created = touch_learner(
+                session=session, telegram_id=identity.telegram_id, first_name=identity.first_name,
+                language_code=identity.language_code, defaults=self.defaults, now=now,
+            )
+            return learner, LearnerSnapshot.of(learner, created=created)
+
+        def unit(session: Session) -> tuple[LearnerSnapshot, T]:
+            learner, me = touched(session)
+            return me, work(session, learner)
+
+        def unit_or_touch() -> tuple[LearnerSnapshot, T]:
+            try:
+                return self._transaction(unit)
+            except Exception:
+                try:
+                    self._transaction(lambda session: touched(session)[1])
+                except Exception:  # the database itself failed: the first error is the one to report
+                    log.exception("could not record the learner after a failed unit of work")
+                raise
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, unit_or_touch)
 
     async def as_learner(self, learner_id: int, work: Callable[[Session, Learner], T]) -> T:
         """`work(session, learner)` in one transaction; a domain error raised by `work` rolls it back."""
