@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Question
 from bot.services.errors import StaleReference
 from bot.storage import crud
-from bot.storage.models import Learner, QuizAnswer, SentPoll, stored_id
+from bot.storage.models import Learner, SentPoll, stored_id
 
 __all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
 
@@ -34,11 +34,7 @@ def next_question(
     *, session: Session, course: Course, learner: Learner, module_id: str | None = None
 ) -> Question | None:
     """The first question not yet answered correctly, in course order (or in one module)."""
-    mastered = {
-        a.question_id
-        for a in crud.list_quiz_answers(session=session, learner_id=stored_id(learner), course_id=course.id)
-        if a.correct
-    }
+    mastered = crud.list_mastered_questions(session=session, learner_id=stored_id(learner), course_id=course.id)
     for module, question in course.questions_with_modules():
         if module_id is not None and module.id != module_id:
             continue
@@ -58,13 +54,8 @@ def answer_question(
         session=session, learner_id=stored_id(learner), course_id=course.id, question_id=question_id
     )
     correct = choice == question.answer
-    crud.add(
-        session=session,
-        row=QuizAnswer(
-            learner_id=stored_id(learner), course_id=course.id, question_id=question_id,
-            choice=choice, correct=correct, answered_at=now,
-        ),
-    )
+    crud.insert_quiz_answer(session=session, learner_id=stored_id(learner), course_id=course.id,
+                            question_id=question_id, choice=choice, correct=correct, answered_at=now)
     return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not answered_before)
 
 
