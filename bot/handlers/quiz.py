@@ -10,7 +10,15 @@ from bot.callbacks import Answer, Menu, QuizModule, StaleButton
 from bot.content import Course, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, LearnerSnapshot, acknowledge, keyboard, learner_and, reply
+from bot.handlers.common import (
+    PRIVATE,
+    LearnerSnapshot,
+    acknowledge,
+    identity,
+    keyboard,
+    learner_and,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey, quizzes
 from bot.services.errors import StaleReference
@@ -86,17 +94,17 @@ async def answer_button(update: Update, context: BotContext) -> None:
     except StaleButton:
         payload = None
 
-    def answer(session: Session, row: LearnerRow) -> tuple[Course, quizzes.AnswerOutcome] | None:
-        if payload is None or row.active_course not in catalog.courses:
+    def answer(session: Session, me: LearnerSnapshot) -> tuple[Course, quizzes.AnswerOutcome] | None:
+        if payload is None or me.active_course not in catalog.courses:
             return None
-        course = catalog.courses[row.active_course]
+        course = catalog.courses[me.active_course]
         try:
-            return course, quizzes.answer_question(session=session, course=course, learner=row,
-                                                   question_id=payload.question_id, choice=payload.choice, now=now)
+            return course, quizzes.record_answer(session=session, course=course, learner_id=me.id,
+                                                 question_id=payload.question_id, choice=payload.choice, now=now)
         except StaleReference:  # raised before anything is written
             return None
 
-    me, answered = await learner_and(update, context, answer)
+    me, answered = await services.db.as_visitor(identity(update), answer)
     lang = me.lang
     if answered is None:
         await acknowledge(update, t(lang, "stale_button"), alert=True)

@@ -12,7 +12,8 @@ from bot.services.errors import StaleReference
 from bot.storage import crud
 from bot.storage.models import Learner, SentPoll, stored_id
 
-__all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "remember_poll"]
+__all__ = ["AnswerOutcome", "answer_poll", "answer_question", "find_question", "next_question", "record_answer",
+           "remember_poll"]
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,22 @@ def answer_question(
     *, session: Session, course: Course, learner: Learner, question_id: str, choice: int, now: datetime
 ) -> AnswerOutcome:
     """Record an answer; every answer is kept, the first one decides accuracy."""
+    return record_answer(session=session, course=course, learner_id=stored_id(learner), question_id=question_id,
+                         choice=choice, now=now)
+
+
+def record_answer(
+    *, session: Session, course: Course, learner_id: int, question_id: str, choice: int, now: datetime
+) -> AnswerOutcome:
+    """`answer_question` for a caller that knows the learner's id (no row needed)."""
     question = find_question(course, question_id)
     if not 0 <= choice < len(question.options):
         raise StaleReference(f"option {choice} of {question_id}")
     answered_before = crud.has_quiz_answer(
-        session=session, learner_id=stored_id(learner), course_id=course.id, question_id=question_id
+        session=session, learner_id=learner_id, course_id=course.id, question_id=question_id
     )
     correct = choice == question.answer
-    crud.insert_quiz_answer(session=session, learner_id=stored_id(learner), course_id=course.id,
+    crud.insert_quiz_answer(session=session, learner_id=learner_id, course_id=course.id,
                             question_id=question_id, choice=choice, correct=correct, answered_at=now)
     return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not answered_before)
 

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, func
 from sqlmodel import select
 
+from bot.services import learners
 from bot.services.errors import UnknownCourse
 from bot.services.learners import LearnerDefaults, update_learner
 from bot.services.unit_of_work import Database, Identity
@@ -123,3 +124,32 @@ async def test_a_stale_answer_button_is_answered_with_an_alert(harness):
             break
         await asyncio.sleep(0.05)
     assert answers and answers[0].show_alert and "plus valable" in (answers[0].text or "")
+
+
+async def test_touch_creates_renames_and_unblocks_without_writing_when_nothing_changed(db):
+    me = await db.touch(Identity(67, "Dee", "en"))
+    assert (me.first_name, me.lang, me.timezone, me.paused, me.active_course, me.created) == (
+        "Dee", "en", "Europe/Paris", False, None, True)
+    writes: list[str] = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_: writes.append(statement) if not statement.startswith("SELECT") else None)
+    again = await db.touch(Identity(67, "Dee", "en"))
+    assert (again.id, again.created, writes) == (me.id, False, [])
+    await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=67))
+    renamed = await db.touch(Identity(67, "Dora", "en"))
+    assert renamed.first_name == "Dora"
+    rows = await db.run(lambda session: [(r.first_name, r.blocked) for r in session.exec(select(Learner))])
+    assert rows == [("Dora", False)]
+
+
+async def test_a_visitor_unit_sees_the_learner_as_values_and_keeps_them_if_it_fails(db):
+    me, seen = await db.as_visitor(Identity(68, "Eve", "fr"), lambda session, who: (who.id, who.lang))
+    assert seen == (me.id, "fr")
+
+    def fail(session, who):
+        raise UnknownCourse("nope")
+
+    with pytest.raises(UnknownCourse):
+        await db.as_visitor(Identity(69, "Fay", "fr"), fail)
+    names = await db.run(lambda session: sorted(session.exec(select(Learner.first_name)).all()))
+    assert names == ["Eve", "Fay"]
