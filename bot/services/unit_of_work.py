@@ -5,8 +5,11 @@
     await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=42))
     me, lesson = await db.as_identity(identity, lambda session, learner: journey.current_lesson(...))
 
+    me, outcome = await db.as_visitor(identity, lambda session, me: quizzes.record_answer(..., learner_id=me.id))
+
 `as_identity` is `touch` and a unit of work in one transaction and one trip to the database
 thread: the hot paths (/start, /quiz, a quiz answer) use it, so an update costs one unit.
+`as_visitor` is the same for work that needs the learner's values (a snapshot), not their row.
 
 SQLite calls block; run on the event loop they would stall every learner. Here they run on
 a dedicated thread, so no session ever lives across an `await`, and what comes back is a
@@ -118,7 +121,7 @@ class Database:
             )
             return LearnerSnapshot.of(learner, created=created), work(session, learner)
 
-        return await self.run_or_touch(identity, now, unit)
+        return await self._run_or_touch(identity, now, unit)
 
     async def as_visitor(self, identity: Identity, work: Callable[[Session, LearnerSnapshot], T]
                          ) -> tuple[LearnerSnapshot, T]:
@@ -130,9 +133,9 @@ class Database:
             me = self._touched(session, identity, now)
             return me, work(session, me)
 
-        return await self.run_or_touch(identity, now, unit)
+        return await self._run_or_touch(identity, now, unit)
 
-    async def run_or_touch(self, identity: Identity, now: datetime, unit: Callable[[Session], T]) -> T:
+    async def _run_or_touch(self, identity: Identity, now: datetime, unit: Callable[[Session], T]) -> T:
         def unit_or_touch() -> T:
             try:
                 return self._transaction(unit)
