@@ -25,6 +25,7 @@ class Figures:
     elapsed: float
     latencies: tuple[float, ...]  # sorted, seconds
     cpu_seconds: float  # the bot process's user + system time during the load
+    loop_cpu_seconds: float  # of which on its main thread (the event loop); the rest is other threads (database)
     rss_before: float
     rss_after: float
     calls: tuple[tuple[str, int], ...] = ()  # Bot API methods the bot called during the load, most used first
@@ -45,6 +46,10 @@ class Figures:
     def cpu_ms_per_update(self) -> float:
         return self.cpu_seconds * 1000 / self.updates
 
+    @property
+    def loop_cpu_ms_per_update(self) -> float:
+        return self.loop_cpu_seconds * 1000 / self.updates
+
 
 def rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -53,8 +58,13 @@ def rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, task: int | None = None) -> float:
+    """User + system time of a process, or of one of its threads (`task`)."""
+    where = f"/proc/{pid}/task/{task}/stat" if task is not None else f"/proc/{pid}/stat"
+    try:
+        fields = Path(where).read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a thread that ended
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime
 
 
@@ -92,6 +102,7 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         await api.wait_for_message(probe.id, after=sent, timeout=60)  # the bot is up
         await one_learner(api, 2, [])  # first-use costs (imports, rendering) paid before measuring
         rss_before, cpu_before = rss_mib(bot.pid), cpu_seconds(bot.pid)
+        loop_before = cpu_seconds(bot.pid, bot.pid)
         calls_before = len(api.requests_log)
         latencies: list[float] = []
         gate = asyncio.Semaphore(concurrency)
@@ -104,11 +115,12 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         handled = sum(await asyncio.gather(*(guarded(10_000 + i) for i in range(learners))))
         elapsed = time.perf_counter() - started
         rss_after, cpu_after = rss_mib(bot.pid), cpu_seconds(bot.pid)
+        loop_after = cpu_seconds(bot.pid, bot.pid)
         calls = Counter(method for method, _, _ in api.requests_log[calls_before:] if method != "getUpdates")
     finally:
         bot.terminate()
         await bot.wait()
         await api.stop()
     return Figures(label=label, updates=handled, elapsed=elapsed, latencies=tuple(sorted(latencies)),
-                   cpu_seconds=cpu_after - cpu_before, rss_before=rss_before, rss_after=rss_after,
+                   cpu_seconds=cpu_after - cpu_before, loop_cpu_seconds=loop_after - loop_before, rss_before=rss_before, rss_after=rss_after,
                    calls=tuple(calls.most_common()))

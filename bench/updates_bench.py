@@ -8,9 +8,13 @@ not Telegram's 30 messages/s cap.
 
     .venv/bin/python bench/updates_bench.py --learners 1000 --concurrency 10 --ceiling
     .venv/bin/python bench/updates_bench.py --learners 500 --concurrency 50 --profile
+    .venv/bin/python bench/updates_bench.py --learners 500 --concurrency 10 --ceiling --rounds 5
+    .venv/bin/python bench/updates_bench.py --learners 500 --concurrency 10 --against /tmp/old --rounds 4
 
 --ceiling also runs a bare python-telegram-bot bot (bench/echo_bot.py, its own process, a fresh
-local API, the same load) and prints the bot's figures as a share of it. --profile runs the bot
+local API, the same load) and prints the bot's figures as a share of it; --rounds N does that N times,
+alternating which runs first, and prints the median share (the machine's other work drifts).
+--against DIR compares with the bot of another checkout the same way (before/after a change). --profile runs the bot
 once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -41,35 +46,71 @@ def bot_env(database_url: str | None, tmp: str) -> dict[str, str]:
 
 def report(figures: Figures) -> None:
     print(f"{figures.label}: {figures.throughput:.0f} updates/s, latency p50 {figures.p50 * 1000:.0f} ms, "
-          f"p99 {figures.p99 * 1000:.0f} ms, CPU {figures.cpu_ms_per_update:.2f} ms/update, "
+          f"p99 {figures.p99 * 1000:.0f} ms, CPU {figures.cpu_ms_per_update:.2f} ms/update "
+          f"({figures.loop_cpu_ms_per_update:.2f} on the event loop), "
           f"RSS {figures.rss_before:.0f} -> {figures.rss_after:.0f} MiB")
     per_update = ", ".join(f"{method} {count / figures.updates:.2f}" for method, count in figures.calls)
     print(f"  Bot API calls per update: {per_update}")
 
 
-async def main(args: argparse.Namespace) -> None:
-    load = {"learners": args.learners, "concurrency": args.concurrency}
-    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {3 * args.learners}")
+def compare(bot: Figures, bare: Figures) -> tuple[float, float, float]:
+    """The bot as a share of the ceiling: throughput, p99 and CPU per update ratios."""
+    return bot.throughput / bare.throughput, bot.p99 / bare.p99, bot.cpu_ms_per_update / bare.cpu_ms_per_update
+
+
+async def run_bot(args: argparse.Namespace) -> Figures:
     with tempfile.TemporaryDirectory() as tmp:
-        bot = await run_load("tutor bot", [sys.executable, "-m", "bot", "run"], bot_env(args.database_url, tmp),
-                             cwd=tmp, **load)
-    report(bot)
-    if not args.ceiling and not args.profile:
-        print("(targets: >= 200 updates/s, p99 < 250 ms)")
-    if args.ceiling:
-        with tempfile.TemporaryDirectory() as tmp:
-            pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
-            bare = await run_load(f"bare PTB (pool {args.ceiling_pool})", [sys.executable, str(ECHO_BOT)], pool,
-                                  cwd=tmp, **load)
-        report(bare)
-        print(f"of the bare-PTB ceiling: {bot.throughput / bare.throughput:.0%} throughput, "
-              f"p99 {bot.p99 / bare.p99:.1f}x, CPU per update {bot.cpu_ms_per_update / bare.cpu_ms_per_update:.1f}x")
+        return await run_load("tutor bot", [sys.executable, "-m", "bot", "run"], bot_env(args.database_url, tmp),
+                              cwd=tmp, learners=args.learners, concurrency=args.concurrency)
+
+
+async def run_bare(args: argparse.Namespace) -> Figures:
+    with tempfile.TemporaryDirectory() as tmp:
+        pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
+        return await run_load(f"bare PTB (pool {args.ceiling_pool})", [sys.executable, str(ECHO_BOT)], pool,
+                              cwd=tmp, learners=args.learners, concurrency=args.concurrency)
+
+
+async def run_against(args: argparse.Namespace) -> Figures:
+    """The bot of another checkout (its `bot/` package first on the path), under the same load."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**bot_env(args.database_url, tmp), "PYTHONPATH": str(Path(args.against).resolve())}
+        return await run_load(f"tutor bot at {args.against}", [sys.executable, "-m", "bot", "run"], env,
+                              cwd=tmp, learners=args.learners, concurrency=args.concurrency)
+
+
+async def main(args: argparse.Namespace) -> None:
+    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {3 * args.learners}")
+    if not args.ceiling and not args.against:
+        report(await run_bot(args))
+        if not args.profile:
+            print("(targets: >= 200 updates/s, p99 < 250 ms)")
+    other, name = (run_against, f"the bot at {args.against}") if args.against else (run_bare, "the bare-PTB ceiling")
+    ratios = []
+    for round_ in range(args.rounds if args.ceiling or args.against else 0):
+        # Other work on the machine drifts: alternate which one runs first, and compare within a round.
+        if round_ % 2 == 0:
+            bot, base = await run_bot(args), await other(args)
+        else:
+            base, bot = await other(args), await run_bot(args)
+        if args.rounds > 1:
+            print(f"round {round_ + 1} of {args.rounds}")
+        report(bot)
+        report(base)
+        ratios.append(compare(bot, base))
+        throughput, p99, cpu = ratios[-1]
+        print(f"of {name}: {throughput:.0%} throughput, p99 {p99:.1f}x, CPU per update {cpu:.1f}x")
+    if len(ratios) > 1:
+        throughput, p99, cpu = (statistics.median(r[i] for r in ratios) for i in range(3))
+        target = "" if args.against else " (target: >= 80%, p99 <= 1.5x)"
+        print(f"median of {len(ratios)} rounds, of {name}: {throughput:.0%} throughput, "
+              f"p99 {p99:.1f}x, CPU per update {cpu:.1f}x{target}")
     if args.profile:
         with tempfile.TemporaryDirectory() as tmp:
             stats = os.path.join(tmp, "bot.pstats")
             command = [sys.executable, str(PROFILED_BOT), stats]
             profiled = await run_load("tutor bot under cProfile", command, bot_env(args.database_url, tmp),
-                                      cwd=tmp, **load)
+                                      cwd=tmp, learners=args.learners, concurrency=args.concurrency)
             report(profiled)
             print_profile(stats, top=args.top)
 
@@ -79,6 +120,11 @@ if __name__ == "__main__":
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=10, help="learners in flight at once")
     parser.add_argument("--ceiling", action="store_true", help="also run a bare PTB bot and compare")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="with --ceiling or --against: both this many times, alternating, and the median share")
+    parser.add_argument("--against", metavar="DIR",
+                        help="compare with the bot of another checkout (e.g. `git worktree add /tmp/old <commit>`) "
+                             "instead of the bare-PTB ceiling")
     parser.add_argument("--ceiling-pool", type=int, default=8,
                         help="HTTP connections of the bare bot (8 as the bot; PTB's default is 256)")
     parser.add_argument("--profile", action="store_true", help="also run the bot under cProfile and print it")

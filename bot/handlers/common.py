@@ -7,6 +7,8 @@ their reads and writes as units of work (`context.services.db`), off the event l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -17,22 +19,40 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.services import journey
 from bot.services.errors import NotEnrolled
-from bot.services.unit_of_work import Identity, LearnerSnapshot
+from bot.services.unit_of_work import Identity, LearnerRow, LearnerSnapshot, Session
 from bot.views.base import keyboard
 
-__all__ = ["PRIVATE", "LearnerSnapshot", "acknowledge", "drop_buttons", "enrolled_course", "keyboard", "learner",
-           "reply"]
+__all__ = ["PRIVATE", "LearnerSnapshot", "acknowledge", "drop_buttons", "enrolled_course", "identity", "keyboard",
+           "learner", "learner_and", "reply"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 """New messages in a private chat: edits of old messages are not new requests."""
 
 
+def identity(update: Update) -> Identity:
+    """Who sent the update, as Telegram says."""
+    user = update.effective_user
+    return Identity(user.id, user.first_name or "", user.language_code)
+
+
 async def learner(update: Update, context: BotContext) -> LearnerSnapshot:
     """Who sent the update (created on first contact), as a value."""
-    user = update.effective_user
-    return await context.services.db.touch(Identity(user.id, user.first_name or "", user.language_code))
+    return await context.services.db.touch(identity(update))
+
+
+async def learner_and(
+    update: Update, context: BotContext, work: Callable[[Session, LearnerRow], T]
+) -> tuple[LearnerSnapshot, T]:
+    """`learner(...)` and a unit of work in one transaction: (who sent the update, what `work` returned).
+
+    An update's whole database work in one trip off the event loop; `work` sees the learner's
+    row, and the snapshot is the learner as the update found them.
+    """
+    return await context.services.db.as_identity(identity(update), work)
 
 
 async def enrolled_course(update: Update, context: BotContext, me: LearnerSnapshot) -> Course | None:

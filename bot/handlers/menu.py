@@ -8,10 +8,10 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.callbacks import ChooseCourse, Menu
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
-from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, learner_and, reply
 from bot.i18n import t
 from bot.services import journey
-from bot.services.errors import NotEnrolled, UnknownCourse
+from bot.services.errors import NotEnrolled
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.menu import courses_view, menu_view
 
@@ -20,22 +20,31 @@ __all__ = ["handlers"]
 
 async def start(update: Update, context: BotContext) -> None:
     """Welcome the learner; `/start <course-id>` enrols directly."""
-    me = await learner(update, context)
-    if context.args:
-        course_id = context.args[0][:64]
-        try:
-            place = await _enroll(context, me, course_id)
-        except UnknownCourse:
-            await reply(update, context, t(me.lang, "unknown_course", course=course_id))
-            await _offer_courses(update, context, me)
-            return
+    catalog = context.services.catalog
+    course_id = context.args[0][:64] if context.args else None
+    now = context.services.clock.now()
+
+    def visit(session: Session, row: LearnerRow) -> journey.Bookmark | None:
+        """Enrol (deep link) or find where the learner is; None for an unknown course or none yet."""
+        if course_id is not None:
+            if course_id not in catalog.courses:
+                return None
+            journey.enroll(session=session, catalog=catalog, learner=row, course_id=course_id, now=now)
+        elif row.active_course not in catalog.courses:
+            return None
+        return journey.bookmark(session=session, catalog=catalog, learner=row)
+
+    me, place = await learner_and(update, context, visit)  # who wrote and where they are: one unit of work
+    if course_id is not None and place is None:
+        await reply(update, context, t(me.lang, "unknown_course", course=course_id))
+        await _offer_courses(update, context, me)
+    elif course_id is not None and place is not None:
         await _send_menu(update, context, me, place, t(me.lang, "enrolled", name=me.first_name, course=place.course.title))
-        return
-    if me.active_course in context.services.catalog.courses:
-        await show_menu(update, context, greeting=t(me.lang, "welcome_back", name=me.first_name), me=me)
-        return
-    await reply(update, context, t(me.lang, "welcome", name=me.first_name))
-    await _offer_courses(update, context, me)
+    elif place is not None:
+        await _send_menu(update, context, me, place, t(me.lang, "welcome_back", name=me.first_name))
+    else:
+        await reply(update, context, t(me.lang, "welcome", name=me.first_name))
+        await _offer_courses(update, context, me)
 
 
 @on_press(ChooseCourse)

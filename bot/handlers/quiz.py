@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, Menu, QuizModule, ReviewNext
+from bot.callbacks import Answer, Menu, QuizModule, ReviewNext, StaleButton
 from bot.content import Course, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import (
+    PRIVATE,
+    LearnerSnapshot,
+    acknowledge,
+    identity,
+    keyboard,
+    learner_and,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey, quizzes
+from bot.services.errors import StaleReference
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import letter_of_answer, question_text, question_view
 
@@ -22,13 +31,26 @@ __all__ = ["handlers"]
 async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
                         module_id: str) -> None:
     """The next question not yet mastered, or the news that there is none left."""
-    def pick(session: Session, row: LearnerRow) -> tuple[Question, quizzes.Order] | None:
-        question = quizzes.next_question(session=session, course=course, learner=row, module_id=module_id or None)
-        if question is None:
-            return None
-        return question, quizzes.order_for_attempt(session=session, course=course, learner=row, question=question)
+    def pick(session: Session, row: LearnerRow) -> Picked:
+        return _pick(session, course, row, module_id)
 
     picked = await context.services.db.as_learner(me.id, pick)
+    await _send_question(update, context, me, course, module_id, picked)
+
+
+Picked = tuple[Question, quizzes.Order] | None
+"""The next question and the order its options are shown in, or None when there is none left."""
+
+
+def _pick(session: Session, course: Course, row: LearnerRow, module_id: str) -> Picked:
+    question = quizzes.next_question(session=session, course=course, learner=row, module_id=module_id or None)
+    if question is None:
+        return None
+    return question, quizzes.order_for_attempt(session=session, course=course, learner=row, question=question)
+
+
+async def _send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
+                         picked: Picked) -> None:
     question = picked[0] if picked else None
     if question is None and module_id:
         await reply(update, context, t(me.lang, "module_quiz_done"),
@@ -57,37 +79,59 @@ async def quiz_button(update: Update, context: BotContext, press: Press[QuizModu
 
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
-    services = context.services
-    me = await learner(update, context)
-    course = await enrolled_course(update, context, me)
-    if course is None:
+    catalog = context.services.catalog
+
+    def next_in_module(session: Session, row: LearnerRow) -> tuple[Course, str, Picked] | None:
+        if row.active_course not in catalog.courses:
+            return None  # not enrolled
+        place = journey.bookmark(session=session, catalog=catalog, learner=row)
+        return place.course, place.module_id, _pick(session, place.course, row, place.module_id)
+
+    me, found = await learner_and(update, context, next_in_module)  # one unit of work
+    if found is None:
+        await reply(update, context, t(me.lang, "not_enrolled"))
         return
-    place = await services.db.as_learner(
-        me.id, lambda session, row: journey.bookmark(session=session, catalog=services.catalog, learner=row))
-    await send_question(update, context, me, course, place.module_id)
+    await _send_question(update, context, me, *found)
 
 
-@on_press(Answer)
-async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
-    """Record an answer and explain it, in place of the question's buttons."""
-    services, lang = context.services, press.me.lang
-    course = journey.active_course(catalog=services.catalog, learner=press.me)
-    now = services.clock.now()
-    asked = quizzes.find_question(course, press.payload.question_id)  # StaleReference: answered as stale
-    order = quizzes.decode_order(press.payload.order, asked)
+async def answer_button(update: Update, context: BotContext) -> None:
+    """Record an answer and explain it, in place of the question's buttons.
 
-    def answer(session: Session, row: LearnerRow) -> quizzes.AnswerOutcome:
-        return quizzes.answer_question(session=session, course=course, learner=row,
-                                       question_id=press.payload.question_id, choice=press.payload.choice, now=now)
+    The hottest path of the bot, so its preamble is `on_press`'s written out: who pressed and
+    their answer are one unit of work, not two. A stale button gets the same alert.
+    """
+    services = context.services
+    catalog, now = services.catalog, services.clock.now()
+    try:
+        payload: Answer | None = Answer.decode(update.callback_query.data)
+    except StaleButton:
+        payload = None
 
-    outcome = await services.db.as_learner(press.me.id, answer)
+    def answer(session: Session, me: LearnerSnapshot) -> tuple[Course, quizzes.AnswerOutcome, quizzes.Order] | None:
+        if payload is None or me.active_course not in catalog.courses:
+            return None
+        course = catalog.courses[me.active_course]
+        try:
+            order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
+            return course, quizzes.record_answer(session=session, course=course, learner_id=me.id,
+                                                 question_id=payload.question_id, choice=payload.choice,
+                                                 now=now), order
+        except StaleReference:  # raised before anything is written
+            return None
+
+    me, answered = await services.db.as_visitor(identity(update), answer)
+    lang = me.lang
+    if answered is None:
+        await acknowledge(update, t(lang, "stale_button"), alert=True)
+        return
+    course, outcome, order = answered
     question = outcome.question
-    await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
+    await acknowledge(update, t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"))
     verdict = "answer_right" if outcome.correct else "answer_wrong"
     text = t(lang, verdict, letter=letter_of_answer(question, order), option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
     module = course.module_of_question(question.id)
-    following = (ReviewNext() if press.payload.origin == "r" else QuizModule(module.id if module else "")).encode()
+    following = (ReviewNext() if payload is not None and payload.origin == "r" else QuizModule(module.id if module else "")).encode()
     markup = keyboard([[(label(lang, "btn_next_question"), following),
                         (label(lang, "btn_menu"), Menu().encode())]])
     # The verdict replaces the buttons under the question: one message per question on the phone.
@@ -114,6 +158,6 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
         press_handler(quiz_button),
-        press_handler(answer_button),
+        CallbackQueryHandler(answer_button, pattern=Answer.matches),
         PollAnswerHandler(poll_answer),
     ]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
@@ -12,7 +14,8 @@ from bot.services.errors import InvalidSetting
 from bot.storage import crud
 from bot.storage.models import Learner
 
-__all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner", "update_learner"]
+__all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner",
+           "touch_learner_values", "update_learner"]
 
 SUPPORTED_LANGUAGES = ("fr", "en")
 SEEN_RESOLUTION = timedelta(minutes=5)
@@ -51,6 +54,37 @@ def touch_learner(
         last_seen_at=now,
     )
     return crud.add(session=session, row=learner), True
+
+
+def touch_learner_values(
+    *, session: Session, telegram_id: int, first_name: str, language_code: str | None,
+    defaults: LearnerDefaults, now: datetime,
+) -> tuple[Mapping[str, Any], bool]:
+    """`touch_learner` for a caller that needs the learner's values, not their row: the same rules
+    (create on first contact, write only what changed), as plain statements. Returns (columns, created)."""
+    found = crud.get_learner_values(session=session, telegram_id=telegram_id)
+    if found is not None:
+        changes: dict[str, object] = {}
+        last_seen = found["last_seen_at"]
+        if not isinstance(last_seen, datetime) or now - last_seen >= SEEN_RESOLUTION:
+            changes["last_seen_at"] = now
+        if first_name and found["first_name"] != first_name[:128]:
+            changes["first_name"] = first_name[:128]
+        if found["blocked"]:
+            changes["blocked"] = False
+        if not changes:
+            return dict(found), False
+        crud.update_learner_values(session=session, learner_id=found["id"], values=changes)
+        return {**found, **changes}, False
+    language = (language_code or "")[:2].lower()
+    values: dict[str, object] = {
+        "telegram_id": telegram_id, "first_name": first_name[:128],
+        "language": language if language in SUPPORTED_LANGUAGES else defaults.language,
+        "timezone": defaults.timezone, "daily_time": defaults.daily_time, "created_at": now, "last_seen_at": now,
+    }
+    values["id"] = crud.insert_learner_values(session=session, values=values)
+    created = crud.get_learner_values(session=session, telegram_id=telegram_id)  # with the columns' defaults
+    return (dict(created) if created is not None else values), True
 
 
 def parse_timezone(value: str) -> str:

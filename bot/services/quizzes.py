@@ -16,7 +16,7 @@ from bot.storage.models import Learner, PollOrder, QuizAnswer, SentPoll, stored_
 
 __all__ = [
     "AnswerOutcome", "Order", "answer_poll", "answer_question", "decode_order", "encode_order", "find_question",
-    "next_question", "option_order", "order_for_attempt", "remember_poll",
+    "next_question", "option_order", "order_for_attempt", "record_answer", "remember_poll",
 ]
 
 Order = tuple[int, ...]  # order[position shown] = index of the option in the course file
@@ -74,11 +74,7 @@ def next_question(
     *, session: Session, course: Course, learner: Learner, module_id: str | None = None
 ) -> Question | None:
     """The first question not yet answered correctly, in course order (or in one module)."""
-    mastered = {
-        a.question_id
-        for a in crud.list_quiz_answers(session=session, learner_id=stored_id(learner), course_id=course.id)
-        if a.correct
-    }
+    mastered = crud.list_mastered_questions(session=session, learner_id=stored_id(learner), course_id=course.id)
     for module, question in course.questions_with_modules():
         if module_id is not None and module.id != module_id:
             continue
@@ -91,22 +87,25 @@ def answer_question(
     *, session: Session, course: Course, learner: Learner, question_id: str, choice: int, now: datetime
 ) -> AnswerOutcome:
     """Record an answer; every answer is kept, the first one decides accuracy."""
+    return record_answer(session=session, course=course, learner_id=stored_id(learner), question_id=question_id,
+                         choice=choice, now=now)
+
+
+def record_answer(
+    *, session: Session, course: Course, learner_id: int, question_id: str, choice: int, now: datetime
+) -> AnswerOutcome:
+    """`answer_question` for a caller that knows the learner's id (no row needed)."""
     question = find_question(course, question_id)
     if not 0 <= choice < len(question.options):
         raise StaleReference(f"option {choice} of {question_id}")
     answered_before = crud.has_quiz_answer(
-        session=session, learner_id=stored_id(learner), course_id=course.id, question_id=question_id
+        session=session, learner_id=learner_id, course_id=course.id, question_id=question_id
     )
     correct = choice == question.answer
-    review.record_review(session=session, learner=learner, course_id=course.id, question_id=question_id,
+    review.record_review(session=session, learner_id=learner_id, course_id=course.id, question_id=question_id,
                          correct=correct, now=now)
-    crud.add(
-        session=session,
-        row=QuizAnswer(
-            learner_id=stored_id(learner), course_id=course.id, question_id=question_id,
-            choice=choice, correct=correct, answered_at=now,
-        ),
-    )
+    crud.insert_quiz_answer(session=session, learner_id=learner_id, course_id=course.id,
+                            question_id=question_id, choice=choice, correct=correct, answered_at=now)
     return AnswerOutcome(question=question, choice=choice, correct=correct, first_try=not answered_before)
 
 

@@ -36,10 +36,9 @@ def _naive(moment: datetime) -> datetime:
     return _aware(moment).astimezone(UTC)
 
 
-def record_review(*, session: Session, learner: Learner, course_id: str, question_id: str, correct: bool,
+def record_review(*, session: Session, learner_id: int, course_id: str, question_id: str, correct: bool,
                   now: datetime) -> datetime:
     """Rate the answer (Good when right, Again when wrong) and store the new card; returns when it is due."""
-    learner_id = stored_id(learner)
     row = session.exec(select(ReviewCard).where(
         ReviewCard.learner_id == learner_id, ReviewCard.course_id == course_id,
         ReviewCard.question_id == question_id)).first()

@@ -3,6 +3,13 @@
     me = await db.touch(identity)                      # a LearnerSnapshot
     lesson = await db.as_learner(me.id, lambda session, learner: journey.current_lesson(...))
     await db.run(lambda session: learners.mark_blocked(session=session, telegram_id=42))
+    me, lesson = await db.as_identity(identity, lambda session, learner: journey.current_lesson(...))
+
+    me, outcome = await db.as_visitor(identity, lambda session, me: quizzes.record_answer(..., learner_id=me.id))
+
+`as_identity` is `touch` and a unit of work in one transaction and one trip to the database
+thread: the hot paths (/start, /quiz, a quiz answer) use it, so an update costs one unit.
+`as_visitor` is the same for work that needs the learner's values (a snapshot), not their row.
 
 SQLite calls block; run on the event loop they would stall every learner. Here they run on
 a dedicated thread, so no session ever lives across an `await`, and what comes back is a
@@ -13,20 +20,23 @@ session closed would query again, on the event loop.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from bot.services.learners import LearnerDefaults, touch_learner
+from bot.services.learners import LearnerDefaults, touch_learner, touch_learner_values
 from bot.storage import session_scope
 from bot.storage.models import Learner, stored_id
 
 __all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LearnerRow = Learner
@@ -63,6 +73,14 @@ class LearnerSnapshot:
         return self.language
 
     @classmethod
+    def of_values(cls, values: Mapping[str, Any], *, created: bool = False) -> LearnerSnapshot:
+        """From the learner's columns (crud's `*_values` functions)."""
+        return cls(id=values["id"], telegram_id=values["telegram_id"], first_name=values["first_name"],
+                   language=values["language"], timezone=values["timezone"], daily_time=values["daily_time"],
+                   paused=bool(values["paused"]), terminal_mode=bool(values["terminal_mode"]),
+                   active_course=values["active_course"], active_exercise=values["active_exercise"], created=created)
+
+    @classmethod
     def of(cls, learner: Learner, *, created: bool = False) -> LearnerSnapshot:
         return cls(id=stored_id(learner), telegram_id=learner.telegram_id, first_name=learner.first_name,
                    language=learner.language, timezone=learner.timezone, daily_time=learner.daily_time,
@@ -85,15 +103,57 @@ class Database:
     async def touch(self, identity: Identity) -> LearnerSnapshot:
         """The learner behind an update, created on first contact (one write at most)."""
         now = self.now()
+        return await self.run(lambda session: self._touched(session, identity, now))
 
-        def unit(session: Session) -> LearnerSnapshot:
+    async def as_identity(self, identity: Identity, work: Callable[[Session, Learner], T]) -> tuple[LearnerSnapshot, T]:
+        """`touch(identity)` then `work(session, learner)`, in one transaction: (the learner as the update
+        found them, what `work` returned).
+
+        If `work` raises, its changes are rolled back but the touch is not (it is redone in a
+        transaction of its own, as `touch` then `as_learner` would have left it), and the error propagates.
+        """
+        now = self.now()
+
+        def unit(session: Session) -> tuple[LearnerSnapshot, T]:
             learner, created = touch_learner(
                 session=session, telegram_id=identity.telegram_id, first_name=identity.first_name,
                 language_code=identity.language_code, defaults=self.defaults, now=now,
             )
-            return LearnerSnapshot.of(learner, created=created)
+            return LearnerSnapshot.of(learner, created=created), work(session, learner)
 
-        return await self.run(unit)
+        return await self._run_or_touch(identity, now, unit)
+
+    async def as_visitor(self, identity: Identity, work: Callable[[Session, LearnerSnapshot], T]
+                         ) -> tuple[LearnerSnapshot, T]:
+        """`as_identity` for work that needs the learner's values (id, course, language...), not their row
+        to change: cheaper, as no row object is loaded. Same transaction and error rules."""
+        now = self.now()
+
+        def unit(session: Session) -> tuple[LearnerSnapshot, T]:
+            me = self._touched(session, identity, now)
+            return me, work(session, me)
+
+        return await self._run_or_touch(identity, now, unit)
+
+    async def _run_or_touch(self, identity: Identity, now: datetime, unit: Callable[[Session], T]) -> T:
+        def unit_or_touch() -> T:
+            try:
+                return self._transaction(unit)
+            except Exception:
+                try:
+                    self._transaction(lambda session: self._touched(session, identity, now))
+                except Exception:  # the database itself failed: the first error is the one to report
+                    log.exception("could not record the learner after a failed unit of work")
+                raise
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, unit_or_touch)
+
+    def _touched(self, session: Session, identity: Identity, now: datetime) -> LearnerSnapshot:
+        values, created = touch_learner_values(
+            session=session, telegram_id=identity.telegram_id, first_name=identity.first_name,
+            language_code=identity.language_code, defaults=self.defaults, now=now,
+        )
+        return LearnerSnapshot.of_values(values, created=created)
 
     async def as_learner(self, learner_id: int, work: Callable[[Session, Learner], T]) -> T:
         """`work(session, learner)` in one transaction; a domain error raised by `work` rolls it back."""

@@ -1,4 +1,10 @@
-"""Small, obvious queries: verb_noun(*, session, ...). No business rules here."""
+"""Small, obvious queries: verb_noun(*, session, ...). No business rules here.
+
+The queries every update runs (the learner, their enrolment, their quiz answers) are built
+once, with bound parameters: SQLAlchemy then skips rebuilding the statement and its cache key.
+Those that read or write plain values (no row objects) run on the session's connection, past
+the ORM's per-statement machinery, after flushing what the session holds (`_plain`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TypeVar
 
+from sqlalchemy import RowMapping, bindparam, insert, update
+from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -22,9 +30,53 @@ from bot.storage.models import (
 
 Row = TypeVar("Row", bound=SQLModel)
 
+_LEARNER_BY_TELEGRAM_ID = select(Learner).where(Learner.telegram_id == bindparam("telegram_id"))
+_ENROLLMENT = select(Enrollment).where(
+    Enrollment.learner_id == bindparam("learner_id"), Enrollment.course_id == bindparam("course_id"))
+_QUIZ_ANSWERS = (select(QuizAnswer)
+                 .where(QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"))
+                 .order_by(col(QuizAnswer.answered_at)))
+_MASTERED_QUESTIONS = select(QuizAnswer.question_id).distinct().where(
+    QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"),
+    col(QuizAnswer.correct).is_(True))
+_HAS_QUIZ_ANSWER = select(QuizAnswer.id).where(
+    QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"),
+    QuizAnswer.question_id == bindparam("question_id")).limit(1)
+_INSERT_QUIZ_ANSWER = insert(QuizAnswer)
+_LEARNER_TABLE = Learner.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
+_LEARNER_VALUES = select(_LEARNER_TABLE).where(_LEARNER_TABLE.c.telegram_id == bindparam("telegram_id"))
+_INSERT_LEARNER = insert(_LEARNER_TABLE)
+
+
+def _plain(session: Session) -> Connection:
+    """The session's connection, for a statement that needs no row objects: pending changes are
+    flushed first, so it sees them (as an ORM query would)."""
+    session.flush()
+    return session.connection()
+
 
 def get_learner(*, session: Session, telegram_id: int) -> Learner | None:
-    return session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).first()
+    return session.exec(_LEARNER_BY_TELEGRAM_ID, params={"telegram_id": telegram_id}).first()
+
+
+def get_learner_values(*, session: Session, telegram_id: int) -> RowMapping | None:
+    """The learner's columns (not a row object: nothing to track), or None."""
+    return _plain(session).execute(_LEARNER_VALUES, {"telegram_id": telegram_id}).mappings().first()
+
+
+def insert_learner_values(*, session: Session, values: dict[str, object]) -> int:
+    """Store a new learner from column values (the columns' defaults fill the rest); returns its id."""
+    result = _plain(session).execute(_INSERT_LEARNER, values)
+    assert isinstance(result, CursorResult)  # an INSERT's result
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the database gave no id for the new learner")
+    return int(key[0])
+
+
+def update_learner_values(*, session: Session, learner_id: int, values: dict[str, object]) -> None:
+    """Change a learner's columns in place (a Learner row loaded in this session would not see it)."""
+    _plain(session).execute(update(_LEARNER_TABLE).where(_LEARNER_TABLE.c.id == learner_id).values(values))
 
 
 def get_learner_by_id(*, session: Session, learner_id: int) -> Learner | None:
@@ -38,9 +90,7 @@ def add(*, session: Session, row: Row) -> Row:
 
 
 def get_enrollment(*, session: Session, learner_id: int, course_id: str) -> Enrollment | None:
-    return session.exec(
-        select(Enrollment).where(Enrollment.learner_id == learner_id, Enrollment.course_id == course_id)
-    ).first()
+    return session.exec(_ENROLLMENT, params={"learner_id": learner_id, "course_id": course_id}).first()
 
 
 def list_completed_lessons(*, session: Session, learner_id: int, course_id: str) -> Sequence[LessonCompletion]:
@@ -62,20 +112,25 @@ def insert_once(*, session: Session, row: SQLModel) -> bool:
 
 
 def list_quiz_answers(*, session: Session, learner_id: int, course_id: str) -> Sequence[QuizAnswer]:
-    return session.exec(
-        select(QuizAnswer)
-        .where(QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id)
-        .order_by(col(QuizAnswer.answered_at))
-    ).all()
+    return session.exec(_QUIZ_ANSWERS, params={"learner_id": learner_id, "course_id": course_id}).all()
+
+
+def list_mastered_questions(*, session: Session, learner_id: int, course_id: str) -> set[str]:
+    """The questions of a course the learner answered correctly at least once."""
+    return set(_plain(session).execute(_MASTERED_QUESTIONS, {"learner_id": learner_id, "course_id": course_id}).scalars())
 
 
 def has_quiz_answer(*, session: Session, learner_id: int, course_id: str, question_id: str) -> bool:
-    return session.exec(
-        select(QuizAnswer.id).where(
-            QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course_id,
-            QuizAnswer.question_id == question_id,
-        ).limit(1)
-    ).first() is not None
+    params = {"learner_id": learner_id, "course_id": course_id, "question_id": question_id}
+    return _plain(session).execute(_HAS_QUIZ_ANSWER, params).first() is not None
+
+
+def insert_quiz_answer(*, session: Session, learner_id: int, course_id: str, question_id: str, choice: int,
+                       correct: bool, answered_at: datetime) -> None:
+    """Store an answer without building a row object (the caller needs no id back)."""
+    _plain(session).execute(_INSERT_QUIZ_ANSWER, {
+        "learner_id": learner_id, "course_id": course_id, "question_id": question_id, "choice": choice,
+        "correct": correct, "answered_at": answered_at})
 
 
 def get_sent_poll(*, session: Session, poll_id: str) -> SentPoll | None:
