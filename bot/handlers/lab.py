@@ -32,6 +32,7 @@ from bot.services.lab_work import (
     from_dockerfile,
 )
 from bot.services.learners import update_learner
+from bot.services.plain_commands import as_command, normalise_typed
 from bot.views.lab import (
     build_progress_text,
     build_summary,
@@ -55,7 +56,7 @@ ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 async def run_command(update: Update, context: BotContext) -> None:
     """Run `/run <command>` in the learner's workspace."""
-    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    text = normalise_typed((update.effective_message.text or "").partition(" ")[2])
     me = await learner(update, context)
     lang = me.lang
     if not text:
@@ -75,14 +76,16 @@ async def toggle_terminal(update: Update, context: BotContext) -> None:
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
-    """A Dockerfile pasted as text is built; in terminal mode, any text is a command."""
+    """A Dockerfile pasted as text is built; a message that is a command (`docker ps`) runs, as with /run;
+    in terminal mode, any text is a command."""
     text = update.effective_message.text or ""
     me = await learner(update, context)
     lang, terminal = me.lang, me.terminal_mode
+    command = normalise_typed(text) if terminal else as_command(text)
     if lab.looks_like_dockerfile(text):
         _in_background(update, context, _build_dockerfile(update, context, text, me))
-    elif terminal:
-        _in_background(update, context, _command(update, context, text.strip(), me))
+    elif command:
+        _in_background(update, context, _command(update, context, command, me))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
