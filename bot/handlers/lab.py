@@ -71,7 +71,7 @@ async def toggle_terminal(update: Update, context: BotContext) -> None:
     me = await learner(update, context)
     on = {"on": True, "off": False}.get(wanted, not me.terminal_mode)
     await context.services.db.as_learner(
-        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on))
+        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on) and None)
     await reply(update, context, t(me.lang, "terminal_on" if on else "terminal_off"))
 
 

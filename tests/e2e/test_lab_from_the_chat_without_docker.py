@@ -93,6 +93,6 @@ async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(mak
     assert "<b>pas du HTML</b> & co" in shown.text, "what the learner wrote is shown, not parsed"
     sent = await fay.send("/terminal off")
     await api.wait_for_message(fay.id, after=sent)
-    sent = await fay.send("ls")
+    sent = await fay.send("merci beaucoup")
     await api.wait_for_message(fay.id, after=sent)
     assert [command for _, command in lab.commands] == ["echo <b>pas du HTML</b> & co"]
