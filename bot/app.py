@@ -12,7 +12,18 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
+from bot.handlers import (
+    errors,
+    exercises,
+    fallback,
+    lab,
+    lab_reset,
+    lab_running,
+    lessons,
+    menu,
+    progress,
+    quiz,
+)
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -31,7 +42,7 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "reset", "exercise", "check", "settings",
+COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "cancel", "reset", "exercise", "check", "settings",
             "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 
@@ -65,7 +76,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab_running, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

@@ -17,7 +17,7 @@ from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
     "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
-    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton",
+    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton", "StopCommand",
     "decode",
 ]
 
@@ -193,3 +193,10 @@ class Reset(Payload):
 
     action: ClassVar[str] = "reset"
     confirmed: bool
+
+
+@dataclass(frozen=True)
+class StopCommand(Payload):
+    """⏹ under a command that is still running: stop it (as /cancel does)."""
+
+    action: ClassVar[str] = "stop"

@@ -27,7 +27,14 @@ from sandbox.output import bytes_cut
 from sandbox.readiness import check_prepared
 from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
-from sandbox.runner import ExecRequest, kill_command, oom_kills, run_in_workspace
+from sandbox.runner import (
+    ExecRequest,
+    kill_command,
+    oom_kills,
+    run_in_workspace,
+    since_now,
+    stop_foreground,
+)
 from sandbox.slots import Queued, Slots
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
@@ -55,6 +62,7 @@ class SandboxService:
         self._waiting: dict[int, int] = {}
         self._starting: dict[int, asyncio.Lock] = {}
         self._oom_seen: dict[str, int] = {}
+        self._running: dict[int, _Running] = {}
         self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
@@ -196,6 +204,23 @@ class SandboxService:
             self._slots.release(learner_id)
             self._disk.forget(learner_id)
 
+    async def cancel(self, *, learner_id: int) -> bool:
+        """Stop the learner's running command or build, and the foreground containers it started.
+
+        The command then ends as if killed (`CommandResult.cancelled`). False when nothing of the learner's runs;
+        the bot's own commands (checks, set-up) are never cancelled. Containers started with `-d` stay.
+        """
+        running = self._running.get(learner_id)
+        if running is None or self._live_host is None:
+            return False
+        running.cancelled = True
+        try:
+            await kill_command(self._calls, self._host.client, running.container_id, None)
+            await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
+        finally:
+            running.stopped.set()
+        return True
+
     async def workspace_status(self, *, learner_id: int) -> str:
         """"none", "running" or "stopped"."""
         host = await self._connect()
@@ -295,6 +320,9 @@ class SandboxService:
         watcher, disk_hit = None, asyncio.Event()
         if learner_id is not None and not self._disk.hard:
             watcher = asyncio.create_task(self._watch_disk(learner_id, workspace, pidfile, disk_hit))
+        running = _Running(workspace.container_id, since_now())
+        if learner_id is not None:
+            self._running[learner_id] = running
         try:
             result = await run_in_workspace(self._calls, self._host.client, workspace.container_id, request,
                                             on_line=on_line)
@@ -303,7 +331,12 @@ class SandboxService:
         finally:
             if watcher is not None:
                 watcher.cancel()
+            if learner_id is not None and self._running.get(learner_id) is running:
+                del self._running[learner_id]
         result = replace(result, cut_bytes=bytes_cut(result.output_bytes, request.output_limit))
+        if running.cancelled:  # the command ended with its wrapper: wait for its containers to be stopped too
+            await asyncio.wait_for(running.stopped.wait(), 60)
+            return replace(result, cancelled=True, timed_out=False)
         if disk_hit.is_set():
             result = replace(result, disk_full=True, timed_out=False)
         if result.exit_code == 137 and not result.timed_out and not result.disk_full:
@@ -377,6 +410,14 @@ class SandboxService:
                 await self.reap()
             except Exception as exc:  # noqa: BLE001 - keep reaping next time
                 log.warning("reaper failed: %s", exc)
+
+
+class _Running:
+    """A learner's command in flight: where it runs, since when (the workspace's clock), and whether it was stopped."""
+
+    def __init__(self, container_id: str, since: str) -> None:
+        self.container_id, self.since, self.cancelled = container_id, since, False
+        self.stopped = asyncio.Event()
 
 
 def _validated(command: str) -> str:

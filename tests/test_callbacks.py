@@ -25,7 +25,8 @@ from bot.callbacks import (
 EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker-fr"), LessonPage("m1-images", 2),
             callbacks.FinishLesson("m1-images"), QuizModule("m1"), QuizModule(), Answer("m1-q1", 2),
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
-            callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True)]
+            callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True),
+            callbacks.StopCommand()]
 
 
 def test_every_action_has_an_example_here():

@@ -20,6 +20,7 @@ from bot.context import BotContext
 from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
+from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
 from bot.services import lab
 from bot.services.lab import LabRefusal
@@ -41,6 +42,7 @@ from bot.views.lab import (
     needs_full_log,
     refusal_text,
 )
+from bot.views.lab_running import after_stop_text
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress
@@ -138,11 +140,19 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
     worker = await work.worker(me.id)
     if not lab.needs_tty(command):
         await context.bot.send_chat_action(chat_id=update.effective_chat.id, action="typing")
-    outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
+    notice = StillRunning(update, context, lang, command).start()
+    try:
+        outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
+    finally:
+        await notice.stop()
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome, command=command))
         return
-    await reply(update, context, command_output(lang, command, outcome))
+    text = command_output(lang, command, outcome)
+    if outcome.cancelled or outcome.timed_out:
+        containers = await lab.running_containers(sandbox=context.services.sandbox, learner_id=me.id)
+        text += "\n" + (after_stop_text(lang, outcome, containers) or "")
+    await reply(update, context, text)
     if needs_full_log(outcome.output):
         await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
     if worker.exercise_id:
@@ -179,7 +189,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     if outcome.diagnosis is not None:
         await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link))
     else:
-        await reply(update, context, build_summary(lang, result, DEFAULT_TAG))
+        await reply(update, context, build_summary(lang, result, DEFAULT_TAG, outcome.dockerfile))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
         await reply(update, context, render_review_html(review, lesson_link=link))

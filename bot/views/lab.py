@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.content import Catalog
 from bot.i18n import Raw, size, t
-from bot.services.lab import NEEDS_TTY, LabRefusal
+from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
@@ -28,6 +28,8 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
     lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
     if result.disk_full:
         lines.append(t(lang, "disk_full"))
+    elif result.cancelled:
+        pass  # said after the output, with what still runs (bot/views/lab_running.py)
     elif result.timed_out:
         lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
     elif result.oom_killed:
@@ -49,10 +51,11 @@ def build_progress_text(lang: str, progress: BuildProgress) -> str:
     return t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
 
 
-def build_summary(lang: str, result: BuildResult, tag: str) -> str:
+def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None) -> str:
     if result.ok:
+        run = Raw("\n".join(f"<code>{escape(line)}</code>" for line in run_suggestion(result.tag or tag, dockerfile)))
         size = t(lang, "megabytes", value=f"{result.image_size / 1_000_000:.1f}") if result.image_size else "?"
-        return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19],
+        return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19], run=run,
                  size=size, seconds=f"{result.duration_s:.1f}")
     failed = t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
                seconds=f"{result.duration_s:.1f}")
