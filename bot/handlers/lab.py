@@ -153,6 +153,10 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         containers = await lab.running_containers(sandbox=context.services.sandbox, learner_id=me.id)
         text += "\n" + (after_stop_text(lang, outcome, containers) or "")
     await reply(update, context, text)
+    diagnosis = work.diagnose(command, outcome)
+    if diagnosis is not None:
+        link = lesson_link(context.services.catalog, worker.course_id)
+        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link, command=True))
     if needs_full_log(outcome.output):
         await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
     if worker.exercise_id:

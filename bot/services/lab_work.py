@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.feedback import BuildDiagnosis, explain_build_failure
+from bot.feedback import BuildDiagnosis, explain_build_failure, explain_command_failure
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
@@ -75,6 +75,14 @@ class LabWork:
         """The learner's course and open exercise now (a command may complete it)."""
         return await self.db.as_learner(
             learner_id, lambda _session, row: Worker(stored_id(row), row.active_course, row.active_exercise))
+
+    def diagnose(self, command: str, result: CommandResult) -> BuildDiagnosis | None:
+        """Why a command failed, in plain French, when its output tells (the engine builds use too)."""
+        if result.exit_code == 0 or result.cancelled or result.timed_out:
+            return None
+        from sandbox.recipes import STANDIN_KEYS
+
+        return explain_command_failure(result.output, command, lab_images=STANDIN_KEYS)
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
         """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
