@@ -34,6 +34,7 @@ from bot.services.lab_work import (
 )
 from bot.services.learners import update_learner
 from bot.services.plain_commands import as_command, normalise_typed
+from bot.services.terminal_shell import in_terminal
 from bot.views.lab import (
     build_progress_text,
     build_summary,
@@ -87,7 +88,7 @@ async def plain_text(update: Update, context: BotContext) -> None:
     if lab.looks_like_dockerfile(text):
         _in_background(update, context, _build_dockerfile(update, context, text, me))
     elif command:
-        _in_background(update, context, _command(update, context, command, me))
+        _in_background(update, context, _command(update, context, command, me, terminal=terminal))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
@@ -135,14 +136,16 @@ def _lab(context: BotContext) -> LabWork:
     return LabWork(sandbox=services.sandbox, db=services.db, clock=services.clock)
 
 
-async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot) -> None:
+async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot, *,
+                   terminal: bool = False) -> None:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     if not lab.needs_tty(command):
         await context.bot.send_chat_action(chat_id=update.effective_chat.id, action="typing")
     notice = StillRunning(update, context, lang, command).start()
     try:
-        outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
+        outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang),
+                                     shell=in_terminal(command) if terminal else None)
     finally:
         await notice.stop()
     if isinstance(outcome, LabRefusal):

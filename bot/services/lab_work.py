@@ -84,13 +84,15 @@ class LabWork:
 
         return explain_command_failure(result.output, command, lab_images=STANDIN_KEYS)
 
-    async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
-        """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
+    async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
+                      shell: str | None = None) -> CommandResult | LabRefusal:
+        """Run a learner's command (as the shell text `shell` when given: terminal mode wraps it); `needs_tty`
+        refusals carry the command without -it as detail. The command itself is what is recorded."""
         if lab.needs_tty(command):
             await self._record(worker, kind="command", text=command, status="rejected")
             return LabRefusal(lab.NEEDS_TTY, {"alternative": lab.tty_free_alternative(command)},
                               log="needs a TTY (docker run -it or attach)")
-        outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=command,
+        outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
             await self._refused(worker, "command", command, outcome)
