@@ -82,7 +82,10 @@ async def test_an_open_exercise_checks_itself_after_a_command_and_is_completed(m
 
 
 async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(make_harness):
-    lab = FakeLab(answers={"echo <b>pas du HTML</b> & co": "<b>pas du HTML</b> & co"})
+    from bot.services.terminal_shell import in_terminal
+
+    typed = "echo <b>pas du HTML</b> & co"  # run in the terminal's shell (its directory and variables)
+    lab = FakeLab(answers={in_terminal(typed): "<b>pas du HTML</b> & co"})
     harness = await make_harness(sandbox=lab)
     api = harness.api
     fay = api.user(936, first_name="Fay")
@@ -95,4 +98,4 @@ async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(mak
     await api.wait_for_message(fay.id, after=sent)
     sent = await fay.send("merci beaucoup")
     await api.wait_for_message(fay.id, after=sent)
-    assert [command for _, command in lab.commands] == ["echo <b>pas du HTML</b> & co"]
+    assert [command for _, command in lab.commands] == [in_terminal(typed)]
