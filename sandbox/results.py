@@ -32,11 +32,12 @@ class CommandResult:
 
 @dataclass(frozen=True)
 class BuildProgress:
-    """A build step began: `step` of `total`, and its instruction."""
+    """A build step began (`step` of `total`, and its instruction), or printed `output` (its latest line)."""
 
     step: int
     total: int | None
     line: str
+    output: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ recorded is decided in bot/services/lab_work.py; what the learner reads, in bot/
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -22,15 +23,15 @@ from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
-from bot.services import lab
+from bot.services import exercises, lab
 from bot.services.lab import LabRefusal
 from bot.services.lab_work import (
-    DEFAULT_TAG,
     LabWork,
     Queued,
     archive_label,
     from_archive,
     from_dockerfile,
+    requested_tag,
 )
 from bot.services.learners import update_learner
 from bot.services.plain_commands import as_command, normalise_typed
@@ -94,14 +95,15 @@ async def plain_text(update: Update, context: BotContext) -> None:
 
 
 async def build_command(update: Update, context: BotContext) -> None:
-    """`/build` followed by a Dockerfile on the next lines."""
-    text = (update.effective_message.text or "").partition("\n")[2]
+    """`/build [-t name]` followed by a Dockerfile on the next lines."""
+    first, _, text = (update.effective_message.text or "").partition("\n")
+    tag = requested_tag(first)
     me = await learner(update, context)
     lang = me.lang
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(update, context, _build_dockerfile(update, context, text, me))
+    _in_background(update, context, _build_dockerfile(update, context, text, me, tag))
 
 
 async def document(update: Update, context: BotContext) -> None:
@@ -166,9 +168,10 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         await check_after_lab_action(update, context)
 
 
-async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot) -> None:
+async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot,
+                            tag: str | None = None) -> None:
     # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
-    await _build(update, context, me, text, from_dockerfile(text))
+    await _build(update, context, me, text, from_dockerfile(text), tag)
 
 
 async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
@@ -176,16 +179,18 @@ async def _build_archive(update: Update, context: BotContext, name: str, data: b
 
 
 async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,
-                 make_context: Callable) -> None:
+                 make_context: Callable, requested: str | None = None) -> None:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     build_context = await work.build_context(worker, label, make_context)
     if isinstance(build_context, LabRefusal):
         await reply(update, context, refusal_text(lang, build_context))
         return
-    status = await reply(update, context, t(lang, "build_started"))
+    exercise_image = exercises.exercise_image(context.services.catalog, worker.course_id, worker.exercise_id)
+    tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image)
+    status = await reply(update, context, t(lang, "build_started_as", tag=tag) + "\n" + t(lang, f"build_tag_{why}"))
     progress = _ProgressEditor(status, lang)
-    outcome = await work.build(worker, label, build_context, on_progress=progress.update,
+    outcome = await work.build(worker, label, build_context, tag=tag, on_progress=progress.update,
                                on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome))
@@ -196,7 +201,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     if outcome.diagnosis is not None:
         await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link))
     else:
-        await reply(update, context, build_summary(lang, result, DEFAULT_TAG, outcome.dockerfile))
+        await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
         await reply(update, context, render_review_html(review, lesson_link=link))
@@ -213,19 +218,38 @@ async def _send_log(update: Update, context: BotContext, text: str, filename: st
 
 
 class _ProgressEditor:
-    """Edits one status message with the build's progress, at most every ~2 s."""
+    """Edits one status message with the build's progress, at most every ~2 s, the latest progress last."""
 
     def __init__(self, message: Message | None, lang: str) -> None:
         self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
+        self.pending: BuildProgress | None = None
+        self.flush: asyncio.Task[None] | None = None
 
     async def update(self, progress: BuildProgress) -> None:
-        now = time.monotonic()
-        if self.message is None or now - self.last_edit < PROGRESS_EDIT_SECONDS:
+        if self.message is None:
             return
+        self.pending = progress
+        wait = PROGRESS_EDIT_SECONDS - (time.monotonic() - self.last_edit)
+        if wait <= 0:
+            await self._show_pending()
+        elif self.flush is None or self.flush.done():  # shown when the interval is over, even if nothing follows
+            self.flush = asyncio.create_task(self._later(wait))
+
+    async def _later(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        await self._show_pending()
+
+    async def _show_pending(self) -> None:
+        if self.pending is None:
+            return
+        progress, self.pending = self.pending, None
+        self.last_edit = time.monotonic()
         await self._edit(build_progress_text(self.lang, progress))
-        self.last_edit = now
 
     async def finish(self, text: str) -> None:
+        if self.flush is not None:
+            self.flush.cancel()
+        self.pending = None
         await self._edit(text)
 
     async def _edit(self, text: str) -> None:

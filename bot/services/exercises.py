@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Exercise
+from bot.content.checks import ImageCheck
 from bot.services import journey
 from bot.services.errors import NotEnrolled, StaleReference
 from bot.services.exercise_checks import CheckOutcome, Evidence, Exec, evaluate_checks
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from bot.services.unit_of_work import Database
     from sandbox.service import SandboxService
 
-__all__ = ["CheckReport", "check_open_exercise", "close_exercise", "find_exercise", "gather_evidence",
+__all__ = ["CheckReport", "check_open_exercise", "close_exercise", "exercise_image", "find_exercise", "gather_evidence",
            "open_exercise", "prepare_workspace", "workspace_runner"]
 
 CHECK_TIMEOUT = 20
@@ -44,6 +45,15 @@ class CheckReport:
     @property
     def first_failure(self) -> CheckOutcome | None:
         return next((o for o in self.outcomes if not o.passed), None)
+
+
+def exercise_image(catalog: Catalog, course_id: str | None, exercise_id: str | None) -> str | None:
+    """The image name the open exercise checks (a build during it is named so); None without one."""
+    course = catalog.courses.get(course_id or "")
+    exercise = course.exercise(exercise_id) if course is not None and exercise_id else None
+    if exercise is None:
+        return None
+    return next((check.name for check in exercise.checks if isinstance(check, ImageCheck)), None)
 
 
 def find_exercise(course: Course, exercise_id: str) -> Exercise:

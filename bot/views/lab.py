@@ -48,7 +48,10 @@ def needs_full_log(text: str) -> bool:
 
 
 def build_progress_text(lang: str, progress: BuildProgress) -> str:
-    return t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+    text = t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+    if progress.output:
+        text += "\n<pre>" + escape(progress.output[-200:]) + "</pre>"
+    return text
 
 
 def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None) -> str:

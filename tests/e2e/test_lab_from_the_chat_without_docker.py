@@ -56,7 +56,7 @@ async def test_a_pasted_dockerfile_is_built_summarised_and_reviewed(make_harness
     sent = await dee.send("FROM alpine\nRUN apk add curl\n")
     status = await api.wait_for_message(dee.id, after=sent)
     summary = await api.wait_for_message(dee.id, after=status, predicate=lambda m: "Image construite" in m.text)
-    assert "mon-image" in summary.text and "7.8 Mo" in summary.text
+    assert "essai-1" in summary.text and "7.8 Mo" in summary.text
     await api.wait_for_message(dee.id, after=summary, predicate=lambda m: "remarque" in m.text)
     assert "terminée" in api.messages(dee.id)[0].text, "the status message was edited with the outcome"
     assert attempts(harness) == [("build", "FROM alpine\nRUN apk add curl\n", "ok")]
