@@ -21,7 +21,8 @@ _BUILDKIT_STEP = re.compile(r"^#\d+ \[(?:[^\]\s]+ )?(\d+)/(\d+)\] (.*)")  # --pr
 _TAG = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,100}(:[A-Za-z0-9._-]{1,64})?$")
 ERROR_LINES = 15
 OUTPUT_EVERY = 1.0
-_BUILDER_NOISE = re.compile(r"^(?:---> |Removing intermediate container|Successfully (?:built|tagged)|Sending build context)")
+_BUILDER_NOISE = re.compile(r"^(?:---> |Removing intermediate container|Successfully (?:built|tagged)|Sending build context"
+                            r"|#\d+ (?:DONE|CACHED|ERROR)\b)")
 
 
 def valid_tag(tag: str) -> bool:
