@@ -37,7 +37,9 @@ async def exercise_command(update: Update, context: BotContext) -> None:
     try:
         course = journey.active_course(catalog=context.services.catalog, learner=me)
         if not exercise_id:
-            await reply(update, context, exercise_list(me.lang, course))
+            completed = await context.services.db.run(lambda session: exercises.completed_exercises(
+                session=session, learner_id=me.id, course_id=course.id))
+            await reply(update, context, *exercise_list(me.lang, course, completed))
             return
         exercise = await _open(context, me.id, course, exercise_id)
     except (NotEnrolled, StaleReference):
@@ -115,11 +117,17 @@ async def check_after_lab_action(update: Update, context: BotContext) -> None:
 @on_press(ShowHint)
 async def show_hint(update: Update, context: BotContext, press: Press[ShowHint]) -> None:
     """Show the next hint of the exercise."""
-    lang = press.me.lang
-    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    lang, services = press.me.lang, context.services
+    course = journey.active_course(catalog=services.catalog, learner=press.me)
     exercise = exercises.find_exercise(course, press.payload.exercise_id)
     await press.accept()
-    text, following = hint_text(lang, exercise, press.payload.index)
+    report = None
+    if press.me.active_exercise == exercise.id and services.sandbox is not None:  # the hint for where they stand
+        checked = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
+                                                      sandbox=services.sandbox, learner_id=press.me.id,
+                                                      now=services.clock.now())
+        report = checked if isinstance(checked, exercises.CheckReport) else None
+    text, following = hint_text(lang, exercise, press.payload.index, report)
     await reply(update, context, text, exercise_buttons(lang, exercise.id, following))
 
 
