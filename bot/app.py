@@ -17,9 +17,11 @@ from bot.handlers import (
     exercises,
     fallback,
     lab,
+    lab_intro,
     lab_reset,
     lab_running,
     lessons,
+    lessons_toc,
     menu,
     progress,
     quiz,
@@ -42,8 +44,8 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "cancel", "reset", "exercise", "check", "settings",
-            "help")
+COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "progress", "run", "build", "terminal", "cancel", "reset",
+            "exercise", "check", "settings", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 
 
@@ -76,7 +78,8 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab_running, lab):
+    for module in (menu, lessons, lessons_toc, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab_running,
+                   lab_intro, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

@@ -17,7 +17,7 @@ from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
     "Answer", "CheckExercise", "ChooseCourse", "FinishLesson", "Help", "LeaveExercise", "LessonPage", "Menu",
-    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "SettingsAction", "ShowHint", "StaleButton", "StopCommand",
+    "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "Exercises", "Lab", "LessonsToc", "SettingsAction", "ShowHint", "StaleButton", "StopCommand",
     "decode",
 ]
 
@@ -200,3 +200,25 @@ class StopCommand(Payload):
     """⏹ under a command that is still running: stop it (as /cancel does)."""
 
     action: ClassVar[str] = "stop"
+
+
+@dataclass(frozen=True)
+class LessonsToc(Payload):
+    """The table of contents: the modules, or the lessons of `module_id`."""
+
+    action: ClassVar[str] = "toc"
+    module_id: str = ""
+
+
+@dataclass(frozen=True)
+class Lab(Payload):
+    """The menu's Lab button: how to use the lab."""
+
+    action: ClassVar[str] = "lab"
+
+
+@dataclass(frozen=True)
+class Exercises(Payload):
+    """The menu's Exercises button: the list of exercises (as /exercise)."""
+
+    action: ClassVar[str] = "exs"

@@ -26,7 +26,8 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.FinishLesson("m1-images"), QuizModule("m1"), QuizModule(), Answer("m1-q1", 2),
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
             callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True),
-            callbacks.StopCommand()]
+            callbacks.StopCommand(), callbacks.LessonsToc("m1"), callbacks.LessonsToc(), callbacks.Lab(),
+            callbacks.Exercises()]
 
 
 def test_every_action_has_an_example_here():

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import CheckExercise, LeaveExercise, OpenExercise, ShowHint
+from bot.callbacks import CheckExercise, Exercises, LeaveExercise, OpenExercise, ShowHint
 from bot.content import Course, Exercise
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
@@ -147,6 +147,7 @@ def handlers() -> list[BaseHandler]:
         CommandHandler(["check", "verifier"], check_command, filters=private),
         press_handler(exercise_button),
         same_as_command(CheckExercise, check_command),
+        same_as_command(Exercises, exercise_command),
         press_handler(show_hint),
         press_handler(leave_exercise),
     ]

@@ -40,6 +40,7 @@ from bot.views.lab import (
     build_progress_text,
     build_summary,
     command_output,
+    lesson_buttons,
     lesson_link,
     needs_full_log,
     refusal_text,
@@ -161,7 +162,8 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
     diagnosis = work.diagnose(command, outcome)
     if diagnosis is not None:
         link = lesson_link(context.services.catalog, worker.course_id)
-        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link, command=True))
+        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link, command=True),
+                    lesson_buttons(context.services.catalog, worker.course_id, [diagnosis.topic]))
     if needs_full_log(outcome.output):
         await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
     if worker.exercise_id:
@@ -199,12 +201,14 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
     link = lesson_link(context.services.catalog, worker.course_id)
     if outcome.diagnosis is not None:
-        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link))
+        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link),
+                    lesson_buttons(context.services.catalog, worker.course_id, [outcome.diagnosis.topic]))
     else:
         await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
-        await reply(update, context, render_review_html(review, lesson_link=link))
+        await reply(update, context, render_review_html(review, lesson_link=link),
+                    lesson_buttons(context.services.catalog, worker.course_id, review.topics))
     if needs_full_log(result.log) or not result.ok:
         await _send_log(update, context, result.log, t(lang, "build_log_file"), t(lang, "full_log"))
     if worker.exercise_id:

@@ -6,13 +6,13 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, Menu, QuizModule
-from bot.content import Course
+from bot.callbacks import Answer, LessonPage, Menu, QuizModule
+from bot.content import Course, Lesson, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
-from bot.services import journey, quizzes
+from bot.services import journey, lesson_reading, quizzes
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import LETTERS, question_text, question_view
 
@@ -22,8 +22,22 @@ __all__ = ["handlers"]
 async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
                         module_id: str) -> None:
     """The next question not yet mastered, or the news that there is none left."""
-    question = await context.services.db.as_learner(me.id, lambda session, row: quizzes.next_question(
-        session=session, course=course, learner=row, module_id=module_id or None))
+    catalog = context.services.catalog
+
+    def pick(session: Session, row: LearnerRow) -> tuple[Question | None, int, Lesson | None]:
+        question = quizzes.next_question(session=session, course=course, learner=row, module_id=module_id or None)
+        if question is not None:
+            return question, 0, None
+        waiting = lesson_reading.questions_waiting_for_reading(session=session, course=course, learner=row,
+                                                               module_id=module_id or None)
+        return None, waiting, journey.current_lesson(session=session, catalog=catalog, learner=row)
+
+    question, waiting, to_read = await context.services.db.as_learner(me.id, pick)
+    if question is None and waiting:  # questions remain, on lessons not read yet
+        rows = [[(label(me.lang, "btn_read_lesson", title=to_read.title)[:60], LessonPage(to_read.id).encode())]
+                if to_read else [], [(label(me.lang, "btn_menu"), Menu().encode())]]
+        await reply(update, context, t(me.lang, "quiz_read_first", count=waiting), keyboard(rows))
+        return
     if question is None and module_id:
         await reply(update, context, t(me.lang, "module_quiz_done"),
                     keyboard([[(label(me.lang, "btn_all_quiz"), QuizModule().encode()),
@@ -71,7 +85,10 @@ async def answer_button(update: Update, context: BotContext, press: Press[Answer
         return quizzes.answer_question(session=session, course=course, learner=row,
                                        question_id=press.payload.question_id, choice=press.payload.choice, now=now)
 
-    outcome = await services.db.as_learner(press.me.id, answer)
+    def answer_then_next(session: Session, row: LearnerRow) -> tuple[quizzes.AnswerOutcome, Lesson | None]:
+        return answer(session, row), journey.current_lesson(session=session, catalog=services.catalog, learner=row)
+
+    outcome, next_lesson = await services.db.as_learner(press.me.id, answer_then_next)
     question = outcome.question
     await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
     verdict = "answer_right" if outcome.correct else "answer_wrong"
@@ -79,7 +96,8 @@ async def answer_button(update: Update, context: BotContext, press: Press[Answer
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
     module = course.module_of_question(question.id)
     markup = keyboard([[(label(lang, "btn_next_question"), QuizModule(module.id if module else "").encode()),
-                        (label(lang, "btn_menu"), Menu().encode())]])
+                        (label(lang, "btn_menu"), Menu().encode())],
+                       [(label(lang, "btn_next_lesson"), LessonPage(next_lesson.id).encode())] if next_lesson else []])
     # The verdict replaces the buttons under the question: one message per question on the phone.
     full = question_text(lang, course, question) + "\n\n" + text
     try:

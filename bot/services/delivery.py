@@ -100,8 +100,9 @@ def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int) -> Dai
     if learner is None:
         raise NotEnrolled()
     course = journey.active_course(catalog=catalog, learner=learner)
+    lesson = journey.current_lesson(session=session, catalog=catalog, learner=learner)
     return DailyPlan(
-        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
-        lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
-        question=quizzes.next_question(session=session, course=course, learner=learner),
+        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course, lesson=lesson,
+        question=quizzes.next_question(session=session, course=course, learner=learner,
+                                       also_read=frozenset({lesson.id}) if lesson else frozenset()),
     )

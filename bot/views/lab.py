@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
+from telegram import InlineKeyboardMarkup
+
+from bot.callbacks import LessonPage
 from bot.content import Catalog
 from bot.i18n import Raw, size, t
 from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
+from bot.views.base import keyboard
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_link",
+__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
+           "lesson_link",
            "needs_full_log", "refusal_text"]
 
 MESSAGE_OUTPUT_CHARS = 3000
@@ -93,3 +98,16 @@ def lesson_link(catalog: Catalog, course_id: str | None) -> Callable[[str], str 
         return lesson.title if lesson else None
 
     return link
+
+
+def lesson_buttons(catalog: Catalog, course_id: str | None, topics: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """A button per lesson the feedback links to ("📖 Leçon : …"), which opens it; None when there is none."""
+    course = catalog.courses.get(course_id or "") or next(iter(catalog.courses.values()), None)
+    mapping = getattr(course, "feedback_topics", None) or {}
+    rows, seen = [], set()
+    for topic in topics:
+        lesson = course.lessons.get(mapping.get(topic, "")) if course else None
+        if lesson is not None and lesson.id not in seen:
+            seen.add(lesson.id)
+            rows.append([(f"📖 {lesson.title}"[:60], LessonPage(lesson.id).encode())])
+    return keyboard(rows[:3]) if rows else None

@@ -3,8 +3,6 @@ and the progress shows the step that runs and the last line it printed."""
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.local_api.terminal import run_terminal_chat
 
 DOCKERFILE = [
