@@ -9,6 +9,7 @@ from bot.feedback.command_diagnosis import explain_command_failure
 from bot.feedback.models import BuildDiagnosis, DockerfileReview, Finding, Severity
 from bot.feedback.render import render_diagnosis_html, render_review_html
 from bot.feedback.review import review_dockerfile, review_dockerfile_async
+from bot.feedback.standin_notes import standin_note
 from bot.feedback.topics import TOPICS
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "render_review_html",
     "review_dockerfile",
     "review_dockerfile_async",
+    "standin_note",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from html import escape
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.callbacks import LessonPage
 from bot.content import Catalog
+from bot.feedback import standin_note
 from bot.i18n import Raw, size, t
 from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
 from bot.views.base import keyboard
@@ -23,12 +25,15 @@ __all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "comm
 
 MESSAGE_OUTPUT_CHARS = 3000
 COMMAND_SHOWN_CHARS = 200
+HEAD_CHARS = 800
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
 
 
 def command_output(lang: str, command: str, result: CommandResult) -> str:
     """`$ command`, its output (the end of it when long), and how it ended."""
     output = result.output.rstrip("\n")
-    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
+    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else (  # the beginning and the end, as the note says
+        output[:HEAD_CHARS].rstrip("\n") + "\n[…]\n" + output[-(MESSAGE_OUTPUT_CHARS - HEAD_CHARS):].lstrip("\n"))
     lines = [f"<b>$</b> <code>{escape(command[:COMMAND_SHOWN_CHARS])}</code>"]
     lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
     if result.disk_full:
@@ -41,6 +46,9 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
         lines.append(t(lang, "oom_killed"))
     status = "exit_ok" if result.exit_code == 0 else "exit_failed"
     lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    note = standin_note(command, output) if result.exit_code == 0 else None
+    if note:
+        lines.append("ℹ️ " + _BACKTICKS.sub(r"<code>\1</code>", escape(note)))
     if result.truncated:
         lines.append(t(lang, "output_cut", size=size(lang, result.cut_bytes)) if result.cut_bytes
                      else t(lang, "output_capped"))
