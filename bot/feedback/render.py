@@ -88,7 +88,7 @@ def render_diagnosis_html(diagnosis: BuildDiagnosis, *, lesson_link: LessonLink 
         parts.append(f"<code>{html.escape(_clip(diagnosis.step, 300), quote=False)}</code>")
     parts.append(f"<b>{_rich(diagnosis.cause_fr)}</b>\n{_rich(diagnosis.explanation_fr)}\n→ {_rich(diagnosis.fix_fr)}"
                  + _lesson(diagnosis.topic, lesson_link))
-    if diagnosis.evidence:
+    if diagnosis.evidence and not command:  # a command's output is shown just above
         parts.append(f"Message de Docker :\n<pre>{html.escape(_clip(diagnosis.evidence, 300), quote=False)}</pre>")
     text = "\n\n".join(parts)
     while len(text) > limit and len(parts) > 1:

@@ -50,10 +50,13 @@ class StillRunning:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
-        if self.message is not None:
-            elapsed = round(time.monotonic() - self.started)
-            with contextlib.suppress(BadRequest, RetryAfter):
-                await self.message.edit_text(t(self.lang, "lab_command_ended", seconds=elapsed))
+        if self.message is not None:  # the result says it all: the notice goes (or, if it cannot, says it ended)
+            try:
+                await self.message.delete()
+            except (BadRequest, RetryAfter):
+                elapsed = round(time.monotonic() - self.started)
+                with contextlib.suppress(BadRequest, RetryAfter):
+                    await self.message.edit_text(t(self.lang, "lab_command_ended", seconds=elapsed))
 
     async def _tick(self) -> None:
         await asyncio.sleep(FIRST_NOTICE_SECONDS)

@@ -23,7 +23,7 @@ def render_progress(lang: str, report: ProgressReport) -> str:
     exercises_total = sum(m.exercises_total for m in report.modules)
     lines = [t(lang, "progress_heading", course=report.course_title),
              t(lang, "progress_summary", done=report.lessons_done, total=report.lessons_total, streak=Raw(streak),
-               exercises=Raw(t(lang, "progress_exercises", done=exercises_done, total=exercises_total))),
+               exercises=Raw(_exercises(lang, exercises_done, exercises_total))),
              ""]
     for module in report.modules:
         accuracy = (
@@ -34,11 +34,16 @@ def render_progress(lang: str, report: ProgressReport) -> str:
         finished = module.lessons_done == module.lessons_total and module.exercises_done == module.exercises_total
         mark = "✅" if finished else "▫️"
         lines.append(f"{mark} <b>{t(lang, 'progress_module', title=module.title)}</b>")
-        exercises = (" · " + t(lang, "progress_exercises", done=module.exercises_done, total=module.exercises_total)
+        exercises = (" · " + _exercises(lang, module.exercises_done, module.exercises_total)
                      if module.exercises_total else "")
         lines.append(t(lang, "progress_lessons", done=module.lessons_done, total=module.lessons_total) + " · " + accuracy
                      + exercises)
     return "\n".join(lines)
+
+
+def _exercises(lang: str, done: int, total: int) -> str:
+    return t(lang, "progress_exercises_one", done=done) if total == 1 else t(lang, "progress_exercises", done=done,
+                                                                              total=total)
 
 
 async def show_progress(update: Update, context: BotContext) -> None:

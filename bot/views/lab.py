@@ -44,8 +44,9 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
         lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
     elif result.oom_killed:
         lines.append(t(lang, "oom_killed"))
-    status = "exit_ok" if result.exit_code == 0 else "exit_failed"
-    lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    if not result.cancelled:  # a stopped command's status is the stop itself (said after the output)
+        status = "exit_ok" if result.exit_code == 0 else "exit_failed"
+        lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
     note = standin_note(command, output) if result.exit_code == 0 else None
     if note:
         lines.append("ℹ️ " + _BACKTICKS.sub(r"<code>\1</code>", escape(note)))
