@@ -80,7 +80,7 @@ def _image_in_use(m: re.Match[str], _: str | None) -> Story:
 def _not_running(_: re.Match[str], __: str | None) -> Story:
     return Story("Le conteneur est arrêté",
                  "`docker exec` lance une commande dans un conteneur en marche ; celui-ci est arrêté (son programme principal est terminé).",
-                 "Démarre-le avec `docker start NOM`, ou lance un nouveau conteneur qui reste en vie : `docker run -d --name NOM IMAGE sleep 3600`.",
+                 "Supprime-le (`docker rm NOM`) et lances-en un qui reste en vie, par exemple `docker run -d --name NOM IMAGE sleep 3600`, puis refais ton `docker exec`.",
                  "container-lifecycle")
 
 

@@ -38,7 +38,7 @@ CASES = [
      "container 51b62ff200ad is using its referenced image 4cf4537eb642",
      "Cette image sert encore à un conteneur", "docker rm -f NOM", "container-lifecycle"),
     ("docker exec st ls", "Error response from daemon: Container 2df7a43ddd98 is not running",
-     "Le conteneur est arrêté", "docker start NOM", "container-lifecycle"),
+     "Le conteneur est arrêté", "docker run -d --name NOM IMAGE sleep 3600", "container-lifecycle"),
     ("docker run MonImage", "docker: invalid reference format: repository name must be lowercase.",
      "Un nom d'image s'écrit en minuscules", "mon-image", "image-name"),
     ("docker run --foo busybox", "unknown flag: --foo\nSee 'docker run --help'.",
