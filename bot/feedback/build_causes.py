@@ -123,6 +123,7 @@ _INSTALL_HINTS = {
     "apk": "sur une image Debian ou Ubuntu, le gestionnaire de paquets est `apt-get`",
     "npm": "pars d'une image `node:20-slim`",
     "node": "pars d'une image `node:20-slim`",
+    "sudo": "pas besoin de `sudo` : dans ton labo (et dans un RUN, qui tourne en root), la commande marche sans",
 }
 
 

@@ -15,7 +15,8 @@ __all__ = ["ROUTED_PROGRAMS", "as_command", "normalise_typed"]
 ROUTED_PROGRAMS = frozenset({
     "docker", "docker-compose", "ls", "cat", "pwd", "cd", "echo", "mkdir", "touch", "rm", "cp", "mv", "head",
     "tail", "curl", "wget", "env", "export", "whoami", "id", "uname", "df", "du", "grep", "find", "tree",
-    "printf", "wc", "ps", "date", "hostname", "which", "sleep", "ping",
+    "printf", "wc", "ps", "date", "hostname", "which", "sleep", "ping", "apk", "apt", "apt-get", "python",
+    "python3", "pip", "pip3", "sudo", "chmod", "ln", "stat", "ip", "nslookup", "tar", "git",
 })
 """First words that make a message a lab command: Docker and the shell tools the course uses.
 

@@ -42,6 +42,8 @@ def test_what_counts_as_a_command():
     assert as_command("docker compose up —detach") == "docker compose up --detach"
     assert as_command("docker-compose ps") == "docker-compose ps"
     assert as_command("ls -l") == "ls -l"
+    assert as_command("apk add curl") == "apk add curl"
+    assert as_command("Sudo docker ps") == "sudo docker ps"
     assert as_command("cat\u00a0Dockerfile") == "cat Dockerfile"
     assert as_command("Docker") is None
     assert as_command("docker, c'est quoi ?") is None

@@ -51,6 +51,8 @@ CASES = [
      "apk: use a Debian-based image instead (FROM debian, then apt-get install ...).",
      "L'alpine du labo n'a pas de gestionnaire de paquets", "apt-get", "lab-images"),
     ("apk add curl", "sh: 1: apk: not found", "La commande apk n'existe pas", "apt-get", "command-not-found"),
+    ("sudo docker ps", "sh: 1: sudo: not found", "La commande sudo n'existe pas", "pas besoin de `sudo`",
+     "command-not-found"),
 ]
 
 
