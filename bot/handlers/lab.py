@@ -7,18 +7,16 @@ recorded is decided in bot/services/lab_work.py; what the learner reads, in bot/
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING
 
-from telegram import Document, InputFile, Message, Update
-from telegram.error import BadRequest, RetryAfter
+from telegram import Document, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
+from bot.handlers.build_progress import ProgressEditor
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
 from bot.handlers.lab_running import StillRunning
@@ -37,7 +35,6 @@ from bot.services.learners import update_learner
 from bot.services.plain_commands import as_command, normalise_typed
 from bot.services.terminal_shell import in_terminal
 from bot.views.lab import (
-    build_progress_text,
     build_summary,
     command_output,
     lesson_buttons,
@@ -48,14 +45,13 @@ from bot.views.lab import (
 from bot.views.lab_running import after_stop_text
 
 if TYPE_CHECKING:
-    from sandbox.results import BuildProgress
+    pass
 
 __all__ = ["handlers"]
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PROGRESS_EDIT_SECONDS = 2.0
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
@@ -191,7 +187,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     exercise_image = exercises.exercise_image(context.services.catalog, worker.course_id, worker.exercise_id)
     tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image)
     status = await reply(update, context, t(lang, "build_started_as", tag=tag) + "\n" + t(lang, f"build_tag_{why}"))
-    progress = _ProgressEditor(status, lang)
+    progress = ProgressEditor(status, lang)
     outcome = await work.build(worker, label, build_context, tag=tag, on_progress=progress.update,
                                on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
@@ -219,51 +215,6 @@ async def _send_log(update: Update, context: BotContext, text: str, filename: st
     await context.bot.send_document(
         chat_id=update.effective_chat.id, document=InputFile(text.encode("utf-8"), filename=filename), caption=caption
     )
-
-
-class _ProgressEditor:
-    """Edits one status message with the build's progress, at most every ~2 s, the latest progress last."""
-
-    def __init__(self, message: Message | None, lang: str) -> None:
-        self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
-        self.pending: BuildProgress | None = None
-        self.flush: asyncio.Task[None] | None = None
-
-    async def update(self, progress: BuildProgress) -> None:
-        if self.message is None:
-            return
-        self.pending = progress
-        wait = PROGRESS_EDIT_SECONDS - (time.monotonic() - self.last_edit)
-        if wait <= 0:
-            await self._show_pending()
-        elif self.flush is None or self.flush.done():  # shown when the interval is over, even if nothing follows
-            self.flush = asyncio.create_task(self._later(wait))
-
-    async def _later(self, wait: float) -> None:
-        await asyncio.sleep(wait)
-        await self._show_pending()
-
-    async def _show_pending(self) -> None:
-        if self.pending is None:
-            return
-        progress, self.pending = self.pending, None
-        self.last_edit = time.monotonic()
-        await self._edit(build_progress_text(self.lang, progress))
-
-    async def finish(self, text: str) -> None:
-        if self.flush is not None:
-            self.flush.cancel()
-        self.pending = None
-        await self._edit(text)
-
-    async def _edit(self, text: str) -> None:
-        if self.message is None or text == self.last_text:
-            return
-        try:
-            await self.message.edit_text(text)
-            self.last_text = text
-        except (BadRequest, RetryAfter) as exc:  # progress is a courtesy: never fail the build for it
-            log.debug("progress edit skipped: %s", exc)
 
 
 def _queued_notice(update: Update, context: BotContext, lang: str) -> Queued:
