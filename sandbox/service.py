@@ -46,6 +46,7 @@ MAX_COMMAND_CHARS = 10_000
 REAPER_TASK = "sandbox-reaper"
 CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
+FOREGROUND_SETTLE = 1.0  # seconds a daemon may take to finish starting a container whose client was killed
 NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
 
 
@@ -145,11 +146,16 @@ class SandboxService:
         """Run a learner's shell command in their workspace (`sh -c` in /workspace), after their previous one."""
         command = _validated(command)
         async with self._turn(learner_id, on_queued):
-            await self._connect()
-            self._disk.refuse(learner_id, command)
-            workspace = await self._workspace(learner_id, on_queued)
-            result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
-                                      learner_id=learner_id)
+            running = self._running[learner_id] = _Running(None, "")  # from here on, `cancel` may stop it
+            try:
+                await self._connect()
+                self._disk.refuse(learner_id, command)
+                workspace = await self._workspace(learner_id, on_queued)
+                result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
+                                          learner_id=learner_id)
+            finally:
+                if self._running.get(learner_id) is running:
+                    del self._running[learner_id]
             if await self._after_learner_work(learner_id, workspace, wait=frees_space(command),
                                               refused_a_write=NO_SPACE in result.output) \
                     and not result.disk_full:
@@ -214,8 +220,14 @@ class SandboxService:
         if running is None or self._live_host is None:
             return False
         running.cancelled = True
+        if running.container_id is None:  # still waiting for its workspace: it will not start
+            running.stopped.set()
+            return True
         try:
             await kill_command(self._calls, self._host.client, running.container_id, None)
+            await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
+            # A `docker run` killed while its container was starting: the daemon finishes the start on its own.
+            await asyncio.sleep(FOREGROUND_SETTLE)
             await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
         finally:
             running.stopped.set()
@@ -320,9 +332,14 @@ class SandboxService:
         watcher, disk_hit = None, asyncio.Event()
         if learner_id is not None and not self._disk.hard:
             watcher = asyncio.create_task(self._watch_disk(learner_id, workspace, pidfile, disk_hit))
-        running = _Running(workspace.container_id, since_now())
+        running = (self._running.get(learner_id) if learner_id is not None else None) or _Running(None, "")
+        running.container_id, running.since = workspace.container_id, since_now()
         if learner_id is not None:
             self._running[learner_id] = running
+        if running.is_cancelled():  # stopped before it began
+            if watcher is not None:
+                watcher.cancel()
+            return CommandResult(exit_code=130, output="", truncated=False, duration_s=0.0, cancelled=True)
         try:
             result = await run_in_workspace(self._calls, self._host.client, workspace.container_id, request,
                                             on_line=on_line)
@@ -334,7 +351,7 @@ class SandboxService:
             if learner_id is not None and self._running.get(learner_id) is running:
                 del self._running[learner_id]
         result = replace(result, cut_bytes=bytes_cut(result.output_bytes, request.output_limit))
-        if running.cancelled:  # the command ended with its wrapper: wait for its containers to be stopped too
+        if running.is_cancelled():  # the command ended with its wrapper: wait for its containers to be stopped too
             await asyncio.wait_for(running.stopped.wait(), 60)
             return replace(result, cancelled=True, timed_out=False)
         if disk_hit.is_set():
@@ -415,9 +432,13 @@ class SandboxService:
 class _Running:
     """A learner's command in flight: where it runs, since when (the workspace's clock), and whether it was stopped."""
 
-    def __init__(self, container_id: str, since: str) -> None:
+    def __init__(self, container_id: str | None, since: str) -> None:
         self.container_id, self.since, self.cancelled = container_id, since, False
         self.stopped = asyncio.Event()
+
+    def is_cancelled(self) -> bool:
+        """Asked again after each await: `cancel` may have been called meanwhile."""
+        return self.cancelled
 
 
 def _validated(command: str) -> str:

@@ -59,7 +59,8 @@ class StillRunning:
                     await self.message.edit_text(t(self.lang, "lab_command_ended", seconds=elapsed))
 
     async def _tick(self) -> None:
-        await asyncio.sleep(FIRST_NOTICE_SECONDS)
+        # A server in the foreground never ends: its notice (with -d suggested) comes at once, before it runs.
+        await asyncio.sleep(0 if lab.starts_a_server_in_the_foreground(self.command) else FIRST_NOTICE_SECONDS)
         stop_button = keyboard([[(label(self.lang, "btn_stop_command"), StopCommand().encode())]])
         while True:
             text = still_running_text(self.lang, self.command, round(time.monotonic() - self.started))

@@ -197,6 +197,32 @@ def detached_alternative(command: str) -> str | None:
     return command[: match.end()] + " -d" + flags
 
 
+_VALUE_FLAGS = frozenset({"-p", "--publish", "--name", "-v", "--volume", "-e", "--env", "-w", "--workdir",
+                          "--network", "--net", "--mount", "-u", "--user", "--entrypoint", "-l", "--label",
+                          "--env-file", "-h", "--hostname", "--restart", "-m", "--memory", "--cpus", "--platform"})
+SERVER_IMAGES = frozenset({"nginx", "httpd", "caddy", "registry", "redis", "postgres", "mysql", "mariadb", "mongo"})
+
+
+def run_image(command: str) -> str | None:
+    """The image a `docker run` command starts (without registry path or tag), None when it is not one."""
+    match = _FOREGROUND_RUN.match(command)
+    if match is None:
+        return None
+    tokens = command[match.end():].split()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not token.startswith("-"):
+            return token.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+        index += 2 if token in _VALUE_FLAGS else 1
+    return None
+
+
+def starts_a_server_in_the_foreground(command: str) -> bool:
+    """A foreground `docker run` of a server image: it will never end by itself (say so before it runs)."""
+    return detached_alternative(command) is not None and run_image(command) in SERVER_IMAGES
+
+
 _SERVER_BASE = re.compile(r"^\s*FROM\s+(?:\S+/)?(?:nginx|httpd|caddy)\b", re.IGNORECASE | re.MULTILINE)
 _EXPOSE = re.compile(r"^\s*EXPOSE\s+(\d+)", re.IGNORECASE | re.MULTILINE)
 
@@ -226,4 +252,4 @@ def looks_like_dockerfile(text: str) -> bool:
 
 
 __all__ += ["cancel_command", "command_status", "detached_alternative", "looks_like_dockerfile", "reset_lab",
-            "run_suggestion", "running_containers"]
+            "run_image", "run_suggestion", "running_containers", "starts_a_server_in_the_foreground"]

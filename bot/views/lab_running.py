@@ -16,7 +16,8 @@ __all__ = ["after_stop_text", "still_running_text"]
 
 def still_running_text(lang: str, command: str, seconds: int) -> str:
     """⏳ still running (12 s), and for a foreground `docker run` the same command with -d."""
-    text = t(lang, "lab_still_running", command=command[:120], seconds=seconds)
+    key = "lab_server_starting" if seconds < 1 else "lab_still_running"
+    text = t(lang, key, command=command[:120], seconds=seconds)
     alternative = detached_alternative(command)
     if alternative is not None:
         text += "\n\n" + t(lang, "lab_server_hint", alternative=alternative)

@@ -20,7 +20,7 @@ async def start_nginx_in_the_foreground(api, user):
     await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: "code 0" in m.text)
     sent = await user.send("docker run --rm nginx")
     notice = await api.wait_for_message(user.id, after=sent, timeout=15,
-                                        predicate=lambda m: "tourne toujours" in m.text)
+                                        predicate=lambda m: "démarre un serveur" in m.text)
     assert "⏹" in notice.text and notice.buttons, "a Stop button under the live notice"
     assert "docker run -d --rm nginx" in notice.text, "a server in the foreground: -d is suggested"
     return sent, notice

@@ -49,3 +49,14 @@ def test_what_counts_as_a_command():
     assert as_command("docker, c'est quoi ?") is None
     assert as_command("salut") is None
     assert as_command("") is None
+
+
+def test_a_server_run_in_the_foreground_is_recognised():
+    from bot.services.lab import run_image, starts_a_server_in_the_foreground
+
+    assert run_image("docker run --rm -p 8080:80 --name web nginx:1.25") == "nginx"
+    assert run_image("docker run -e A=b -v x:/y docker.io/library/redis") == "redis"
+    assert starts_a_server_in_the_foreground("docker run --rm -p 8080:80 nginx")
+    assert not starts_a_server_in_the_foreground("docker run -d -p 8080:80 nginx")
+    assert not starts_a_server_in_the_foreground("docker run --rm busybox echo nginx")
+    assert not starts_a_server_in_the_foreground("docker ps")
