@@ -32,3 +32,4 @@ prepare: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/updates_bench.py
 	$(VENV)/bin/python bench/sandbox_bench.py
+	$(VENV)/bin/python bench/learner_lab_bench.py
