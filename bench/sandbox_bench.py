@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import docker  # noqa: E402
+
 from sandbox.build_context import BuildContext  # noqa: E402
 from sandbox.config import SandboxSettings  # noqa: E402
 from sandbox.names import WORKSPACE_IMAGE  # noqa: E402

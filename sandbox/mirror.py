@@ -10,10 +10,10 @@ import io
 import json
 import tarfile
 
+import docker
 from docker.errors import NotFound
 from docker.models.containers import Container
 
-import docker
 from sandbox.errors import LabNotPrepared
 from sandbox.names import CONTENTS_FILE, DEFAULT_NAMES, MIRROR_ALIAS, LabNames
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import docker
+
 from sandbox.docker_calls import DockerCalls
 from sandbox.output import OutputCollector
 from sandbox.results import CommandResult

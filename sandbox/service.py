@@ -14,9 +14,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
+import docker
 from docker.errors import DockerException
 
-import docker
 from sandbox.build_context import BuildContext
 from sandbox.builder import BuildSteps, build_command, build_result, inspect_command, valid_tag
 from sandbox.config import SandboxSettings

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import docker
+
 from sandbox.config import SandboxSettings
 from sandbox.names import WORKSPACE_IMAGE
 from sandbox.seccomp import workspace_profile

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import docker
 from docker.errors import APIError, NotFound
 from docker.models.networks import Network
 
-import docker
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.host_side import host_side_for

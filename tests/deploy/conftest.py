@@ -12,10 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+import docker
 import pytest
 import pytest_asyncio
-
-import docker
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "sandbox"))  # the escape tests and their helpers

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import docker
 import pytest
 import pytest_asyncio
 from lab_support import PREFIX, lab_settings, remove_everything
 from tests_support import ensure_lab_prepared
 
-import docker
 from sandbox.service import SandboxService
 
 

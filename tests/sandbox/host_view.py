@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import docker
+
 from sandbox.names import WORKSPACE_IMAGE
 
 OLD_RECIPE_CAPS = [

@@ -13,12 +13,12 @@ import asyncio
 import secrets
 from pathlib import Path
 
+import docker
 import pytest
 from docker.models.networks import Network
 from host_view import Weakened, cgroup_file, host_marker, processes, wait_for
 from lab_support import PREFIX, lab_settings, remove_everything
 
-import docker
 from sandbox.host_side import host_side_for
 from sandbox.mirror import NOT_A_ROUTER
 from sandbox.names import MIRROR_CONTAINER
