@@ -19,3 +19,11 @@ async def test_ubuntu_answering_debian_and_alpine_without_apk_are_explained(lab_
     assert "L'alpine du labo n'a pas de gestionnaire de paquets" in why.text and "apt-get" in why.text
     shown = await run(api, hal, "docker run --rm python:3.12-slim python --version")
     assert "Python 3.11" in shown.text and "toutes les images python contiennent Python 3.11" in shown.text
+
+
+async def test_the_way_out_the_alpine_note_suggests_works(lab_harness):
+    api = lab_harness.api
+    ida = api.user(892, first_name="Ida")
+    done = await run(api, ida, "docker run --rm debian sh -c 'apt-get update -qq && apt-get install -y -qq curl "
+                               ">/dev/null && curl --version | head -1'")
+    assert "✅ code 0" in done.text and "curl " in done.text
