@@ -30,6 +30,10 @@ async def send_question(update: Update, context: BotContext, me: LearnerSnapshot
             return question, 0, None
         waiting = lesson_reading.questions_waiting_for_reading(session=session, course=course, learner=row,
                                                                module_id=module_id or None)
+        if waiting and module_id:  # this module waits for reading: a question on a lesson read elsewhere
+            elsewhere = quizzes.next_question(session=session, course=course, learner=row)
+            if elsewhere is not None:
+                return elsewhere, 0, None
         return None, waiting, journey.current_lesson(session=session, catalog=catalog, learner=row)
 
     question, waiting, to_read = await context.services.db.as_learner(me.id, pick)

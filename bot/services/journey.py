@@ -109,7 +109,13 @@ def complete_lesson(
     following = course.next_lesson(lesson.id)
     enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
     if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
-        enrollment.next_lesson_id = following.id if following else None
+        # The bookmark is the first lesson not read yet: a lesson read out of order (/lessons jumps anywhere)
+        # does not skip the ones before it, nor finish the course early.
+        session.flush()
+        done = {c.lesson_id for c in crud.list_completed_lessons(
+            session=session, learner_id=stored_id(learner), course_id=course.id)}
+        unread = next((item for item in course.lessons_in_order() if item.id not in done), None)
+        enrollment.next_lesson_id = unread.id if unread else None
         session.add(enrollment)
     return LessonStep(completed=lesson, next_lesson=following, newly_completed=newly)
 

@@ -89,3 +89,36 @@ async def test_a_lesson_link_under_a_diagnosis_opens_the_lesson(make_harness):
     await gus.press(why, "📖 Les images")
     lesson = await api.wait_for_message(gus.id, after=why, predicate=lambda m: "modèle en lecture seule" in m.text)
     assert lesson.buttons
+
+
+async def test_quiz_asks_about_a_lesson_read_elsewhere_when_the_current_module_waits(harness):
+    api = harness.api
+    hui = api.user(885, first_name="Hui")
+    sent = await hui.send("/start mini")
+    await api.wait_for_message(hui.id, after=sent, predicate=lambda m: bool(m.buttons))
+    sent = await hui.send("/lessons")
+    toc = await api.wait_for_message(hui.id, after=sent)
+    await hui.press(toc, "Aller plus loin (0/1)")
+    module = await api.wait_for_message(hui.id, after=toc, predicate=lambda m: "Aller plus loin" in m.text)
+    await hui.press(module, next(label for label, _ in module.buttons if "olume" in label))
+    await api.wait_for_message(hui.id, after=module, predicate=lambda m: "olume" in m.text)
+    sent = await hui.send("/quiz")
+    question = await api.wait_for_message(hui.id, after=sent, predicate=lambda m: "Question" in m.text)
+    course = harness.catalog.courses["mini"]
+    assert next(q for q in course.questions_in_order() if q.question in question.text).lesson == "m2-volumes"
+
+
+async def test_reading_the_last_lesson_first_does_not_finish_the_course(harness):
+    api = harness.api
+    ivo = api.user(886, first_name="Ivo")
+    sent = await ivo.send("/start mini")
+    await api.wait_for_message(ivo.id, after=sent, predicate=lambda m: bool(m.buttons))
+    sent = await ivo.send("/lessons")
+    toc = await api.wait_for_message(ivo.id, after=sent)
+    await ivo.press(toc, "Aller plus loin (0/1)")
+    module = await api.wait_for_message(ivo.id, after=toc, predicate=lambda m: "Aller plus loin" in m.text)
+    await ivo.press(module, next(label for label, _ in module.buttons if "olume" in label))
+    await api.wait_for_message(ivo.id, after=module, predicate=lambda m: "olume" in m.text)
+    sent = await ivo.send("/menu")
+    menu = await api.wait_for_message(ivo.id, after=sent)
+    assert any("Les images" in label for label, _ in menu.buttons), "the first lesson not read is next"
