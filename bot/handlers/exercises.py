@@ -45,7 +45,7 @@ async def exercise_command(update: Update, context: BotContext) -> None:
     except (NotEnrolled, StaleReference):
         await reply(update, context, t(me.lang, "unknown_exercise", id=exercise_id))
         return
-    await _present(update, context, me.lang, me.id, exercise)
+    await _present(update, context, me.lang, me.id, exercise, reopened=me.active_exercise == exercise.id)
 
 
 @on_press(OpenExercise)
@@ -54,7 +54,8 @@ async def exercise_button(update: Update, context: BotContext, press: Press[Open
     course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     exercise = await _open(context, press.me.id, course, press.payload.exercise_id)
     await press.accept()
-    await _present(update, context, press.me.lang, press.me.id, exercise)
+    await _present(update, context, press.me.lang, press.me.id, exercise,
+                   reopened=press.me.active_exercise == exercise.id)
 
 
 async def _open(context: BotContext, learner_id: int, course: Course, exercise_id: str) -> Exercise:
@@ -62,10 +63,12 @@ async def _open(context: BotContext, learner_id: int, course: Course, exercise_i
         session=session, course=course, learner=row, exercise_id=exercise_id))
 
 
-async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise) -> None:
-    """Show the statement, and prepare the exercise's files in the lab in the background."""
+async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise, *,
+                   reopened: bool = False) -> None:
+    """Show the statement, and prepare the exercise's files in the lab in the background (not again when the
+    learner reopens the exercise they are doing: their edits to those files stay)."""
     await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
-    if exercise.setup and context.services.sandbox is not None:
+    if exercise.setup and context.services.sandbox is not None and not reopened:
         context.application.create_task(_setup(update, context, learner_id, exercise, lang), update=update,
                                         name="exercise-setup")
 

@@ -73,3 +73,19 @@ async def test_named_volume_is_coached_step_by_step(course_lab):
     sent = await ines.send("/progress")
     progress = await api.wait_for_message(ines.id, after=sent)
     assert "🧪 1/" in progress.text and "exercices" in progress.text
+
+
+async def test_reopening_the_exercise_keeps_the_learners_edits(course_lab):
+    api = course_lab.api
+    joy = api.user(862, first_name="Joy")
+    sent = await joy.send("/start docker-fr")
+    await api.wait_for_message(joy.id, after=sent, predicate=lambda m: bool(m.buttons))
+    sent = await joy.send("/exercise nginx-bind-mount")
+    await api.wait_for_message(joy.id, after=sent, timeout=30, predicate=lambda m: "Fichiers prêts" in m.text)
+    sent = await joy.send("echo '<h1>Ma version</h1>' > index.html")
+    await api.wait_for_message(joy.id, after=sent, timeout=60, predicate=lambda m: "vérifications" in m.text)
+    sent = await joy.send("/exercise nginx-bind-mount")
+    await api.wait_for_message(joy.id, after=sent, predicate=lambda m: "Exercice" in m.text)
+    sent = await joy.send("cat index.html")
+    shown = await api.wait_for_message(joy.id, after=sent, timeout=60, predicate=lambda m: "code" in m.text)
+    assert "Ma version" in shown.text
