@@ -33,3 +33,4 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/updates_bench.py
 	$(VENV)/bin/python bench/sandbox_bench.py
 	$(VENV)/bin/python bench/course_bench.py
+	$(VENV)/bin/python bench/learner_lab_bench.py

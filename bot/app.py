@@ -19,8 +19,11 @@ from bot.handlers import (
     group_boards,
     group_quiz,
     lab,
+    lab_intro,
     lab_reset,
+    lab_running,
     lessons,
+    lessons_toc,
     memo,
     menu,
     progress,
@@ -48,8 +51,8 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "lesson", "quiz", "review", "progress", "run", "terminal", "reset", "exercise", "check",
-            "exam", "memo", "def", "verify", "settings", "help")
+COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "run", "build", "terminal", "cancel",
+            "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 GROUP_COMMANDS = ("quiz", "top", "season", "help")
 """The command menu in groups (`cmd_group_<name>`)."""
@@ -85,8 +88,8 @@ def build_application(
     application = builder.build()
     application.bot_data["services"] = services
     application.add_handlers(group_quiz.early_handlers(), group=-1)
-    for module in (menu, lessons, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
-                   settings_handlers, exercises, fallback, lab_reset, lab):
+    for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
+                   settings_handlers, exercises, fallback, lab_reset, lab_running, lab_intro, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

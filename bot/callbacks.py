@@ -16,9 +16,9 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "Answer", "CheckExercise", "ChooseCourse", "ExamAnswer", "FinishLesson", "Help", "JoinGame", "LeaveExercise",
-    "LessonPage", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule", "Reset", "ReviewNext",
-    "SettingsAction", "ShowHint", "StaleButton", "decode",
+    "Answer", "CheckExercise", "ChooseCourse", "ExamAnswer", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
+    "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
 
 MAX_BYTES = 64
@@ -232,3 +232,32 @@ class JoinGame(Payload):
 
     action: ClassVar[str] = "gj"
     game_id: int
+
+
+@dataclass(frozen=True)
+class StopCommand(Payload):
+    """⏹ under a command that is still running: stop it (as /cancel does)."""
+
+    action: ClassVar[str] = "stop"
+
+
+@dataclass(frozen=True)
+class LessonsToc(Payload):
+    """The table of contents: the modules, or the lessons of `module_id`."""
+
+    action: ClassVar[str] = "toc"
+    module_id: str = ""
+
+
+@dataclass(frozen=True)
+class Lab(Payload):
+    """The menu's Lab button: how to use the lab."""
+
+    action: ClassVar[str] = "lab"
+
+
+@dataclass(frozen=True)
+class Exercises(Payload):
+    """The menu's Exercises button: the list of exercises (as /exercise)."""
+
+    action: ClassVar[str] = "exs"

@@ -18,7 +18,7 @@ async def chat_in_terminal(settings: Settings) -> None:
     logging.getLogger().setLevel(logging.WARNING)
     async with running_bot(settings, local_port=0) as running:
         api = running.local_api
-        user = api.user(1000, first_name="Vous", language_code=settings.default_language)
+        user = api.user(1000, first_name=_chat_name(), language_code=settings.default_language)
         loop = asyncio.get_running_loop()
 
         async def read_line() -> str | None:
@@ -30,3 +30,18 @@ async def chat_in_terminal(settings: Settings) -> None:
             sys.stdout.flush()
 
         await run_terminal_chat(api, user, read_line=read_line, write=write)
+
+
+def _chat_name() -> str:
+    """The terminal user's first name: TUTORBOT_CHAT_NAME, else their login name (root is nobody's name)."""
+    import getpass
+    import os
+
+    name = os.environ.get("TUTORBOT_CHAT_NAME", "").strip()
+    if not name:
+        try:
+            login = getpass.getuser()
+        except (KeyError, OSError):
+            login = ""
+        name = login.capitalize() if login and login != "root" else "Alex"
+    return name[:64]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from sandbox.results import BuildProgress, BuildResult, CommandResult
 
@@ -18,6 +20,9 @@ _CLASSIC_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)")  # DOCKER_BUILDKIT=0
 _BUILDKIT_STEP = re.compile(r"^#\d+ \[(?:[^\]\s]+ )?(\d+)/(\d+)\] (.*)")  # --progress=plain
 _TAG = re.compile(r"^[a-z0-9][a-z0-9._/-]{0,100}(:[A-Za-z0-9._-]{1,64})?$")
 ERROR_LINES = 15
+OUTPUT_EVERY = 1.0
+_BUILDER_NOISE = re.compile(r"^(?:---> |Removing intermediate container|Successfully (?:built|tagged)|Sending build context"
+                            r"|#\d+ (?:DONE|CACHED|ERROR)\b)")
 
 
 def valid_tag(tag: str) -> bool:
@@ -38,6 +43,7 @@ class BuildSteps:
 
     def __init__(self, on_progress: Callable[[BuildProgress], Awaitable[None]] | None) -> None:
         self.steps: list[BuildProgress] = []
+        self._last_output = 0.0
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[BuildProgress | None] = asyncio.Queue()
         self._reporter = self._loop.create_task(self._report(on_progress)) if on_progress else None
@@ -47,13 +53,26 @@ class BuildSteps:
         line = line.strip()
         match = _CLASSIC_STEP.match(line) or _BUILDKIT_STEP.match(line)
         if not match:
+            self._output(line)
             return
         progress = BuildProgress(int(match[1]), int(match[2]), match[3][:300])
         if self.steps and self.steps[-1] == progress:
             return
         self.steps.append(progress)
+        self._last_output = 0.0
         if self._reporter is not None:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, progress)
+
+    def _output(self, line: str) -> None:
+        """A line a step printed: reported with its step, at most once a second (a RUN may print thousands)."""
+        if not line or not self.steps or _BUILDER_NOISE.match(line) or self._reporter is None:
+            return
+        now = time.monotonic()
+        if now - self._last_output < OUTPUT_EVERY:
+            return
+        self._last_output = now
+        progress = replace(self.steps[-1], output=line[:300])
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, progress)
 
     async def finish(self) -> None:
         """Wait until every step was reported (a failing callback does not fail the build)."""

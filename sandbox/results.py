@@ -15,7 +15,8 @@ class CommandResult:
     says how many bytes were dropped there (at least: a command that printed more than the stream limit
     was stopped); `output_bytes` counts what the command printed. `timed_out`: cut at the time limit;
     `oom_killed`: the kernel killed it for memory; `disk_full`: the workspace's disk is full (or the
-    command was stopped for going over the limit): the learner frees space or starts over."""
+    command was stopped for going over the limit): the learner frees space or starts over; `cancelled`: the
+    learner stopped it (`SandboxService.cancel`)."""
 
     exit_code: int
     output: str
@@ -26,15 +27,17 @@ class CommandResult:
     output_bytes: int = 0
     disk_full: bool = False
     cut_bytes: int = 0
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
 class BuildProgress:
-    """A build step began: `step` of `total`, and its instruction."""
+    """A build step began (`step` of `total`, and its instruction), or printed `output` (its latest line)."""
 
     step: int
     total: int | None
     line: str
+    output: str = ""
 
 
 @dataclass(frozen=True)

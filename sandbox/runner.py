@@ -24,7 +24,8 @@ from sandbox.output import OutputCollector
 from sandbox.results import CommandResult
 from sandbox.workspace_spec import DAEMON_USER, LEARNER_USER, WORKDIR
 
-__all__ = ["SWEEP", "ExecRequest", "kill_command", "oom_kills", "run_in_workspace", "wrapper_script"]
+__all__ = ["SWEEP", "ExecRequest", "kill_command", "oom_kills", "run_in_workspace", "since_now", "stop_foreground",
+           "wrapper_script"]
 
 WATCHDOG_GRACE = 10.0
 _PREAMBLE = 'umask 002; ulimit -f {fsize_blocks} 2>/dev/null; '
@@ -43,6 +44,11 @@ _LEARNER = (_PREAMBLE + 'since=$(date -u +%Y-%m-%dT%H:%M:%S); timeout -s KILL {s
             + SWEEP + '; ' + _STOP_FOREGROUND + '; exit $rc')
 
 log = logging.getLogger(__name__)
+
+
+def since_now() -> str:
+    """The wrapper's `since` for a command starting now (the workspace shares the host's clock), a second early."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(time.time() - 1))
 
 
 def wrapper_script(request: ExecRequest) -> str:
@@ -83,11 +89,14 @@ async def run_in_workspace(calls: DockerCalls, client: docker.DockerClient, cont
     task = asyncio.ensure_future(
         calls.raw(_read, client, exec_id["Id"], collector, request.stream_limit, state, on_line))
     timed_out = False
+    since = since_now()
     try:
         await asyncio.wait_for(asyncio.shield(task), request.timeout + WATCHDOG_GRACE)
     except TimeoutError:
         timed_out = True
         await kill_command(calls, client, container_id, request.pidfile)
+        if request.learners:  # the sweep killed the wrapper too: its own foreground clean-up never ran
+            await stop_foreground(calls, client, container_id, since)
         try:
             await asyncio.wait_for(asyncio.shield(task), 5)
         except TimeoutError:
@@ -160,6 +169,23 @@ async def kill_command(calls: DockerCalls, client: docker.DockerClient, containe
         await asyncio.wait_for(calls.raw(kill), 10)
     except Exception:  # noqa: BLE001 - the restart is the last resort
         pass
+
+
+async def stop_foreground(calls: DockerCalls, client: docker.DockerClient, container_id: str, since: str) -> None:
+    """Kill the foreground containers a learner's command started since `since` (what the wrapper does at the
+    end of a command, for a command that was killed with its wrapper: stopped by the learner, or by the watchdog),
+    and wait until they are gone, so that what the learner is told still runs is true."""
+
+    def stop() -> None:
+        script = "since=$1; " + _STOP_FOREGROUND.replace("{{", "{").replace("}}", "}").replace(
+            'docker kill "$id" >/dev/null 2>&1', '{ docker kill "$id" && docker wait "$id"; } >/dev/null 2>&1')
+        exec_id = client.api.exec_create(container_id, ["sh", "-c", script, "tutorbot", since], user=LEARNER_USER)
+        client.api.exec_start(exec_id["Id"])
+
+    try:
+        await asyncio.wait_for(calls.raw(stop), 20)
+    except Exception as exc:  # noqa: BLE001 - the reaper and the next command's sweep remain
+        log.warning("foreground containers of %s not stopped: %r", container_id[:12], exc)
 
 
 def _restart(client: docker.DockerClient, container_id: str) -> None:

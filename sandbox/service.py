@@ -27,7 +27,14 @@ from sandbox.output import bytes_cut
 from sandbox.readiness import check_prepared
 from sandbox.reaper import ReapReport, reap_expired, reap_once
 from sandbox.results import BuildProgress, BuildResult, CommandResult
-from sandbox.runner import ExecRequest, kill_command, oom_kills, run_in_workspace
+from sandbox.runner import (
+    ExecRequest,
+    kill_command,
+    oom_kills,
+    run_in_workspace,
+    since_now,
+    stop_foreground,
+)
 from sandbox.slots import Queued, Slots
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
@@ -39,6 +46,7 @@ MAX_COMMAND_CHARS = 10_000
 REAPER_TASK = "sandbox-reaper"
 CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
+FOREGROUND_SETTLE = 1.0  # seconds a daemon may take to finish starting a container whose client was killed
 NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
 
 
@@ -55,6 +63,7 @@ class SandboxService:
         self._waiting: dict[int, int] = {}
         self._starting: dict[int, asyncio.Lock] = {}
         self._oom_seen: dict[str, int] = {}
+        self._running: dict[int, _Running] = {}
         self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
@@ -137,11 +146,16 @@ class SandboxService:
         """Run a learner's shell command in their workspace (`sh -c` in /workspace), after their previous one."""
         command = _validated(command)
         async with self._turn(learner_id, on_queued):
-            await self._connect()
-            self._disk.refuse(learner_id, command)
-            workspace = await self._workspace(learner_id, on_queued)
-            result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
-                                      learner_id=learner_id)
+            running = self._running[learner_id] = _Running(None, "")  # from here on, `cancel` may stop it
+            try:
+                await self._connect()
+                self._disk.refuse(learner_id, command)
+                workspace = await self._workspace(learner_id, on_queued)
+                result = await self._exec(workspace, command, timeout=self.settings.command_timeout,
+                                          learner_id=learner_id)
+            finally:
+                if self._running.get(learner_id) is running:
+                    del self._running[learner_id]
             if await self._after_learner_work(learner_id, workspace, wait=frees_space(command),
                                               refused_a_write=NO_SPACE in result.output) \
                     and not result.disk_full:
@@ -195,6 +209,29 @@ class SandboxService:
                 self._oom_seen.pop(workspace.container_id, None)
             self._slots.release(learner_id)
             self._disk.forget(learner_id)
+
+    async def cancel(self, *, learner_id: int) -> bool:
+        """Stop the learner's running command or build, and the foreground containers it started.
+
+        The command then ends as if killed (`CommandResult.cancelled`). False when nothing of the learner's runs;
+        the bot's own commands (checks, set-up) are never cancelled. Containers started with `-d` stay.
+        """
+        running = self._running.get(learner_id)
+        if running is None or self._live_host is None:
+            return False
+        running.cancelled = True
+        if running.container_id is None:  # still waiting for its workspace: it will not start
+            running.stopped.set()
+            return True
+        try:
+            await kill_command(self._calls, self._host.client, running.container_id, None)
+            await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
+            # A `docker run` killed while its container was starting: the daemon finishes the start on its own.
+            await asyncio.sleep(FOREGROUND_SETTLE)
+            await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
+        finally:
+            running.stopped.set()
+        return True
 
     async def workspace_status(self, *, learner_id: int) -> str:
         """"none", "running" or "stopped"."""
@@ -295,6 +332,14 @@ class SandboxService:
         watcher, disk_hit = None, asyncio.Event()
         if learner_id is not None and not self._disk.hard:
             watcher = asyncio.create_task(self._watch_disk(learner_id, workspace, pidfile, disk_hit))
+        running = (self._running.get(learner_id) if learner_id is not None else None) or _Running(None, "")
+        running.container_id, running.since = workspace.container_id, since_now()
+        if learner_id is not None:
+            self._running[learner_id] = running
+        if running.is_cancelled():  # stopped before it began
+            if watcher is not None:
+                watcher.cancel()
+            return CommandResult(exit_code=130, output="", truncated=False, duration_s=0.0, cancelled=True)
         try:
             result = await run_in_workspace(self._calls, self._host.client, workspace.container_id, request,
                                             on_line=on_line)
@@ -303,7 +348,12 @@ class SandboxService:
         finally:
             if watcher is not None:
                 watcher.cancel()
+            if learner_id is not None and self._running.get(learner_id) is running:
+                del self._running[learner_id]
         result = replace(result, cut_bytes=bytes_cut(result.output_bytes, request.output_limit))
+        if running.is_cancelled():  # the command ended with its wrapper: wait for its containers to be stopped too
+            await asyncio.wait_for(running.stopped.wait(), 60)
+            return replace(result, cancelled=True, timed_out=False)
         if disk_hit.is_set():
             result = replace(result, disk_full=True, timed_out=False)
         if result.exit_code == 137 and not result.timed_out and not result.disk_full:
@@ -377,6 +427,18 @@ class SandboxService:
                 await self.reap()
             except Exception as exc:  # noqa: BLE001 - keep reaping next time
                 log.warning("reaper failed: %s", exc)
+
+
+class _Running:
+    """A learner's command in flight: where it runs, since when (the workspace's clock), and whether it was stopped."""
+
+    def __init__(self, container_id: str | None, since: str) -> None:
+        self.container_id, self.since, self.cancelled = container_id, since, False
+        self.stopped = asyncio.Event()
+
+    def is_cancelled(self) -> bool:
+        """Asked again after each await: `cancel` may have been called meanwhile."""
+        return self.cancelled
 
 
 def _validated(command: str) -> str:

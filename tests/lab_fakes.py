@@ -56,6 +56,9 @@ class FakeLab:
     async def write_files(self, *, learner_id: int, files: dict[str, bytes]) -> None:
         return None
 
+    async def cancel(self, *, learner_id: int) -> bool:
+        return False
+
     async def reset(self, *, learner_id: int) -> None:
         self.resets.append(learner_id)
 

@@ -33,7 +33,8 @@ class _Check(BaseModel):
 
     id: Id
     description: Text
-    hint: Text
+    hint: str | None = None
+    """What to do when this check fails; without it, the exercise's first hint is given."""
 
 
 class ContainerCheck(_Check):

@@ -34,4 +34,11 @@ FEEDBACK_TOPICS: dict[str, str] = {
     "network": "Le réseau pendant la construction",
     "multi-stage": "Les constructions en plusieurs étapes",
     "healthcheck": "HEALTHCHECK : vérifier qu'un conteneur va bien",
+    "port-in-use": "Publier un port : un port de la machine pour un seul conteneur",
+    "container-name": "Nommer et retrouver ses conteneurs",
+    "container-lifecycle": "Le cycle de vie d'un conteneur : créer, démarrer, arrêter, supprimer",
+    "image-name": "Les noms et les tags des images",
+    "offline-image": "Les images disponibles dans le labo",
+    "lab-images": "Les images du labo hors ligne et leurs limites",
+    "docker-daemon": "Le client docker et le démon",
 }

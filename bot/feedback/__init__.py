@@ -5,9 +5,11 @@ A pure service layer: text in, frozen values out, Telegram HTML rendering on the
 """
 
 from bot.feedback.build_diagnosis import explain_build_failure
+from bot.feedback.command_diagnosis import explain_command_failure
 from bot.feedback.models import BuildDiagnosis, DockerfileReview, Finding, Severity
 from bot.feedback.render import render_diagnosis_html, render_review_html
 from bot.feedback.review import review_dockerfile, review_dockerfile_async
+from bot.feedback.standin_notes import standin_note
 from bot.feedback.topics import TOPICS
 
 __all__ = [
@@ -17,8 +19,10 @@ __all__ = [
     "Finding",
     "Severity",
     "explain_build_failure",
+    "explain_command_failure",
     "render_diagnosis_html",
     "render_review_html",
     "review_dockerfile",
     "review_dockerfile_async",
+    "standin_note",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.feedback.dockerfile_parser import Instruction
 
-__all__ = ["CAUSES", "Cause", "Story"]
+__all__ = ["CAUSES", "STANDIN_CAUSES", "Cause", "Story"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,7 @@ _INSTALL_HINTS = {
     "apk": "sur une image Debian ou Ubuntu, le gestionnaire de paquets est `apt-get`",
     "npm": "pars d'une image `node:20-slim`",
     "node": "pars d'une image `node:20-slim`",
+    "sudo": "pas besoin de `sudo` : dans ton labo (et dans un RUN, qui tourne en root), la commande marche sans",
 }
 
 
@@ -135,8 +136,21 @@ def _command_missing(m: re.Match[str], _: str | None) -> Story:
                  lambda ins: ins.keyword == "RUN" and re.search(rf"(?:^|[\s;&|]){re.escape(command)}\b", ins.args) is not None)
 
 
+def _standin_apk(_: re.Match[str], __: str | None) -> Story:
+    return Story("L'alpine du labo n'a pas de gestionnaire de paquets",
+                 "Ton labo travaille hors ligne : son image `alpine` est une doublure faite de busybox, qui a les commandes de base (`sh`, `ls`, `wget`…) mais pas `apk`, car il n'y a aucun dépôt de paquets à joindre.",
+                 "Pour installer des paquets, pars d'une image Debian (`FROM debian` ou `FROM python`) et utilise `apt-get update && apt-get install -y ...` ; pour les commandes de base, `alpine` ou `busybox` suffisent.",
+                 "lab-images", lambda ins: ins.keyword == "RUN" and "apk" in ins.args)
+
+
 _NET = r"no such host|Temporary failure (?:resolving|in name resolution)|Could not resolve host|Network is unreachable|Failed to establish a new connection|i/o timeout|TLS handshake timeout|Could not connect to"
+STANDIN_CAUSES: tuple[Cause, ...] = (
+    Cause(re.compile(r"this 'alpine' is an offline stand-in"), _standin_apk),
+)
+"""Limits of the lab's offline images, met by commands and builds alike."""
+
 CAUSES: tuple[Cause, ...] = (
+    *STANDIN_CAUSES,
     Cause(re.compile(r"unknown instruction: ?([^\s(]+)", re.IGNORECASE), _unknown_instruction),
     Cause(re.compile(r"When using COPY with more than one source file, the destination must be a directory and end with a /"), _copy_destination),
     Cause(re.compile(r"dockerfile parse error", re.IGNORECASE), _parse_error),

@@ -79,15 +79,16 @@ def render_review_html(review: DockerfileReview, *, lesson_link: LessonLink = _n
     return "\n\n".join(parts)
 
 
-def render_diagnosis_html(diagnosis: BuildDiagnosis, *, lesson_link: LessonLink = _no_lesson, limit: int = 3500) -> str:
-    """Why the build failed, which line to change and how, as one Telegram message."""
+def render_diagnosis_html(diagnosis: BuildDiagnosis, *, lesson_link: LessonLink = _no_lesson, limit: int = 3500,
+                          command: bool = False) -> str:
+    """Why the build (or, with `command`, the command) failed, which line to change and how, as one message."""
     where = f" ligne {diagnosis.line}" if diagnosis.line is not None else ""
-    parts = [f"🧱 <b>La construction a échoué{where}</b>"]
-    if diagnosis.step:
+    parts = ["🩺 <b>Ce qui s'est passé</b>" if command else f"🧱 <b>La construction a échoué{where}</b>"]
+    if diagnosis.step and not command:
         parts.append(f"<code>{html.escape(_clip(diagnosis.step, 300), quote=False)}</code>")
     parts.append(f"<b>{_rich(diagnosis.cause_fr)}</b>\n{_rich(diagnosis.explanation_fr)}\n→ {_rich(diagnosis.fix_fr)}"
                  + _lesson(diagnosis.topic, lesson_link))
-    if diagnosis.evidence:
+    if diagnosis.evidence and not command:  # a command's output is shown just above
         parts.append(f"Message de Docker :\n<pre>{html.escape(_clip(diagnosis.evidence, 300), quote=False)}</pre>")
     text = "\n\n".join(parts)
     while len(text) > limit and len(parts) > 1:

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import CheckExercise, LeaveExercise, OpenExercise, ShowHint
+from bot.callbacks import CheckExercise, Exercises, LeaveExercise, OpenExercise, ShowHint
 from bot.content import Course, Exercise
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
@@ -37,13 +37,15 @@ async def exercise_command(update: Update, context: BotContext) -> None:
     try:
         course = journey.active_course(catalog=context.services.catalog, learner=me)
         if not exercise_id:
-            await reply(update, context, exercise_list(me.lang, course))
+            completed = await context.services.db.run(lambda session: exercises.completed_exercises(
+                session=session, learner_id=me.id, course_id=course.id))
+            await reply(update, context, *exercise_list(me.lang, course, completed))
             return
         exercise = await _open(context, me.id, course, exercise_id)
     except (NotEnrolled, StaleReference):
         await reply(update, context, t(me.lang, "unknown_exercise", id=exercise_id))
         return
-    await _present(update, context, me.lang, me.id, exercise)
+    await _present(update, context, me.lang, me.id, exercise, reopened=me.active_exercise == exercise.id)
 
 
 @on_press(OpenExercise)
@@ -52,7 +54,8 @@ async def exercise_button(update: Update, context: BotContext, press: Press[Open
     course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     exercise = await _open(context, press.me.id, course, press.payload.exercise_id)
     await press.accept()
-    await _present(update, context, press.me.lang, press.me.id, exercise)
+    await _present(update, context, press.me.lang, press.me.id, exercise,
+                   reopened=press.me.active_exercise == exercise.id)
 
 
 async def _open(context: BotContext, learner_id: int, course: Course, exercise_id: str) -> Exercise:
@@ -60,10 +63,12 @@ async def _open(context: BotContext, learner_id: int, course: Course, exercise_i
         session=session, course=course, learner=row, exercise_id=exercise_id))
 
 
-async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise) -> None:
-    """Show the statement, and prepare the exercise's files in the lab in the background."""
+async def _present(update: Update, context: BotContext, lang: str, learner_id: int, exercise: Exercise, *,
+                   reopened: bool = False) -> None:
+    """Show the statement, and prepare the exercise's files in the lab in the background (not again when the
+    learner reopens the exercise they are doing: their edits to those files stay)."""
     await reply(update, context, exercise_text(lang, exercise), exercise_buttons(lang, exercise.id))
-    if exercise.setup and context.services.sandbox is not None:
+    if exercise.setup and context.services.sandbox is not None and not reopened:
         context.application.create_task(_setup(update, context, learner_id, exercise, lang), update=update,
                                         name="exercise-setup")
 
@@ -115,11 +120,17 @@ async def check_after_lab_action(update: Update, context: BotContext) -> None:
 @on_press(ShowHint)
 async def show_hint(update: Update, context: BotContext, press: Press[ShowHint]) -> None:
     """Show the next hint of the exercise."""
-    lang = press.me.lang
-    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    lang, services = press.me.lang, context.services
+    course = journey.active_course(catalog=services.catalog, learner=press.me)
     exercise = exercises.find_exercise(course, press.payload.exercise_id)
     await press.accept()
-    text, following = hint_text(lang, exercise, press.payload.index)
+    report = None
+    if press.me.active_exercise == exercise.id and services.sandbox is not None:  # the hint for where they stand
+        checked = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
+                                                      sandbox=services.sandbox, learner_id=press.me.id,
+                                                      now=services.clock.now())
+        report = checked if isinstance(checked, exercises.CheckReport) else None
+    text, following = hint_text(lang, exercise, press.payload.index, report)
     await reply(update, context, text, exercise_buttons(lang, exercise.id, following))
 
 
@@ -139,6 +150,7 @@ def handlers() -> list[BaseHandler]:
         CommandHandler(["check", "verifier"], check_command, filters=private),
         press_handler(exercise_button),
         same_as_command(CheckExercise, check_command),
+        same_as_command(Exercises, exercise_command),
         press_handler(show_hint),
         press_handler(leave_exercise),
     ]

@@ -6,6 +6,7 @@ import logging
 
 from telegram import ChatMember, Update
 from telegram.ext import (
+    Application,
     BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -20,8 +21,13 @@ from bot.handlers.buttons import same_as_command
 from bot.handlers.common import PRIVATE, acknowledge, learner, reply
 from bot.i18n import t
 from bot.services.learners import mark_blocked
+from bot.views.help import help_text
 
-__all__ = ["handlers", "late_handlers"]
+__all__ = ["COMMAND_ORDER", "handlers", "late_handlers", "registered_commands"]
+
+COMMAND_ORDER = ("start", "menu", "lesson", "lessons", "quiz", "progress", "exercise", "check", "run", "build",
+                 "terminal", "cancel", "reset", "settings", "timezone", "time", "help")
+"""The order /help lists commands in (the others follow, by name)."""
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +35,13 @@ log = logging.getLogger(__name__)
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do."""
     me = await learner(update, context)
-    await reply(update, context, t(me.lang, "help"))
+    await reply(update, context, help_text(me.lang, registered_commands(context.application), COMMAND_ORDER))
+
+
+def registered_commands(application: Application) -> list[frozenset[str]]:
+    """The names of every command handler the application has, one set per handler."""
+    return [frozenset(handler.commands) for group in application.handlers.values() for handler in group
+            if isinstance(handler, CommandHandler)]
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -8,54 +8,56 @@ recorded is decided in bot/services/lab_work.py; what the learner reads, in bot/
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING
 
-from telegram import Document, InputFile, Message, Update
-from telegram.error import BadRequest, RetryAfter
+from telegram import Document, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
+from bot.handlers.build_progress import ProgressEditor
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
+from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
-from bot.services import lab
+from bot.services import exercises, lab
 from bot.services.lab import LabRefusal
 from bot.services.lab_work import (
-    DEFAULT_TAG,
     LabWork,
     Queued,
     archive_label,
     from_archive,
     from_dockerfile,
+    requested_tag,
 )
 from bot.services.learners import update_learner
+from bot.services.plain_commands import as_command, normalise_typed
+from bot.services.terminal_shell import in_terminal
 from bot.views.lab import (
-    build_progress_text,
     build_summary,
     command_output,
+    lesson_buttons,
     lesson_link,
     needs_full_log,
     refusal_text,
 )
+from bot.views.lab_running import after_stop_text
 
 if TYPE_CHECKING:
-    from sandbox.results import BuildProgress
+    pass
 
 __all__ = ["handlers"]
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PROGRESS_EDIT_SECONDS = 2.0
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz")
 
 
 async def run_command(update: Update, context: BotContext) -> None:
     """Run `/run <command>` in the learner's workspace."""
-    text = (update.effective_message.text or "").partition(" ")[2].strip()
+    text = normalise_typed((update.effective_message.text or "").partition(" ")[2])
     me = await learner(update, context)
     lang = me.lang
     if not text:
@@ -70,32 +72,35 @@ async def toggle_terminal(update: Update, context: BotContext) -> None:
     me = await learner(update, context)
     on = {"on": True, "off": False}.get(wanted, not me.terminal_mode)
     await context.services.db.as_learner(
-        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on))
+        me.id, lambda session, row: update_learner(session=session, learner=row, terminal_mode=on) and None)
     await reply(update, context, t(me.lang, "terminal_on" if on else "terminal_off"))
 
 
 async def plain_text(update: Update, context: BotContext) -> None:
-    """A Dockerfile pasted as text is built; in terminal mode, any text is a command."""
+    """A Dockerfile pasted as text is built; a message that is a command (`docker ps`) runs, as with /run;
+    in terminal mode, any text is a command."""
     text = update.effective_message.text or ""
     me = await learner(update, context)
     lang, terminal = me.lang, me.terminal_mode
+    command = normalise_typed(text) if terminal else as_command(text)
     if lab.looks_like_dockerfile(text):
         _in_background(update, context, _build_dockerfile(update, context, text, me))
-    elif terminal:
-        _in_background(update, context, _command(update, context, text.strip(), me))
+    elif command:
+        _in_background(update, context, _command(update, context, command, me, terminal=terminal))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
 
 async def build_command(update: Update, context: BotContext) -> None:
-    """`/build` followed by a Dockerfile on the next lines."""
-    text = (update.effective_message.text or "").partition("\n")[2]
+    """`/build [-t name]` followed by a Dockerfile on the next lines."""
+    first, _, text = (update.effective_message.text or "").partition("\n")
+    tag = requested_tag(first)
     me = await learner(update, context)
     lang = me.lang
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(update, context, _build_dockerfile(update, context, text, me))
+    _in_background(update, context, _build_dockerfile(update, context, text, me, tag))
 
 
 async def document(update: Update, context: BotContext) -> None:
@@ -130,25 +135,41 @@ def _lab(context: BotContext) -> LabWork:
     return LabWork(sandbox=services.sandbox, db=services.db, clock=services.clock)
 
 
-async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot) -> None:
+async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot, *,
+                   terminal: bool = False) -> None:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     if not lab.needs_tty(command):
         await context.bot.send_chat_action(chat_id=update.effective_chat.id, action="typing")
-    outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang))
+    notice = StillRunning(update, context, lang, command).start()
+    try:
+        outcome = await work.command(worker, command, on_queued=_queued_notice(update, context, lang),
+                                     shell=in_terminal(command) if terminal else None)
+    finally:
+        await notice.stop()
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome, command=command))
         return
-    await reply(update, context, command_output(lang, command, outcome))
+    text = command_output(lang, command, outcome)
+    if outcome.cancelled or outcome.timed_out:
+        containers = await lab.running_containers(sandbox=context.services.sandbox, learner_id=me.id)
+        text += "\n" + (after_stop_text(lang, outcome, containers) or "")
+    await reply(update, context, text)
+    diagnosis = work.diagnose(command, outcome)
+    if diagnosis is not None:
+        link = lesson_link(context.services.catalog, worker.course_id)
+        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link, command=True),
+                    lesson_buttons(context.services.catalog, worker.course_id, [diagnosis.topic]))
     if needs_full_log(outcome.output):
         await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
     if worker.exercise_id:
         await check_after_lab_action(update, context)
 
 
-async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot) -> None:
+async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot,
+                            tag: str | None = None) -> None:
     # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
-    await _build(update, context, me, text, from_dockerfile(text))
+    await _build(update, context, me, text, from_dockerfile(text), tag)
 
 
 async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
@@ -156,16 +177,18 @@ async def _build_archive(update: Update, context: BotContext, name: str, data: b
 
 
 async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,
-                 make_context: Callable) -> None:
+                 make_context: Callable, requested: str | None = None) -> None:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     build_context = await work.build_context(worker, label, make_context)
     if isinstance(build_context, LabRefusal):
         await reply(update, context, refusal_text(lang, build_context))
         return
-    status = await reply(update, context, t(lang, "build_started"))
-    progress = _ProgressEditor(status, lang)
-    outcome = await work.build(worker, label, build_context, on_progress=progress.update,
+    exercise_image = exercises.exercise_image(context.services.catalog, worker.course_id, worker.exercise_id)
+    tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image)
+    status = await reply(update, context, t(lang, "build_started_as", tag=tag) + "\n" + t(lang, f"build_tag_{why}"))
+    progress = ProgressEditor(status, lang)
+    outcome = await work.build(worker, label, build_context, tag=tag, on_progress=progress.update,
                                on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome))
@@ -174,12 +197,14 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
     link = lesson_link(context.services.catalog, worker.course_id)
     if outcome.diagnosis is not None:
-        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link))
+        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link),
+                    lesson_buttons(context.services.catalog, worker.course_id, [outcome.diagnosis.topic]))
     else:
-        await reply(update, context, build_summary(lang, result, DEFAULT_TAG))
+        await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
-        await reply(update, context, render_review_html(review, lesson_link=link))
+        await reply(update, context, render_review_html(review, lesson_link=link),
+                    lesson_buttons(context.services.catalog, worker.course_id, review.topics))
     if needs_full_log(result.log) or not result.ok:
         await _send_log(update, context, result.log, t(lang, "build_log_file"), t(lang, "full_log"))
     if worker.exercise_id:
@@ -190,32 +215,6 @@ async def _send_log(update: Update, context: BotContext, text: str, filename: st
     await context.bot.send_document(
         chat_id=update.effective_chat.id, document=InputFile(text.encode("utf-8"), filename=filename), caption=caption
     )
-
-
-class _ProgressEditor:
-    """Edits one status message with the build's progress, at most every ~2 s."""
-
-    def __init__(self, message: Message | None, lang: str) -> None:
-        self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
-
-    async def update(self, progress: BuildProgress) -> None:
-        now = time.monotonic()
-        if self.message is None or now - self.last_edit < PROGRESS_EDIT_SECONDS:
-            return
-        await self._edit(build_progress_text(self.lang, progress))
-        self.last_edit = now
-
-    async def finish(self, text: str) -> None:
-        await self._edit(text)
-
-    async def _edit(self, text: str) -> None:
-        if self.message is None or text == self.last_text:
-            return
-        try:
-            await self.message.edit_text(text)
-            self.last_text = text
-        except (BadRequest, RetryAfter) as exc:  # progress is a courtesy: never fail the build for it
-            log.debug("progress edit skipped: %s", exc)
 
 
 def _queued_notice(update: Update, context: BotContext, lang: str) -> Queued:

@@ -11,17 +11,25 @@ from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
-from bot.services import journey
+from bot.services import journey, lesson_reading
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.lessons import lesson_page
 
-__all__ = ["handlers"]
+__all__ = ["handlers", "send_lesson_page"]
 
 
 async def send_lesson_page(update: Update, context: BotContext, lang: str, course: Course, lesson: Lesson,
-                           page: int) -> None:
-    view = lesson_page(context.services.lesson_pages, lang, course, lesson, page)
+                           page: int, learner_id: int | None = None) -> None:
+    """Show a page; showing the last one counts the lesson as read (no extra press needed)."""
+    services = context.services
+    view = lesson_page(services.lesson_pages, lang, course, lesson, page)
     await reply(update, context, view.text, view.markup)
+    pages = len(services.lesson_pages.of(course, lesson))
+    if learner_id is not None and page >= pages - 1:
+        now = services.clock.now()
+        await services.db.as_learner(learner_id, lambda session, row: lesson_reading.page_shown(
+            session=session, catalog=services.catalog, learner=row, lesson_id=lesson.id, page=page, pages=pages,
+            now=now))
 
 
 @on_press(LessonPage)
@@ -30,7 +38,7 @@ async def show_page(update: Update, context: BotContext, press: Press[LessonPage
     course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     lesson = journey.find_lesson(course, press.payload.lesson_id)
     await press.accept()
-    await send_lesson_page(update, context, press.me.lang, course, lesson, press.payload.page)
+    await send_lesson_page(update, context, press.me.lang, course, lesson, press.payload.page, press.me.id)
 
 
 @on_press(FinishLesson)
@@ -51,7 +59,7 @@ async def finish_lesson(update: Update, context: BotContext, press: Press[Finish
                     keyboard([[(label(me.lang, "btn_progress"), Progress().encode()),
                                (label(me.lang, "btn_menu"), Menu().encode())]]))
         return
-    await send_lesson_page(update, context, me.lang, course, step.next_lesson, 0)
+    await send_lesson_page(update, context, me.lang, course, step.next_lesson, 0, me.id)
 
 
 async def lesson_command(update: Update, context: BotContext) -> None:
@@ -66,7 +74,7 @@ async def lesson_command(update: Update, context: BotContext) -> None:
     if lesson is None:
         await reply(update, context, t(me.lang, "course_finished", course=course.title))
         return
-    await send_lesson_page(update, context, me.lang, course, lesson, 0)
+    await send_lesson_page(update, context, me.lang, course, lesson, 0, me.id)
 
 
 def handlers() -> list[BaseHandler]:

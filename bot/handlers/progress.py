@@ -9,15 +9,21 @@ from bot.callbacks import Menu, Progress
 from bot.context import BotContext
 from bot.handlers.buttons import same_as_command
 from bot.handlers.common import PRIVATE, enrolled_course, keyboard, learner, reply
-from bot.i18n import label, t
+from bot.i18n import Raw, label, t
 from bot.services.progress import ProgressReport, progress_report
 
 __all__ = ["handlers", "render_progress"]
 
 
 def render_progress(lang: str, report: ProgressReport) -> str:
+    days = report.streak_days
+    streak = (t(lang, "progress_streak_none") if days == 0 else t(lang, "progress_streak_one") if days == 1
+              else t(lang, "progress_streak_many", days=days))
+    exercises_done = sum(m.exercises_done for m in report.modules)
+    exercises_total = sum(m.exercises_total for m in report.modules)
     lines = [t(lang, "progress_heading", course=report.course_title),
-             t(lang, "progress_summary", done=report.lessons_done, total=report.lessons_total, streak=report.streak_days),
+             t(lang, "progress_summary", done=report.lessons_done, total=report.lessons_total, streak=Raw(streak),
+               exercises=Raw(_exercises(lang, exercises_done, exercises_total))),
              ""]
     for module in report.modules:
         accuracy = (
@@ -25,9 +31,13 @@ def render_progress(lang: str, report: ProgressReport) -> str:
               percent=round(100 * module.questions_correct / module.questions_answered))
             if module.questions_answered else t(lang, "progress_quiz_none")
         )
-        mark = "✅" if module.lessons_done == module.lessons_total else "▫️"
+        finished = module.lessons_done == module.lessons_total and module.exercises_done == module.exercises_total
+        mark = "✅" if finished else "▫️"
         lines.append(f"{mark} <b>{t(lang, 'progress_module', title=module.title)}</b>")
-        lines.append(t(lang, "progress_lessons", done=module.lessons_done, total=module.lessons_total) + " · " + accuracy)
+        exercises = (" · " + _exercises(lang, module.exercises_done, module.exercises_total)
+                     if module.exercises_total else "")
+        lines.append(t(lang, "progress_lessons", done=module.lessons_done, total=module.lessons_total) + " · " + accuracy
+                     + exercises)
     review = report.review
     lines.append("")
     if review.retention is None:
@@ -36,6 +46,11 @@ def render_progress(lang: str, report: ProgressReport) -> str:
         lines.append(t(lang, "progress_review", due=review.due, cards=review.cards,
                        retention=round(100 * review.retention)))
     return "\n".join(lines)
+
+
+def _exercises(lang: str, done: int, total: int) -> str:
+    return t(lang, "progress_exercises_one", done=done) if total == 1 else t(lang, "progress_exercises", done=done,
+                                                                              total=total)
 
 
 async def show_progress(update: Update, context: BotContext) -> None:

@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, Menu, QuizModule, ReviewNext, StaleButton
-from bot.content import Course, Question
+from bot.callbacks import Answer, LessonPage, Menu, QuizModule, ReviewNext, StaleButton
+from bot.content import Catalog, Course, Lesson, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import (
@@ -20,21 +20,51 @@ from bot.handlers.common import (
     reply,
 )
 from bot.i18n import label, t
-from bot.services import journey, quizzes
+from bot.services import journey, lesson_reading, quizzes
 from bot.services.errors import StaleReference
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import letter_of_answer, question_text, question_view
 
 __all__ = ["handlers"]
 
+Answered = tuple[Course, quizzes.AnswerOutcome, quizzes.Order, Lesson | None]
+"""What an answer button's unit of work hands back: the course, the verdict, the order shown, the next lesson."""
+
 
 async def send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
                         module_id: str) -> None:
     """The next question not yet mastered, or the news that there is none left."""
-    def pick(session: Session, row: LearnerRow) -> Picked:
-        return _pick(session, course, row, module_id)
+    catalog = context.services.catalog
+    choice = await context.services.db.as_learner(
+        me.id, lambda session, row: _choose(session, catalog, course, row, module_id))
+    await _send_choice(update, context, me, course, module_id, choice)
 
-    picked = await context.services.db.as_learner(me.id, pick)
+
+Choice = tuple["Picked", int, Lesson | None]
+"""The question to ask (or None), how many wait for reading, and the lesson to read for them."""
+
+
+def _choose(session: Session, catalog: Catalog, course: Course, row: LearnerRow, module_id: str) -> Choice:
+    picked = _pick(session, course, row, module_id)
+    if picked is not None:
+        return picked, 0, None
+    waiting = lesson_reading.questions_waiting_for_reading(session=session, course=course, learner=row,
+                                                           module_id=module_id or None)
+    if waiting and module_id:  # this module waits for reading: a question on a lesson read elsewhere
+        elsewhere = _pick(session, course, row, "")
+        if elsewhere is not None:
+            return elsewhere, 0, None
+    return None, waiting, journey.current_lesson(session=session, catalog=catalog, learner=row)
+
+
+async def _send_choice(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
+                       choice: Choice) -> None:
+    picked, waiting, to_read = choice
+    if picked is None and waiting:  # questions remain, on lessons not read yet
+        rows = [[(label(me.lang, "btn_read_lesson", title=to_read.title)[:60], LessonPage(to_read.id).encode())]
+                if to_read else [], [(label(me.lang, "btn_menu"), Menu().encode())]]
+        await reply(update, context, t(me.lang, "quiz_read_first", count=waiting), keyboard(rows))
+        return
     await _send_question(update, context, me, course, module_id, picked)
 
 
@@ -81,17 +111,17 @@ async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
     catalog = context.services.catalog
 
-    def next_in_module(session: Session, row: LearnerRow) -> tuple[Course, str, Picked] | None:
+    def next_in_module(session: Session, row: LearnerRow) -> tuple[Course, str, Choice] | None:
         if row.active_course not in catalog.courses:
             return None  # not enrolled
         place = journey.bookmark(session=session, catalog=catalog, learner=row)
-        return place.course, place.module_id, _pick(session, place.course, row, place.module_id)
+        return place.course, place.module_id, _choose(session, catalog, place.course, row, place.module_id)
 
     me, found = await learner_and(update, context, next_in_module)  # one unit of work
     if found is None:
         await reply(update, context, t(me.lang, "not_enrolled"))
         return
-    await _send_question(update, context, me, *found)
+    await _send_choice(update, context, me, *found)
 
 
 async def answer_button(update: Update, context: BotContext) -> None:
@@ -107,33 +137,36 @@ async def answer_button(update: Update, context: BotContext) -> None:
     except StaleButton:
         payload = None
 
-    def answer(session: Session, me: LearnerSnapshot) -> tuple[Course, quizzes.AnswerOutcome, quizzes.Order] | None:
+    def answer(session: Session, me: LearnerSnapshot) -> Answered | None:
         if payload is None or me.active_course not in catalog.courses:
             return None
         course = catalog.courses[me.active_course]
         try:
             order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
-            return course, quizzes.record_answer(session=session, course=course, learner_id=me.id,
-                                                 question_id=payload.question_id, choice=payload.choice,
-                                                 now=now), order
+            outcome = quizzes.record_answer(session=session, course=course, learner_id=me.id,
+                                            question_id=payload.question_id, choice=payload.choice, now=now)
         except StaleReference:  # raised before anything is written
             return None
+        next_lesson = journey.next_unread_lesson(session=session, course=course, learner_id=me.id)
+        return course, outcome, order, next_lesson
 
     me, answered = await services.db.as_visitor(identity(update), answer)
     lang = me.lang
     if answered is None:
         await acknowledge(update, t(lang, "stale_button"), alert=True)
         return
-    course, outcome, order = answered
+    course, outcome, order, next_lesson = answered
     question = outcome.question
     await acknowledge(update, t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"))
     verdict = "answer_right" if outcome.correct else "answer_wrong"
     text = t(lang, verdict, letter=letter_of_answer(question, order), option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
     module = course.module_of_question(question.id)
-    following = (ReviewNext() if payload is not None and payload.origin == "r" else QuizModule(module.id if module else "")).encode()
+    following = (ReviewNext() if payload is not None and payload.origin == "r"
+                 else QuizModule(module.id if module else "")).encode()
     markup = keyboard([[(label(lang, "btn_next_question"), following),
-                        (label(lang, "btn_menu"), Menu().encode())]])
+                        (label(lang, "btn_menu"), Menu().encode())],
+                       [(label(lang, "btn_next_lesson"), LessonPage(next_lesson.id).encode())] if next_lesson else []])
     # The verdict replaces the buttons under the question: one message per question on the phone.
     full = question_text(lang, course, question, order) + "\n\n" + text
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGUAGES", "Raw", "label", "size", "t"]
+__all__ = ["LANGUAGES", "Raw", "has_message", "label", "size", "t"]
 
 LANGUAGES = ("fr", "en")
 _DIR = Path(__file__).parent
@@ -42,6 +42,11 @@ def t(lang: str, key: str, /, **values: object) -> str:
         raise KeyError(f"missing message {key!r}")
     safe = {name: value if isinstance(value, Raw) else html.escape(str(value), quote=False) for name, value in values.items()}
     return template.format(**safe)
+
+
+def has_message(key: str, /) -> bool:
+    """Whether `key` is a message (in French, the reference language)."""
+    return key in _catalog("fr")
 
 
 def label(lang: str, key: str, /, **values: object) -> str:

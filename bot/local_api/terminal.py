@@ -13,7 +13,10 @@ from bot.local_api.users import SimUser
 
 __all__ = ["render_plain", "run_terminal_chat"]
 
-HELP = "(tapez un numéro pour un bouton ou une réponse, /doc CHEMIN pour envoyer un fichier, /quit pour quitter)"
+HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un Dockerfile…) part en un seul message ; "
+        "/doc CHEMIN pour envoyer un fichier, /quit pour quitter)")
+PASTE_GAP_SECONDS = 0.15
+"""Lines that arrive closer together than this were pasted at once: they are sent as one message."""
 
 
 def render_plain(message: SentMessage) -> str:
@@ -64,14 +67,50 @@ async def run_terminal_chat(api, user: SimUser, *, read_line: Callable[[], Await
     task = asyncio.create_task(printer())
     write(f"Vous discutez avec le bot en local. {HELP}")
     await user.send("/start")
+    lines = _PastedLines(read_line)
     try:
         while True:
-            line = await read_line()
-            if line is None or line.strip() == "/quit":
+            block = await lines.next_block()
+            if block is None or block.strip() == "/quit":
                 break
-            await _act(user, line.strip(), latest[0] if latest else None, api, write)
+            if "\n" in block.strip():
+                await user.send(block.strip("\n"))  # a pasted block: one message, as a phone sends it
+            else:
+                await _act(user, block.strip(), latest[0] if latest else None, api, write)
     finally:
+        lines.close()
         task.cancel()
+
+
+class _PastedLines:
+    """Reads typed lines, and groups those that arrive within PASTE_GAP_SECONDS of each other (a paste)."""
+
+    def __init__(self, read_line: Callable[[], Awaitable[str | None]]) -> None:
+        self.read_line = read_line
+        self.pending: asyncio.Future[str | None] | None = None
+
+    def _next(self) -> asyncio.Future[str | None]:
+        if self.pending is None:
+            self.pending = asyncio.ensure_future(self.read_line())
+        return self.pending
+
+    async def next_block(self) -> str | None:
+        first = await self._next()
+        self.pending = None
+        if first is None:
+            return None
+        block = [first]
+        while True:
+            following = self._next()
+            done, _ = await asyncio.wait({following}, timeout=PASTE_GAP_SECONDS)
+            if not done or following.result() is None:
+                return "\n".join(block)  # a line still to come (or the end) stays pending for the next block
+            self.pending = None
+            block.append(following.result() or "")
+
+    def close(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
 
 
 async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -> None:  # noqa: ANN001

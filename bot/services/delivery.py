@@ -103,12 +103,13 @@ def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int, now: d
     if learner is None:
         raise NotEnrolled()
     course = journey.active_course(catalog=catalog, learner=learner)
-    question = quizzes.next_question(session=session, course=course, learner=learner)
+    lesson = journey.current_lesson(session=session, catalog=catalog, learner=learner)
+    question = quizzes.next_question(session=session, course=course, learner=learner,
+                                     also_read=frozenset({lesson.id}) if lesson else frozenset())
     due = [q for q in review.due_questions(session=session, course=course, learner=learner, now=now, limit=2)
            if question is None or q.id != question.id][:1]
     return DailyPlan(
-        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course,
-        lesson=journey.current_lesson(session=session, catalog=catalog, learner=learner),
+        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course, lesson=lesson,
         question=question,
         order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=question)
         if question else None,

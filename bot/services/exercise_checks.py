@@ -49,7 +49,7 @@ class Evidence:
 class CheckOutcome:
     check_id: str
     description: str
-    hint: str
+    hint: str | None
     passed: bool
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Exercise
+from bot.content.checks import ImageCheck
 from bot.services import journey
 from bot.services.errors import NotEnrolled, StaleReference
 from bot.services.exercise_checks import CheckOutcome, Evidence, Exec, evaluate_checks
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from bot.services.unit_of_work import Database
     from sandbox.service import SandboxService
 
-__all__ = ["CheckReport", "check_open_exercise", "close_exercise", "find_exercise", "gather_evidence",
+__all__ = ["CheckReport", "LastAttempt", "check_open_exercise", "completed_exercises", "last_attempt", "close_exercise", "exercise_image", "find_exercise", "gather_evidence",
            "open_exercise", "prepare_workspace", "workspace_runner"]
 
 CHECK_TIMEOUT = 20
@@ -28,10 +29,35 @@ SETUP_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
+class LastAttempt:
+    """The learner's latest command or build in this exercise, and whether it failed."""
+
+    text: str
+    failed: bool
+
+
+@dataclass(frozen=True)
 class CheckReport:
+    """The checks as they stand now: the next step is the first that fails, and its hint (or the exercise's)."""
+
     exercise: Exercise
     outcomes: tuple[CheckOutcome, ...]
     newly_completed: bool
+    last_attempt: LastAttempt | None = None
+
+    @property
+    def next_hint(self) -> str | None:
+        """The hint of the first failing check, else the exercise's first hint; None when every check passes."""
+        failure = self.first_failure
+        if failure is None:
+            return None
+        return failure.hint or next(iter(self.exercise.hints), None)
+
+    @property
+    def repeats_a_failure(self) -> bool:
+        """The next step is the command the learner just ran, and it failed: repeating it would not help."""
+        hint, last = self.next_hint, self.last_attempt
+        return bool(hint and last and last.failed and _normalised(last.text) in _normalised(hint))
 
     @property
     def passed(self) -> int:
@@ -44,6 +70,38 @@ class CheckReport:
     @property
     def first_failure(self) -> CheckOutcome | None:
         return next((o for o in self.outcomes if not o.passed), None)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.replace("/run ", "").split())
+
+
+def last_attempt(*, session: Session, learner_id: int, exercise_id: str) -> LastAttempt | None:
+    """The learner's latest command or build in this exercise."""
+    row = session.exec(
+        select(ExerciseAttempt.input, ExerciseAttempt.status)
+        .where(ExerciseAttempt.learner_id == learner_id, ExerciseAttempt.exercise_id == exercise_id)
+        .order_by(col(ExerciseAttempt.id).desc())
+    ).first()
+    if row is None:
+        return None
+    text, status = row
+    return LastAttempt(text=text, failed=status != "ok")
+
+
+def completed_exercises(*, session: Session, learner_id: int, course_id: str) -> frozenset[str]:
+    """The exercises of the course the learner has completed."""
+    return frozenset(c.exercise_id for c in crud.list_exercise_completions(
+        session=session, learner_id=learner_id, course_id=course_id))
+
+
+def exercise_image(catalog: Catalog, course_id: str | None, exercise_id: str | None) -> str | None:
+    """The image name the open exercise checks (a build during it is named so); None without one."""
+    course = catalog.courses.get(course_id or "")
+    exercise = course.exercise(exercise_id) if course is not None and exercise_id else None
+    if exercise is None:
+        return None
+    return next((check.name for check in exercise.checks if isinstance(check, ImageCheck)), None)
 
 
 def find_exercise(course: Course, exercise_id: str) -> Exercise:
@@ -118,7 +176,7 @@ async def check_open_exercise(
     """
     from sandbox.errors import SandboxError
 
-    def read(session: Session, learner: Learner) -> tuple[Course, Exercise, Evidence] | None:
+    def read(session: Session, learner: Learner) -> tuple[Course, Exercise, Evidence, LastAttempt | None] | None:
         if learner.active_exercise is None:
             return None
         try:
@@ -127,12 +185,13 @@ async def check_open_exercise(
         except (NotEnrolled, StaleReference):
             close_exercise(session=session, learner=learner)
             return None
-        return course, exercise, gather_evidence(session=session, learner=learner, exercise_id=exercise.id)
+        return (course, exercise, gather_evidence(session=session, learner=learner, exercise_id=exercise.id),
+                last_attempt(session=session, learner_id=learner_id, exercise_id=exercise.id))
 
     found = await db.as_learner(learner_id, read)
     if found is None:
         return None
-    course, exercise, evidence = found
+    course, exercise, evidence, last = found
     try:
         outcomes = await evaluate_checks(exercise.checks, run=workspace_runner(sandbox, learner_id), evidence=evidence)
     except SandboxError as exc:
@@ -147,4 +206,4 @@ async def check_open_exercise(
 
     passed = bool(outcomes) and all(o.passed for o in outcomes)
     newly = await db.as_learner(learner_id, record) if passed else False
-    return CheckReport(exercise=exercise, outcomes=tuple(outcomes), newly_completed=newly)
+    return CheckReport(exercise=exercise, outcomes=tuple(outcomes), newly_completed=newly, last_attempt=last)

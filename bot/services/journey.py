@@ -86,13 +86,18 @@ def find_lesson(course: Course, lesson_id: str) -> Lesson:
 def current_lesson(*, session: Session, catalog: Catalog, learner: Learner) -> Lesson | None:
     """The lesson to read next, or None when the course is finished."""
     course = active_course(catalog=catalog, learner=learner)
-    enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
+    return next_unread_lesson(session=session, course=course, learner_id=stored_id(learner))
+
+
+def next_unread_lesson(*, session: Session, course: Course, learner_id: int) -> Lesson | None:
+    """`current_lesson` for a caller that knows the course and the learner's id (no row needed)."""
+    enrollment = crud.get_enrollment(session=session, learner_id=learner_id, course_id=course.id)
     if enrollment is None or enrollment.next_lesson_id is None:
         return None
     if enrollment.next_lesson_id in course.lessons:
         return course.lessons[enrollment.next_lesson_id]
     # The instructor removed that lesson: resume at the first lesson not yet done.
-    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=stored_id(learner), course_id=course.id)}
+    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner_id, course_id=course.id)}
     return next((lesson for lesson in course.lessons_in_order() if lesson.id not in done), None)
 
 
@@ -109,7 +114,13 @@ def complete_lesson(
     following = course.next_lesson(lesson.id)
     enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
     if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
-        enrollment.next_lesson_id = following.id if following else None
+        # The bookmark is the first lesson not read yet: a lesson read out of order (/lessons jumps anywhere)
+        # does not skip the ones before it, nor finish the course early.
+        session.flush()
+        done = {c.lesson_id for c in crud.list_completed_lessons(
+            session=session, learner_id=stored_id(learner), course_id=course.id)}
+        unread = next((item for item in course.lessons_in_order() if item.id not in done), None)
+        enrollment.next_lesson_id = unread.id if unread else None
         session.add(enrollment)
     return LessonStep(completed=lesson, next_lesson=following, newly_completed=newly)
 

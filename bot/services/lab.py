@@ -159,6 +159,84 @@ async def reset_lab(*, sandbox: SandboxService | None, learner_id: int) -> LabRe
     return None
 
 
+async def cancel_command(*, sandbox: SandboxService | None, learner_id: int) -> bool:
+    """Stop the learner's running command (and its foreground containers); False when none runs."""
+    if sandbox is None:
+        return False
+    try:
+        return await sandbox.cancel(learner_id=learner_id)
+    except SandboxError:
+        return False
+
+
+async def running_containers(*, sandbox: SandboxService | None, learner_id: int) -> tuple[str, ...] | None:
+    """`name (image)` of each container still running in the learner's lab; None when the lab cannot say."""
+    if sandbox is None:
+        return None
+    try:
+        result = await sandbox.run_internal(learner_id=learner_id,
+                                            command="docker ps --format '{{.Names}} ({{.Image}})'")
+    except SandboxError:
+        return None
+    if result.exit_code != 0:
+        return None
+    return tuple(line.strip() for line in result.output.splitlines() if line.strip())
+
+
+_FOREGROUND_RUN = re.compile(r"^\s*docker\s+(?:container\s+)?run\b")
+
+
+def detached_alternative(command: str) -> str | None:
+    """`docker run -d ...` for a foreground `docker run ...` (a server never ends by itself); None otherwise."""
+    match = _FOREGROUND_RUN.match(command)
+    if match is None or ";" in command or "&&" in command or "|" in command:
+        return None
+    flags = command[match.end():]
+    if any("d" in cluster for cluster in _SHORT_FLAG.findall(flags)) or "--detach" in flags:
+        return None
+    return command[: match.end()] + " -d" + flags
+
+
+_VALUE_FLAGS = frozenset({"-p", "--publish", "--name", "-v", "--volume", "-e", "--env", "-w", "--workdir",
+                          "--network", "--net", "--mount", "-u", "--user", "--entrypoint", "-l", "--label",
+                          "--env-file", "-h", "--hostname", "--restart", "-m", "--memory", "--cpus", "--platform"})
+SERVER_IMAGES = frozenset({"nginx", "httpd", "caddy", "registry", "redis", "postgres", "mysql", "mariadb", "mongo"})
+
+
+def run_image(command: str) -> str | None:
+    """The image a `docker run` command starts (without registry path or tag), None when it is not one."""
+    match = _FOREGROUND_RUN.match(command)
+    if match is None:
+        return None
+    tokens = command[match.end():].split()
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not token.startswith("-"):
+            return token.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+        index += 2 if token in _VALUE_FLAGS else 1
+    return None
+
+
+def starts_a_server_in_the_foreground(command: str) -> bool:
+    """A foreground `docker run` of a server image: it will never end by itself (say so before it runs)."""
+    return detached_alternative(command) is not None and run_image(command) in SERVER_IMAGES
+
+
+_SERVER_BASE = re.compile(r"^\s*FROM\s+(?:\S+/)?(?:nginx|httpd|caddy)\b", re.IGNORECASE | re.MULTILINE)
+_EXPOSE = re.compile(r"^\s*EXPOSE\s+(\d+)", re.IGNORECASE | re.MULTILINE)
+
+
+def run_suggestion(tag: str, dockerfile: str | None) -> tuple[str, ...]:
+    """How to run a freshly built image: a server in the background with its port published (in the
+    foreground it would never end), anything else once with --rm."""
+    exposed = _EXPOSE.search(dockerfile or "")
+    if exposed is None and not _SERVER_BASE.search(dockerfile or ""):
+        return (f"docker run --rm {tag}",)
+    port = exposed.group(1) if exposed else "80"
+    return (f"docker rm -f web 2>/dev/null; docker run -d -p 8080:{port} --name web {tag}", "curl -s localhost:8080")
+
+
 _FIRST_INSTRUCTION = re.compile(r"^\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _FROM_LINE = re.compile(r"^\s*FROM\s+\S", re.IGNORECASE | re.MULTILINE)
 
@@ -173,4 +251,5 @@ def looks_like_dockerfile(text: str) -> bool:
     return False
 
 
-__all__ += ["command_status", "looks_like_dockerfile", "reset_lab"]
+__all__ += ["cancel_command", "command_status", "detached_alternative", "looks_like_dockerfile", "reset_lab",
+            "run_image", "run_suggestion", "running_containers", "starts_a_server_in_the_foreground"]

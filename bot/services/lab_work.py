@@ -7,15 +7,18 @@ open while the lab works. Values come back for bot/views/lab.py to render.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from bot.feedback import BuildDiagnosis, explain_build_failure
+from sqlmodel import Session, select
+
+from bot.feedback import BuildDiagnosis, explain_build_failure, explain_command_failure
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
-from bot.storage.models import stored_id
+from bot.storage.models import ExerciseAttempt, stored_id
 from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile"]
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile", "requested_tag"]
 
 DEFAULT_TAG = "mon-image"
 Queued = Callable[[int, str], Awaitable[None]]
@@ -49,6 +52,15 @@ class BuildOutcome:
 def archive_label(name: str, size: int) -> str:
     """What an uploaded archive is recorded as (the attempt keeps text, not bytes)."""
     return f"[archive {name}, {size} bytes]"
+
+
+_TAG_OPTION = re.compile(r"(?:^|\s)(?:-t|--tag)(?:\s+|=)(\S+)")
+
+
+def requested_tag(first_line: str) -> str | None:
+    """The image name in `/build -t NAME` (or `--tag NAME`), None when the learner chose none."""
+    match = _TAG_OPTION.search(first_line)
+    return match.group(1) if match else None
 
 
 def from_dockerfile(text: str) -> Callable[[], BuildContext]:
@@ -76,13 +88,23 @@ class LabWork:
         return await self.db.as_learner(
             learner_id, lambda _session, row: Worker(stored_id(row), row.active_course, row.active_exercise))
 
-    async def command(self, worker: Worker, command: str, *, on_queued: Queued | None) -> CommandResult | LabRefusal:
-        """Run a learner's command; `needs_tty` refusals carry the command without -it as detail."""
+    def diagnose(self, command: str, result: CommandResult) -> BuildDiagnosis | None:
+        """Why a command failed, in plain French, when its output tells (the engine builds use too)."""
+        if result.exit_code == 0 or result.cancelled or result.timed_out:
+            return None
+        from sandbox.recipes import STANDIN_KEYS
+
+        return explain_command_failure(result.output, command, lab_images=STANDIN_KEYS)
+
+    async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
+                      shell: str | None = None) -> CommandResult | LabRefusal:
+        """Run a learner's command (as the shell text `shell` when given: terminal mode wraps it); `needs_tty`
+        refusals carry the command without -it as detail. The command itself is what is recorded."""
         if lab.needs_tty(command):
             await self._record(worker, kind="command", text=command, status="rejected")
             return LabRefusal(lab.NEEDS_TTY, {"alternative": lab.tty_free_alternative(command)},
                               log="needs a TTY (docker run -it or attach)")
-        outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=command,
+        outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
             await self._refused(worker, "command", command, outcome)
@@ -101,12 +123,28 @@ class LabWork:
             await self._refused(worker, "build", label, refusal)
             return refusal
 
-    async def build(self, worker: Worker, label: str, context: BuildContext, *,
+    async def image_tag(self, worker: Worker, *, requested: str | None,
+                        exercise_image: str | None) -> tuple[str, Literal["chosen", "exercise", "own"]]:
+        """The name a build gets, and why: the learner's `/build -t NAME`, the image the open exercise checks,
+        or a name of its own (`essai-N`), so a build never silently replaces another image."""
+        if requested:
+            return requested, "chosen"
+        if exercise_image:
+            return exercise_image, "exercise"
+
+        def count(session: Session) -> int:
+            return len(session.exec(select(ExerciseAttempt.id).where(
+                ExerciseAttempt.learner_id == worker.learner_id, ExerciseAttempt.kind == "build",
+                ExerciseAttempt.status == "ok")).all())
+
+        return f"essai-{await self.db.run(count) + 1}", "own"
+
+    async def build(self, worker: Worker, label: str, context: BuildContext, *, tag: str = DEFAULT_TAG,
                     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,
                     on_queued: Queued | None) -> BuildOutcome | LabRefusal:
-        """Build the image, record the attempt, and explain a failure when the log allows."""
+        """Build the image as `tag`, record the attempt, and explain a failure when the log allows."""
         outcome = await lab.run_build(sandbox=self.sandbox, learner_id=worker.learner_id, context=context,
-                                      tag=DEFAULT_TAG, on_progress=on_progress, on_queued=on_queued)
+                                      tag=tag, on_progress=on_progress, on_queued=on_queued)
         if isinstance(outcome, LabRefusal):
             await self._refused(worker, "build", label, outcome)
             return outcome

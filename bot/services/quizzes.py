@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 from bot.content import Catalog, Course, Question
 from bot.services import review
 from bot.services.errors import StaleReference
+from bot.services.lesson_reading import drawn_on_read_lessons, lessons_read
 from bot.storage import crud
 from bot.storage.models import Learner, PollOrder, QuizAnswer, SentPoll, stored_id
 
@@ -71,14 +72,17 @@ def decode_order(text: str, question: Question) -> Order:
 
 
 def next_question(
-    *, session: Session, course: Course, learner: Learner, module_id: str | None = None
+    *, session: Session, course: Course, learner: Learner, module_id: str | None = None,
+    also_read: frozenset[str] = frozenset(),
 ) -> Question | None:
-    """The first question not yet answered correctly, in course order (or in one module)."""
+    """The first question not yet answered correctly, in course order (or in one module), among those on the
+    lessons the learner read (and `also_read`: today's lesson, sent with the question)."""
     mastered = crud.list_mastered_questions(session=session, learner_id=stored_id(learner), course_id=course.id)
+    read = lessons_read(session=session, learner_id=stored_id(learner), course_id=course.id) | also_read
     for module, question in course.questions_with_modules():
         if module_id is not None and module.id != module_id:
             continue
-        if question.id not in mastered:
+        if question.id not in mastered and drawn_on_read_lessons(question, module, read):
             return question
     return None
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import InlineKeyboardMarkup
 
-from bot.callbacks import CheckExercise, LeaveExercise, Menu, ShowHint
+from bot.callbacks import CheckExercise, LeaveExercise, Menu, OpenExercise, ShowHint
 from bot.content import Course, Exercise, render_markdown
-from bot.i18n import label, t
+from bot.i18n import Raw, label, t
 from bot.services.exercises import CheckReport
 from bot.views.base import keyboard
 
@@ -34,27 +32,47 @@ def exercise_buttons(lang: str, exercise_id: str, hint: int = 0) -> InlineKeyboa
     ])
 
 
-def hint_text(lang: str, exercise: Exercise, index: int) -> tuple[str, int]:
-    """The hint number `index` (wrapping around) and the number of the next one."""
+def hint_text(lang: str, exercise: Exercise, index: int, report: CheckReport | None = None) -> tuple[str, int]:
+    """The hint for where the learner stands (the first failing check's, when the checks ran), then the
+    exercise's hint number `index` (wrapping around) as another lead; and the number of the next one."""
     hints = list(exercise.hints) or [t(lang, "no_hint")]
-    return "💡 " + render_markdown(hints[index % len(hints)]), (index + 1) % len(hints)
+    general = "💡 " + render_markdown(hints[index % len(hints)])
+    following = (index + 1) % len(hints)
+    if report is None or report.all_passed or not report.next_hint:
+        return general, following
+    failing = report.first_failure
+    text = t(lang, "hint_for_check", check=Raw(render_markdown(failing.description if failing else "")),
+             hint=Raw(render_markdown(report.next_hint)))
+    if report.next_hint not in hints:
+        text += "\n\n" + t(lang, "hint_other_lead", hint=Raw(render_markdown(hints[index % len(hints)])))
+    return text, following
 
 
-def exercise_list(lang: str, course: Course) -> str:
-    lines = [t(lang, "exercise_list")]
+def exercise_list(lang: str, course: Course, completed: frozenset[str] = frozenset()) -> tuple[str, InlineKeyboardMarkup]:
+    """The course's exercises as buttons (a tap opens one), ✅ on those completed, in module order."""
+    rows, total, done = [], 0, 0
     for module in course.modules:
         for exercise_id in module.exercises:
             exercise = course.exercise(exercise_id)
             if exercise is not None:
-                lines.append(f"• <code>/exercise {escape(exercise.id)}</code> · {escape(exercise.title)}")
-    return "\n".join(lines)
+                total += 1
+                done += exercise.id in completed
+                mark = "✅ " if exercise.id in completed else ""
+                rows.append([(f"{mark}{exercise.title}"[:60], OpenExercise(exercise.id).encode())])
+    rows.append([(label(lang, "btn_menu"), Menu().encode())])
+    return t(lang, "exercise_list_count", done=done, total=total), keyboard(rows)
 
 
 def report_text(lang: str, report: CheckReport) -> str:
+    """Each check ✅ or ▫️, then the celebration (every check passes) or the next step: the first failing check."""
     lines = [t(lang, "check_heading", title=report.exercise.title, passed=report.passed, total=len(report.outcomes))]
-    lines += [("✅ " if o.passed else "▫️ ") + escape(o.description) for o in report.outcomes]
+    lines += [("✅ " if o.passed else "▫️ ") + render_markdown(o.description) for o in report.outcomes]
     if report.all_passed:
         lines.append("\n" + t(lang, "exercise_done"))
-    elif report.first_failure is not None:
-        lines.append("\n" + t(lang, "check_hint", hint=report.first_failure.hint))
+        return "\n".join(lines)
+    hint = report.next_hint
+    if report.repeats_a_failure and report.last_attempt is not None:
+        lines.append("\n" + t(lang, "check_fix_last", command=report.last_attempt.text[:200]))
+    elif hint:
+        lines.append("\n" + t(lang, "check_hint", hint=Raw(render_markdown(hint))))
     return "\n".join(lines)

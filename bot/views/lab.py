@@ -2,38 +2,54 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from html import escape
 from typing import TYPE_CHECKING
 
+from telegram import InlineKeyboardMarkup
+
+from bot.callbacks import LessonPage
 from bot.content import Catalog
+from bot.feedback import standin_note
 from bot.i18n import Raw, size, t
-from bot.services.lab import NEEDS_TTY, LabRefusal
+from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
+from bot.views.base import keyboard
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_link",
+__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
+           "lesson_link",
            "needs_full_log", "refusal_text"]
 
 MESSAGE_OUTPUT_CHARS = 3000
 COMMAND_SHOWN_CHARS = 200
+HEAD_CHARS = 800
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
 
 
 def command_output(lang: str, command: str, result: CommandResult) -> str:
     """`$ command`, its output (the end of it when long), and how it ended."""
     output = result.output.rstrip("\n")
-    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else "…" + output[-MESSAGE_OUTPUT_CHARS:]
+    shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else (  # the beginning and the end, as the note says
+        output[:HEAD_CHARS].rstrip("\n") + "\n[…]\n" + output[-(MESSAGE_OUTPUT_CHARS - HEAD_CHARS):].lstrip("\n"))
     lines = [f"<b>$</b> <code>{escape(command[:COMMAND_SHOWN_CHARS])}</code>"]
     lines.append(f"<pre>{escape(shown)}</pre>" if shown.strip() else t(lang, "no_output"))
     if result.disk_full:
         lines.append(t(lang, "disk_full"))
+    elif result.cancelled:
+        pass  # said after the output, with what still runs (bot/views/lab_running.py)
     elif result.timed_out:
         lines.append(t(lang, "timed_out", seconds=round(result.duration_s)))
     elif result.oom_killed:
         lines.append(t(lang, "oom_killed"))
-    status = "exit_ok" if result.exit_code == 0 else "exit_failed"
-    lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    if not result.cancelled:  # a stopped command's status is the stop itself (said after the output)
+        status = "exit_ok" if result.exit_code == 0 else "exit_failed"
+        lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
+    note = standin_note(command, output) if result.exit_code == 0 else None
+    if note:
+        lines.append("ℹ️ " + _BACKTICKS.sub(r"<code>\1</code>", escape(note)))
     if result.truncated:
         lines.append(t(lang, "output_cut", size=size(lang, result.cut_bytes)) if result.cut_bytes
                      else t(lang, "output_capped"))
@@ -46,13 +62,17 @@ def needs_full_log(text: str) -> bool:
 
 
 def build_progress_text(lang: str, progress: BuildProgress) -> str:
-    return t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+    text = t(lang, "build_progress", step=progress.step, total=progress.total or "?", line=progress.line[:120])
+    if progress.output:
+        text += "\n<pre>" + escape(progress.output[-200:]) + "</pre>"
+    return text
 
 
-def build_summary(lang: str, result: BuildResult, tag: str) -> str:
+def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None) -> str:
     if result.ok:
+        run = Raw("\n".join(f"<code>{escape(line)}</code>" for line in run_suggestion(result.tag or tag, dockerfile)))
         size = t(lang, "megabytes", value=f"{result.image_size / 1_000_000:.1f}") if result.image_size else "?"
-        return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19],
+        return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19], run=run,
                  size=size, seconds=f"{result.duration_s:.1f}")
     failed = t(lang, "build_failed", step=result.failed_step or "?", error=(result.error or "")[-1500:],
                seconds=f"{result.duration_s:.1f}")
@@ -87,3 +107,16 @@ def lesson_link(catalog: Catalog, course_id: str | None) -> Callable[[str], str 
         return lesson.title if lesson else None
 
     return link
+
+
+def lesson_buttons(catalog: Catalog, course_id: str | None, topics: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """A button per lesson the feedback links to ("📖 Leçon : …"), which opens it; None when there is none."""
+    course = catalog.courses.get(course_id or "") or next(iter(catalog.courses.values()), None)
+    mapping = getattr(course, "feedback_topics", None) or {}
+    rows, seen = [], set()
+    for topic in topics:
+        lesson = course.lessons.get(mapping.get(topic, "")) if course else None
+        if lesson is not None and lesson.id not in seen:
+            seen.add(lesson.id)
+            rows.append([(f"📖 {lesson.title}"[:60], LessonPage(lesson.id).encode())])
+    return keyboard(rows[:3]) if rows else None

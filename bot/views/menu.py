@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from bot.callbacks import ChooseCourse, Help, LessonPage, Progress, QuizModule, SettingsAction
+from bot.callbacks import (
+    ChooseCourse,
+    Exercises,
+    Help,
+    Lab,
+    LessonPage,
+    LessonsToc,
+    Progress,
+    QuizModule,
+    SettingsAction,
+)
 from bot.content import Course
 from bot.i18n import label, t
 from bot.services.journey import Bookmark
@@ -20,6 +30,8 @@ def menu_view(lang: str, place: Bookmark, *, greeting: str | None = None) -> Vie
     rows = [
         [(label(lang, "btn_continue", title=lesson.title), LessonPage(lesson.id, 0).encode())] if lesson else [],
         [(label(lang, "btn_quiz"), QuizModule(place.module_id).encode()),
+         (label(lang, "btn_toc"), LessonsToc().encode())],
+        [(label(lang, "btn_lab"), Lab().encode()), (label(lang, "btn_exercises"), Exercises().encode()),
          (label(lang, "btn_progress"), Progress().encode())],
         [(label(lang, "btn_settings"), SettingsAction().encode()), (label(lang, "btn_help"), Help().encode())],
     ]

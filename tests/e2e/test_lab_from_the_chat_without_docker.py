@@ -56,7 +56,7 @@ async def test_a_pasted_dockerfile_is_built_summarised_and_reviewed(make_harness
     sent = await dee.send("FROM alpine\nRUN apk add curl\n")
     status = await api.wait_for_message(dee.id, after=sent)
     summary = await api.wait_for_message(dee.id, after=status, predicate=lambda m: "Image construite" in m.text)
-    assert "mon-image" in summary.text and "7.8 Mo" in summary.text
+    assert "essai-1" in summary.text and "7.8 Mo" in summary.text
     await api.wait_for_message(dee.id, after=summary, predicate=lambda m: "remarque" in m.text)
     assert "terminée" in api.messages(dee.id)[0].text, "the status message was edited with the outcome"
     assert attempts(harness) == [("build", "FROM alpine\nRUN apk add curl\n", "ok")]
@@ -82,7 +82,10 @@ async def test_an_open_exercise_checks_itself_after_a_command_and_is_completed(m
 
 
 async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(make_harness):
-    lab = FakeLab(answers={"echo <b>pas du HTML</b> & co": "<b>pas du HTML</b> & co"})
+    from bot.services.terminal_shell import in_terminal
+
+    typed = "echo <b>pas du HTML</b> & co"  # run in the terminal's shell (its directory and variables)
+    lab = FakeLab(answers={in_terminal(typed): "<b>pas du HTML</b> & co"})
     harness = await make_harness(sandbox=lab)
     api = harness.api
     fay = api.user(936, first_name="Fay")
@@ -93,6 +96,6 @@ async def test_in_terminal_mode_each_message_is_a_command_until_switched_off(mak
     assert "<b>pas du HTML</b> & co" in shown.text, "what the learner wrote is shown, not parsed"
     sent = await fay.send("/terminal off")
     await api.wait_for_message(fay.id, after=sent)
-    sent = await fay.send("ls")
+    sent = await fay.send("merci beaucoup")
     await api.wait_for_message(fay.id, after=sent)
-    assert [command for _, command in lab.commands] == ["echo <b>pas du HTML</b> & co"]
+    assert [command for _, command in lab.commands] == [in_terminal(typed)]

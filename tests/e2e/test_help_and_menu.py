@@ -1,0 +1,50 @@
+"""A learner looks for what the bot can do: /help lists every command it answers, the menu leads to the lab,
+the exercises and the table of contents."""
+
+from __future__ import annotations
+
+import re
+
+from telegram.ext import CommandHandler
+
+from bot.app import COMMANDS
+
+
+async def test_help_lists_every_registered_command(harness):
+    api = harness.api
+    ali = api.user(871, first_name="Ali")
+    sent = await ali.send("/help")
+    shown = await api.wait_for_message(ali.id, after=sent)
+    registered = {name for group in harness.application.handlers.values() for handler in group
+                  if isinstance(handler, CommandHandler) for name in handler.commands}
+    assert {"exercise", "check", "cancel", "lessons", "reset", "build"} <= registered
+    missing = sorted(name for name in registered if not re.search(rf"/{name}(?![\w-])", shown.text))
+    assert missing == [], f"/help does not list {missing}"
+    assert set(COMMANDS) <= registered, "the Telegram menu offers only commands the bot answers"
+
+
+async def test_a_command_added_later_shows_up_in_help(harness):
+    async def nothing(update, context):
+        return None
+
+    harness.application.add_handler(CommandHandler("nouvelle", nothing))
+    api = harness.api
+    bo = api.user(872, first_name="Bo")
+    sent = await bo.send("/help")
+    shown = await api.wait_for_message(bo.id, after=sent)
+    assert "/nouvelle" in shown.text
+
+
+async def test_the_menu_has_lab_exercises_and_contents(harness):
+    api = harness.api
+    cy = api.user(873, first_name="Cy")
+    sent = await cy.send("/start mini")
+    menu = await api.wait_for_message(cy.id, after=sent, predicate=lambda m: bool(m.buttons))
+    labels = [label for label, _ in menu.buttons]
+    assert "🧪 Labo" in labels and "🏋️ Exercices" in labels and "📚 Sommaire" in labels
+    await cy.press(menu, "🧪 Labo")
+    lab = await api.wait_for_message(cy.id, after=menu, predicate=lambda m: "labo" in m.text.lower())
+    assert "docker ps -a" in lab.text and "/cancel" in lab.text
+    await cy.press(lab, "🏋️ Exercices")
+    listing = await api.wait_for_message(cy.id, after=lab, predicate=lambda m: "Exercices du cours" in m.text)
+    assert any(data and data.startswith("ex:") for _, data in listing.buttons), "each exercise is a button"
