@@ -16,6 +16,7 @@ from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, m
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.daily_delivery import register_daily_delivery
+from bot.jobs.outbox_sender import OutboxSender
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
 from bot.services.unit_of_work import Database
@@ -65,6 +66,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
+    application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency)
     for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
@@ -85,6 +87,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
+    await application.bot_data["outbox"].start()
     await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
     log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
              "webhook" if services.settings.webhook_mode else "long polling")
@@ -95,6 +98,7 @@ async def stop_bot(application: Application) -> None:
     services: Services = application.bot_data["services"]
     if application.updater.running:
         await application.updater.stop()
+    await application.bot_data["outbox"].stop()
     if application.running:
         await application.stop()
     await application.shutdown()

@@ -129,3 +129,7 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
     claimed_at: datetime
     sent_at: datetime | None = None
+
+
+from bot.storage.outbox_models import DailySchedule as DailySchedule  # noqa: E402,F401
+from bot.storage.outbox_models import OutboxMessage as OutboxMessage  # noqa: E402,F401
