@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Lesson, Question
-from bot.services import journey, outbox, quizzes
+from bot.services import classes, journey, outbox, quizzes
 from bot.services.errors import NotEnrolled
 from bot.storage.models import DailySchedule, Learner, stored_id
 
@@ -100,8 +100,10 @@ def bundle_payload(plan: DailyPlan, *, greeting: str = "daily_hello") -> dict[st
     }
 
 
-def _deliverable(learner: Learner) -> bool:
-    return not learner.paused and not learner.blocked and learner.active_course is not None
+def _deliverable(session: Session, learner: Learner) -> bool:
+    """Paused, blocked, without a course, or in a class (whose calendar brings their lessons): nothing today."""
+    return (not learner.paused and not learner.blocked and learner.active_course is not None
+            and not classes.in_any_class(session=session, learner_id=stored_id(learner)))
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def sweep_due(*, session: Session, catalog: Catalog, now: datetime, limit: int =
     ).all()
     keys: list[str] = []
     for schedule, learner in due:
-        local_date = is_due(learner, now) if _deliverable(learner) else None
+        local_date = is_due(learner, now) if _deliverable(session, learner) else None
         if local_date is not None:
             try:
                 plan = plan_delivery(session=session, catalog=catalog, learner=learner)
