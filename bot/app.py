@@ -12,9 +12,22 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
-from bot.handlers import errors, exercises, fallback, lab, lab_reset, lessons, menu, progress, quiz
+from bot.handlers import (
+    announcements,
+    classes,
+    errors,
+    exercises,
+    fallback,
+    lab,
+    lab_reset,
+    lessons,
+    menu,
+    progress,
+    quiz,
+)
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
+from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.outbox_sender import OutboxSender
 from bot.services.clock import Clock, SystemClock
@@ -33,7 +46,7 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "lesson", "quiz", "progress", "run", "terminal", "reset", "exercise", "check", "settings",
-            "help")
+            "leave", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 
 
@@ -67,7 +80,9 @@ def build_application(
     application = builder.build()
     application.bot_data["services"] = services
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency)
-    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, lab_reset, lab):
+    application.add_handlers([*classes.early_handlers(), *announcements.early_handlers()], group=-1)
+    for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, classes, announcements,
+                   lab_reset, lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -84,6 +99,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
             language_code=None if lang == "fr" else lang,
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
+    register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()

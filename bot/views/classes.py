@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.class_callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop, ClassDelete
+from bot.class_callbacks import (
+    AnnounceCancel,
+    AnnounceSchedule,
+    AnnounceSend,
+    BroadcastStop,
+    ClassDelete,
+)
 from bot.i18n import Raw, label, t
 from bot.services.class_calendar import PlanLine
 from bot.services.class_stats import ClassStats
