@@ -100,6 +100,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
+    await classes.refresh_instructor_menus(BotContext(application=application))
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()

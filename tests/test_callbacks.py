@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from bot import callbacks
+from bot import callbacks, class_callbacks
 from bot.callbacks import (
     Answer,
     ChooseCourse,
@@ -26,6 +26,8 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.FinishLesson("m1-images"), QuizModule("m1"), QuizModule(), Answer("m1-q1", 2),
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
             callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True)]
+EXAMPLES += [class_callbacks.AnnounceSend(12), class_callbacks.AnnounceSchedule(12), class_callbacks.AnnounceCancel(12),
+             class_callbacks.BroadcastStop(12), class_callbacks.ClassDelete(3, True), class_callbacks.ClassDelete(3)]
 
 
 def test_every_action_has_an_example_here():

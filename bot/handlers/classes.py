@@ -53,7 +53,7 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "refuse", "show_instructor_menu", "split_class_ref"]
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "refresh_instructor_menus", "refuse", "show_instructor_menu", "split_class_ref"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,6 +83,15 @@ async def show_instructor_menu(context: BotContext, chat_id: int, lang: str) -> 
         await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:  # the menu is a convenience: the commands work without it
         log.info("could not set the instructor menu of %s: %s", chat_id, exc)
+
+
+async def refresh_instructor_menus(context: BotContext) -> None:
+    """At start: every known instructor gets the instructor menu (those who never wrote are skipped)."""
+    services = context.services
+    ids = await services.db.run(lambda session: classes.all_instructors(
+        session=session, first_instructors=services.settings.instructor_ids))
+    for telegram_id, lang in ids:
+        await show_instructor_menu(context, telegram_id, lang)
 
 
 async def _as_instructor(update: Update, context: BotContext, me: LearnerSnapshot, command: str,

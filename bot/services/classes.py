@@ -37,7 +37,7 @@ from bot.storage.models import (
 )
 
 __all__ = [
-    "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "active_member_ids", "class_info", "classes_of",
+    "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "class_info", "classes_of",
     "create_class", "delete_class", "instructor_ids_of", "is_instructor", "leave", "new_instructor_invite",
     "in_any_class", "join", "member_count", "new_join_code", "require_class", "revoke_join_codes",
 ]
@@ -77,6 +77,15 @@ def is_instructor(*, session: Session, telegram_id: int, first_instructors: Coll
         return True
     return session.exec(select(ClassInstructor.id).where(ClassInstructor.telegram_id == telegram_id)
                         .limit(1)).first() is not None
+
+
+def all_instructors(*, session: Session, first_instructors: Collection[int]) -> list[tuple[int, str]]:
+    """(telegram id, language) of every instructor the bot has talked to."""
+    ids = set(first_instructors) | set(session.exec(select(ClassInstructor.telegram_id)).all())
+    if not ids:
+        return []
+    return [(learner.telegram_id, learner.language)
+            for learner in session.exec(select(Learner).where(col(Learner.telegram_id).in_(ids))).all()]
 
 
 def create_class(*, session: Session, catalog: Catalog, name: str, creator: int, first_instructors: Collection[int],
