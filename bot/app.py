@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.content import Catalog
@@ -32,8 +32,10 @@ from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.outbox_sender import OutboxSender
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
+from bot.services.pacing import Pacer, SendLimits
 from bot.services.unit_of_work import Database
 from bot.storage import make_engine, upgrade_database
+from bot.telegram_pacing import PacedRateLimiter
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
 from bot.update_source import start_receiving
@@ -75,11 +77,13 @@ def build_application(
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    pacer = Pacer(SendLimits())
+    if rate_limit:  # replies and the outbox share one budget (bot/telegram_pacing.py)
+        builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency)
+    application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
+                                                  pacer=pacer)
     application.add_handlers([*classes.early_handlers(), *announcements.early_handlers()], group=-1)
     for module in (menu, lessons, quiz, progress, settings_handlers, exercises, fallback, classes, announcements,
                    lab_reset, lab):

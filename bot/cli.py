@@ -110,7 +110,6 @@ def _sandbox_prepare(settings: Settings, args: argparse.Namespace) -> int:
     import os
 
     import docker
-
     from sandbox.prepare import PrepareError, prepare
 
     cache_dir = Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot")

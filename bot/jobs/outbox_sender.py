@@ -32,6 +32,7 @@ from bot.services import learners, outbox, quizzes
 from bot.services.outbox import Claimed
 from bot.services.pacing import Pacer, SendLimits
 from bot.telegram_errors import Failure, classify, describe
+from bot.telegram_pacing import outbox_call
 from bot.views.lessons import lesson_page
 from bot.views.quiz import send_question_poll
 
@@ -74,7 +75,8 @@ class SendContext:
         for attempt in range(FLOOD_RETRIES + 1):
             await self.pacer.wait(chat_id)
             try:
-                return await send()
+                with outbox_call():
+                    return await send()
             except RetryAfter as exc:
                 if attempt == FLOOD_RETRIES:
                     raise
@@ -100,9 +102,10 @@ def markup_of(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | N
 
 class OutboxSender:
     def __init__(self, bot: Bot, services: Services, *, concurrency: int = 8, limits: SendLimits | None = None,
-                 poll_seconds: float = 0.5) -> None:
+                 pacer: Pacer | None = None, poll_seconds: float = 0.5) -> None:
+        """`pacer`: the one the application's rate limiter uses for replies (one budget for both)."""
         self.services, self.concurrency, self.poll_seconds = services, concurrency, poll_seconds
-        self.ctx = SendContext(bot=bot, services=services, pacer=Pacer(limits or SendLimits()))
+        self.ctx = SendContext(bot=bot, services=services, pacer=pacer or Pacer(limits or SendLimits()))
         self._inflight: dict[int, asyncio.Task[None]] = {}  # chat -> its send
         self._loop_task: asyncio.Task[None] | None = None
 

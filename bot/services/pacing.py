@@ -39,6 +39,14 @@ class Pacer:
             self._chats = {chat: slot for chat, slot in self._chats.items() if slot > now}
         return at - now
 
+    async def wait_overall(self) -> None:
+        """A reply: the next free instant of the whole bot (replies skip the chat spacing)."""
+        now = self.clock()
+        at = max(now, self._overall)
+        self._overall = at + 1.0 / self.limits.per_second_overall
+        if at > now:
+            await asyncio.sleep(at - now)
+
     async def wait(self, chat_id: int) -> None:
         delay = self.reserve(chat_id)
         if delay > 0:
