@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course
@@ -32,6 +33,15 @@ from bot.storage.models import (
 __all__ = ["ClassStats", "HardQuestion", "LearnerStats", "class_stats", "render_chart", "render_csv"]
 
 HARDEST = 5
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A learner's first answer to a question."""
+
+    question_id: str
+    choice: int
+    correct: bool
 
 
 @dataclass(frozen=True)
@@ -80,9 +90,10 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     for learner_id, done_at in session.exec(select(LessonCompletion.learner_id, LessonCompletion.completed_at).where(
             col(LessonCompletion.learner_id).in_(member_ids), LessonCompletion.course_id == course.id)):
         lessons[learner_id].append(done_at)
-    answers = session.exec(select(QuizAnswer).where(col(QuizAnswer.learner_id).in_(member_ids),
-                                                    QuizAnswer.course_id == course.id)
-                           .order_by(col(QuizAnswer.answered_at), col(QuizAnswer.id))).all()
+    answers = session.execute(sa_select(QuizAnswer.learner_id, QuizAnswer.question_id, QuizAnswer.choice,  # type: ignore[call-overload]
+                                        QuizAnswer.correct, QuizAnswer.answered_at)
+                              .where(col(QuizAnswer.learner_id).in_(member_ids), QuizAnswer.course_id == course.id)
+                              .order_by(col(QuizAnswer.answered_at), col(QuizAnswer.id))).all()
     exercises: dict[int, list[datetime]] = defaultdict(list)
     for learner_id, done_at in session.exec(select(ExerciseCompletion.learner_id, ExerciseCompletion.completed_at)
                                             .where(col(ExerciseCompletion.learner_id).in_(member_ids),
@@ -92,17 +103,21 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     sent_dates = sorted(entry.on_date for entry in plan if entry.sent_at is not None)
     planned_so_far = len(sent_dates)
 
-    first: dict[tuple[int, str], QuizAnswer] = {}
+    first: dict[tuple[int, str], _Answer] = {}
+    mine_by_learner: dict[int, list[_Answer]] = defaultdict(list)
     activity: dict[int, list[datetime]] = defaultdict(list)
-    for answer in answers:
-        first.setdefault((answer.learner_id, answer.question_id), answer)
-        activity[answer.learner_id].append(answer.answered_at)
+    for learner_id, question_id, choice, correct, answered_at in answers:
+        key = (learner_id, question_id)
+        if key not in first:
+            first[key] = _Answer(question_id, choice, correct)
+            mine_by_learner[learner_id].append(first[key])
+        activity[learner_id].append(answered_at)
     rows = []
     for learner_id in member_ids:
         learner = learners.get(learner_id)
         if learner is None:
             continue
-        mine = [a for (who, _), a in first.items() if who == learner_id]
+        mine = mine_by_learner[learner_id]
         moments = lessons[learner_id] + activity[learner_id]
         rows.append(LearnerStats(
             learner_id=learner_id, telegram_id=learner.telegram_id, name=learner.first_name,
@@ -122,8 +137,8 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     )
 
 
-def _hardest(*, course: Course, first: dict[tuple[int, str], QuizAnswer]) -> list[HardQuestion]:
-    by_question: dict[str, list[QuizAnswer]] = defaultdict(list)
+def _hardest(*, course: Course, first: dict[tuple[int, str], _Answer]) -> list[HardQuestion]:
+    by_question: dict[str, list[_Answer]] = defaultdict(list)
     for (_, question_id), answer in first.items():
         by_question[question_id].append(answer)
     hard = []

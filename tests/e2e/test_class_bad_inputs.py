@@ -79,7 +79,8 @@ async def test_a_learner_leaves_and_gets_no_more_class_lessons(school):
 async def test_a_markdown_file_with_errors_comes_back_as_line_problem(school):
     api = school.api
     before = len(api.messages(TEACHER))
-    await school.teacher.send_document("annonce.md", "# Titre\n\nUn tableau :\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".encode())
+    markdown = "# Titre\n\nUn tableau :\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    await school.teacher.send_document("annonce.md", markdown.encode())
     answer = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: "problèmes" in (m.text or ""))
     assert re.search(r"\n\d+: ", answer.text), answer.text
 
