@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     local_api_port: int = Field(default=0, ge=0, le=65535)
     delivery_sweep_seconds: float = Field(default=20.0, gt=0)
-    outbox_concurrency: int = Field(default=8, ge=1, le=64)  # sends in flight at once (the crash duplicates bound)
+    outbox_concurrency: int = Field(default=16, ge=1, le=64)  # sends in flight at once (the crash duplicates bound)
     rate_limit: bool = True  # respect Telegram's limits client-side; off only for benchmarks
     lab_enabled: bool = True  # the Docker lab; off for a bot that only teaches
     # Telegram user ids of the first instructors (comma-separated): they may create classes

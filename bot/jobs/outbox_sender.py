@@ -101,7 +101,7 @@ def markup_of(buttons: list[list[list[str]]] | None) -> InlineKeyboardMarkup | N
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, services: Services, *, concurrency: int = 8, limits: SendLimits | None = None,
+    def __init__(self, bot: Bot, services: Services, *, concurrency: int = 16, limits: SendLimits | None = None,
                  pacer: Pacer | None = None, poll_seconds: float = 0.5) -> None:
         """`pacer`: the one the application's rate limiter uses for replies (one budget for both)."""
         self.services, self.concurrency, self.poll_seconds = services, concurrency, poll_seconds

@@ -1,8 +1,9 @@
 """Telegram's sending limits, kept on our side: ~30 messages/s overall, ~1/s per chat, 20/min per group.
 
-Each `await pacer.wait(chat_id)` reserves the next free instant for the bot as a whole and for
-that chat, then sleeps until it: reservations are taken synchronously, so concurrent senders
-never share an instant. `pause(chat_id, seconds)` honours a 429's retry_after.
+`await pacer.wait(chat_id)` (the outbox) returns at the first instant free for the bot as a whole
+and for that chat, and takes it; `await pacer.wait_overall()` (a reply) takes the bot's next
+instant at once, ahead of the outbox's waiting sends. Instants are taken synchronously, so
+concurrent senders never share one. `pause(chat_id, seconds)` honours a 429's retry_after.
 """
 
 from __future__ import annotations
@@ -48,9 +49,23 @@ class Pacer:
             await asyncio.sleep(at - now)
 
     async def wait(self, chat_id: int) -> None:
-        delay = self.reserve(chat_id)
-        if delay > 0:
-            await asyncio.sleep(delay)
+        """A queued send: wait until an instant is free now for the bot and the chat, then take it.
+
+        Unlike `reserve`, nothing is booked ahead while waiting, so a reply (`wait_overall`) that
+        arrives meanwhile takes the next instant: a learner waits one slot, not a broadcast's queue.
+        """
+        while True:
+            now = self.clock()
+            gap = self._gap(chat_id)
+            at = max(now, self._overall, self._chats.get(chat_id, 0.0))
+            if at <= now:
+                self._overall = now + 1.0 / self.limits.per_second_overall
+                self._chats[chat_id] = now + gap
+                return
+            await asyncio.sleep(at - now)
+
+    def _gap(self, chat_id: int) -> float:
+        return 60.0 / self.limits.per_minute_group if chat_id < 0 else 1.0 / self.limits.per_second_private
 
     def pause(self, chat_id: int, seconds: float) -> None:
         """Nothing more to `chat_id` for `seconds` (a 429's retry_after)."""
