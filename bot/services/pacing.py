@@ -59,7 +59,10 @@ class Pacer:
             gap = self._gap(chat_id)
             at = max(now, self._overall, self._chats.get(chat_id, 0.0))
             if at <= now:
-                self._overall = now + 1.0 / self.limits.per_second_overall
+                # from the instant that was due, not from when this task woke (a late wake-up would
+                # otherwise slow every send down); at most one instant is caught up
+                interval = 1.0 / self.limits.per_second_overall
+                self._overall = max(self._overall, now - interval) + interval
                 self._chats[chat_id] = now + gap
                 return
             await asyncio.sleep(at - now)
