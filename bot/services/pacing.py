@@ -29,17 +29,6 @@ class Pacer:
         self._overall = 0.0
         self._chats: dict[int, float] = {}
 
-    def reserve(self, chat_id: int) -> float:
-        """Reserve a send to `chat_id`; returns the seconds to wait before it."""
-        now = self.clock()
-        at = max(now, self._overall, self._chats.get(chat_id, 0.0))
-        self._overall = at + 1.0 / self.limits.per_second_overall
-        gap = 60.0 / self.limits.per_minute_group if chat_id < 0 else 1.0 / self.limits.per_second_private
-        self._chats[chat_id] = at + gap
-        if len(self._chats) > 50_000:  # forget chats whose next slot is past
-            self._chats = {chat: slot for chat, slot in self._chats.items() if slot > now}
-        return at - now
-
     async def wait_overall(self) -> None:
         """A reply: the next free instant of the whole bot (replies skip the chat spacing)."""
         now = self.clock()
