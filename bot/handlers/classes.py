@@ -59,7 +59,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
 _CLASS_REF = re.compile(r"^#\d{1,9}$")
-_CODE = re.compile(r"^(?:/start\s+)?(?P<prefix>[ji]-)?(?P<code>[A-Za-z0-9_-]{22})$")
+_CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-))(?P<code>[A-Za-z0-9_-]{22})$")
+"""`/start j-<code>` (the link), `/start <code>`, or `j-<code>` typed alone (never a bare word: in terminal mode a
+22-letter word may be a command)."""
 
 
 def split_class_ref(args: list[str]) -> tuple[str | None, list[str]]:
@@ -477,7 +479,7 @@ async def join_by_code(update: Update, context: BotContext) -> None:
     services = context.services
     now = services.clock.now()
     code = match["code"]
-    if match["prefix"] == "i-":
+    if (match["prefix"] or match["typed"]) == "i-":
         try:
             info = await services.db.run(lambda session: classes.accept_invite(
                 session=session, telegram_id=me.telegram_id, code=code, now=now))

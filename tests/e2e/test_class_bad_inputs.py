@@ -182,3 +182,13 @@ async def test_two_instructors_pushing_at_once_send_each_lesson_once(school):
         assert len(session.exec(select(ClassMember)).all()) == 5
         keys = [row.key for row in session.exec(select(OutboxMessage))]
     assert len(keys) == len(set(keys))
+
+
+async def test_the_code_joins_after_start_and_a_bare_word_is_not_taken_for_a_code(school):
+    api = school.api
+    eve = api.user(2040, first_name="Eve")
+    assert "Bienvenue" in (await said(api, eve, f"/start {school.code}")).text
+    sam = api.user(2041, first_name="Sam")
+    await said(api, sam, "/start mini", predicate=lambda m: bool(m.buttons))
+    answer = await said(api, sam, "docker-compose-version")  # 22 characters, as a code has
+    assert "classe" not in answer.text and "code" not in answer.text
