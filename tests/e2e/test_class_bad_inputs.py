@@ -192,3 +192,24 @@ async def test_the_code_joins_after_start_and_a_bare_word_is_not_taken_for_a_cod
     await said(api, sam, "/start mini", predicate=lambda m: bool(m.buttons))
     answer = await said(api, sam, "docker-compose-version")  # 22 characters, as a code has
     assert "classe" not in answer.text and "code" not in answer.text
+
+
+async def test_an_instructor_stops_a_broadcast_and_what_was_not_sent_is_cancelled(school):
+    api = school.api
+    members = [api.user(2050 + i, first_name=f"M{i}") for i in range(4)]
+    for member in members:
+        await said(api, member, f"/start j-{school.code}")
+    await school.application.bot_data["outbox"].stop()  # the sender is busy elsewhere: nothing goes out yet
+    before = len(api.messages(TEACHER))
+    await school.teacher.send("/announce Sortie annulée")
+    control = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: bool(m.buttons))
+    await school.teacher.press(control, "📣 Envoyer")
+    status = await api.wait_for_message(TEACHER, after=control, predicate=lambda m: "Annonce" in (m.text or ""))
+    assert "En attente : 4" in status.text
+    await school.teacher.press(status, "⏹ Arrêter l'envoi")
+    for _ in range(100):
+        if "Annulés : 4" in (status.text or ""):
+            break
+        await asyncio.sleep(0.05)
+    assert "Annulés : 4" in status.text and "Terminé" in status.text, status.text
+    assert all("Sortie" not in (m.text or "") for member in members for m in api.messages(member.id))
