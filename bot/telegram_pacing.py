@@ -41,6 +41,14 @@ def outbox_call() -> Iterator[None]:
         _OUTBOX.reset(token)
 
 
+def _group_chat(data: dict[str, Any]) -> int | None:
+    try:
+        chat_id = int(data.get("chat_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # a channel's @username, or no chat
+        return None
+    return chat_id if chat_id < 0 else None
+
+
 class PacedRateLimiter(BaseRateLimiter[dict]):
     def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
         self.pacer, self.max_retries = pacer, max_retries
@@ -57,9 +65,11 @@ class PacedRateLimiter(BaseRateLimiter[dict]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if _OUTBOX.get():
             return await callback(*args, **kwargs)
+        group = _group_chat(data)
         for attempt in range(self.max_retries + 1):
             if endpoint in SENDING:
-                await self.pacer.wait_overall()
+                # a group also keeps its 20 messages/min (as AIORateLimiter did); a private chat's reply goes at once
+                await (self.pacer.wait(group) if group is not None else self.pacer.wait_overall())
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -47,3 +47,26 @@ async def test_one_chat_gets_one_message_a_second_a_group_twenty_a_minute_and_42
     assert await at(9) - before >= 5.0, "a 429's retry_after is honoured"
     starts = [await at(1000 + i) for i in range(61)]
     assert starts[-1] - starts[0] >= 2.0 - 1e-9, "60 messages to 60 chats take 2 s at 30/s"
+
+
+async def test_replies_in_a_group_keep_its_twenty_a_minute_and_private_replies_do_not_wait(monkeypatch):
+    from bot.telegram_pacing import PacedRateLimiter
+
+    clock = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    monkeypatch.setattr("bot.services.pacing.asyncio.sleep", sleep)
+    limiter = PacedRateLimiter(Pacer(SendLimits(), clock=lambda: clock[0]))
+    sent: list[tuple[int, float]] = []
+
+    async def call(chat: int) -> bool:
+        sent.append((chat, clock[0]))
+        return True
+
+    for chat in (-5, -5, 42, 42):
+        await limiter.process_request(call, (chat,), {}, "sendMessage", {"chat_id": chat}, None)
+    (_, g1), (_, g2), (_, p1), (_, p2) = sent
+    assert g2 - g1 >= 3.0, "a group: 20 messages a minute"
+    assert p2 - p1 < 0.1, "a reply in a private chat is only paced by the overall 30/s"
