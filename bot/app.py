@@ -29,6 +29,7 @@ from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
 from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
+from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
@@ -104,6 +105,8 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
+    if services.sandbox is not None:
+        register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))
     if services.sandbox is not None:
         await services.sandbox.start()
