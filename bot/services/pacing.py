@@ -18,7 +18,7 @@ __all__ = ["Pacer", "SendLimits"]
 
 @dataclass(frozen=True)
 class SendLimits:
-    per_second_overall: float = 29.0  # Telegram's ~30/s, less a margin left to replies
+    per_second_overall: float = 28.5  # Telegram's ~30/s, less a margin for the jitter of requests in flight
     per_second_private: float = 1.0
     per_minute_group: float = 20.0
 
