@@ -281,7 +281,12 @@ def member_count(*, session: Session, class_id: int) -> int:
 
 
 def in_any_class(*, session: Session, learner_id: int) -> bool:
-    """Is the learner a member of a (live) class? Its calendar then brings their daily bundle."""
-    return session.exec(select(ClassMember.id).join(Classroom, col(Classroom.id) == col(ClassMember.class_id)).where(
-        ClassMember.learner_id == learner_id, col(ClassMember.left_at).is_(None),
-        col(Classroom.deleted_at).is_(None)).limit(1)).first() is not None
+    """Is the learner in a (live) class whose calendar still has lessons to send? That calendar then brings
+    their daily bundle; a class with no calendar, or a finished one, leaves them their own daily lesson."""
+    return session.exec(
+        select(ClassMember.id)
+        .join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+        .join(PlanEntry, col(PlanEntry.class_id) == col(ClassMember.class_id))
+        .where(ClassMember.learner_id == learner_id, col(ClassMember.left_at).is_(None),
+               col(Classroom.deleted_at).is_(None), col(PlanEntry.sent_at).is_(None))
+        .limit(1)).first() is not None

@@ -213,3 +213,14 @@ async def test_an_instructor_stops_a_broadcast_and_what_was_not_sent_is_cancelle
         await asyncio.sleep(0.05)
     assert "Annulés : 4" in status.text and "Terminé" in status.text, status.text
     assert all("Sortie" not in (m.text or "") for member in members for m in api.messages(member.id))
+
+
+async def test_a_member_of_a_class_without_a_calendar_keeps_their_own_daily_lesson(school):
+    api, clock = school.api, school.clock
+    eve = api.user(2060, first_name="Eve")
+    await said(api, eve, f"/start j-{school.code}")
+    clock.set(datetime(2026, 3, 3, 8, 1, tzinfo=UTC))  # 09:01 Paris
+    assert await school.sweep() == 1, "no calendar: the personal daily lesson goes on"
+    await said(api, school.teacher, "/class plan weekdays 2026-03-05 09:00")
+    clock.set(datetime(2026, 3, 4, 8, 1, tzinfo=UTC))
+    assert await school.sweep() == 0, "with a calendar, the class's lessons replace it"
