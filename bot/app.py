@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.config import Settings
 from bot.content import Catalog
 from bot.context import BotContext, Services
 from bot.handlers import (
+    announcements,
+    classes,
     errors,
     exercises,
     fallback,
@@ -33,12 +35,17 @@ from bot.handlers import (
 from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
 from bot.i18n import LANGUAGES, label
+from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.group_sweep import register_group_sweep
+from bot.jobs.lab_prewarm import register_lab_prewarm
+from bot.jobs.outbox_sender import OutboxSender
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
+from bot.services.pacing import Pacer, SendLimits
 from bot.services.unit_of_work import Database
 from bot.storage import make_engine, upgrade_database
+from bot.telegram_pacing import PacedRateLimiter
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
 from bot.update_source import start_receiving
@@ -52,7 +59,7 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "run", "build", "terminal", "cancel",
-            "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "help")
+            "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "leave", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 GROUP_COMMANDS = ("quiz", "top", "season", "help")
 """The command menu in groups (`cmd_group_<name>`)."""
@@ -83,13 +90,18 @@ def build_application(
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    pacer = Pacer(SendLimits())
+    if rate_limit:  # replies and the outbox share one budget (bot/telegram_pacing.py)
+        builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3))
     application = builder.build()
     application.bot_data["services"] = services
-    application.add_handlers(group_quiz.early_handlers(), group=-1)
+    application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
+                                                  pacer=pacer)
+    application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
+                              *announcements.early_handlers()], group=-1)
     for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
-                   settings_handlers, exercises, fallback, lab_reset, lab_running, lab_intro, lab):
+                   settings_handlers, exercises, fallback, classes, announcements, lab_reset, lab_running, lab_intro,
+                   lab):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -111,10 +123,15 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         )
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
+    register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
+    if services.sandbox is not None:
+        register_lab_prewarm(application)
+    await classes.refresh_instructor_menus(BotContext(application=application))
     if services.sandbox is not None:
         await services.sandbox.start()
     await application.start()
     await group_games(application).rearm()
+    await application.bot_data["outbox"].start()
     await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
     log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
              "webhook" if services.settings.webhook_mode else "long polling")
@@ -125,6 +142,7 @@ async def stop_bot(application: Application) -> None:
     services: Services = application.bot_data["services"]
     if application.updater.running:
         await application.updater.stop()
+    await application.bot_data["outbox"].stop()
     if application.running:
         await application.stop()
     await application.shutdown()

@@ -12,13 +12,22 @@ from bot.runner import running_bot
 __all__ = ["chat_in_terminal"]
 
 
-async def chat_in_terminal(settings: Settings) -> None:
+INSTRUCTOR_ID = 1000
+
+
+async def chat_in_terminal(settings: Settings, *, instructor: bool = False, learners: int = 0) -> None:
+    """Chat as one learner; or, with `instructor`, as an instructor (person 0) and `learners` learners."""
     from bot.local_api.terminal import run_terminal_chat
 
     logging.getLogger().setLevel(logging.WARNING)
+    if instructor:
+        settings = settings.model_copy(update={"instructor_ids": settings.instructor_ids | {INSTRUCTOR_ID}})
     async with running_bot(settings, local_port=0) as running:
         api = running.local_api
-        user = api.user(1000, first_name=_chat_name(), language_code=settings.default_language)
+        lang = settings.default_language
+        first = api.user(INSTRUCTOR_ID, first_name="Formateur" if instructor else _chat_name(), language_code=lang)
+        user = [first, *(api.user(INSTRUCTOR_ID + i, first_name=f"Élève {i}", language_code=lang)
+                         for i in range(1, learners + 1))] if (instructor or learners) else first
         loop = asyncio.get_running_loop()
 
         async def read_line() -> str | None:

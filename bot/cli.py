@@ -35,7 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tutorbot", description="A Telegram tutor bot that teaches Docker.")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
     sub.add_parser("run", help="run the bot (local Bot API when BOT_TOKEN is not set)").set_defaults(handler=_run)
-    sub.add_parser("chat", help="chat with the bot in this terminal (local mode)").set_defaults(handler=_chat)
+    chat = sub.add_parser("chat", help="chat with the bot in this terminal (local mode)")
+    chat.add_argument("--instructor", action="store_true", help="play an instructor (person 0; /as N switches)")
+    chat.add_argument("--learners", type=int, default=0, metavar="N", help="and N learners")
+    chat.set_defaults(handler=_chat)
     content = sub.add_parser("content", help="course files").add_subparsers(required=True, metavar="ACTION")
     check = content.add_parser("check", help="validate course files")
     check.add_argument("directory", nargs="?", type=Path, default=None)
@@ -64,12 +67,13 @@ def _run(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def _chat(settings: Settings, _args: argparse.Namespace) -> int:
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.chat import chat_in_terminal
     from bot.content import ContentError
 
     try:
-        asyncio.run(chat_in_terminal(settings.model_copy(update={"bot_token": None})))
+        asyncio.run(chat_in_terminal(settings.model_copy(update={"bot_token": None}), instructor=args.instructor,
+                                     learners=max(0, min(args.learners, 20))))
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from datetime import time
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "SettingsError", "load_settings"]
 
@@ -39,8 +40,12 @@ class Settings(BaseSettings):
     local_api_port: int = Field(default=0, ge=0, le=65535)
     delivery_sweep_seconds: float = Field(default=20.0, gt=0)
     group_lobby_seconds: int = Field(default=45, ge=1, le=60)  # how long a group game's lobby stays open
+    outbox_concurrency: int = Field(default=16, ge=1, le=64)  # sends in flight at once (the crash duplicates bound)
     rate_limit: bool = True  # respect Telegram's limits client-side; off only for benchmarks
     lab_enabled: bool = True  # the Docker lab; off for a bot that only teaches
+    # Telegram user ids of the first instructors (comma-separated): they may create classes
+    instructor_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    class_sweep_seconds: float = Field(default=20.0, gt=0)  # how often class calendars are checked
     # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
     # PTB's own web server on listen:port (the URL's path is the path it serves)
     telegram_webhook_url: str | None = None
@@ -55,6 +60,16 @@ class Settings(BaseSettings):
             return None
         if not _TOKEN.match(value):
             raise ValueError("expected the token BotFather gave you, like 123456:ABC-DEF...")
+        return value
+
+    @field_validator("instructor_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+            except ValueError:
+                raise ValueError("expected Telegram user ids separated by commas, like 12345,67890") from None
         return value
 
     @field_validator("telegram_api_url")

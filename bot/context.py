@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ class Services:
     sandbox: SandboxService | None = None
     lesson_pages: LessonPages = field(default_factory=LessonPages)
     game_clock: Clock = field(default_factory=SystemClock)  # group games run in real time (polls close on it)
+    outbox_signal: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set after enqueuing into the outbox: the sender looks for work at once."""
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -51,6 +51,18 @@ class BotHarness:
         )
         await start_bot(self.application, poll_timeout=POLL_TIMEOUT)
 
+    async def drain(self) -> None:
+        """Wait until the outbox has sent everything due (the sender runs in the background)."""
+        await self.application.bot_data["outbox"].drain()
+
+    async def sweep(self) -> int:
+        """Run the daily sweep, then let the outbox send what it queued; returns how many bundles were queued."""
+        from bot.jobs.daily_delivery import run_delivery_sweep
+
+        queued = await run_delivery_sweep(self.context())
+        await self.drain()
+        return queued
+
     @property
     def engine(self) -> Engine:
         return self.application.bot_data["services"].engine

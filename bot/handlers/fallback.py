@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
-from telegram import ChatMember, Update
+from telegram import Chat, ChatMember, Message, MessageEntity, Update, User
 from telegram.ext import (
     Application,
     BaseHandler,
@@ -18,6 +19,7 @@ from telegram.ext import (
 from bot.callbacks import Help
 from bot.context import BotContext
 from bot.handlers.buttons import same_as_command
+from bot.handlers.classes import INSTRUCTOR_COMMANDS
 from bot.handlers.common import PRIVATE, acknowledge, learner, reply
 from bot.i18n import t
 from bot.services.learners import mark_blocked
@@ -25,8 +27,9 @@ from bot.views.help import help_text
 
 __all__ = ["COMMAND_ORDER", "handlers", "late_handlers", "registered_commands"]
 
-COMMAND_ORDER = ("start", "menu", "lesson", "lessons", "quiz", "progress", "exercise", "check", "run", "build",
-                 "terminal", "cancel", "reset", "settings", "timezone", "time", "help")
+COMMAND_ORDER = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "exercise", "check", "run",
+                 "build", "terminal", "cancel", "reset", "memo", "def", "exam", "verify", "leave", "settings",
+                 "timezone", "time", "help")
 """The order /help lists commands in (the others follow, by name)."""
 
 log = logging.getLogger(__name__)
@@ -39,9 +42,23 @@ async def show_help(update: Update, context: BotContext) -> None:
 
 
 def registered_commands(application: Application) -> list[frozenset[str]]:
-    """The names of every command handler the application has, one set per handler."""
-    return [frozenset(handler.commands) for group in application.handlers.values() for handler in group
-            if isinstance(handler, CommandHandler)]
+    """The names of every command handler a learner can use in a private chat, one set per handler.
+
+    Group-only commands (their filters refuse a private chat) and instructor commands (in the instructors'
+    own menu) are left out.
+    """
+    return [frozenset(handler.commands) - set(INSTRUCTOR_COMMANDS) for group in application.handlers.values()
+            for handler in group
+            if isinstance(handler, CommandHandler) and _private(handler)
+            and not set(handler.commands) <= set(INSTRUCTOR_COMMANDS)]
+
+
+def _private(handler: CommandHandler) -> bool:
+    """Whether the handler's filters accept a learner's command in a private chat."""
+    name = next(iter(handler.commands))
+    message = Message(0, datetime.now(UTC), Chat(1, Chat.PRIVATE), from_user=User(1, "Ana", is_bot=False),
+                      text=f"/{name}", entities=[MessageEntity(MessageEntity.BOT_COMMAND, 0, len(name) + 1)])
+    return bool(handler.filters.check_update(Update(0, message=message)))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

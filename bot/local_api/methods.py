@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -243,27 +244,52 @@ class Methods(GroupMethods):
         self.store.chat_actions.append((chat.id, str(params.get("action"))))
         return True
 
+    # Commands are stored per scope and language, as Telegram does; the default scope's lists stay
+    # in `store.commands[language]`, the others in `store.scoped_commands[(scope, language)]`.
+    def _commands_table(self, params: dict) -> tuple[dict, object]:
+        scope = _scope_key(params.get("scope"))
+        lang = params.get("language_code") or ""
+        if scope == ("default",):
+            return self.store.commands, lang
+        return self.store.scoped_commands, (scope, lang)
+
     async def m_setmycommands(self, params: dict) -> bool:
         commands = params.get("commands") or []
         if len(commands) > 100:
             raise BadRequest("BOT_COMMANDS_TOO_MUCH")
-        self.store.commands[_commands_key(params)] = commands
+        table, key = self._commands_table(params)
+        table[key] = commands
         return True
 
     async def m_getmycommands(self, params: dict) -> list:
-        return self.store.commands.get(_commands_key(params), [])
+        table, key = self._commands_table(params)
+        return table.get(key, [])
 
     async def m_deletemycommands(self, params: dict) -> bool:
-        self.store.commands.pop(_commands_key(params), None)
+        table, key = self._commands_table(params)
+        table.pop(key, None)
         return True
 
 
-def _commands_key(params: dict) -> str:
-    """Command lists are kept per scope and language: "en" (default scope), "all_group_chats:en"..."""
-    scope = params.get("scope") or {}
-    language = params.get("language_code") or ""
-    kind = scope.get("type", "default") if isinstance(scope, dict) else "default"
-    return language if kind == "default" else f"{kind}:{language}"
+def _scope_key(scope: object) -> tuple:
+    """A BotCommandScope as a key: ("default",), ("chat", chat_id), ("chat_member", chat_id, user_id)..."""
+    if isinstance(scope, str):
+        try:
+            scope = json.loads(scope)
+        except ValueError:
+            raise BadRequest("can't parse commands scope JSON object") from None
+    if not scope:
+        return ("default",)
+    if not isinstance(scope, dict) or "type" not in scope:
+        raise BadRequest("can't parse commands scope JSON object")
+    kind = scope["type"]
+    if kind in ("default", "all_private_chats", "all_group_chats", "all_chat_administrators"):
+        return (kind,)
+    if kind in ("chat", "chat_administrators"):
+        return (kind, int(scope.get("chat_id") or 0))
+    if kind == "chat_member":
+        return (kind, int(scope.get("chat_id") or 0), int(scope.get("user_id") or 0))
+    raise BadRequest("wrong commands scope type specified")
 
 
 def _entity_json(entity) -> dict:  # noqa: ANN001

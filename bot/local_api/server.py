@@ -53,6 +53,18 @@ class LocalBotApi:
             await self._runner.cleanup()
             self._runner = None
 
+    def menu_commands(self, chat_id: int, language_code: str | None = None) -> list[str]:
+        """The command menu a private chat's user sees, resolved as Telegram does (chat scope, then
+        all private chats, then default; each with the user's language first)."""
+        lang = language_code or ""
+        scoped = self.store.scoped_commands
+        for table, key in ((scoped, (("chat", chat_id), lang)), (scoped, (("chat", chat_id), "")),
+                           (scoped, (("all_private_chats",), lang)), (scoped, (("all_private_chats",), ""))):
+            if key in table:
+                return [c["command"] for c in table[key]]
+        commands = self.store.commands.get(lang) or self.store.commands.get("", [])
+        return [c["command"] for c in commands]
+
     # -- the people on the other side ------------------------------------------------------------
     def user(self, user_id: int, *, first_name: str = "Ana", last_name: str | None = None,
              username: str | None = None, language_code: str | None = "fr") -> SimUser:

@@ -113,7 +113,8 @@ class Store:
         self.callback_answers: list[CallbackAnswer] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.requests_log: list[tuple[str, dict, str | None]] = []
-        self.commands: dict[str, list] = {}
+        self.commands: dict[str, list] = {}  # default scope, by language ("" for all)
+        self.scoped_commands: dict[tuple, list] = {}  # (scope key, language): see Methods._commands_table
         self.changed = asyncio.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}

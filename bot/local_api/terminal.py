@@ -17,6 +17,7 @@ HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un D
         "/doc CHEMIN pour envoyer un fichier, /quit pour quitter)")
 PASTE_GAP_SECONDS = 0.15
 """Lines that arrive closer together than this were pasted at once: they are sent as one message."""
+HELP_MANY = "Plusieurs personnes : /as N pour parler en tant que la personne N ({people})."
 
 
 def render_plain(message: SentMessage) -> str:
@@ -44,39 +45,59 @@ def _indent(block: str) -> str:
     return "\n".join("    " + line for line in re.sub(r"<[^>]+>", "", block).splitlines())
 
 
-async def run_terminal_chat(api, user: SimUser, *, read_line: Callable[[], Awaitable[str | None]],  # noqa: ANN001
-                            write: Callable[[str], None]) -> None:
-    """Print the bot's messages as they come and send what the user types, until /quit or end of input."""
-    shown: dict[int, str | None] = {}  # message id -> text already printed (buttons removed: not reprinted)
-    latest: list[SentMessage] = []
+async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN001
+                            read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None]) -> None:
+    """Print the bot's messages as they come and send what the user types, until /quit or end of input.
+
+    With several people (an instructor and a few learners), `/as N` switches who is typing, and each
+    message the bot sends is printed with the name of whom it went to.
+    """
+    people = user if isinstance(user, list) else [user]
+    current = [people[0]]
+    shown: dict[tuple[int, int], str | None] = {}  # (chat, message id) -> text printed (buttons removed: not reprinted)
+    latest: dict[int, SentMessage] = {}
+
+    def who(person: SimUser) -> str:
+        return f"[{person.user.get('first_name')}] " if len(people) > 1 else ""
 
     async def printer() -> None:
         while True:
-            for message in api.messages(user.id):
-                if message.message_id not in shown:
-                    write(f"\n🤖 {render_plain(message)}")
-                elif shown[message.message_id] != message.text:
-                    write(f"\n🤖 (modifié) {render_plain(message)}")
-                else:
-                    continue
-                shown[message.message_id] = message.text
-                latest[:] = [message]
+            for person in people:
+                for message in api.messages(person.id):
+                    key = (person.id, message.message_id)
+                    if key not in shown:
+                        write(f"\n🤖 {who(person)}{render_plain(message)}")
+                    elif shown[key] != message.text:
+                        write(f"\n🤖 {who(person)}(modifié) {render_plain(message)}")
+                    else:
+                        continue
+                    shown[key] = message.text
+                    latest[person.id] = message
             async with api.store.changed:
                 await api.store.changed.wait()
 
     task = asyncio.create_task(printer())
     write(f"Vous discutez avec le bot en local. {HELP}")
-    await user.send("/start")
+    if len(people) > 1:
+        names = ", ".join(f"{i} = {p.user.get('first_name')}" for i, p in enumerate(people))
+        write(HELP_MANY.format(people=names))
+    for person in people:
+        await person.send("/start")
     lines = _PastedLines(read_line)
     try:
         while True:
             block = await lines.next_block()
             if block is None or block.strip() == "/quit":
                 break
+            switch = re.match(r"^/as\s+(\d+)$", block.strip())
+            if switch and int(switch.group(1)) < len(people):
+                current[0] = people[int(switch.group(1))]
+                write(f"✔ vous parlez maintenant en tant que {current[0].user.get('first_name')}")
+                continue
             if "\n" in block.strip():
-                await user.send(block.strip("\n"))  # a pasted block: one message, as a phone sends it
+                await current[0].send(block.strip("\n"))  # a pasted block: one message, as a phone sends it
             else:
-                await _act(user, block.strip(), latest[0] if latest else None, api, write)
+                await _act(current[0], block.strip(), latest.get(current[0].id), api, write)
     finally:
         lines.close()
         task.cancel()

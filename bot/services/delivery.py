@@ -1,37 +1,38 @@
-"""Daily delivery: who is due now, claimed once per local day so a restart never repeats one.
+"""Daily delivery: each learner's bundle (greeting, lesson, quiz poll) goes into the outbox at their local time.
 
-A learner is due when their local time has passed their daily time and nothing was
-delivered for that local date yet. Claiming inserts a row guarded by a unique key
-(learner, local date, kind): two sweeps, or a sweep after a restart, cannot both win.
-A claim that never became "sent" (the bot died mid-send) is retried after a grace delay.
+Each learner has a stored, indexed next due instant (DailySchedule): a sweep reads only the
+rows due now, so it costs O(due), not O(learners). A due learner gets one "bundle" row keyed
+`bundle:<learner>:<local date>`: a second sweep, a restart, or a class sending its own lesson
+that day cannot add a second one. The row is then rescheduled to their next daily time.
+A learner who is paused, blocked or has no course is only moved to the next day.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Lesson, Question
-from bot.services import journey, quizzes, review
+from bot.services import classes, journey, outbox, quizzes, review
 from bot.services.errors import NotEnrolled
-from bot.storage import crud
-from bot.storage.models import Delivery, Learner, stored_id
+from bot.storage.models import DailySchedule, Learner, stored_id
 
-__all__ = ["DailyPlan", "DueDelivery", "claim_due_deliveries", "finish_delivery", "is_due", "plan_delivery"]
+__all__ = [
+    "BUNDLE_KIND", "DailyPlan", "bundle_key", "bundle_payload", "ensure_scheduled", "is_due", "next_due_at",
+    "plan_delivery", "Sweep", "sweep_due",
+]
 
-KIND = "daily"
-STALE_CLAIM = timedelta(minutes=2)
+BUNDLE_KIND = "bundle"
+SWEEP_BATCH = 2000
 
 
-@dataclass(frozen=True)
-class DueDelivery:
-    delivery_id: int
-    learner_id: int
-    telegram_id: int
-    local_date: date
+def bundle_key(learner_id: int, local_date: date) -> str:
+    """The one daily bundle a learner may get on a local date (whichever path enqueues it first)."""
+    return f"bundle:{learner_id}:{local_date.isoformat()}"
 
 
 def is_due(learner: Learner, now: datetime) -> date | None:
@@ -51,40 +52,26 @@ def is_due(learner: Learner, now: datetime) -> date | None:
     return today
 
 
-def claim_due_deliveries(*, session: Session, now: datetime) -> list[DueDelivery]:
-    """Claim every delivery due at `now`, plus stale claims left by a crash."""
-    claimed: list[DueDelivery] = []
-    for learner in crud.list_deliverable_learners(session=session):
-        local_date = is_due(learner, now)
-        if local_date is None:
-            continue
-        row = Delivery(learner_id=stored_id(learner), local_date=local_date, kind=KIND, status="claimed",
-                       claimed_at=now)
-        if crud.insert_once(session=session, row=row):
-            claimed.append(DueDelivery(stored_id(row), stored_id(learner), learner.telegram_id, local_date))
-    for stale in crud.list_stale_claims(session=session, claimed_before=now - STALE_CLAIM):
-        owner = crud.get_learner_by_id(session=session, learner_id=stale.learner_id)
-        if owner is None or owner.paused or owner.blocked:
-            continue
-        stale.claimed_at = now
-        session.add(stale)
-        claimed.append(DueDelivery(stored_id(stale), stored_id(owner), owner.telegram_id, stale.local_date))
-    return claimed
+def next_due_at(learner: Learner, now: datetime) -> datetime:
+    """The learner's first daily time strictly after `now` (in their zone, DST included), in UTC."""
+    zone = ZoneInfo(learner.timezone)
+    day = now.astimezone(zone).date()
+    for offset in range(3):
+        moment = datetime.combine(day + timedelta(days=offset), learner.daily_time, tzinfo=zone)
+        if moment > now:
+            return moment.astimezone(now.tzinfo)
+    raise AssertionError("a daily time always comes within two days")  # pragma: no cover
 
 
-def finish_delivery(*, session: Session, delivery_id: int, status: str, now: datetime) -> None:
-    """Mark a claimed delivery as sent, or failed (a failed one is not retried)."""
-    row = session.get(Delivery, delivery_id)
-    if row is None:
-        return
-    row.status = status
-    row.sent_at = now if status == "sent" else None
-    session.add(row)
+def ensure_scheduled(*, session: Session, learner: Learner, now: datetime) -> None:
+    """Give a learner a schedule row (new learners; the migration gives one to the others)."""
+    if session.get(DailySchedule, stored_id(learner)) is None:
+        session.add(DailySchedule(learner_id=stored_id(learner), next_due_at=next_due_at(learner, now)))
 
 
 @dataclass(frozen=True)
 class DailyPlan:
-    """What one learner gets today: read in one short transaction, sent after it closed."""
+    """What one learner gets today."""
 
     learner_id: int
     lang: str
@@ -97,11 +84,8 @@ class DailyPlan:
     review_order: tuple[int, ...] | None = None
 
 
-def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int, now: datetime) -> DailyPlan:
+def plan_delivery(*, session: Session, catalog: Catalog, learner: Learner, now: datetime) -> DailyPlan:
     """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
-    learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
-    if learner is None:
-        raise NotEnrolled()
     course = journey.active_course(catalog=catalog, learner=learner)
     lesson = journey.current_lesson(session=session, catalog=catalog, learner=learner)
     question = quizzes.next_question(session=session, course=course, learner=learner,
@@ -109,11 +93,62 @@ def plan_delivery(*, session: Session, catalog: Catalog, learner_id: int, now: d
     due = [q for q in review.due_questions(session=session, course=course, learner=learner, now=now, limit=2)
            if question is None or q.id != question.id][:1]
     return DailyPlan(
-        learner_id=learner_id, lang=learner.language, first_name=learner.first_name, course=course, lesson=lesson,
-        question=question,
+        learner_id=stored_id(learner), lang=learner.language, first_name=learner.first_name, course=course,
+        lesson=lesson, question=question,
         order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=question)
         if question else None,
         review=due[0] if due else None,
         review_order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=due[0])
         if due else None,
     )
+
+
+def bundle_payload(plan: DailyPlan, *, greeting: str = "daily_hello") -> dict[str, Any]:
+    """What the sender needs to render the bundle (ids, not text: the course is read at send time)."""
+    return {
+        "learner_id": plan.learner_id, "lang": plan.lang, "first_name": plan.first_name, "course": plan.course.id,
+        "lesson": plan.lesson.id if plan.lesson else None, "question": plan.question.id if plan.question else None,
+        "order": list(plan.order) if plan.order else None,
+        "review": plan.review.id if plan.review else None,
+        "review_order": list(plan.review_order) if plan.review_order else None,
+        "greeting": greeting,
+    }
+
+
+def _deliverable(session: Session, learner: Learner) -> bool:
+    """Paused, blocked, without a course, or in a class (whose calendar brings their lessons): nothing today."""
+    return (not learner.paused and not learner.blocked and learner.active_course is not None
+            and not classes.in_any_class(session=session, learner_id=stored_id(learner)))
+
+
+@dataclass(frozen=True)
+class Sweep:
+    keys: list[str]  # the outbox rows enqueued
+    examined: int  # schedule rows read (all of them due)
+
+
+def sweep_due(*, session: Session, catalog: Catalog, now: datetime, limit: int = SWEEP_BATCH) -> Sweep:
+    """Enqueue the bundle of up to `limit` learners due at `now` (call again while `examined == limit`)."""
+    due = session.exec(
+        select(DailySchedule, Learner)
+        .join(Learner, col(Learner.id) == col(DailySchedule.learner_id))
+        .where(col(DailySchedule.next_due_at) <= now)
+        .order_by(col(DailySchedule.next_due_at))
+        .limit(limit)
+    ).all()
+    keys: list[str] = []
+    for schedule, learner in due:
+        local_date = is_due(learner, now) if _deliverable(session, learner) else None
+        if local_date is not None:
+            try:
+                plan = plan_delivery(session=session, catalog=catalog, learner=learner, now=now)
+            except NotEnrolled:
+                plan = None
+            key = bundle_key(stored_id(learner), local_date)
+            if plan is not None and outbox.enqueue(session=session, now=now, messages=[outbox.Outgoing(
+                    key=key, kind=BUNDLE_KIND, chat_id=learner.telegram_id, payload=bundle_payload(plan),
+                    priority=outbox.BUNDLE)]):
+                keys.append(key)
+        schedule.next_due_at = next_due_at(learner, now)
+        session.add(schedule)
+    return Sweep(keys, len(due))

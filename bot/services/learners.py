@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.services.errors import InvalidSetting
 from bot.storage import crud
-from bot.storage.models import Learner
+from bot.storage.models import DailySchedule, Learner, stored_id
 
 __all__ = ["LearnerDefaults", "language_of", "mark_blocked", "parse_daily_time", "parse_timezone", "touch_learner",
            "touch_learner_values", "update_learner"]
@@ -42,6 +42,7 @@ def touch_learner(
             learner.first_name = first_name[:128]
         if learner.blocked:
             learner.blocked = False
+            _look_again_soon(session, learner)
         return learner, False
     language = (language_code or "")[:2].lower()
     learner = Learner(
@@ -53,7 +54,10 @@ def touch_learner(
         created_at=now,
         last_seen_at=now,
     )
-    return crud.add(session=session, row=learner), True
+    crud.add(session=session, row=learner)
+    # the next delivery sweep computes their first daily time (bot/services/delivery.py)
+    session.add(DailySchedule(learner_id=stored_id(learner), next_due_at=now))
+    return learner, True
 
 
 def touch_learner_values(
@@ -119,12 +123,24 @@ def update_learner(
         learner.timezone = parse_timezone(timezone)
     if daily_time is not None:
         learner.daily_time = daily_time
+    if (timezone is not None or daily_time is not None or paused is False) and learner.id is not None:
+        _look_again_soon(session, learner)
     if paused is not None:
         learner.paused = paused
     if terminal_mode is not None:
         learner.terminal_mode = terminal_mode
     session.add(learner)
     return learner
+
+
+def _look_again_soon(session: Session, learner: Learner) -> None:
+    """Their daily time moved, or they came back: the next sweep looks at them and computes the new instant."""
+    row = session.get(DailySchedule, stored_id(learner))
+    if row is None:
+        session.add(DailySchedule(learner_id=stored_id(learner), next_due_at=learner.last_seen_at))
+    else:
+        row.next_due_at = min(row.next_due_at, learner.last_seen_at)
+        session.add(row)
 
 
 def mark_blocked(*, session: Session, telegram_id: int, blocked: bool = True) -> bool:

@@ -9,7 +9,7 @@ the ORM's per-statement machinery, after flushing what the session holds (`_plai
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import RowMapping, bindparam, insert, update
@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.storage.models import (
-    Delivery,
     Enrollment,
     ExerciseAttempt,
     ExerciseCompletion,
@@ -162,28 +161,4 @@ def list_attempts(*, session: Session, learner_id: int, limit: int = 50) -> Sequ
         .where(ExerciseAttempt.learner_id == learner_id)
         .order_by(col(ExerciseAttempt.id).desc())
         .limit(limit)
-    ).all()
-
-
-def list_deliverable_learners(*, session: Session) -> Sequence[Learner]:
-    return session.exec(
-        select(Learner).where(
-            col(Learner.paused).is_(False),
-            col(Learner.blocked).is_(False),
-            col(Learner.active_course).is_not(None),
-        )
-    ).all()
-
-
-def get_delivery(*, session: Session, learner_id: int, local_date: date, kind: str) -> Delivery | None:
-    return session.exec(
-        select(Delivery).where(
-            Delivery.learner_id == learner_id, Delivery.local_date == local_date, Delivery.kind == kind
-        )
-    ).first()
-
-
-def list_stale_claims(*, session: Session, claimed_before: datetime) -> Sequence[Delivery]:
-    return session.exec(
-        select(Delivery).where(Delivery.status == "claimed", col(Delivery.claimed_at) < claimed_before)
     ).all()

@@ -129,5 +129,15 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
     claimed_at: datetime
     sent_at: datetime | None = None
+from bot.storage.class_models import Announcement as Announcement  # noqa: E402,F401
+from bot.storage.class_models import ClassInstructor as ClassInstructor  # noqa: E402,F401
+from bot.storage.class_models import ClassInvite as ClassInvite  # noqa: E402,F401
+from bot.storage.class_models import ClassMember as ClassMember  # noqa: E402,F401
+from bot.storage.class_models import Classroom as Classroom  # noqa: E402,F401
+from bot.storage.class_models import LessonSent as LessonSent  # noqa: E402,F401
+from bot.storage.class_models import PlanEntry as PlanEntry  # noqa: E402,F401
+from bot.storage.class_models import ScheduledPost as ScheduledPost  # noqa: E402,F401
 from bot.storage.competition_models import *  # noqa: F401,F403,E402
+from bot.storage.outbox_models import DailySchedule as DailySchedule  # noqa: E402,F401
+from bot.storage.outbox_models import OutboxMessage as OutboxMessage  # noqa: E402,F401
 from bot.storage.review_models import *  # noqa: F401,F403,E402

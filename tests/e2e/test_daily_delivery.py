@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.jobs.daily_delivery import run_delivery_sweep
+from sqlmodel import Session, select
+
+from bot.storage.models import Learner, OutboxMessage
+
+
+def learner_blocked(harness, telegram_id: int) -> bool:
+    with Session(harness.engine) as session:
+        return session.exec(select(Learner).where(Learner.telegram_id == telegram_id)).one().blocked
+
+
+def bundle_statuses(harness) -> list[str]:
+    with Session(harness.engine) as session:
+        return [row.status for row in session.exec(select(OutboxMessage).where(OutboxMessage.kind == "bundle"))]
+
 
 
 async def enrol(api, user):
@@ -26,9 +39,9 @@ async def test_the_daily_lesson_and_question_arrive_at_the_chosen_local_time_and
     before = len(api.messages(lea.id))
 
     clock.set(datetime(2026, 3, 3, 12, 29, tzinfo=UTC))  # 07:29 in Montreal
-    assert await run_delivery_sweep(harness.context()) == 0
+    assert await harness.sweep() == 0
     clock.set(datetime(2026, 3, 3, 12, 31, tzinfo=UTC))  # 07:31 in Montreal
-    assert await run_delivery_sweep(harness.context()) == 1
+    assert await harness.sweep() == 1
 
     delivered = api.messages(lea.id)[before:]
     assert any("leçon du jour" in m.text for m in delivered)
@@ -39,13 +52,14 @@ async def test_the_daily_lesson_and_question_arrive_at_the_chosen_local_time_and
     await lea.answer_poll(poll, [poll.poll.correct_option_id])  # options are shuffled per learner
     await harness.restart()
     clock.set(datetime(2026, 3, 3, 20, 0, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 0, "a restart must not send today's lesson again"
+    assert await harness.sweep() == 0, "a restart must not send today's lesson again"
+    assert bundle_statuses(harness) == ["sent"]
     sent = await lea.send("/progress")
     progress = await api.wait_for_message(lea.id, after=sent)
     assert "1/1 justes" in progress.text, "the poll answer was recorded through poll_answer"
 
     clock.set(datetime(2026, 3, 4, 12, 31, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 1, "the next day brings the next delivery"
+    assert await harness.sweep() == 1, "the next day brings the next delivery"
 
 
 async def test_a_paused_learner_gets_nothing_until_they_resume(harness):
@@ -60,10 +74,10 @@ async def test_a_paused_learner_gets_nothing_until_they_resume(harness):
     assert "en pause" in paused_view.text
 
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 0
+    assert await harness.sweep() == 0
     await max_.press(paused_view, next(label for label, _ in paused_view.buttons if "Reprendre" in label))
     await api.wait_for_message(max_.id, after=paused_view)
-    assert await run_delivery_sweep(harness.context()) == 1
+    assert await harness.sweep() == 1
 
 
 async def test_a_learner_who_blocked_the_bot_is_not_delivered_to_again(harness):
@@ -73,6 +87,8 @@ async def test_a_learner_who_blocked_the_bot_is_not_delivered_to_again(harness):
     await enrol(api, zed)
     await zed.block()
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 0
+    assert await harness.sweep() == 1, "the bundle is queued: nobody knows yet that Zed blocked the bot"
+    assert learner_blocked(harness, zed.id), "the 403 marked Zed blocked"
+    assert bundle_statuses(harness) == ["blocked"]
     clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 0
+    assert await harness.sweep() == 0, "a blocked learner gets nothing queued any more"

@@ -179,9 +179,9 @@ async def test_help_in_a_group_lists_the_group_commands_and_the_menu_is_scoped(m
     sent = await admin.send("/help", chat=group)
     help_text = await _reply(local_api, group.id, sent.message_id, "Quiz en groupe")
     assert "/top" in help_text and "/run" not in help_text
-    menus = local_api.store.commands
-    assert [c["command"] for c in menus["all_group_chats:"]] == ["quiz", "top", "season", "help"]
-    assert "top" not in [c["command"] for c in menus[""]]
+    group_menu = local_api.store.scoped_commands[(("all_group_chats",), "")]
+    assert [c["command"] for c in group_menu] == ["quiz", "top", "season", "help"]
+    assert "top" not in [c["command"] for c in local_api.store.commands[""]]
 
 
 async def test_an_admin_pauses_after_a_question_and_resumes(make_harness, local_api):

@@ -10,9 +10,8 @@ from content_variants import content_with
 from lab_fakes import FakeLab
 from sqlmodel import Session, select
 
-from bot.jobs.daily_delivery import run_delivery_sweep
 from bot.local_api.errors import BadRequest as ApiBadRequest
-from bot.storage.models import Delivery, Learner
+from bot.storage.models import Learner, OutboxMessage
 
 
 async def enrol(api, user):
@@ -61,7 +60,7 @@ async def test_a_learner_who_blocks_the_bot_while_a_command_runs_gets_no_more_da
         await asyncio.sleep(0.05)
     assert learner(harness, bea.id).blocked, "the 403 on the command's output marked the learner blocked"
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    assert await run_delivery_sweep(harness.context()) == 0
+    assert await harness.sweep() == 0
 
 
 async def test_a_daily_question_telegram_refuses_is_logged_and_not_retried_for_ever(tmp_path, make_harness, caplog):
@@ -74,15 +73,16 @@ async def test_a_daily_question_telegram_refuses_is_logged_and_not_retried_for_e
     await enrol(api, cleo)
     before = len(api.messages(cleo.id))
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    with caplog.at_level(logging.ERROR, logger="bot.jobs.daily_delivery"):
-        assert await run_delivery_sweep(harness.context()) == 0
+    with caplog.at_level(logging.ERROR, logger="bot.jobs.outbox_sender"):
+        assert await harness.sweep() == 1
     assert any("sendPoll" in r.getMessage() and "explanation" in r.getMessage() for r in caplog.records)
     delivered = len(api.messages(cleo.id))
     assert delivered > before, "the greeting and the lesson went out before the poll was refused"
     with Session(harness.engine) as session:
-        assert [d.status for d in session.exec(select(Delivery)).all()] == ["failed"]
-    clock.set(datetime(2026, 3, 2, 9, 30, tzinfo=UTC))  # long after a stale claim would be retried
-    assert await run_delivery_sweep(harness.context()) == 0
+        rows = session.exec(select(OutboxMessage)).all()
+    assert [row.status for row in rows] == ["failed"] and "sendPoll" in rows[0].error, "failed, with the reason"
+    clock.set(datetime(2026, 3, 2, 9, 30, tzinfo=UTC))  # long after a network retry would have come
+    assert await harness.sweep() == 0
     assert len(api.messages(cleo.id)) == delivered, "nothing was sent again"
 
 
@@ -95,14 +95,14 @@ async def test_a_daily_lesson_that_cannot_reach_telegram_waits_and_goes_out_late
     port = int(api.url.rsplit(":", 1)[1])
     await api.stop()  # Telegram unreachable
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    with caplog.at_level(logging.WARNING, logger="bot.jobs.daily_delivery"):
-        assert await run_delivery_sweep(harness.context()) == 0
+    with caplog.at_level(logging.WARNING, logger="bot.jobs.outbox_sender"):
+        assert await harness.sweep() == 1
     assert any("postponed" in r.getMessage() for r in caplog.records)
     assert not any("refused" in r.getMessage() for r in caplog.records), "an outage is not a refusal"
     api.port = port
     await api.start()
-    clock.set(datetime(2026, 3, 2, 9, 5, tzinfo=UTC))  # the claim is stale: it is tried again
-    assert await run_delivery_sweep(harness.context()) == 1
+    clock.set(datetime(2026, 3, 2, 9, 5, tzinfo=UTC))  # the back-off has passed: it is tried again
+    assert await harness.sweep() == 0, "the same bundle, not a new one"
     assert any("leçon du jour" in m.text for m in api.messages(dan.id)[before:])
 
 

@@ -1,0 +1,240 @@
+"""/announce: an instructor's text, Markdown file, photo or document, previewed then pushed through the outbox.
+
+The preview is the very messages learners will get; then Send / Schedule / Cancel. Sending
+shows one status message, edited as the outbox works (queued / sent / failed / blocked), with
+a button that stops what has not gone out yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.class_callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
+from bot.context import BotContext
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.classes import refuse, split_class_ref
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
+from bot.i18n import size, t
+from bot.services import announcements, classes, outbox
+from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
+from bot.services.unit_of_work import Session
+from bot.views.classes import announce_preview_view, broadcast_view
+
+__all__ = ["early_handlers", "handlers"]
+
+log = logging.getLogger(__name__)
+WATCH_SECONDS = 1.0
+_ANNOUNCE = "/announce"
+
+
+def _strip_command(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    if first.split("@")[0].lower() in (_ANNOUNCE, "/annonce"):
+        return rest
+    return text
+
+
+async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text: str, *,
+                 photo: str | None = None, document: str | None = None) -> None:
+    """Check `text`, store a draft, show the preview and its buttons."""
+    services = context.services
+    first, _, after = text.partition(" ")
+    ref, _ = split_class_ref([first])
+    if ref is not None:
+        text = after
+    now = services.clock.now()
+    try:
+        parts = announcements.prepare(text) if text.strip() or not (photo or document) else []
+    except ContentProblems as exc:
+        allowed = await services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
+        if not allowed:
+            await refuse(update, context, me, "announce")
+            return
+        await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
+        return
+
+    def unit(session: Session) -> tuple[announcements.Draft, int]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        draft = announcements.create_draft(session=session, klass=klass, author=me.telegram_id, parts=parts,
+                                           now=now, photo_file_id=photo, document_file_id=document)
+        return draft, classes.member_count(session=session, class_id=klass.id or 0)
+
+    try:
+        draft, members = await services.db.run(unit)
+    except NotInstructor as exc:
+        await refuse(update, context, me, "announce", exc)
+        return
+    except ClassNotFound:
+        await reply(update, context, t(me.lang, "class_not_found"))
+        return
+    chat_id = update.effective_chat.id
+    if draft.photo_file_id:
+        await context.bot.send_photo(chat_id=chat_id, photo=draft.photo_file_id)
+    if draft.document_file_id:
+        await context.bot.send_document(chat_id=chat_id, document=draft.document_file_id)
+    for part in draft.parts:
+        await context.bot.send_message(chat_id=chat_id, text=part)
+    view = announce_preview_view(me.lang, announcement_id=draft.id, members=members, class_name=draft.class_name,
+                                 parts=len(draft.parts))
+    await reply(update, context, view.text, view.markup)
+
+
+async def announce_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    text = _strip_command(update.effective_message.text or "").strip()
+    if not text:
+        allowed = await context.services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=context.services.settings.instructor_ids))
+        await (reply(update, context, t(me.lang, "announce_usage")) if allowed
+               else refuse(update, context, me, "announce"))
+        return
+    await _draft(update, context, me, text)
+
+
+async def announce_media(update: Update, context: BotContext) -> None:
+    """A photo or document captioned /announce, or a Markdown file sent by an instructor."""
+    message = update.effective_message
+    me = await learner(update, context)
+    services = context.services
+    captioned = (message.caption or "").split(" ", 1)[0].split("@")[0].lower() in (_ANNOUNCE, "/annonce")
+    document = message.document
+    is_markdown = document is not None and (document.file_name or "").lower().endswith((".md", ".markdown"))
+    if not captioned:
+        allowed = await services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
+        if not (allowed and is_markdown):
+            return  # not for us: the lab's document handler takes it
+    caption = _strip_command(message.caption or "").strip() if captioned else ""
+    too_big = (document is not None and (document.file_size or 0) > announcements.MAX_FILE_BYTES) or \
+        (message.photo and (message.photo[-1].file_size or 0) > announcements.MAX_FILE_BYTES)
+    if too_big:
+        file_size = document.file_size if document is not None else message.photo[-1].file_size
+        await reply(update, context, t(me.lang, "announce_too_big", size=size(me.lang, file_size or 0)))
+        raise ApplicationHandlerStop
+    if is_markdown and not captioned:
+        data = await (await document.get_file()).download_as_bytearray()
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            await reply(update, context, t(me.lang, "announce_problems", problems="1: not UTF-8 text"))
+            raise ApplicationHandlerStop from None
+        await _draft(update, context, me, text)
+        raise ApplicationHandlerStop
+    photo = message.photo[-1].file_id if message.photo else None
+    await _draft(update, context, me, caption, photo=photo,
+                 document=document.file_id if document is not None else None)
+    raise ApplicationHandlerStop
+
+
+async def _owned_draft(context: BotContext, me: LearnerSnapshot, announcement_id: int) -> announcements.Draft:
+    def unit(session: Session) -> announcements.Draft:
+        draft = announcements.draft(session=session, announcement_id=announcement_id)
+        classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{draft.class_id}")
+        return draft
+
+    return await context.services.db.run(unit)
+
+
+@on_press(AnnounceSend)
+async def send_announcement(update: Update, context: BotContext, press: Press[AnnounceSend]) -> None:
+    me, services = press.me, context.services
+    try:
+        draft = await _owned_draft(context, me, press.payload.announcement_id)
+    except (NotInstructor, ClassNotFound):
+        await press.accept()
+        await refuse(update, context, me, "announce")
+        return
+    await press.accept()
+    if draft.status != "draft":
+        return
+    now = services.clock.now()
+    queued = await services.db.run(lambda session: announcements.queue(
+        session=session, announcement_id=draft.id, now=now))
+    if queued.members == 0:
+        await reply(update, context, t(me.lang, "class_no_members"))
+        return
+    services.outbox_signal.set()
+    progress = await services.db.run(lambda session: outbox.progress(session=session, batch=queued.batch))
+    view = broadcast_view(me.lang, class_name=draft.class_name, progress=progress, announcement_id=draft.id)
+    status = await reply(update, context, view.text, view.markup)
+    if status is not None:
+        context.application.create_task(_watch(context, me.lang, status, draft, queued.batch),
+                                        update=update, name=f"broadcast-{draft.id}")
+
+
+async def _watch(context: BotContext, lang: str, status: Message, draft: announcements.Draft, batch: str) -> None:
+    """Edit the status message as the outbox sends, until nothing is queued."""
+    shown = None
+    while True:
+        await asyncio.sleep(WATCH_SECONDS)
+        progress = await context.services.db.run(lambda session: outbox.progress(session=session, batch=batch))
+        if progress != shown:
+            view = broadcast_view(lang, class_name=draft.class_name, progress=progress, announcement_id=draft.id)
+            try:
+                await status.edit_text(view.text, reply_markup=view.markup)
+            except BadRequest as exc:  # "message is not modified", or deleted by the instructor
+                log.debug("broadcast status not edited: %s", exc)
+            shown = progress
+        if progress.done:
+            return
+
+
+@on_press(AnnounceSchedule)
+async def schedule_announcement(update: Update, context: BotContext, press: Press[AnnounceSchedule]) -> None:
+    await press.accept(keep_buttons=True)
+    await reply(update, context, t(press.me.lang, "announce_schedule_hint", id=press.payload.announcement_id))
+
+
+@on_press(AnnounceCancel)
+async def cancel_announcement(update: Update, context: BotContext, press: Press[AnnounceCancel]) -> None:
+    me = press.me
+    await press.accept()
+    try:
+        await _owned_draft(context, me, press.payload.announcement_id)
+    except (NotInstructor, ClassNotFound):
+        await refuse(update, context, me, "announce")
+        return
+    await context.services.db.run(lambda session: announcements.cancel(
+        session=session, announcement_id=press.payload.announcement_id))
+    await reply(update, context, t(me.lang, "announce_cancelled"))
+
+
+@on_press(BroadcastStop)
+async def stop_broadcast(update: Update, context: BotContext, press: Press[BroadcastStop]) -> None:
+    me = press.me
+    try:
+        await _owned_draft(context, me, press.payload.announcement_id)
+    except (NotInstructor, ClassNotFound):
+        await press.accept()
+        await refuse(update, context, me, "announce")
+        return
+    await press.accept(keep_buttons=True)
+    await context.services.db.run(lambda session: announcements.cancel(
+        session=session, announcement_id=press.payload.announcement_id))
+
+
+def early_handlers() -> list[BaseHandler]:
+    """Group -1: an instructor's Markdown file or captioned media, before the lab takes documents."""
+    return [MessageHandler((filters.Document.ALL | filters.PHOTO) & PRIVATE, announce_media)]
+
+
+def handlers() -> list[BaseHandler]:
+    return [
+        CommandHandler(["announce", "annonce"], announce_command, filters=PRIVATE),
+        press_handler(send_announcement),
+        press_handler(schedule_announcement),
+        press_handler(cancel_announcement),
+        press_handler(stop_broadcast),
+    ]

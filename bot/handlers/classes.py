@@ -1,0 +1,531 @@
+"""Instructors' commands (/class, /push, /schedule), joining a class by link or code, and /leave.
+
+Every instructor command checks the role for the class it acts on (bot/services/classes.py:
+require_class); anyone else gets a refusal in their language, and the attempt is logged.
+Instructors see their commands in the menu through a per-chat command scope.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from datetime import datetime, time
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, BotCommandScopeChat, InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.class_callbacks import ClassDelete
+from bot.context import BotContext
+from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
+from bot.i18n import Raw, label, t
+from bot.services import announcements, class_calendar, class_stats, classes
+from bot.services.class_errors import (
+    ClassNotFound,
+    ContentProblems,
+    InvalidWhen,
+    JoinRefused,
+    NothingToPush,
+    NotInstructor,
+    UnknownLesson,
+)
+from bot.services.errors import InvalidSetting, UnknownCourse
+from bot.services.learners import parse_daily_time
+from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.classes import (
+    class_created_text,
+    class_link_text,
+    class_list_text,
+    delete_view,
+    join_link,
+    plan_text,
+    stats_text,
+)
+
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "refresh_instructor_menus", "refuse", "show_instructor_menu", "split_class_ref"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
+_CLASS_REF = re.compile(r"^#\d{1,9}$")
+_CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-))(?P<code>[A-Za-z0-9_-]{22})$")
+"""`/start j-<code>` (the link), `/start <code>`, or `j-<code>` typed alone (never a bare word: in terminal mode a
+22-letter word may be a command)."""
+
+
+def split_class_ref(args: list[str]) -> tuple[str | None, list[str]]:
+    """`#12` anywhere in the arguments names the class; the rest are the command's own arguments."""
+    ref = next((arg for arg in args if _CLASS_REF.match(arg)), None)
+    return ref, [arg for arg in args if arg != ref]
+
+
+async def refuse(update: Update, context: BotContext, me: LearnerSnapshot, command: str,
+                 error: NotInstructor | None = None) -> None:
+    log.warning("instructor command /%s refused to user %s (class %s)", command, me.telegram_id,
+                error.class_id if error else None)
+    await reply(update, context, t(me.lang, "class_refused"))
+
+
+async def show_instructor_menu(context: BotContext, chat_id: int, lang: str) -> None:
+    """The learner's menu plus the instructor's commands, for this chat only (Telegram's per-chat scope)."""
+    try:
+        base = await context.bot.get_my_commands(language_code=None if lang == "fr" else lang)
+        commands = [*base, *(BotCommand(name, label(lang, f"cmd_{name}")) for name in INSTRUCTOR_COMMANDS)]
+        await context.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+    except TelegramError as exc:  # the menu is a convenience: the commands work without it
+        log.info("could not set the instructor menu of %s: %s", chat_id, exc)
+
+
+async def refresh_instructor_menus(context: BotContext) -> None:
+    """At start: every known instructor gets the instructor menu (those who never wrote are skipped)."""
+    services = context.services
+    ids = await services.db.run(lambda session: classes.all_instructors(
+        session=session, first_instructors=services.settings.instructor_ids))
+    for telegram_id, lang in ids:
+        await show_instructor_menu(context, telegram_id, lang)
+
+
+async def _as_instructor(update: Update, context: BotContext, me: LearnerSnapshot, command: str,
+                         work: Callable[[Session], T]) -> T | None:
+    """Run `work` in one unit; a refusal or a missing class is answered here (None)."""
+    try:
+        return await context.services.db.run(work)
+    except NotInstructor as exc:
+        await refuse(update, context, me, command, exc)
+    except ClassNotFound:
+        await reply(update, context, t(me.lang, "class_not_found"))
+    return None
+
+
+def _lessons_list(context: BotContext, course_id: str) -> str:
+    course = context.services.catalog.courses[course_id]
+    return ", ".join(lesson.id for lesson in course.lessons_in_order())
+
+
+# --- /class ---------------------------------------------------------------------------------------------------
+
+async def class_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    ref, args = split_class_ref(list(context.args or []))
+    sub, rest = (args[0].lower(), args[1:]) if args else ("list", [])
+    match sub:
+        case "new":
+            await _new_class(update, context, me, rest)
+        case "list":
+            await _list_classes(update, context, me)
+        case "link" | "revoke" | "cap" | "expire" | "invite":
+            await _link(update, context, me, ref, sub, rest)
+        case "plan":
+            await _plan(update, context, me, ref, rest)
+        case "stats":
+            await _stats(update, context, me, ref)
+        case "delete":
+            await _delete(update, context, me, ref)
+        case _:
+            allowed = await context.services.db.run(lambda session: classes.is_instructor(
+                session=session, telegram_id=me.telegram_id,
+                first_instructors=context.services.settings.instructor_ids))
+            if not allowed:
+                await refuse(update, context, me, "class")
+                return
+            await reply(update, context, t(me.lang, "class_usage"))
+
+
+def _options(words: list[str]) -> tuple[list[str], dict[str, str]]:
+    plain = [w for w in words if "=" not in w]
+    options = dict(w.split("=", 1) for w in words if "=" in w)
+    return plain, {k.lower(): v for k, v in options.items()}
+
+
+async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, words: list[str]) -> None:
+    services = context.services
+    plain, options = _options(words)
+    name = " ".join(plain).strip()
+    allowed = await services.db.run(lambda session: classes.is_instructor(
+        session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
+    if not allowed:
+        await refuse(update, context, me, "class new")
+        return
+    if not name:
+        await reply(update, context, t(me.lang, "class_new_usage"))
+        return
+    now = services.clock.now()
+    try:
+        at = parse_daily_time(options["time"]) if "time" in options else time(9, 0)
+        info = await services.db.run(lambda session: classes.create_class(
+            session=session, catalog=services.catalog, name=name, creator=me.telegram_id,
+            first_instructors=services.settings.instructor_ids, now=now, course_id=options.get("course"),
+            timezone=options.get("tz", services.settings.default_timezone), lesson_time=at))
+    except UnknownCourse as exc:
+        await reply(update, context, t(me.lang, "unknown_course", course=exc.course_id))
+        return
+    except InvalidSetting as exc:
+        key = "bad_timezone" if exc.setting == "timezone" else "bad_time"
+        await reply(update, context, t(me.lang, key, value=exc.value))
+        return
+    course = services.catalog.courses[info.course_id]
+    today = now.astimezone(ZoneInfo(info.timezone)).date()
+    await reply(update, context, class_created_text(me.lang, info, course_title=course.title,
+                                                    bot_username=context.bot.username, today=today))
+    await show_instructor_menu(context, update.effective_chat.id, me.lang)
+
+
+async def _list_classes(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
+    services = context.services
+
+    def unit(session: Session) -> list[classes.ClassInfo] | None:
+        if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
+                                     first_instructors=services.settings.instructor_ids):
+            return None
+        return classes.classes_of(session=session, telegram_id=me.telegram_id)
+
+    mine = await services.db.run(unit)
+    if mine is None:
+        await refuse(update, context, me, "class")
+        return
+    titles = {cid: course.title for cid, course in services.catalog.courses.items()}
+    await reply(update, context, class_list_text(me.lang, mine, titles) + "\n\n" + t(me.lang, "class_usage"))
+
+
+async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, sub: str,
+                rest: list[str]) -> None:
+    services = context.services
+    now = services.clock.now()
+    if sub == "cap" and not (rest and rest[0].isdigit() and int(rest[0]) > 0):
+        await reply(update, context, t(me.lang, "class_cap_usage"))
+        return
+    expires_on = None
+    if sub == "expire":
+        try:
+            expires_on = class_calendar.parse_date(rest[0]) if rest else None
+        except InvalidWhen:
+            expires_on = None
+        if expires_on is None:
+            await reply(update, context, t(me.lang, "class_expire_usage"))
+            return
+
+    def unit(session: Session) -> tuple[classes.ClassInfo, str | None]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        class_id = klass.id or 0
+        info = classes.class_info(session=session, class_id=class_id)
+        invite = None
+        if sub == "revoke":
+            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap)
+        elif sub == "cap":
+            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=int(rest[0]),
+                                  expires_at=info.code_expires_at)
+        elif sub == "expire":
+            assert expires_on is not None
+            end = datetime.combine(expires_on, time(23, 59), tzinfo=ZoneInfo(klass.timezone))
+            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap,
+                                  expires_at=end)
+        elif sub == "invite":
+            invite = classes.new_instructor_invite(session=session, class_id=class_id, now=now)
+        session.flush()
+        return classes.class_info(session=session, class_id=class_id), invite
+
+    result = await _as_instructor(update, context, me, f"class {sub}", unit)
+    if result is None:
+        return
+    info, invite = result
+    username = context.bot.username
+    if invite is not None:
+        await reply(update, context, t(me.lang, "class_invite", name=info.name, days=classes.INVITE_DAYS,
+                                       link=join_link(username, invite, "i-")))
+    elif sub == "revoke":
+        await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
+    else:
+        await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+
+
+async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, rest: list[str]) -> None:
+    services = context.services
+    catalog, now = services.catalog, services.clock.now()
+    action = rest[0].lower() if rest else "show"
+
+    def unit(session: Session) -> tuple[str, classes.ClassInfo, list[class_calendar.PlanLine], str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        note = ""
+        if action == "weekdays" or action == "daily":
+            if len(rest) < 2:
+                raise InvalidWhen("", "usage")
+            start = class_calendar.parse_date(rest[1])
+            at = None
+            skip: set = set()
+            for i, word in enumerate(rest[2:], start=2):
+                if word.lower() in ("skip", "sauf") and i + 1 < len(rest):
+                    skip = {class_calendar.parse_date(d) for d in rest[i + 1].split(",") if d}
+                elif re.match(r"^\d{1,2}[:h]\d{2}$", word):
+                    try:
+                        at = parse_daily_time(word)
+                    except InvalidSetting:
+                        raise InvalidWhen(word, "unreadable") from None
+            lines = class_calendar.generate_plan(session=session, catalog=catalog, klass=klass, start=start, at=at,
+                                                 skip=skip, weekdays_only=action == "weekdays")
+            note = t(me.lang, "plan_generated", count=sum(1 for line in lines if not line.sent))
+        elif action == "set" and len(rest) >= 3:
+            on = class_calendar.parse_date(rest[1])
+            class_calendar.set_entry(session=session, catalog=catalog, klass=klass, on_date=on, lesson_id=rest[2])
+            note = t(me.lang, "plan_set", date=on.isoformat(),
+                     title=catalog.courses[klass.course_id].lessons[rest[2]].title)
+        elif action == "drop" and len(rest) >= 2:
+            on = class_calendar.parse_date(rest[1])
+            class_calendar.drop_entry(session=session, klass=klass, on_date=on)
+            note = t(me.lang, "plan_dropped", date=on.isoformat())
+        elif action != "show":
+            raise InvalidWhen("", "usage")
+        session.flush()
+        info = classes.class_info(session=session, class_id=klass.id or 0)
+        lines = class_calendar.upcoming(session=session, catalog=catalog, klass=klass, limit=12, include_sent=False)
+        return note, info, lines, klass.timezone
+
+    try:
+        result = await _as_instructor(update, context, me, "class plan", unit)
+    except InvalidWhen as exc:
+        await reply(update, context, t(me.lang, "plan_usage") if exc.reason == "usage"
+                    else t(me.lang, "bad_date", value=exc.value))
+        return
+    except UnknownLesson as exc:
+        await _unknown_lesson(update, context, me, ref, exc)
+        return
+    if result is None:
+        return
+    note, info, lines, zone = result
+    today = now.astimezone(ZoneInfo(zone)).date()
+    text = plan_text(me.lang, info, lines, today=today)
+    await reply(update, context, f"{note}\n\n{text}" if note else text)
+
+
+async def _unknown_lesson(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                          exc: UnknownLesson) -> None:
+    course_id = await context.services.db.run(lambda session: classes.require_class(
+        session=session, telegram_id=me.telegram_id, ref=ref).course_id)
+    await reply(update, context, t(me.lang, "unknown_lesson", lesson=exc.lesson_id,
+                                   lessons=_lessons_list(context, course_id)))
+
+
+async def _stats(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    services = context.services
+    now = services.clock.now()
+    stats = await _as_instructor(update, context, me, "class stats", lambda session: class_stats.class_stats(
+        session=session, catalog=services.catalog,
+        klass=classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref), now=now))
+    if stats is None:
+        return
+    await reply(update, context, stats_text(me.lang, stats))
+    if not stats.rows:
+        return
+    chat_id = update.effective_chat.id
+    # drawing is CPU work: off the event loop
+    chart = await asyncio.to_thread(class_stats.render_chart, stats)
+    table = class_stats.render_csv(stats)
+    await context.bot.send_photo(chat_id=chat_id, photo=chart, caption=t(me.lang, "stats_chart_caption"))
+    await context.bot.send_document(chat_id=chat_id, document=InputFile(table, filename=f"class-{stats.class_id}.csv"),
+                                    caption=t(me.lang, "stats_csv_caption"))
+
+
+async def _delete(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    def unit(session: Session) -> tuple[int, str, int]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        class_id = klass.id or 0
+        return class_id, klass.name, class_calendar.pending_posts(session=session, class_id=class_id)
+
+    result = await _as_instructor(update, context, me, "class delete", unit)
+    if result is None:
+        return
+    class_id, name, posts = result
+    view = delete_view(me.lang, class_id=class_id, name=name, posts=posts)
+    await reply(update, context, view.text, view.markup)
+
+
+@on_press(ClassDelete)
+async def confirm_delete(update: Update, context: BotContext, press: Press[ClassDelete]) -> None:
+    me, services = press.me, context.services
+    await press.accept()
+    if not press.payload.confirm:
+        await reply(update, context, t(me.lang, "class_delete_kept"))
+        return
+    now = services.clock.now()
+
+    def unit(session: Session) -> tuple[str, int]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{press.payload.class_id}")
+        name = klass.name
+        return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now)
+
+    result = await _as_instructor(update, context, me, "class delete", unit)
+    if result is not None:
+        await reply(update, context, t(me.lang, "class_deleted", name=result[0], posts=result[1]))
+
+
+# --- /push and /schedule --------------------------------------------------------------------------------------
+
+async def push_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    services = context.services
+    ref, args = split_class_ref(list(context.args or []))
+    now = services.clock.now()
+
+    def unit(session: Session) -> class_calendar.Pushed | None:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        if classes.member_count(session=session, class_id=klass.id or 0) == 0:
+            return None
+        return class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
+                                          lesson_id=args[0] if args else None)
+
+    try:
+        pushed = await services.db.run(unit)
+    except NotInstructor as exc:
+        await refuse(update, context, me, "push", exc)
+        return
+    except ClassNotFound:
+        await reply(update, context, t(me.lang, "class_not_found"))
+        return
+    except NothingToPush:
+        await reply(update, context, t(me.lang, "push_nothing"))
+        return
+    except UnknownLesson as exc:
+        await _unknown_lesson(update, context, me, ref, exc)
+        return
+    if pushed is None:
+        await reply(update, context, t(me.lang, "class_no_members"))
+        return
+    services.outbox_signal.set()
+    already = t(me.lang, "pushed_already", already=pushed.already) if pushed.already else ""
+    await reply(update, context, t(me.lang, "pushed", title=pushed.title, queued=pushed.queued,
+                                   already=Raw(already)))
+
+
+_WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}[:h]\d{2})\s+(?P<rest>.+)$", re.DOTALL)
+
+
+async def schedule_command(update: Update, context: BotContext) -> None:
+    """/schedule <when> lesson <id> | /schedule <when> announce <text> | /schedule <when> #a<id>."""
+    me = await learner(update, context)
+    services = context.services
+    text = (update.effective_message.text or "").split(maxsplit=1)
+    ref, _ = split_class_ref((text[1] if len(text) > 1 else "").split())
+    body = (text[1] if len(text) > 1 else "").replace(ref or "\0", "").strip()
+    match = _WHEN_WORDS.match(body)
+    if match is None:
+        allowed = await services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
+        await (reply(update, context, t(me.lang, "schedule_usage")) if allowed else refuse(update, context, me,
+                                                                                             "schedule"))
+        return
+    when_text, rest = match["when"], match["rest"].strip()
+    what, _, tail = rest.partition(" ")
+    now = services.clock.now()
+
+    def unit(session: Session) -> tuple[datetime, str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
+        if what.lower() in ("lesson", "leçon", "lecon"):
+            class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
+                                         by=me.telegram_id, now=now, lesson_id=tail.strip())
+        elif what.lower() in ("announce", "annonce"):
+            parts = announcements.prepare(tail)
+            draft = announcements.create_draft(session=session, klass=klass, author=me.telegram_id, parts=parts,
+                                               now=now)
+            class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
+                                         by=me.telegram_id, now=now, announcement_id=draft.id)
+        elif re.match(r"^#a\d+$", what):
+            draft = announcements.draft(session=session, announcement_id=int(what[2:]))
+            if draft.class_id != klass.id:
+                raise ClassNotFound()
+            class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
+                                         by=me.telegram_id, now=now, announcement_id=draft.id)
+        else:
+            raise InvalidWhen(rest, "usage")
+        return due, klass.timezone
+
+    try:
+        result = await _as_instructor(update, context, me, "schedule", unit)
+    except InvalidWhen as exc:
+        key = {"past": "when_past", "usage": "schedule_usage"}.get(exc.reason, "bad_when")
+        await reply(update, context, t(me.lang, key, value=exc.value))
+        return
+    except UnknownLesson as exc:
+        await _unknown_lesson(update, context, me, ref, exc)
+        return
+    except ContentProblems as exc:
+        await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
+        return
+    if result is None:
+        return
+    due, zone = result
+    await reply(update, context, t(me.lang, "scheduled", when=due.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M"),
+                                   timezone=zone))
+
+
+# --- joining and leaving ----------------------------------------------------------------------------------------
+
+async def join_by_code(update: Update, context: BotContext) -> None:
+    """`/start j-<code>` (the link), `/start i-<code>` (an instructor invite), or the code typed alone."""
+    match = _CODE.match((update.effective_message.text or "").strip())
+    if match is None:
+        return
+    me = await learner(update, context)
+    services = context.services
+    now = services.clock.now()
+    code = match["code"]
+    if (match["prefix"] or match["typed"]) == "i-":
+        try:
+            info = await services.db.run(lambda session: classes.accept_invite(
+                session=session, telegram_id=me.telegram_id, code=code, now=now))
+        except JoinRefused as exc:
+            log.warning("instructor invite refused to %s: %s", me.telegram_id, exc.reason)
+            await reply(update, context, t(me.lang, f"join_{exc.reason}"))
+            raise ApplicationHandlerStop from None
+        await reply(update, context, t(me.lang, "class_instructor_welcome", name=info.name))
+        await show_instructor_menu(context, update.effective_chat.id, me.lang)
+        raise ApplicationHandlerStop
+
+    def unit(session: Session, row: LearnerRow) -> classes.Joined:
+        return classes.join(session=session, catalog=services.catalog, learner=row, code=code, now=now)
+
+    try:
+        joined = await services.db.as_learner(me.id, unit)
+    except JoinRefused as exc:
+        log.info("join code refused to %s: %s", me.telegram_id, exc.reason)
+        await reply(update, context, t(me.lang, f"join_{exc.reason}"))
+        raise ApplicationHandlerStop from None
+    key = "class_already_member" if joined.already else "class_joined"
+    await reply(update, context, t(me.lang, key, name=joined.class_name, course=joined.course_title))
+    raise ApplicationHandlerStop
+
+
+async def leave_command(update: Update, context: BotContext) -> None:
+    me = await learner(update, context)
+    now = context.services.clock.now()
+    names = await context.services.db.as_learner(
+        me.id, lambda session, row: classes.leave(session=session, learner=row, now=now))
+    await reply(update, context, t(me.lang, "left_classes", names=", ".join(names)) if names
+                else t(me.lang, "left_nothing"))
+
+
+def early_handlers() -> list[BaseHandler]:
+    """Group -1: join codes and links, before /start's course deep links and the lab's text handler."""
+    return [MessageHandler(filters.Regex(_CODE) & PRIVATE, join_by_code)]
+
+
+def handlers() -> list[BaseHandler]:
+    private = PRIVATE
+    return [
+        CommandHandler("class", class_command, filters=private),
+        CommandHandler("push", push_command, filters=private),
+        CommandHandler("schedule", schedule_command, filters=private),
+        CommandHandler(["leave", "quitter"], leave_command, filters=private),
+        press_handler(confirm_delete),
+    ]
+

@@ -1,0 +1,279 @@
+"""A class's calendar: which lesson goes out on which date, pushes, and scheduled posts.
+
+Each plan entry stores its due instant: the class's lesson time on that date in the class's
+zone (so 09:00 stays 09:00 across a DST change), in UTC, indexed. `deliver_due` reads only the
+entries and posts whose instant has passed (O(due)), and turns each into outbox rows, one per
+member. A member gets each lesson once (LessonSent), and one calendar bundle per local date
+(the same outbox key as the personal daily bundle, which class members do not get).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.content import Catalog, Course, Lesson, Question
+from bot.services import announcements, classes, outbox
+from bot.services.class_errors import InvalidWhen, NothingToPush, UnknownLesson
+from bot.services.delivery import BUNDLE_KIND, bundle_key
+from bot.storage import crud
+from bot.storage.models import (
+    Classroom,
+    Learner,
+    LessonSent,
+    PlanEntry,
+    QuizAnswer,
+    ScheduledPost,
+    stored_id,
+)
+
+__all__ = [
+    "PlanLine", "Pushed", "deliver_due", "due_instant", "pending_posts", "drop_entry", "generate_plan", "parse_date", "parse_when", "push_lesson",
+    "schedule_post", "set_entry", "upcoming",
+]
+
+_CALENDAR_KEY = bundle_key(0, date(2000, 1, 1)).replace(":0:", ":{learner_id}:").replace("2000-01-01", "{local_date}")
+"""The personal daily bundle's key: a member gets one bundle per local date, from whichever path is first."""
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    on_date: date
+    lesson_id: str
+    title: str
+    due_at: datetime
+    sent: bool
+
+
+@dataclass(frozen=True)
+class Pushed:
+    lesson_id: str
+    title: str
+    queued: int  # members who get it now
+    already: int  # members who had it already
+    members: int
+
+
+def _zone(klass: Classroom) -> ZoneInfo:
+    return ZoneInfo(klass.timezone)
+
+
+def due_instant(klass: Classroom, on_date: date) -> datetime:
+    """The class's lesson time on `on_date`, in the class's zone, as UTC."""
+    return datetime.combine(on_date, klass.lesson_time, tzinfo=_zone(klass)).astimezone(ZoneInfo("UTC"))
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidWhen(value, "unreadable") from None
+
+
+_WHEN = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2}|demain|tomorrow|today|aujourd'hui)\s+)?(?P<h>\d{1,2})[:h](?P<m>\d{2})$",
+                   re.IGNORECASE)
+
+
+def parse_when(value: str, *, zone: str, now: datetime) -> datetime:
+    """"2026-03-04 14:30", "demain 9:00", "14h30" (today), in the class's zone -> UTC; refuses the past."""
+    match = _WHEN.match(value.strip())
+    if match is None:
+        raise InvalidWhen(value, "unreadable")
+    tz = ZoneInfo(zone)
+    today = now.astimezone(tz).date()
+    word = (match["date"] or "").lower()
+    day = today + timedelta(days=1) if word in ("demain", "tomorrow") else (
+        today if word in ("", "today", "aujourd'hui") else parse_date(word))
+    try:
+        at = time(int(match["h"]), int(match["m"]))
+    except ValueError:
+        raise InvalidWhen(value, "unreadable") from None
+    moment = datetime.combine(day, at, tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    if moment <= now:
+        raise InvalidWhen(value, "past")
+    return moment
+
+
+def _course(catalog: Catalog, klass: Classroom) -> Course:
+    return catalog.courses[klass.course_id]
+
+
+def _lesson(course: Course, lesson_id: str) -> Lesson:
+    lesson = course.lessons.get(lesson_id)
+    if lesson is None:
+        raise UnknownLesson(lesson_id)
+    return lesson
+
+
+def generate_plan(*, session: Session, catalog: Catalog, klass: Classroom, start: date, at: time | None = None,
+                  skip: set[date] | None = None, weekdays_only: bool = True) -> list[PlanLine]:
+    """One lesson per (week)day from `start` at `at` (class time), skipping `skip`; replaces the unsent plan."""
+    if at is not None:
+        klass.lesson_time = at
+        session.add(klass)
+    class_id = stored_id(klass)
+    for entry in session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
+                                                      col(PlanEntry.sent_at).is_(None))).all():
+        session.delete(entry)
+    session.flush()
+    sent = set(session.exec(select(PlanEntry.lesson_id).where(PlanEntry.class_id == class_id)).all())
+    taken = {entry.on_date for entry in session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id)).all()}
+    lessons = [lesson for lesson in _course(catalog, klass).lessons_in_order() if lesson.id not in sent]
+    day, skip = start, skip or set()
+    for lesson in lessons:
+        while (weekdays_only and day.weekday() >= 5) or day in skip or day in taken:
+            day += timedelta(days=1)
+        session.add(PlanEntry(class_id=class_id, on_date=day, lesson_id=lesson.id, due_at=due_instant(klass, day)))
+        day += timedelta(days=1)
+    session.flush()
+    return upcoming(session=session, catalog=catalog, klass=klass, limit=len(lessons) + len(sent))
+
+
+def set_entry(*, session: Session, catalog: Catalog, klass: Classroom, on_date: date, lesson_id: str) -> None:
+    """Put `lesson_id` on `on_date` (replacing what was planned that day)."""
+    _lesson(_course(catalog, klass), lesson_id)
+    entry = session.exec(select(PlanEntry).where(PlanEntry.class_id == stored_id(klass),
+                                                 PlanEntry.on_date == on_date)).first()
+    if entry is None:
+        entry = PlanEntry(class_id=stored_id(klass), on_date=on_date, lesson_id=lesson_id,
+                          due_at=due_instant(klass, on_date))
+    entry.lesson_id, entry.sent_at = lesson_id, None
+    session.add(entry)
+
+
+def drop_entry(*, session: Session, klass: Classroom, on_date: date) -> bool:
+    entry = session.exec(select(PlanEntry).where(PlanEntry.class_id == stored_id(klass),
+                                                 PlanEntry.on_date == on_date)).first()
+    if entry is None:
+        return False
+    session.delete(entry)
+    return True
+
+
+def upcoming(*, session: Session, catalog: Catalog, klass: Classroom, limit: int = 10,
+             include_sent: bool = True) -> list[PlanLine]:
+    course = _course(catalog, klass)
+    query = select(PlanEntry).where(PlanEntry.class_id == stored_id(klass))
+    if not include_sent:
+        query = query.where(col(PlanEntry.sent_at).is_(None))
+    entries = session.exec(query.order_by(col(PlanEntry.on_date)).limit(limit)).all()
+    return [PlanLine(e.on_date, e.lesson_id, course.lessons[e.lesson_id].title if e.lesson_id in course.lessons
+                     else e.lesson_id, e.due_at, e.sent_at is not None) for e in entries]
+
+
+def _question_for(session: Session, course: Course, lesson: Lesson, learner: Learner) -> Question | None:
+    """The first question of the lesson's module the learner has not answered correctly yet."""
+    module = course.module_of(lesson.id)
+    if module is None:
+        return None
+    right = set(session.exec(select(QuizAnswer.question_id).where(
+        QuizAnswer.learner_id == stored_id(learner), QuizAnswer.course_id == course.id,
+        col(QuizAnswer.correct).is_(True))).all())
+    return next((q for q in course.module_questions(module.id) if q.id not in right), None)
+
+
+def _send_lesson(session: Session, catalog: Catalog, klass: Classroom, lesson: Lesson, now: datetime, *,
+                 key: str, priority: int) -> tuple[int, int, int]:
+    """Queue `lesson` for each member who has not had it; returns (queued, already, members).
+
+    `key` is formatted with learner_id and local_date (the class's date today).
+    """
+    course = _course(catalog, klass)
+    local_date = now.astimezone(_zone(klass)).date()
+    members = classes.active_member_ids(session=session, class_id=stored_id(klass))
+    queued = already = 0
+    for learner_id in members:
+        learner = crud.get_learner_by_id(session=session, learner_id=learner_id)
+        if learner is None:
+            continue
+        if session.exec(select(LessonSent.id).where(
+                LessonSent.learner_id == learner_id, LessonSent.course_id == course.id,
+                LessonSent.lesson_id == lesson.id)).first() is not None:
+            already += 1
+            continue
+        question = _question_for(session, course, lesson, learner)
+        payload = {"learner_id": learner_id, "lang": learner.language, "first_name": learner.first_name,
+                   "course": course.id, "lesson": lesson.id, "question": question.id if question else None,
+                   "greeting": "class_hello", "class_name": klass.name}
+        if outbox.enqueue(session=session, now=now, messages=[outbox.Outgoing(
+                key=key.format(learner_id=learner_id, local_date=local_date.isoformat()), kind=BUNDLE_KIND,
+                chat_id=learner.telegram_id, payload=payload, priority=priority)]):
+            crud.insert_once(session=session, row=LessonSent(learner_id=learner_id, course_id=course.id,
+                                                             lesson_id=lesson.id, sent_at=now))
+            queued += 1
+        else:
+            already += 1
+    return queued, already, len(members)
+
+
+def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: datetime,
+                lesson_id: str | None = None) -> Pushed:
+    """Send the plan's next lesson (or `lesson_id`) to the class now; its plan entry counts as sent."""
+    course = _course(catalog, klass)
+    entry_query = select(PlanEntry).where(PlanEntry.class_id == stored_id(klass), col(PlanEntry.sent_at).is_(None))
+    if lesson_id is None:
+        entry = session.exec(entry_query.order_by(col(PlanEntry.on_date))).first()
+        if entry is None:
+            raise NothingToPush()
+        lesson_id = entry.lesson_id
+    else:
+        entry = session.exec(entry_query.where(PlanEntry.lesson_id == lesson_id)).first()
+    lesson = _lesson(course, lesson_id)
+    if entry is not None:
+        entry.sent_at = now
+        session.add(entry)
+    queued, already, members = _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
+                                            key=f"push:{stored_id(klass)}:{lesson.id}:{{learner_id}}")
+    return Pushed(lesson.id, lesson.title, queued, already, members)
+
+
+def schedule_post(*, session: Session, catalog: Catalog, klass: Classroom, due_at: datetime, by: int, now: datetime,
+                  lesson_id: str | None = None, announcement_id: int | None = None) -> int:
+    """Plan a lesson or an announcement for `due_at`; returns the post's id."""
+    if lesson_id is not None:
+        _lesson(_course(catalog, klass), lesson_id)
+    post = ScheduledPost(class_id=stored_id(klass), kind="lesson" if lesson_id else "announcement",
+                         lesson_id=lesson_id, announcement_id=announcement_id, due_at=due_at, created_by=by,
+                         created_at=now)
+    return stored_id(crud.add(session=session, row=post))
+
+
+def deliver_due(*, session: Session, catalog: Catalog, now: datetime) -> int:
+    """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued."""
+    queued = 0
+    entries = session.exec(select(PlanEntry, Classroom).join(Classroom, col(Classroom.id) == col(PlanEntry.class_id))
+                           .where(col(PlanEntry.sent_at).is_(None), col(PlanEntry.due_at) <= now,
+                                  col(Classroom.deleted_at).is_(None))
+                           .order_by(col(PlanEntry.due_at)).limit(500)).all()
+    for entry, klass in entries:
+        entry.sent_at = now
+        session.add(entry)
+        lesson = _course(catalog, klass).lessons.get(entry.lesson_id)
+        if lesson is None:
+            continue
+        queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.BUNDLE,
+                               key=_CALENDAR_KEY)[0]
+    posts = session.exec(select(ScheduledPost, Classroom).join(Classroom, col(Classroom.id) == col(ScheduledPost.class_id))
+                         .where(ScheduledPost.status == "pending", col(ScheduledPost.due_at) <= now,
+                                col(Classroom.deleted_at).is_(None)).limit(100)).all()
+    for post, klass in posts:
+        post.status = "sent"
+        session.add(post)
+        if post.kind == "lesson" and post.lesson_id:
+            lesson = _course(catalog, klass).lessons.get(post.lesson_id)
+            if lesson is not None:
+                queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
+                                       key=f"post:{stored_id(post)}:{{learner_id}}")[0]
+        elif post.announcement_id is not None:
+            queued += announcements.queue(session=session, announcement_id=post.announcement_id, now=now).queued
+    return queued
+
+
+def pending_posts(*, session: Session, class_id: int) -> int:
+    return len(session.exec(select(ScheduledPost.id).where(ScheduledPost.class_id == class_id,
+                                                           ScheduledPost.status == "pending")).all())
+

@@ -1,0 +1,61 @@
+"""Domain errors of instructors' classes; handlers word each one in the user's language.
+
+ServiceError
+ └── ClassError
+      ├── NotInstructor     the user is not an instructor (of that class)
+      ├── ClassNotFound     no such class (or deleted)
+      ├── JoinRefused       a join or invite code that is unknown, revoked, expired or full (`reason`)
+      ├── UnknownLesson     a lesson id the class's course does not have
+      ├── InvalidWhen       a date/time that cannot be read, or is in the past (`reason`)
+      ├── NothingToPush     the plan has no lesson left and none was named
+      └── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+"""
+
+from __future__ import annotations
+
+__all__ = ["ClassError", "ClassNotFound", "ContentProblems", "InvalidWhen", "JoinRefused", "NotInstructor",
+           "NothingToPush", "UnknownLesson"]
+
+from bot.services.errors import ServiceError
+
+
+class ClassError(ServiceError):
+    pass
+
+
+class NotInstructor(ClassError):
+    def __init__(self, telegram_id: int, class_id: int | None = None) -> None:
+        super().__init__(f"{telegram_id} is not an instructor of {class_id or 'any class'}")
+        self.telegram_id, self.class_id = telegram_id, class_id
+
+
+class ClassNotFound(ClassError):
+    pass
+
+
+class JoinRefused(ClassError):
+    def __init__(self, reason: str) -> None:  # unknown | revoked | expired | full | used
+        super().__init__(f"join code refused: {reason}")
+        self.reason = reason
+
+
+class UnknownLesson(ClassError):
+    def __init__(self, lesson_id: str) -> None:
+        super().__init__(f"unknown lesson {lesson_id!r}")
+        self.lesson_id = lesson_id
+
+
+class InvalidWhen(ClassError):
+    def __init__(self, value: str, reason: str) -> None:  # unreadable | past
+        super().__init__(f"{reason} date/time: {value!r}")
+        self.value, self.reason = value, reason
+
+
+class NothingToPush(ClassError):
+    pass
+
+
+class ContentProblems(ClassError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems

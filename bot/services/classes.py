@@ -1,0 +1,292 @@
+"""Instructors' classes: who may teach which class, join codes and invites, members.
+
+Roles are checked per class: `require_class(...)` returns the class only to one of its
+instructors and raises NotInstructor otherwise. INSTRUCTOR_IDS (settings) are the first
+instructors: they may create classes; whoever accepts a one-time invite becomes a
+co-instructor of that class (and may then create classes too).
+
+Codes are 128-bit random (secrets.token_urlsafe(16)), so they cannot be guessed; a class has
+one live join code at a time (`new_join_code` revokes the previous one).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.content import Catalog
+from bot.services import journey
+from bot.services.class_errors import ClassNotFound, JoinRefused, NotInstructor
+from bot.services.errors import InvalidSetting, UnknownCourse
+from bot.storage import crud
+from bot.storage.models import (
+    ClassInstructor,
+    ClassInvite,
+    ClassMember,
+    Classroom,
+    Learner,
+    PlanEntry,
+    ScheduledPost,
+    stored_id,
+)
+
+__all__ = [
+    "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "class_info", "classes_of",
+    "create_class", "delete_class", "instructor_ids_of", "is_instructor", "leave", "new_instructor_invite",
+    "in_any_class", "join", "member_count", "new_join_code", "require_class", "revoke_join_codes",
+]
+
+INVITE_DAYS = 7
+JOIN_PREFIX, INVITE_PREFIX = "j-", "i-"
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    id: int
+    name: str
+    course_id: str
+    timezone: str
+    lesson_time: time
+    members: int
+    join_code: str | None
+    code_expires_at: datetime | None
+    member_cap: int | None
+
+
+@dataclass(frozen=True)
+class Joined:
+    class_id: int
+    class_name: str
+    course_title: str
+    already: bool
+
+
+def _code() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def is_instructor(*, session: Session, telegram_id: int, first_instructors: Collection[int]) -> bool:
+    """May this user create classes (and see instructor commands)?"""
+    if telegram_id in first_instructors:
+        return True
+    return session.exec(select(ClassInstructor.id).where(ClassInstructor.telegram_id == telegram_id)
+                        .limit(1)).first() is not None
+
+
+def all_instructors(*, session: Session, first_instructors: Collection[int]) -> list[tuple[int, str]]:
+    """(telegram id, language) of every instructor the bot has talked to."""
+    ids = set(first_instructors) | set(session.exec(select(ClassInstructor.telegram_id)).all())
+    if not ids:
+        return []
+    return [(learner.telegram_id, learner.language)
+            for learner in session.exec(select(Learner).where(col(Learner.telegram_id).in_(ids))).all()]
+
+
+def create_class(*, session: Session, catalog: Catalog, name: str, creator: int, first_instructors: Collection[int],
+                 now: datetime, course_id: str | None = None, timezone: str = "Europe/Paris",
+                 lesson_time: time = time(9, 0)) -> ClassInfo:
+    if not is_instructor(session=session, telegram_id=creator, first_instructors=first_instructors):
+        raise NotInstructor(creator)
+    course_id = course_id or next(iter(catalog.courses), "")
+    if course_id not in catalog.courses:
+        raise UnknownCourse(course_id)
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidSetting("timezone", timezone) from None
+    klass = crud.add(session=session, row=Classroom(name=name.strip()[:64], course_id=course_id, timezone=timezone,
+                                                    lesson_time=lesson_time, created_by=creator, created_at=now))
+    session.add(ClassInstructor(class_id=stored_id(klass), telegram_id=creator, role="owner", added_at=now))
+    session.add(ClassInvite(code=_code(), class_id=stored_id(klass), kind="join", created_at=now))
+    session.flush()
+    return class_info(session=session, class_id=stored_id(klass))
+
+
+def class_info(*, session: Session, class_id: int) -> ClassInfo:
+    klass = session.get(Classroom, class_id)
+    if klass is None or klass.deleted_at is not None:
+        raise ClassNotFound()
+    invite = _live_join_code(session, class_id)
+    return ClassInfo(
+        id=class_id, name=klass.name, course_id=klass.course_id, timezone=klass.timezone,
+        lesson_time=klass.lesson_time, members=len(active_member_ids(session=session, class_id=class_id)),
+        join_code=invite.code if invite else None, code_expires_at=invite.expires_at if invite else None,
+        member_cap=invite.max_uses if invite else None,
+    )
+
+
+def _live_join_code(session: Session, class_id: int) -> ClassInvite | None:
+    return session.exec(select(ClassInvite).where(
+        ClassInvite.class_id == class_id, ClassInvite.kind == "join", col(ClassInvite.revoked).is_(False))
+        .order_by(col(ClassInvite.id).desc())).first()
+
+
+def classes_of(*, session: Session, telegram_id: int) -> list[ClassInfo]:
+    """The classes this user teaches, newest first."""
+    ids = session.exec(
+        select(Classroom.id).join(ClassInstructor, col(ClassInstructor.class_id) == col(Classroom.id))
+        .where(ClassInstructor.telegram_id == telegram_id, col(Classroom.deleted_at).is_(None))
+        .order_by(col(Classroom.id).desc())).all()
+    return [class_info(session=session, class_id=class_id) for class_id in ids if class_id is not None]
+
+
+def require_class(*, session: Session, telegram_id: int, ref: str | None = None) -> Classroom:
+    """The class `ref` ("#12", or None for the user's newest class), if this user teaches it."""
+    if ref:
+        try:
+            class_id = int(ref.lstrip("#"))
+        except ValueError:
+            raise ClassNotFound() from None
+        klass = session.get(Classroom, class_id)
+        if klass is None or klass.deleted_at is not None:
+            raise ClassNotFound()
+        if telegram_id not in instructor_ids_of(session=session, class_id=class_id):
+            raise NotInstructor(telegram_id, class_id)
+        return klass
+    mine = classes_of(session=session, telegram_id=telegram_id)
+    if not mine:
+        raise NotInstructor(telegram_id)
+    found = session.get(Classroom, mine[0].id)
+    if found is None:  # pragma: no cover - read in the same transaction
+        raise ClassNotFound()
+    return found
+
+
+def instructor_ids_of(*, session: Session, class_id: int) -> set[int]:
+    return set(session.exec(select(ClassInstructor.telegram_id).where(ClassInstructor.class_id == class_id)).all())
+
+
+def active_member_ids(*, session: Session, class_id: int) -> list[int]:
+    """Learner ids of the class's current members."""
+    return [m for m in session.exec(select(ClassMember.learner_id).where(
+        ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None)).order_by(col(ClassMember.id))).all()]
+
+
+def revoke_join_codes(*, session: Session, class_id: int) -> int:
+    codes = session.exec(select(ClassInvite).where(
+        ClassInvite.class_id == class_id, ClassInvite.kind == "join", col(ClassInvite.revoked).is_(False))).all()
+    for invite in codes:
+        invite.revoked = True
+        session.add(invite)
+    return len(codes)
+
+
+def new_join_code(*, session: Session, class_id: int, now: datetime, expires_at: datetime | None = None,
+                  member_cap: int | None = None) -> str:
+    """A fresh join code; the previous one stops working."""
+    revoke_join_codes(session=session, class_id=class_id)
+    invite = ClassInvite(code=_code(), class_id=class_id, kind="join", created_at=now, expires_at=expires_at,
+                         max_uses=member_cap)
+    session.add(invite)
+    return invite.code
+
+
+def new_instructor_invite(*, session: Session, class_id: int, now: datetime) -> str:
+    """A one-time link that makes whoever opens it a co-instructor of the class (valid INVITE_DAYS days)."""
+    invite = ClassInvite(code=_code(), class_id=class_id, kind="instructor", created_at=now,
+                         expires_at=now + timedelta(days=INVITE_DAYS), max_uses=1)
+    session.add(invite)
+    return invite.code
+
+
+def _usable(session: Session, code: str, kind: str, now: datetime) -> ClassInvite:
+    invite = session.exec(select(ClassInvite).where(ClassInvite.code == code)).first()
+    if invite is None or invite.kind != kind:
+        raise JoinRefused("unknown")
+    klass = session.get(Classroom, invite.class_id)
+    if klass is None or klass.deleted_at is not None:
+        raise JoinRefused("unknown")
+    if invite.revoked:
+        raise JoinRefused("revoked")
+    if invite.expires_at is not None and invite.expires_at <= now:
+        raise JoinRefused("expired")
+    return invite
+
+
+def join(*, session: Session, catalog: Catalog, learner: Learner, code: str, now: datetime) -> Joined:
+    """Join the class of a join code; the learner is enrolled in its course (earlier progress kept)."""
+    invite = _usable(session, code.removeprefix(JOIN_PREFIX).strip(), "join", now)
+    klass = session.get(Classroom, invite.class_id)
+    assert klass is not None
+    member = session.exec(select(ClassMember).where(
+        ClassMember.class_id == invite.class_id, ClassMember.learner_id == stored_id(learner))).first()
+    already = member is not None and member.left_at is None
+    if not already:
+        if invite.max_uses is not None and len(active_member_ids(session=session, class_id=invite.class_id)) \
+                >= invite.max_uses:
+            raise JoinRefused("full")
+        if member is None:
+            session.add(ClassMember(class_id=invite.class_id, learner_id=stored_id(learner), joined_at=now))
+        else:
+            member.left_at, member.joined_at = None, now
+            session.add(member)
+        invite.uses += 1
+        session.add(invite)
+    course = journey.enroll(session=session, catalog=catalog, learner=learner, course_id=klass.course_id, now=now)
+    return Joined(class_id=invite.class_id, class_name=klass.name, course_title=course.title, already=already)
+
+
+def accept_invite(*, session: Session, telegram_id: int, code: str, now: datetime) -> ClassInfo:
+    """A co-instructor opens their one-time invite."""
+    invite = _usable(session, code.removeprefix(INVITE_PREFIX).strip(), "instructor", now)
+    if telegram_id not in instructor_ids_of(session=session, class_id=invite.class_id):
+        if invite.max_uses is not None and invite.uses >= invite.max_uses:
+            raise JoinRefused("used")
+        session.add(ClassInstructor(class_id=invite.class_id, telegram_id=telegram_id, role="co", added_at=now))
+        invite.uses += 1
+        invite.revoked = True  # one time
+        session.add(invite)
+        session.flush()
+    return class_info(session=session, class_id=invite.class_id)
+
+
+def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
+    """Leave every class the learner is in; returns their names."""
+    rows = session.exec(select(ClassMember, Classroom).join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+                        .where(ClassMember.learner_id == stored_id(learner), col(ClassMember.left_at).is_(None))).all()
+    for member, _ in rows:
+        member.left_at = now
+        session.add(member)
+    return [klass.name for _, klass in rows]
+
+
+def delete_class(*, session: Session, class_id: int, now: datetime) -> int:
+    """Delete a class: its pending scheduled posts and unsent plan are cancelled; returns how many posts."""
+    klass = session.get(Classroom, class_id)
+    if klass is None or klass.deleted_at is not None:
+        raise ClassNotFound()
+    klass.deleted_at = now
+    session.add(klass)
+    revoke_join_codes(session=session, class_id=class_id)
+    posts = session.exec(select(ScheduledPost).where(
+        ScheduledPost.class_id == class_id, ScheduledPost.status == "pending")).all()
+    for post in posts:
+        post.status = "cancelled"
+        session.add(post)
+    for entry in session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
+                                                      col(PlanEntry.sent_at).is_(None))).all():
+        session.delete(entry)
+    return len(posts)
+
+
+def member_count(*, session: Session, class_id: int) -> int:
+    return int(session.exec(select(func.count()).select_from(ClassMember).where(
+        ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None))).one())
+
+
+def in_any_class(*, session: Session, learner_id: int) -> bool:
+    """Is the learner in a (live) class whose calendar still has lessons to send? That calendar then brings
+    their daily bundle; a class with no calendar, or a finished one, leaves them their own daily lesson."""
+    return session.exec(
+        select(ClassMember.id)
+        .join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+        .join(PlanEntry, col(PlanEntry.class_id) == col(ClassMember.class_id))
+        .where(ClassMember.learner_id == learner_id, col(ClassMember.left_at).is_(None),
+               col(Classroom.deleted_at).is_(None), col(PlanEntry.sent_at).is_(None))
+        .limit(1)).first() is not None

@@ -1,0 +1,108 @@
+"""Rendering of instructors' classes: links, lists, calendars, broadcast progress, statistics text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.class_callbacks import (
+    AnnounceCancel,
+    AnnounceSchedule,
+    AnnounceSend,
+    BroadcastStop,
+    ClassDelete,
+)
+from bot.i18n import Raw, label, t
+from bot.services.class_calendar import PlanLine
+from bot.services.class_stats import ClassStats
+from bot.services.classes import ClassInfo
+from bot.services.outbox import Progress
+from bot.views.base import View, keyboard
+
+__all__ = [
+    "announce_preview_view", "broadcast_view", "class_created_text", "class_link_text", "class_list_text",
+    "delete_view", "join_link", "plan_text", "stats_text",
+]
+
+
+def join_link(bot_username: str, code: str, prefix: str = "j-") -> str:
+    return f"https://t.me/{bot_username}?start={prefix}{code}"
+
+
+def class_created_text(lang: str, info: ClassInfo, *, course_title: str, bot_username: str, today: date) -> str:
+    code = info.join_code or ""
+    return t(lang, "class_created", name=info.name, id=info.id, course=course_title, timezone=info.timezone,
+             link=join_link(bot_username, code), code=f"j-{code}", today=today.isoformat())
+
+
+def class_link_text(lang: str, info: ClassInfo, *, bot_username: str) -> str:
+    if info.join_code is None:
+        return t(lang, "class_link_none", name=info.name)
+    cap = t(lang, "class_cap_note", cap=info.member_cap) if info.member_cap else ""
+    expiry = t(lang, "class_expiry_note", date=info.code_expires_at.astimezone(ZoneInfo(info.timezone)).date()
+               .isoformat()) if info.code_expires_at else ""
+    return t(lang, "class_link", name=info.name, id=info.id, members=info.members, cap=cap, expiry=expiry,
+             link=join_link(bot_username, info.join_code), code=f"j-{info.join_code}")
+
+
+def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str, str]) -> str:
+    if not classes:
+        return t(lang, "class_list_empty")
+    lines = "\n".join(t(lang, "class_list_line", id=c.id, name=c.name, members=c.members,
+                        course=course_titles.get(c.course_id, c.course_id)) for c in classes)
+    return t(lang, "class_list", lines=Raw(lines))
+
+
+def plan_text(lang: str, info: ClassInfo, lines: list[PlanLine], *, today: date) -> str:
+    heading = t(lang, "plan_heading", name=info.name, timezone=info.timezone, time=info.lesson_time.strftime("%H:%M"))
+    if not lines:
+        return heading + "\n" + t(lang, "plan_empty", today=today.isoformat())
+    body = [t(lang, "plan_line", mark="✅" if line.sent else ("▶️" if line.on_date >= today else "⏳"),
+              date=line.on_date.isoformat(), title=line.title) for line in lines]
+    return heading + "\n" + "\n".join(body)
+
+
+def announce_preview_view(lang: str, *, announcement_id: int, members: int, class_name: str, parts: int) -> View:
+    rows = [[(label(lang, "btn_announce_send"), AnnounceSend(announcement_id).encode()),
+             (label(lang, "btn_announce_schedule"), AnnounceSchedule(announcement_id).encode())],
+            [(label(lang, "btn_announce_cancel"), AnnounceCancel(announcement_id).encode())]]
+    return View(t(lang, "announce_preview", members=members, name=class_name, parts=parts), keyboard(rows))
+
+
+def broadcast_view(lang: str, *, class_name: str, progress: Progress, announcement_id: int) -> View:
+    cancelled = t(lang, "broadcast_cancelled_note", cancelled=progress.cancelled) if progress.cancelled else ""
+    text = t(lang, "broadcast_status", name=class_name, queued=progress.queued, sent=progress.sent,
+             failed=progress.failed, blocked=progress.blocked, cancelled=cancelled)
+    if progress.done:
+        return View(text + "\n" + t(lang, "broadcast_done"))
+    return View(text, keyboard([[(label(lang, "btn_broadcast_stop"), BroadcastStop(announcement_id).encode())]]))
+
+
+def delete_view(lang: str, *, class_id: int, name: str, posts: int) -> View:
+    return View(t(lang, "class_delete_confirm", name=name, posts=posts), keyboard([[
+        (label(lang, "btn_class_delete"), ClassDelete(class_id, True).encode()),
+        (label(lang, "btn_class_keep"), ClassDelete(class_id, False).encode())]]))
+
+
+def _last(lang: str, moment: datetime | None, zone: str) -> str:
+    if moment is None:
+        return t(lang, "stats_never")
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
+
+
+def stats_text(lang: str, stats: ClassStats) -> str:
+    if not stats.rows:
+        return t(lang, "stats_empty")
+    lines = [t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)]
+    for row in stats.rows[:40]:
+        accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
+        lines.append(t(lang, "stats_line", name=row.name, lessons=row.lessons_done, accuracy=accuracy,
+                       exercises=row.exercises_done, streak=row.streak, last=_last(lang, row.last_activity,
+                                                                                    stats.timezone)))
+    behind = [row.name for row in stats.rows if row.behind]
+    lines.append(t(lang, "stats_behind", names=", ".join(behind)) if behind else t(lang, "stats_nobody_behind"))
+    if stats.hardest:
+        lines.append(t(lang, "stats_hard"))
+        lines += [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
+                    wrong=q.top_wrong or "–") for q in stats.hardest]
+    return "\n".join(lines)
