@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.jobs.daily_delivery import run_delivery_sweep
 
 
 def option_letter(message, text: str, *, right: bool) -> str:
@@ -22,6 +21,14 @@ async def test_a_question_due_again_comes_in_the_daily_bundle(harness):
     await api.wait_for_message(lou.id, after=sent, predicate=lambda m: bool(m.buttons))
     sent = await lou.send("/time 9:00")
     await api.wait_for_message(lou.id, after=sent, predicate=lambda m: "09:00" in m.text)
+    # quizzes ask about lessons read: read both lessons of m1 to their last page
+    sent = await lou.send("/lesson")
+    page = await api.wait_for_message(lou.id, after=sent, predicate=lambda m: "Les images" in m.text)
+    await lou.press(page, next(label for label, _ in page.buttons if "Suivant" in label))
+    page = await api.wait_for_message(lou.id, after=page, predicate=lambda m: "Les conteneurs" in m.text)
+    while any("Suivant" in label and "/" in label for label, _ in page.buttons):
+        await lou.press(page, next(label for label, _ in page.buttons if "Suivant" in label))
+        page = await api.wait_for_message(lou.id, after=page)
 
     # q1 right (due in 2 days), q2 wrong (due in 1 day, and still the next new question)
     for right in (True, False):
@@ -36,7 +43,7 @@ async def test_a_question_due_again_comes_in_the_daily_bundle(harness):
 
     clock.set(start + timedelta(days=2, hours=3))  # 10:00 in Paris, two days later: q1 and q2 are due
     before = len(api.messages(lou.id))
-    assert await run_delivery_sweep(harness.context()) == 1
+    assert await harness.sweep() == 1
     delivered = api.messages(lou.id)[before:]
     polls = [m for m in delivered if m.poll is not None]
     assert [p.poll.question for p in polls] == [
