@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 
-
 def option_letter(message, text: str, *, right: bool) -> str:
     shown = {line[0]: line[3:] for line in message.text.split("\n") if len(line) > 3 and line[1:3] == ". "}
     return next(letter for letter, option in shown.items() if (option == text) == right)
