@@ -79,6 +79,8 @@ def touch_learner_values(
         if not changes:
             return dict(found), False
         crud.update_learner_values(session=session, learner_id=found["id"], values=changes)
+        if found["blocked"]:  # they came back: the next sweep looks at them again
+            _look_again_at(session, found["id"], now)
         return {**found, **changes}, False
     language = (language_code or "")[:2].lower()
     values: dict[str, object] = {
@@ -86,7 +88,9 @@ def touch_learner_values(
         "language": language if language in SUPPORTED_LANGUAGES else defaults.language,
         "timezone": defaults.timezone, "daily_time": defaults.daily_time, "created_at": now, "last_seen_at": now,
     }
-    values["id"] = crud.insert_learner_values(session=session, values=values)
+    learner_id = values["id"] = crud.insert_learner_values(session=session, values=values)
+    # the next delivery sweep computes their first daily time (bot/services/delivery.py)
+    session.add(DailySchedule(learner_id=learner_id, next_due_at=now))
     created = crud.get_learner_values(session=session, telegram_id=telegram_id)  # with the columns' defaults
     return (dict(created) if created is not None else values), True
 
@@ -135,11 +139,15 @@ def update_learner(
 
 def _look_again_soon(session: Session, learner: Learner) -> None:
     """Their daily time moved, or they came back: the next sweep looks at them and computes the new instant."""
-    row = session.get(DailySchedule, stored_id(learner))
+    _look_again_at(session, stored_id(learner), learner.last_seen_at)
+
+
+def _look_again_at(session: Session, learner_id: int, when: datetime) -> None:
+    row = session.get(DailySchedule, learner_id)
     if row is None:
-        session.add(DailySchedule(learner_id=stored_id(learner), next_due_at=learner.last_seen_at))
+        session.add(DailySchedule(learner_id=learner_id, next_due_at=when))
     else:
-        row.next_due_at = min(row.next_due_at, learner.last_seen_at)
+        row.next_due_at = min(row.next_due_at, when)
         session.add(row)
 
 
