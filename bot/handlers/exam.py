@@ -112,6 +112,6 @@ async def verify_command(update: Update, context: BotContext) -> None:
 def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["exam", "examen"], exam_command, filters=PRIVATE),
-        CommandHandler(["verify", "verifier"], verify_command),
+        CommandHandler(["verify", "certificat"], verify_command),
         press_handler(exam_answer),
     ]

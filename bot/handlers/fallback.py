@@ -47,10 +47,9 @@ def registered_commands(application: Application) -> list[frozenset[str]]:
     Group-only commands (their filters refuse a private chat) and instructor commands (in the instructors'
     own menu) are left out.
     """
-    return [frozenset(handler.commands) - set(INSTRUCTOR_COMMANDS) for group in application.handlers.values()
-            for handler in group
+    return [frozenset(handler.commands) for group in application.handlers.values() for handler in group
             if isinstance(handler, CommandHandler) and _private(handler)
-            and not set(handler.commands) <= set(INSTRUCTOR_COMMANDS)]
+            and not set(handler.commands) & set(INSTRUCTOR_COMMANDS)]  # an instructor command's aliases too
 
 
 def _private(handler: CommandHandler) -> bool:

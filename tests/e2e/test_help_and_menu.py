@@ -9,6 +9,12 @@ from telegram.ext import CommandHandler
 
 from bot.app import COMMANDS, GROUP_COMMANDS
 from bot.handlers.classes import INSTRUCTOR_COMMANDS
+from bot.handlers.fallback import registered_commands
+
+
+def registered_sets(harness) -> list[frozenset[str]]:
+    return [frozenset(handler.commands) for group in harness.application.handlers.values() for handler in group
+            if isinstance(handler, CommandHandler)]
 
 
 async def test_help_lists_every_registered_command(harness):
@@ -19,11 +25,15 @@ async def test_help_lists_every_registered_command(harness):
     registered = {name for group in harness.application.handlers.values() for handler in group
                   if isinstance(handler, CommandHandler) for name in handler.commands}
     assert {"exercise", "check", "cancel", "lessons", "reset", "build"} <= registered
-    elsewhere = set(INSTRUCTOR_COMMANDS) | set(GROUP_COMMANDS) - {"quiz", "help"}  # instructors' menu, groups
+    instructors = {name for names in registered_sets(harness) if names & set(INSTRUCTOR_COMMANDS) for name in names}
+    elsewhere = instructors | set(GROUP_COMMANDS) - {"quiz", "help"}  # instructors' menu (aliases too), groups
     missing = sorted(name for name in registered - elsewhere if not re.search(rf"/{name}(?![\w-])", shown.text))
     assert missing == [], f"/help does not list {missing}"
     listed = sorted(name for name in elsewhere if re.search(rf"/{name}(?![\w-])", shown.text))
     assert listed == [], f"a learner's /help lists instructor or group commands {listed}"
+    assert "/annonce" not in shown.text, "nor an instructor command's alias"
+    private = [name for names in registered_commands(harness.application) for name in names]
+    assert sorted(n for n in set(private) if private.count(n) > 1) == [], "no name answers to two commands"
     assert set(COMMANDS) <= registered, "the Telegram menu offers only commands the bot answers"
 
 
