@@ -18,10 +18,35 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
 
 
-@pytest.fixture(params=KINDS)
-def database_url(request, tmp_path):
-    """An empty database for this test: a SQLite file, then a PostgreSQL database (the test runs on both)."""
-    with fresh_database(request.param, tmp_path) as url:
+BOTH_DATABASES_UNDER = ("storage", "services")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_databases: the test runs on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    """Storage and service tests, and stories marked `both_databases`, run on both databases; others on SQLite.
+
+    The other stories go through the same storage functions, so a PostgreSQL run of each would test
+    the same SQL again and double the suite's time.
+    """
+    if "database_kind" not in metafunc.fixturenames:
+        return
+    folder = metafunc.definition.path.parent.name
+    both = folder in BOTH_DATABASES_UNDER or metafunc.definition.get_closest_marker("both_databases") is not None
+    metafunc.parametrize("database_kind", KINDS if both else KINDS[:1], indirect=True)
+
+
+@pytest.fixture
+def database_kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(database_kind, tmp_path):
+    """An empty database for this test: a SQLite file, or a PostgreSQL database (see pytest_generate_tests)."""
+    with fresh_database(database_kind, tmp_path) as url:
         yield url
 
 

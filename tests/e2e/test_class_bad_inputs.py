@@ -89,7 +89,7 @@ async def test_a_20_mb_file_is_refused_with_the_reason(school):
     api = school.api
     before = len(api.messages(TEACHER))
     await school.teacher.send_document("cours.pdf", b"0" * (20 * 1024 * 1024 + 1), caption="/announce Le support")
-    answer = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: "Mo" in (m.text or ""))
+    answer = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: "Rien n'est envoyé" in (m.text or ""))
     assert "20 Mo" in answer.text and "Rien n'est envoyé" in answer.text
 
 

@@ -20,6 +20,8 @@ from bot.services.unit_of_work import Database, Identity
 from bot.storage import make_engine, upgrade_database
 from bot.storage.models import Enrollment, Learner, QuizAnswer
 
+pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
+
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
@@ -65,8 +67,15 @@ async def test_a_unit_of_work_may_not_hand_back_a_live_row(db):
         await db.as_identity(Identity(63, "Cy", "fr"), lambda session, row: row)
 
 
+async def quiet_background_work(application) -> None:
+    """Stop the outbox loop and the scheduled jobs, whose own transactions would be counted with the updates'."""
+    await application.bot_data["outbox"].stop()
+    application.job_queue.scheduler.pause()
+
+
 async def test_start_quiz_and_an_answer_cost_one_transaction_each(harness):
     api, engine = harness.api, harness.engine
+    await quiet_background_work(harness.application)
     ana = api.user(64, first_name="Ana", language_code="fr")
     begun = count_transactions(engine)
 
