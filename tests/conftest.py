@@ -18,7 +18,7 @@ def clock() -> ManualClock:
     return ManualClock(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
 
 
-BOTH_DATABASES_UNDER = ("storage", "services")
+BOTH_DATABASES_UNDER = ("storage", "services", "e2e")
 
 
 def pytest_configure(config):
@@ -26,10 +26,10 @@ def pytest_configure(config):
 
 
 def pytest_generate_tests(metafunc):
-    """Storage and service tests, and stories marked `both_databases`, run on both databases; others on SQLite.
+    """The storage, service and end-to-end tests (and any marked `both_databases`) run on both databases.
 
-    The other stories go through the same storage functions, so a PostgreSQL run of each would test
-    the same SQL again and double the suite's time.
+    The lab stories (tests/e2e_lab) and the others run on SQLite only: their storage work is the same
+    SQL the end-to-end stories already run on PostgreSQL, and the lab is what they test.
     """
     if "database_kind" not in metafunc.fixturenames:
         return

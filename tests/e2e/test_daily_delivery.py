@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.storage.models import Learner, OutboxMessage
-
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
 
 
 def learner_blocked(harness, telegram_id: int) -> bool:

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
 from bot_harness import REPO_CONTENT
 from group_play import final_board, make_group, next_poll
 from sqlalchemy import text
 
 from bot.jobs.group_sweep import run_group_sweep
 from bot.services.competition_schedules import next_run
-
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
 
 
 async def _play_one(api, group, admin, winner):  # noqa: ANN001, ANN202

@@ -3,7 +3,6 @@ python-telegram-bot and the local Bot API, and the scores and the ranking are th
 
 from __future__ import annotations
 
-import pytest
 from bot_harness import REPO_CONTENT
 from group_play import (
     expected_scores,
@@ -14,8 +13,6 @@ from group_play import (
     stored_answers,
     stored_results,
 )
-
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
 
 PLAYERS, QUESTIONS, TIMER = 30, 10, 5
 

@@ -14,8 +14,6 @@ import pytest
 
 from bot.jobs.class_calendar import run_class_sweep
 
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
-
 TEACHER = 700
 OUTSIDER = 799
 REFUSAL = "réservée aux formateurs"

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
-
 
 async def next_reply(api, user, after=None, timeout=5.0):
     return await api.wait_for_message(user.id, after=after, timeout=timeout)

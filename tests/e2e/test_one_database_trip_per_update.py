@@ -20,8 +20,6 @@ from bot.services.unit_of_work import Database, Identity
 from bot.storage import make_engine, upgrade_database
 from bot.storage.models import Enrollment, Learner, QuizAnswer
 
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
-
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 

@@ -11,7 +11,6 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from bot_harness import FIXTURE_CONTENT, TOKEN, start_harness
 from sqlmodel import Session, select
 
@@ -22,8 +21,6 @@ from bot.services import outbox
 from bot.services.pacing import SendLimits
 from bot.storage import make_engine, session_scope, upgrade_database
 from bot.storage.models import Learner, OutboxMessage
-
-pytestmark = pytest.mark.both_databases  # storage-heavy: run on PostgreSQL too
 
 WORKER = Path(__file__).resolve().parents[1] / "outbox_worker.py"
 
