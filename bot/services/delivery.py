@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.content import Catalog, Course, Lesson, Question
+from bot.content import Catalog, Question
 from bot.services import classes, journey, outbox, quizzes, review
 from bot.services.errors import NotEnrolled
 from bot.storage.models import DailySchedule, Learner, stored_id
 
 __all__ = [
-    "BUNDLE_KIND", "DailyPlan", "bundle_key", "bundle_payload", "ensure_scheduled", "is_due", "next_due_at",
-    "plan_delivery", "Sweep", "sweep_due",
+    "BUNDLE_KIND", "Sweep", "bundle_key", "bundle_payload", "ensure_scheduled", "is_due", "next_due_at", "sweep_due",
 ]
 
 BUNDLE_KIND = "bundle"
@@ -69,49 +68,29 @@ def ensure_scheduled(*, session: Session, learner: Learner, now: datetime) -> No
         session.add(DailySchedule(learner_id=stored_id(learner), next_due_at=next_due_at(learner, now)))
 
 
-@dataclass(frozen=True)
-class DailyPlan:
-    """What one learner gets today."""
+def bundle_payload(*, session: Session, catalog: Catalog, learner: Learner, now: datetime) -> dict[str, Any]:
+    """Today's bundle for a learner, as the sender needs it: ids, not text (the course is read at send time).
 
-    learner_id: int
-    lang: str
-    first_name: str
-    course: Course
-    lesson: Lesson | None
-    question: Question | None
-    order: tuple[int, ...] | None = None  # how the question's options are shown
-    review: Question | None = None  # a question due again on the learner's FSRS schedule
-    review_order: tuple[int, ...] | None = None
-
-
-def plan_delivery(*, session: Session, catalog: Catalog, learner: Learner, now: datetime) -> DailyPlan:
-    """Today's lesson and question for a learner; raises NotEnrolled when they have no course."""
+    The lesson, the next question (with the order its options are shown in) and one question due again on the
+    learner's FSRS schedule. Raises NotEnrolled when they have no course.
+    """
     course = journey.active_course(catalog=catalog, learner=learner)
     lesson = journey.current_lesson(session=session, catalog=catalog, learner=learner)
     question = quizzes.next_question(session=session, course=course, learner=learner,
                                      also_read=frozenset({lesson.id}) if lesson else frozenset())
-    due = [q for q in review.due_questions(session=session, course=course, learner=learner, now=now, limit=2)
-           if question is None or q.id != question.id][:1]
-    return DailyPlan(
-        learner_id=stored_id(learner), lang=learner.language, first_name=learner.first_name, course=course,
-        lesson=lesson, question=question,
-        order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=question)
-        if question else None,
-        review=due[0] if due else None,
-        review_order=quizzes.order_for_attempt(session=session, course=course, learner=learner, question=due[0])
-        if due else None,
-    )
+    due = next((q for q in review.due_questions(session=session, course=course, learner=learner, now=now, limit=2)
+                if question is None or q.id != question.id), None)
 
+    def order(shown: Question | None) -> list[int] | None:
+        return list(quizzes.order_for_attempt(session=session, course=course, learner=learner, question=shown)) \
+            if shown else None
 
-def bundle_payload(plan: DailyPlan, *, greeting: str = "daily_hello") -> dict[str, Any]:
-    """What the sender needs to render the bundle (ids, not text: the course is read at send time)."""
     return {
-        "learner_id": plan.learner_id, "lang": plan.lang, "first_name": plan.first_name, "course": plan.course.id,
-        "lesson": plan.lesson.id if plan.lesson else None, "question": plan.question.id if plan.question else None,
-        "order": list(plan.order) if plan.order else None,
-        "review": plan.review.id if plan.review else None,
-        "review_order": list(plan.review_order) if plan.review_order else None,
-        "greeting": greeting,
+        "learner_id": stored_id(learner), "lang": learner.language, "first_name": learner.first_name,
+        "course": course.id, "lesson": lesson.id if lesson else None,
+        "question": question.id if question else None, "order": order(question),
+        "review": due.id if due else None, "review_order": order(due),
+        "greeting": "daily_hello",
     }
 
 
@@ -141,12 +120,12 @@ def sweep_due(*, session: Session, catalog: Catalog, now: datetime, limit: int =
         local_date = is_due(learner, now) if _deliverable(session, learner) else None
         if local_date is not None:
             try:
-                plan = plan_delivery(session=session, catalog=catalog, learner=learner, now=now)
+                payload = bundle_payload(session=session, catalog=catalog, learner=learner, now=now)
             except NotEnrolled:
-                plan = None
+                payload = None
             key = bundle_key(stored_id(learner), local_date)
-            if plan is not None and outbox.enqueue(session=session, now=now, messages=[outbox.Outgoing(
-                    key=key, kind=BUNDLE_KIND, chat_id=learner.telegram_id, payload=bundle_payload(plan),
+            if payload is not None and outbox.enqueue(session=session, now=now, messages=[outbox.Outgoing(
+                    key=key, kind=BUNDLE_KIND, chat_id=learner.telegram_id, payload=payload,
                     priority=outbox.BUNDLE)]):
                 keys.append(key)
         schedule.next_due_at = next_due_at(learner, now)

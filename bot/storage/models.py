@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Protocol
 
 from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
-    "Delivery",
     "Enrollment",
     "ExerciseAttempt",
     "ExerciseCompletion",
@@ -117,18 +116,6 @@ class ExerciseCompletion(SQLModel, table=True):
     completed_at: datetime
 
 
-class Delivery(SQLModel, table=True):
-    """One daily delivery per learner and local date: the unique key stops a repeat."""
-
-    __table_args__ = (UniqueConstraint("learner_id", "local_date", "kind"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    learner_id: int = Field(foreign_key="learner.id", index=True)
-    local_date: date
-    kind: str = Field(default="daily", max_length=16)
-    status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
-    claimed_at: datetime
-    sent_at: datetime | None = None
 from bot.storage.class_models import Announcement as Announcement  # noqa: E402,F401
 from bot.storage.class_models import ClassInstructor as ClassInstructor  # noqa: E402,F401
 from bot.storage.class_models import ClassInvite as ClassInvite  # noqa: E402,F401
