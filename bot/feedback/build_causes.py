@@ -1,4 +1,7 @@
-"""The usual reasons a `docker build` fails, each a regex on the log and a plain-French story.
+"""The usual reasons a `docker build` fails, each a regex on the log and a story told as data.
+
+A story is a cause `code` and the values its messages need (`diag_<code>_cause`, `_why`, `_fix` in
+bot/i18n/*/diagnosis.yaml): the view words it in the learner's language.
 
 Order matters: a network outage also produces "Unable to locate package" and "No matching
 distribution", so network trouble is recognised before the package-name causes.
@@ -7,10 +10,11 @@ distribution", so network trouble is recognised before the package-name causes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from bot.feedback.dockerfile_parser import Instruction
+from bot.feedback.models import Phrase, Value
 
 __all__ = ["CAUSES", "STANDIN_CAUSES", "Cause", "Story"]
 
@@ -19,10 +23,9 @@ __all__ = ["CAUSES", "STANDIN_CAUSES", "Cause", "Story"]
 class Story:
     """What a cause tells; `target` helps find the line when the log does not give it."""
 
-    cause: str
-    explanation: str
-    fix: str
+    code: str
     topic: str
+    values: Mapping[str, Value] = field(default_factory=dict)
     target: Callable[[Instruction], bool] | None = None
 
 
@@ -38,109 +41,72 @@ def _mentions(keyword: str, word: str) -> Callable[[Instruction], bool]:
 
 def _unknown_instruction(m: re.Match[str], _: str | None) -> Story:
     word = m.group(1).upper()
-    return Story(f"Instruction inconnue : {word}",
-                 "Docker lit le Dockerfile avant de construire et s'arrête sur un mot qu'il ne connaît pas : souvent une faute de frappe, ou une commande shell à laquelle il manque `RUN` devant (ou le `\\` de la ligne d'avant).",
-                 f"Corrige `{word}` : écris une instruction valide (RUN, COPY, FROM…), ou ajoute `RUN` devant la commande.",
-                 "dockerfile-basics", lambda ins: ins.keyword.upper() == word)
+    return Story("unknown_instruction", "dockerfile-basics", {"word": word}, lambda ins: ins.keyword.upper() == word)
 
 
 def _copy_destination(_: re.Match[str], __: str | None) -> Story:
-    return Story("COPY de plusieurs fichiers vers une destination qui n'est pas un dossier",
-                 "Quand COPY reçoit plusieurs fichiers, Docker doit savoir qu'il les range dans un dossier : la destination doit se terminer par `/`.",
-                 "Ajoute `/` à la fin de la destination, par exemple `COPY app.py requirements.txt /app/`.",
-                 "copy-vs-add", lambda ins: ins.keyword in {"COPY", "ADD"} and len(ins.args.split()) > 2 and not ins.args.rstrip().endswith("/"))
+    return Story("copy_destination", "copy-vs-add", {},
+                 lambda ins: ins.keyword in {"COPY", "ADD"} and len(ins.args.split()) > 2 and not ins.args.rstrip().endswith("/"))
 
 
 def _parse_error(m: re.Match[str], _: str | None) -> Story:
-    return Story("Le Dockerfile contient une erreur de syntaxe",
-                 "Docker n'a pas pu lire cette ligne : une instruction mal écrite, un guillemet ou un crochet oublié dans une forme JSON, un `\\` de trop.",
-                 "Relis la ligne indiquée, instruction et arguments, puis relance la construction.", "dockerfile-basics")
+    return Story("parse_error", "dockerfile-basics")
 
 
 def _pull_denied(m: re.Match[str], _: str | None) -> Story:
     named = re.search(r"source metadata for (\S+?):? ", m.string)
-    image = (m.group(1) or (named.group(1) if named else "demandée")).removeprefix("docker.io/library/")
-    return Story(f"L'image de base {image} n'existe pas sur le registre",
-                 "Docker n'a trouvé aucun dépôt à ce nom : c'est presque toujours une faute de frappe dans le nom de l'image (ou une image privée qui demande `docker login`).",
-                 "Corrige le nom dans le FROM (par exemple `python`, `ubuntu`, `nginx`) en le vérifiant sur le registre.",
-                 "base-image", lambda ins: ins.keyword == "FROM")
+    found = m.group(1) or (named.group(1) if named else None)
+    image: Value = found.removeprefix("docker.io/library/") if found else Phrase("diag_unnamed_image")
+    return Story("pull_denied", "base-image", {"image": image}, lambda ins: ins.keyword == "FROM")
 
 
 def _manifest_missing(m: re.Match[str], _: str | None) -> Story:
-    image = (m.group(1) or m.group(2) or "cette image").removeprefix("docker.io/library/")
-    return Story(f"Le tag demandé n'existe pas : {image}",
-                 "Le nom de l'image est bon mais cette version (le tag après `:`) n'a jamais été publiée, ou pas pour ta plateforme.",
-                 "Choisis un tag qui existe, par exemple `python:3.11-slim` ou `ubuntu:22.04`, dans le FROM.",
-                 "base-tag", lambda ins: ins.keyword == "FROM")
+    found = m.group(1) or m.group(2)
+    image: Value = found.removeprefix("docker.io/library/") if found else Phrase("diag_this_image")
+    return Story("manifest_missing", "base-tag", {"image": image}, lambda ins: ins.keyword == "FROM")
 
 
 def _network(m: re.Match[str], step: str | None) -> Story:
     if step is None or step.upper().startswith("FROM") or "source metadata" in m.string:
-        return Story("Impossible de joindre le registre pour télécharger l'image de base",
-                     "La machine qui construit n'arrive pas à résoudre ou contacter le registre : pas d'accès à Internet ou DNS en panne.",
-                     "Réessaie dans un moment ; si ton environnement est hors ligne, prends une image de base déjà présente (`docker images`).",
-                     "network", lambda ins: ins.keyword == "FROM")
-    return Story("Pas d'accès au réseau pendant le RUN",
-                 "La commande devait télécharger des paquets mais n'a pas pu joindre le serveur (pas d'Internet, DNS ou proxy) : le nom du paquet n'y est pour rien.",
-                 "Réessaie plus tard ; si ton environnement est hors ligne, évite les téléchargements dans ce RUN.", "network")
+        return Story("network_pull", "network", {}, lambda ins: ins.keyword == "FROM")
+    return Story("network_run", "network")
 
 
 def _copy_missing(m: re.Match[str], _: str | None) -> Story:
-    name = next((g for g in m.groups() if g), "le fichier").lstrip("/")
-    return Story(f"COPY ne trouve pas {name} dans le contexte de construction",
-                 f"Docker ne voit que les fichiers du dossier passé à `docker build` (le « contexte ») : {name} n'y est pas, a un autre nom ou est exclu par `.dockerignore`.",
-                 f"Vérifie que {name} est bien dans le dossier de construction (même nom, même casse) et pas listé dans `.dockerignore`, ou corrige le chemin dans le COPY.",
-                 "build-context", lambda ins: ins.keyword in {"COPY", "ADD"} and name.rsplit("/", 1)[-1] in ins.args)
+    found = next((g for g in m.groups() if g), None)
+    name = found.lstrip("/") if found else None
+    return Story("copy_missing", "build-context", {"name": name or Phrase("diag_the_file")},
+                 lambda ins: ins.keyword in {"COPY", "ADD"} and name is not None and name.rsplit("/", 1)[-1] in ins.args)
 
 
 def _apt_missing(m: re.Match[str], step: str | None) -> Story:
     package = m.group(1) or m.group(2)
     no_update = m.group(2) is not None or (step is not None and not re.search(r"apt(?:-get)?\s+update", step))
-    if no_update:
-        return Story(f"apt ne trouve pas le paquet {package}",
-                     "La liste des paquets de l'image est vide tant qu'on n'a pas lancé `apt-get update` dans le même RUN : apt ne connaît alors aucun paquet.",
-                     f"Écris `RUN apt-get update && apt-get install -y {package}` en une seule instruction.",
-                     "apt-update", _mentions("RUN", package))
-    return Story(f"Le paquet {package} n'existe pas sous ce nom",
-                 "La liste des paquets est à jour mais ce nom n'y figure pas : faute de frappe, ou le paquet s'appelle autrement dans cette distribution.",
-                 f"Vérifie le nom exact (`apt-cache search {package}`) et corrige-le dans le RUN.", "package-not-found", _mentions("RUN", package))
+    return Story("apt_no_update" if no_update else "apt_unknown_package",
+                 "apt-update" if no_update else "package-not-found", {"package": package}, _mentions("RUN", package))
 
 
 def _pip_missing(m: re.Match[str], _: str | None) -> Story:
     package = m.group(1)
-    return Story(f"pip ne trouve pas le paquet {package}",
-                 "Aucune version de ce paquet ne convient : faute de frappe dans le nom, version inexistante, ou version incompatible avec le Python de l'image.",
-                 f"Vérifie l'orthographe et la version de {package} (dans `requirements.txt` ou le RUN) et la version de Python du FROM.",
-                 "package-not-found", _mentions("RUN", package.split("=")[0].split("<")[0].split(">")[0]))
+    return Story("pip_missing", "package-not-found", {"package": package},
+                 _mentions("RUN", package.split("=")[0].split("<")[0].split(">")[0]))
 
 
-_INSTALL_HINTS = {
-    "pip": "pars d'une image `python:3.11-slim`, ou installe `python3-pip` avec apt-get",
-    "pip3": "pars d'une image `python:3.11-slim`, ou installe `python3-pip` avec apt-get",
-    "python": "pars d'une image `python:3.11-slim`, ou installe `python3` (et appelle `python3`)",
-    "apt-get": "sur une image Alpine, le gestionnaire de paquets est `apk add --no-cache ...`",
-    "apt": "sur une image Alpine, le gestionnaire de paquets est `apk add --no-cache ...`",
-    "apk": "sur une image Debian ou Ubuntu, le gestionnaire de paquets est `apt-get`",
-    "npm": "pars d'une image `node:20-slim`",
-    "node": "pars d'une image `node:20-slim`",
-    "sudo": "pas besoin de `sudo` : dans ton labo (et dans un RUN, qui tourne en root), la commande marche sans",
+_INSTALL_HINTS = {  # command -> its hint, diag_hint_<name>
+    "pip": "python_image", "pip3": "python_image", "python": "python", "apt-get": "alpine", "apt": "alpine",
+    "apk": "debian", "npm": "node", "node": "node", "sudo": "sudo",
 }
 
 
 def _command_missing(m: re.Match[str], _: str | None) -> Story:
     command = next(g for g in m.groups() if g)
-    hint = _INSTALL_HINTS.get(command, f"installe le paquet qui fournit `{command}` dans un RUN précédent, ou corrige son nom")
-    return Story(f"La commande {command} n'existe pas dans l'image",
-                 "L'image de base ne contient que le strict minimum : la commande n'y est pas installée, ou son nom est mal écrit (code de sortie 127).",
-                 f"Pour `{command}` : {hint}.", "command-not-found",
+    hint = Phrase(f"diag_hint_{_INSTALL_HINTS.get(command, 'install')}", {"command": command})
+    return Story("command_missing", "command-not-found", {"command": command, "hint": hint},
                  lambda ins: ins.keyword == "RUN" and re.search(rf"(?:^|[\s;&|]){re.escape(command)}\b", ins.args) is not None)
 
 
 def _standin_apk(_: re.Match[str], __: str | None) -> Story:
-    return Story("L'alpine du labo n'a pas de gestionnaire de paquets",
-                 "Ton labo travaille hors ligne : son image `alpine` est une doublure faite de busybox, qui a les commandes de base (`sh`, `ls`, `wget`…) mais pas `apk`, car il n'y a aucun dépôt de paquets à joindre.",
-                 "Pour installer des paquets, pars d'une image Debian (`FROM debian` ou `FROM python`) et utilise `apt-get update && apt-get install -y ...` ; pour les commandes de base, `alpine` ou `busybox` suffisent.",
-                 "lab-images", lambda ins: ins.keyword == "RUN" and "apk" in ins.args)
+    return Story("standin_apk", "lab-images", {}, lambda ins: ins.keyword == "RUN" and "apk" in ins.args)
 
 
 _NET = r"no such host|Temporary failure (?:resolving|in name resolution)|Could not resolve host|Network is unreachable|Failed to establish a new connection|i/o timeout|TLS handshake timeout|Could not connect to"

@@ -1,4 +1,4 @@
-"""explain_build_failure: the cause of a failed build, in plain French, with the line to change."""
+"""explain_build_failure: the cause of a failed build, as a code and its values, with the line to change."""
 
 from __future__ import annotations
 
@@ -28,15 +28,12 @@ def explain_build_failure(log: str, dockerfile: str | None = None) -> BuildDiagn
             failing = next((ins for ins in parse_dockerfile(dockerfile[:200_000]) if story.target(ins)), None)
             if failing is not None and step.instruction is None:
                 story = cause.tell(match, failing.text)  # now we know the command that failed
-        line = failing.line if failing is not None else step.line
-        where = f"Ligne {line} : " if line is not None else ""
         return BuildDiagnosis(
             step=step.instruction or (failing.text if failing else None),
-            line=line,
-            cause_fr=story.cause,
-            explanation_fr=story.explanation,
-            fix_fr=where + story.fix[0].lower() + story.fix[1:] if where else story.fix,
+            line=failing.line if failing is not None else step.line,
+            code=story.code,
             topic=story.topic,
+            values=story.values,
             evidence=_evidence_line(step.log, match.start()),
         )
     return None

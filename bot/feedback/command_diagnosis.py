@@ -1,4 +1,4 @@
-"""explain_command_failure: why a Docker or shell command failed in the lab, in plain French.
+"""explain_command_failure: why a Docker or shell command failed in the lab, as a cause code and its values.
 
 The same engine as builds (bot/feedback/build_diagnosis.py): a list of causes, each a regex and a story,
 the first that matches wins. The command's own causes come first, then those a build meets too (the lab's
@@ -30,8 +30,8 @@ def explain_command_failure(output: str, command: str, *, lab_images: Sequence[s
         if match is None:
             continue
         story = cause.tell(match, command)
-        return BuildDiagnosis(step=command, line=None, cause_fr=story.cause, explanation_fr=story.explanation,
-                              fix_fr=story.fix, topic=story.topic, evidence=_evidence_line(text, match.start()))
+        return BuildDiagnosis(step=command, line=None, code=story.code, topic=story.topic, values=story.values,
+                              evidence=_evidence_line(text, match.start()))
     return None
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, Union
 
 __all__ = [
     "SEVERITY_RANK",
@@ -11,7 +12,9 @@ __all__ = [
     "DockerfileReview",
     "Finding",
     "HadolintStatus",
+    "Phrase",
     "Severity",
+    "Value",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -71,18 +74,31 @@ class DockerfileReview:
         return tuple(dict.fromkeys(f.topic for f in self.findings))
 
 
+Value = Union[str, int, tuple[str, ...], "Phrase"]
+"""A value a message is formatted with: text, a number, names (each shown as code) or another message."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message of the interface catalogs (bot/i18n) by key, with its values: the words are the view's job."""
+
+    key: str
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class BuildDiagnosis:
-    """Why a `docker build` failed, in plain French, with the Dockerfile line to change.
+    """Why a `docker build` (or a lab command) failed, as data: the view words it in the learner's language.
 
-    `step` is the failing instruction as the builder printed it (e.g. ``RUN apt-get install -y
-    nginx``); `evidence` is the log line that gave the cause away.
+    `code` names the cause; its messages are `diag_<code>_cause`, `diag_<code>_why` and `diag_<code>_fix` in
+    bot/i18n/*/diagnosis.yaml, formatted with `values`. `step` is the failing instruction as the builder
+    printed it (e.g. ``RUN apt-get install -y nginx``) or the learner's command; `line` is the Dockerfile line
+    to change; `evidence` is the log line that gave the cause away.
     """
 
     step: str | None
     line: int | None
-    cause_fr: str
-    explanation_fr: str
-    fix_fr: str
+    code: str
     topic: str
+    values: Mapping[str, Value] = field(default_factory=dict)
     evidence: str | None = None

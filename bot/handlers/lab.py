@@ -15,7 +15,7 @@ from telegram import Document, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.feedback import render_diagnosis_html, render_review_html, review_dockerfile_async
+from bot.feedback import review_dockerfile_async
 from bot.handlers.build_progress import ProgressEditor
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
@@ -34,6 +34,7 @@ from bot.services.lab_work import (
 from bot.services.learners import update_learner
 from bot.services.plain_commands import as_command, normalise_typed
 from bot.services.terminal_shell import in_terminal
+from bot.views.feedback import render_diagnosis_html, render_review_html
 from bot.views.lab import (
     build_summary,
     command_output,
@@ -158,7 +159,7 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
     diagnosis = work.diagnose(command, outcome)
     if diagnosis is not None:
         link = lesson_link(context.services.catalog, worker.course_id)
-        await reply(update, context, render_diagnosis_html(diagnosis, lesson_link=link, command=True),
+        await reply(update, context, render_diagnosis_html(lang, diagnosis, lesson_link=link, command=True),
                     lesson_buttons(context.services.catalog, worker.course_id, [diagnosis.topic]))
     if needs_full_log(outcome.output):
         await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
@@ -197,13 +198,13 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
     await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
     link = lesson_link(context.services.catalog, worker.course_id)
     if outcome.diagnosis is not None:
-        await reply(update, context, render_diagnosis_html(outcome.diagnosis, lesson_link=link),
+        await reply(update, context, render_diagnosis_html(lang, outcome.diagnosis, lesson_link=link),
                     lesson_buttons(context.services.catalog, worker.course_id, [outcome.diagnosis.topic]))
     else:
         await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
-        await reply(update, context, render_review_html(review, lesson_link=link),
+        await reply(update, context, render_review_html(lang, review, lesson_link=link),
                     lesson_buttons(context.services.catalog, worker.course_id, review.topics))
     if needs_full_log(result.log) or not result.ok:
         await _send_log(update, context, result.log, t(lang, "build_log_file"), t(lang, "full_log"))

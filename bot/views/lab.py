@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from html import escape
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from bot.feedback import standin_note
 from bot.i18n import Raw, size, t
 from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
 from bot.views.base import keyboard
+from bot.views.feedback import phrase
 
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
@@ -26,7 +26,6 @@ __all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "comm
 MESSAGE_OUTPUT_CHARS = 3000
 COMMAND_SHOWN_CHARS = 200
 HEAD_CHARS = 800
-_BACKTICKS = re.compile(r"`([^`\n]+)`")
 
 
 def command_output(lang: str, command: str, result: CommandResult) -> str:
@@ -49,7 +48,7 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
         lines.append(t(lang, status, code=result.exit_code, seconds=f"{result.duration_s:.1f}"))
     note = standin_note(command, output) if result.exit_code == 0 else None
     if note:
-        lines.append("ℹ️ " + _BACKTICKS.sub(r"<code>\1</code>", escape(note)))
+        lines.append("ℹ️ " + phrase(lang, note))
     if result.truncated:
         lines.append(t(lang, "output_cut", size=size(lang, result.cut_bytes)) if result.cut_bytes
                      else t(lang, "output_capped"))

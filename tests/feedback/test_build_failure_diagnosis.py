@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from feedback_build_logs import buildkit_error, buildkit_run, classic
+from feedback_words import words
 
 from bot.feedback import TOPICS, explain_build_failure
 
@@ -38,9 +39,9 @@ def test_apt_install_without_update_classic_builder():
     assert diagnosis.line == 3, "the comment line is skipped: the RUN is on line 3"
     assert diagnosis.step == "RUN apt-get install -y nginx"
     assert diagnosis.topic == "apt-update"
-    assert "nginx" in diagnosis.cause_fr
-    assert diagnosis.fix_fr.startswith("Ligne 3 : ")
-    assert "apt-get update && apt-get install -y nginx" in diagnosis.fix_fr
+    assert "nginx" in words(diagnosis).cause
+    assert words(diagnosis).fix.startswith("Ligne 3 : ")
+    assert "apt-get update && apt-get install -y nginx" in words(diagnosis).fix
     assert diagnosis.evidence == "E: Unable to locate package nginx"
 
 
@@ -52,7 +53,7 @@ def test_no_installation_candidate_buildkit():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (2, "apt-update")
-    assert "python3-pip" in diagnosis.fix_fr
+    assert "python3-pip" in words(diagnosis).fix
 
 
 def test_a_misspelt_package_after_an_update_is_a_name_problem():
@@ -63,7 +64,7 @@ def test_a_misspelt_package_after_an_update_is_a_name_problem():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (2, "package-not-found")
-    assert "apt-cache search ngnix" in diagnosis.fix_fr
+    assert "apt-cache search ngnix" in words(diagnosis).fix
 
 
 def test_copy_of_a_file_missing_from_the_context_classic_builder():
@@ -75,7 +76,7 @@ def test_copy_of_a_file_missing_from_the_context_classic_builder():
     diagnosis = explain_build_failure(log, PYTHON)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (5, "build-context")
-    assert "app.py" in diagnosis.cause_fr and ".dockerignore" in diagnosis.explanation_fr
+    assert "app.py" in words(diagnosis).cause and ".dockerignore" in words(diagnosis).explanation
 
 
 def test_copy_of_a_file_missing_from_the_context_buildkit():
@@ -87,7 +88,7 @@ def test_copy_of_a_file_missing_from_the_context_buildkit():
     diagnosis = explain_build_failure(log, PYTHON)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic, diagnosis.step) == (5, "build-context", "COPY app.py .")
-    assert "app.py" in diagnosis.cause_fr
+    assert "app.py" in words(diagnosis).cause
 
 
 def test_copy_without_the_dockerfile_still_finds_the_line_from_the_log():
@@ -103,7 +104,7 @@ def test_misspelt_base_image_classic_builder():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (1, "base-image")
-    assert "pyhton" in diagnosis.cause_fr
+    assert "pyhton" in words(diagnosis).cause
 
 
 def test_misspelt_base_image_buildkit():
@@ -115,7 +116,7 @@ def test_misspelt_base_image_buildkit():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (2, "base-image")
-    assert "pyhton:3.11-slim" in diagnosis.cause_fr
+    assert "pyhton:3.11-slim" in words(diagnosis).cause
 
 
 def test_a_tag_that_does_not_exist_classic_and_buildkit():
@@ -128,7 +129,7 @@ def test_a_tag_that_does_not_exist_classic_and_buildkit():
         diagnosis = explain_build_failure(log, dockerfile)
         assert diagnosis is not None
         assert (diagnosis.line, diagnosis.topic) == (1, "base-tag")
-        assert "python:3.99-slim" in diagnosis.cause_fr
+        assert "python:3.99-slim" in words(diagnosis).cause
 
 
 def test_no_network_to_reach_the_registry():
@@ -140,7 +141,7 @@ def test_no_network_to_reach_the_registry():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (1, "network")
-    assert "registre" in diagnosis.cause_fr
+    assert "registre" in words(diagnosis).cause
 
 
 def test_apt_without_network_is_blamed_on_the_network_not_the_package_name():
@@ -179,7 +180,7 @@ def test_pip_package_that_does_not_exist():
     diagnosis = explain_build_failure(log, PYTHON)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (4, "package-not-found")
-    assert "flaskk" in diagnosis.cause_fr
+    assert "flaskk" in words(diagnosis).cause
 
 
 def test_command_not_found_classic_builder():
@@ -190,7 +191,7 @@ def test_command_not_found_classic_builder():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (3, "command-not-found")
-    assert "pip" in diagnosis.cause_fr and "python:3.11-slim" in diagnosis.fix_fr
+    assert "pip" in words(diagnosis).cause and "python:3.11-slim" in words(diagnosis).fix
 
 
 def test_apt_get_on_alpine_buildkit():
@@ -200,7 +201,7 @@ def test_apt_get_on_alpine_buildkit():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (2, "command-not-found")
-    assert "apk add" in diagnosis.fix_fr
+    assert "apk add" in words(diagnosis).fix
 
 
 def test_multi_line_run_is_found_by_its_text_in_a_classic_log():
@@ -210,7 +211,7 @@ def test_multi_line_run_is_found_by_its_text_in_a_classic_log():
                   "The command '/bin/sh -c echo start &&     wgett http://example.com' returned a non-zero code: 127", total=3)
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
-    assert diagnosis.line == 3 and "wgett" in diagnosis.cause_fr
+    assert diagnosis.line == 3 and "wgett" in words(diagnosis).cause
 
 
 @pytest.mark.parametrize("log", [
@@ -223,7 +224,7 @@ def test_a_typo_in_an_instruction(log):
     diagnosis = explain_build_failure(log, "FROM alpine:3.19\nWORKDIR /app\nRUNN echo hi\n")
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (3, "dockerfile-basics")
-    assert "RUNN" in diagnosis.cause_fr
+    assert "RUNN" in words(diagnosis).cause
 
 
 def test_another_parse_error_gives_its_line():
@@ -240,7 +241,7 @@ def test_copy_of_several_files_to_a_destination_without_slash():
     diagnosis = explain_build_failure(log, dockerfile)
     assert diagnosis is not None
     assert (diagnosis.line, diagnosis.topic) == (3, "copy-vs-add")
-    assert "/app/" in diagnosis.fix_fr
+    assert "/app/" in words(diagnosis).fix
 
 
 @pytest.mark.parametrize("log", [

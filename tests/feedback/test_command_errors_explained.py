@@ -5,8 +5,10 @@ Each output below was printed by the lab itself (rootless Docker 20.10 in a work
 from __future__ import annotations
 
 import pytest
+from feedback_words import words
 
-from bot.feedback import explain_build_failure, explain_command_failure, render_diagnosis_html
+from bot.feedback import explain_build_failure, explain_command_failure
+from bot.views.feedback import render_diagnosis_html
 
 LAB_IMAGES = ("hello-world", "busybox", "alpine", "debian", "ubuntu", "nginx", "python", "registry")
 
@@ -60,10 +62,10 @@ CASES = [
 def test_a_failed_command_is_explained_with_its_cause_its_fix_and_a_lesson(command, output, cause, fix, topic):
     diagnosis = explain_command_failure(output, command, lab_images=LAB_IMAGES)
     assert diagnosis is not None
-    assert diagnosis.cause_fr.startswith(cause)
-    assert fix in diagnosis.fix_fr
+    assert words(diagnosis).cause.startswith(cause)
+    assert fix in words(diagnosis).fix
     assert diagnosis.topic == topic
-    html = render_diagnosis_html(diagnosis, lesson_link=lambda t: f"Leçon {t}", command=True)
+    html = render_diagnosis_html("fr", diagnosis, lesson_link=lambda t: f"Leçon {t}", command=True)
     assert f"📖 Leçon : <i>Leçon {topic}</i>" in html and "`" not in html
 
 

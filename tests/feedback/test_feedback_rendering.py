@@ -11,11 +11,10 @@ from bot.feedback import (
     DockerfileReview,
     Finding,
     explain_build_failure,
-    render_diagnosis_html,
-    render_review_html,
     review_dockerfile,
     review_dockerfile_async,
 )
+from bot.views.feedback import render_diagnosis_html, render_review_html
 
 ALLOWED_TAGS = {"b", "i", "code", "pre"}
 
@@ -60,12 +59,12 @@ def test_a_clean_dockerfile_gets_a_single_reassuring_line():
         'EXPOSE 5000\nCMD ["python", "app.py"]\n'
     )
     assert review.is_clean, review.findings
-    assert render_review_html(review).startswith("✅ <b>Rien à redire</b>")
+    assert render_review_html("fr", review).startswith("✅ <b>Rien à redire</b>")
 
 
 def test_remarks_show_line_title_why_fix_and_the_lesson():
     review = review_dockerfile("FROM ubuntu\nRUN apt-get install -y nginx && rm -rf /var/lib/apt/lists/*\nCMD [\"nginx\"]\n")
-    text = render_review_html(review, lesson_link=lesson_titles)
+    text = render_review_html("fr", review, lesson_link=lesson_titles)
     parse(text)
     assert text.startswith(f"<b>{len(review.findings)} remarques, la plus importante d'abord</b>")
     first = text.split("\n\n")[1]
@@ -80,7 +79,7 @@ def test_a_long_review_is_cut_under_the_limit_with_a_count_of_what_is_left():
         Finding("TB105", "info", n, f"Remarque numéro {n}", "Une phrase qui explique pourquoi. " * 3, "Fais ceci.", "run-merge")
         for n in range(1, 61)
     )
-    text = render_review_html(DockerfileReview(findings, "ok", 60), limit=1500)
+    text = render_review_html("fr", DockerfileReview(findings, "ok", 60), limit=1500)
     assert len(text) <= 1500
     parse(text)
     shown = len(re.findall(r"<b>L\d+ · ", text))
@@ -90,7 +89,7 @@ def test_a_long_review_is_cut_under_the_limit_with_a_count_of_what_is_left():
 
 def test_whatever_the_learner_wrote_is_escaped():
     review = review_dockerfile("FROM alpine:3.19\n<script>alert(1)</script> & co\nRUNN <b>x</b>\n")
-    text = render_review_html(review)
+    text = render_review_html("fr", review)
     checker = parse(text)
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "<script>" in checker.text, "the learner still sees what they typed"
@@ -98,7 +97,7 @@ def test_whatever_the_learner_wrote_is_escaped():
 
 def test_the_review_says_when_hadolint_could_not_run(tmp_path):
     review = review_dockerfile("FROM ubuntu\n", hadolint_binary=str(tmp_path / "missing"))
-    text = render_review_html(review)
+    text = render_review_html("fr", review)
     assert "hadolint n'a pas pu tourner" in text
     parse(text)
 
@@ -108,7 +107,7 @@ def test_a_build_failure_is_rendered_with_line_step_cause_fix_and_docker_message
            "The command '/bin/sh -c apt-get install -y nginx' returned a non-zero code: 100\n")
     diagnosis = explain_build_failure(log, "FROM ubuntu:22.04\nRUN apt-get install -y nginx\n")
     assert diagnosis is not None
-    text = render_diagnosis_html(diagnosis, lesson_link=lesson_titles)
+    text = render_diagnosis_html("fr", diagnosis, lesson_link=lesson_titles)
     parse(text)
     assert text.startswith("🧱 <b>La construction a échoué ligne 2</b>")
     assert "<code>RUN apt-get install -y nginx</code>" in text
@@ -118,9 +117,9 @@ def test_a_build_failure_is_rendered_with_line_step_cause_fix_and_docker_message
 
 
 def test_a_diagnosis_with_hostile_text_stays_valid_html_and_under_the_limit():
-    diagnosis = BuildDiagnosis(step="RUN echo '<b>' && " + "x" * 5000, line=None, cause_fr="Cause <i>",
-                               explanation_fr="a & b", fix_fr="`<pre>`", topic="shell", evidence="</pre>" * 200)
-    text = render_diagnosis_html(diagnosis, limit=1200)
+    diagnosis = BuildDiagnosis(step="RUN echo '<b>' && " + "x" * 5000, line=None, code="name_taken",
+                               values={"name": "<i>a & `<pre>`" + "y" * 5000}, topic="shell", evidence="</pre>" * 200)
+    text = render_diagnosis_html("fr", diagnosis, limit=1200)
     assert len(text) <= 1200
     parse(text)
     assert text.startswith("🧱 <b>La construction a échoué</b>")
