@@ -1,5 +1,5 @@
-"""Feedback on Dockerfiles: a review (hadolint + course rules, its remarks still in French) and diagnoses of
-failed builds and lab commands (a cause code and its values, worded by bot/views/feedback.py).
+"""Feedback on Dockerfiles: a review (hadolint + course rules) and diagnoses of failed builds and lab commands,
+as data (message keys and values): bot/views/feedback.py words them in the learner's language.
 
 A pure service layer: text in, frozen values out.
 `review_dockerfile` runs a subprocess (hadolint); from async code call `review_dockerfile_async`.

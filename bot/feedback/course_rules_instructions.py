@@ -7,8 +7,14 @@ import shlex
 from collections.abc import Iterator
 
 from bot.feedback.dockerfile_parser import Instruction
-from bot.feedback.models import Finding
-from bot.feedback.rule_helpers import image_reference, runs_command, split_stages, stage_aliases
+from bot.feedback.models import Finding, Phrase
+from bot.feedback.rule_helpers import (
+    image_reference,
+    remark_words,
+    runs_command,
+    split_stages,
+    stage_aliases,
+)
 
 __all__ = ["instruction_findings"]
 
@@ -32,9 +38,7 @@ def instruction_findings(instructions: list[Instruction]) -> Iterator[Finding]:
         yield from _shell_form(ins)
         yield from _env_secrets(ins)
         if ins.keyword == "MAINTAINER":
-            yield Finding("TB210", "info", ins.line, "MAINTAINER est obsolète",
-                          "Docker ne maintient plus cette instruction : l'auteur se note désormais dans un LABEL.",
-                          'Remplace-la par `LABEL maintainer="toi@example.com"`.', "labels")
+            yield Finding("TB210", "info", ins.line, *remark_words("review_maintainer"), "labels")
     stages = split_stages(instructions)
     for stage in stages:
         yield from _only_last_counts(stage, "CMD", "TB205")
@@ -53,10 +57,9 @@ def _base_tags(instructions: list[Instruction]) -> Iterator[Finding]:
         name, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "")
         if tag and tag != "latest":
             continue
-        title = "Tag `latest` dans FROM" if tag else "Image de base sans tag"
-        yield Finding("TB201", "warning", ins.line, title,
-                      "Sans version précise, Docker prend `latest`, qui change sans prévenir : la même construction donnera une autre image demain.",
-                      f"Indique une version, par exemple `FROM {name}:{_example_tag(name)}`.", "base-tag")
+        title = "review_base_tag_title_latest" if tag else "review_base_tag_title_none"
+        yield Finding("TB201", "warning", ins.line, Phrase(title), Phrase("review_base_tag_why"),
+                      Phrase("review_base_tag_fix", {"name": name, "tag": _example_tag(name)}), "base-tag")
 
 
 def _example_tag(name: str) -> str:
@@ -73,29 +76,22 @@ def _add_vs_copy(ins: Instruction) -> Iterator[Finding]:
     if not sources:
         return
     if any(re.match(r"https?://", s) for s in sources):
-        yield Finding("TB202", "info", ins.line, "ADD pour télécharger une URL",
-                      "ADD télécharge sans montrer comment ni vérifier ce qu'il reçoit, et le fichier reste dans une couche.",
-                      "Télécharge dans un RUN (`curl -fsSL URL -o fichier`) pour maîtriser et nettoyer le téléchargement.", "copy-vs-add")
+        yield Finding("TB202", "info", ins.line, *remark_words("review_add_url"), "copy-vs-add")
     elif not all(_ARCHIVE.search(s) for s in sources):
-        yield Finding("TB202", "warning", ins.line, "ADD là où COPY suffit",
-                      "ADD sait aussi télécharger et décompresser en silence ; pour copier un fichier local, COPY fait exactement ce qu'on lit.",
-                      f"Remplace par `COPY {' '.join(words)}`.", "copy-vs-add")
+        yield Finding("TB202", "warning", ins.line, *remark_words("review_add_local", words=" ".join(words)), "copy-vs-add")
 
 
 def _cd_in_run(ins: Instruction) -> Iterator[Finding]:
     if runs_command(ins, r"(?:^|&&|;|\|\|)\s*cd\s"):
-        yield Finding("TB203", "warning", ins.line, "`cd` dans un RUN au lieu de WORKDIR",
-                      "Le `cd` ne vaut que pour ce RUN : les instructions suivantes repartent du répertoire d'avant.",
-                      "Mets `WORKDIR /le/dossier` avant ce RUN et retire le `cd`.", "workdir")
+        yield Finding("TB203", "warning", ins.line, *remark_words("review_cd"), "workdir")
 
 
 def _shell_form(ins: Instruction) -> Iterator[Finding]:
     if ins.keyword in {"CMD", "ENTRYPOINT"} and ins.args and ins.exec_form() is None:
         words = shlex.split(ins.args, posix=True) if _splittable(ins.args) else ins.args.split()
         exec_form = ", ".join(f'"{w}"' for w in words)
-        yield Finding("TB204", "warning", ins.line, f"{ins.keyword} en forme shell",
-                      "Écrit ainsi, ton programme tourne sous `/bin/sh` et ne reçoit pas le signal d'arrêt de `docker stop`, qui doit alors le tuer au bout de 10 s.",
-                      f"Écris la forme JSON : `{ins.keyword} [{exec_form}]`.", "cmd-form")
+        yield Finding("TB204", "warning", ins.line, *remark_words("review_shell_form", keyword=ins.keyword, exec_form=exec_form),
+                      "cmd-form")
 
 
 def _splittable(text: str) -> bool:
@@ -111,9 +107,7 @@ def _env_secrets(ins: Instruction) -> Iterator[Finding]:
         return
     for key, value in _assignments(ins.args):
         if _SECRET_KEY.search(key) and not _NOT_A_SECRET.search(key) and value and not value.startswith("$"):
-            yield Finding("TB209", "warning", ins.line, f"Secret écrit en clair dans {ins.keyword} ({key})",
-                          "Tout ce qui est écrit dans le Dockerfile reste lisible dans l'image (`docker history`, `docker inspect`) par quiconque la récupère.",
-                          f"Retire la valeur et passe-la au lancement : `docker run -e {key}=...` (ou un secret Docker).", "env-secrets")
+            yield Finding("TB209", "warning", ins.line, *remark_words("review_secret", keyword=ins.keyword, key=key), "env-secrets")
             return
 
 
@@ -130,12 +124,10 @@ def _assignments(args: str) -> list[tuple[str, str]]:
 def _only_last_counts(stage: list[Instruction], keyword: str, code: str) -> Iterator[Finding]:
     found = [ins for ins in stage if ins.keyword == keyword]
     if len(found) >= 2:
-        ignored = ", ".join(str(ins.line) for ins in found[:-1])
-        where = f"des lignes {ignored}" if len(found) > 2 else f"de la ligne {ignored}"
-        yield Finding(code, "warning", found[0].line, f"Plusieurs {keyword} : seul le dernier compte",
-                      f"Docker ignore le{'s' if len(found) > 2 else ''} {keyword} {where} et ne garde que celui de la ligne {found[-1].line}.",
-                      f"Garde un seul {keyword}, celui qui lance vraiment l'application.", "cmd-entrypoint",
-                      end_line=found[-1].line)
+        values = {"keyword": keyword, "ignored": ", ".join(str(ins.line) for ins in found[:-1]), "last": found[-1].line}
+        why = "review_only_last_why_many" if len(found) > 2 else "review_only_last_why_one"
+        yield Finding(code, "warning", found[0].line, Phrase("review_only_last_title", values), Phrase(why, values),
+                      Phrase("review_only_last_fix", values), "cmd-entrypoint", end_line=found[-1].line)
 
 
 def _root_user(stage: list[Instruction]) -> Iterator[Finding]:
@@ -144,9 +136,7 @@ def _root_user(stage: list[Instruction]) -> Iterator[Finding]:
         return
     if any(_SELF_PRIVILEGED.search(ins.args) for ins in stage if ins.keyword in {"FROM", "RUN", "CMD", "ENTRYPOINT"}):
         return  # nginx/apache start as root to open port 80, then drop privileges themselves
-    yield Finding("TB207", "info", users[-1].line if users else None, "Le conteneur tourne en root",
-                  "Si l'application est compromise, l'attaquant a tous les droits dans le conteneur.",
-                  "Crée un utilisateur (`RUN useradd -m app`) et ajoute `USER app` avant le CMD.", "user")
+    yield Finding("TB207", "info", users[-1].line if users else None, *remark_words("review_root"), "user")
 
 
 def _missing_expose(stage: list[Instruction]) -> Iterator[Finding]:
@@ -155,7 +145,5 @@ def _missing_expose(stage: list[Instruction]) -> Iterator[Finding]:
     text = " ".join(ins.args for ins in stage if ins.keyword in {"FROM", "RUN", "CMD", "ENTRYPOINT"})
     for pattern, port in _SERVERS:
         if re.search(pattern, text):
-            yield Finding("TB208", "info", None, "Pas d'EXPOSE alors que l'image sert des pages",
-                          "EXPOSE documente le port sur lequel le service écoute, ce qui aide à choisir le bon `-p` au `docker run`.",
-                          f"Ajoute `EXPOSE {port}` (le port où ton serveur écoute).", "expose")
+            yield Finding("TB208", "info", None, *remark_words("review_expose", port=port), "expose")
             return

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from bot.feedback.dockerfile_parser import Instruction
-from bot.feedback.models import Finding
+from bot.feedback.models import Finding, Phrase
 from bot.feedback.rule_helpers import runs_command, split_stages
 
 __all__ = ["package_findings"]
@@ -42,16 +42,11 @@ def _apt_update(stage: list[Instruction]) -> Iterator[Finding]:
     updated_before = False
     for ins in stage:
         if runs_command(ins, _APT_INSTALL) and not runs_command(ins, _APT_UPDATE + r".*" + _APT_INSTALL):
-            why = (
-                "La liste des paquets vient d'une couche plus ancienne gardée en cache : elle peut être périmée et faire échouer l'installation."
-                if updated_before
-                else "Sur une image neuve, apt ne connaît encore aucun paquet : l'installation échoue avec « Unable to locate package »."
-            )
             yield Finding(
                 code="TB101", severity="warning" if updated_before else "error", line=ins.line,
-                title_fr="`apt-get install` sans `apt-get update` dans le même RUN", why_fr=why,
-                fix_fr="Écris `RUN apt-get update && apt-get install -y ...` dans une seule instruction.",
-                topic="apt-update",
+                title=Phrase("review_apt_update_title"),
+                why=Phrase("review_apt_update_why_cached" if updated_before else "review_apt_update_why_fresh"),
+                fix=Phrase("review_apt_update_fix"), topic="apt-update",
             )
         if runs_command(ins, _APT_UPDATE):
             updated_before = True
@@ -62,10 +57,8 @@ def _apt_lists(stage: list[Instruction]) -> Iterator[Finding]:
         if runs_command(ins, _APT_UPDATE) and not runs_command(ins, _APT_LISTS_CLEANED):
             yield Finding(
                 code="TB102", severity="info", line=ins.line,
-                title_fr="Listes apt laissées dans l'image",
-                why_fr="Les listes téléchargées par `apt-get update` restent dans la couche et alourdissent l'image de plusieurs dizaines de Mo.",
-                fix_fr="Dans le RUN qui fait `apt-get update && apt-get install`, ajoute à la fin `&& rm -rf /var/lib/apt/lists/*`.",
-                topic="apt-cleanup",
+                title=Phrase("review_apt_lists_title"), why=Phrase("review_apt_lists_why"),
+                fix=Phrase("review_apt_lists_fix"), topic="apt-cleanup",
             )
 
 
@@ -77,10 +70,8 @@ def _pip_cache(stage: list[Instruction]) -> Iterator[Finding]:
         if runs_command(ins, _PIP_INSTALL) and not no_cache_env and not runs_command(ins, r"--no-cache-dir"):
             yield Finding(
                 code="TB103", severity="info", line=ins.line,
-                title_fr="`pip install` sans `--no-cache-dir`",
-                why_fr="pip garde une copie de chaque paquet téléchargé, ce qui alourdit l'image sans rien apporter.",
-                fix_fr="Écris `pip install --no-cache-dir ...`.",
-                topic="pip-cache",
+                title=Phrase("review_pip_cache_title"), why=Phrase("review_pip_cache_why"),
+                fix=Phrase("review_pip_cache_fix"), topic="pip-cache",
             )
 
 
@@ -98,9 +89,10 @@ def _layer_order(stage: list[Instruction]) -> Iterator[Finding]:
                 files = manifest.split()
                 yield Finding(
                     code="TB104", severity="warning", line=broad_copy.line,
-                    title_fr="Tout le code est copié avant d'installer les dépendances",
-                    why_fr=f"Au moindre changement dans ton code, Docker invalide cette couche et refait l'installation de la ligne {ins.line} au lieu de la reprendre du cache.",
-                    fix_fr=f"Copie d'abord `{files[0]}` seul (`COPY {' '.join(files)} ./`), lance l'installation, puis seulement `{broad_copy.text}`.",
+                    title=Phrase("review_layer_order_title"),
+                    why=Phrase("review_layer_order_why", {"line": ins.line}),
+                    fix=Phrase("review_layer_order_fix",
+                               {"first": files[0], "files": " ".join(files), "copy": broad_copy.text}),
                     topic="layer-order",
                 )
                 return
@@ -115,10 +107,8 @@ def _merge_runs(stage: list[Instruction]) -> Iterator[Finding]:
         if len(group) >= 2:
             yield Finding(
                 code="TB105", severity="info", line=group[0].line, end_line=group[-1].line,
-                title_fr=f"{len(group)} RUN d'affilée",
-                why_fr="Chaque RUN crée une couche de plus, et un `apt-get update` séparé de son `install` peut servir une liste périmée depuis le cache.",
-                fix_fr="Regroupe-les en un seul RUN, les commandes reliées par `&&` (une par ligne avec `\\` en fin de ligne).",
-                topic="run-merge",
+                title=Phrase("review_merge_runs_title", {"count": len(group)}), why=Phrase("review_merge_runs_why"),
+                fix=Phrase("review_merge_runs_fix"), topic="run-merge",
             )
         group = []
 
@@ -128,8 +118,6 @@ def _sudo(instructions: list[Instruction]) -> Iterator[Finding]:
         if runs_command(ins, r"(?:^|[;&|(]\s*|\s)sudo\s"):
             yield Finding(
                 code="TB106", severity="error", line=ins.line,
-                title_fr="`sudo` dans un RUN",
-                why_fr="La construction tourne déjà en root, et `sudo` n'existe pas dans la plupart des images : la commande échoue.",
-                fix_fr="Retire `sudo` ; pour agir en root après un `USER`, mets `USER root` juste avant.",
+                title=Phrase("review_sudo_title"), why=Phrase("review_sudo_why"), fix=Phrase("review_sudo_fix"),
                 topic="user",
             )

@@ -24,21 +24,33 @@ HadolintStatus = Literal["ok", "unavailable", "failed", "skipped"]
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
+Value = Union[str, int, tuple[str, ...], "Phrase"]
+"""A value a message is formatted with: text, a number, names (each shown as code) or another message."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message of the interface catalogs (bot/i18n) by key, with its values: the words are the view's job."""
+
+    key: str
+    values: Mapping[str, Value] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Finding:
-    """One remark on a Dockerfile, already in French and tied to a lesson topic.
+    """One remark on a Dockerfile, tied to a lesson topic; its words are messages of the catalogs.
 
-    `code` is a course rule (``TB…``) or a hadolint code (``DL…``/``SC…``); `line` is the
-    first line of the instruction (None for whole-file remarks); `end_line` is set when a
-    remark spans several instructions (consecutive RUNs).
+    `code` is a course rule (``TB…``) or a hadolint code (``DL…``/``SC…``); `title`, `why` and `fix` are
+    `Phrase`s of bot/i18n/*/dockerfile_review.yaml; `line` is the first line of the instruction (None for
+    whole-file remarks); `end_line` is set when a remark spans several instructions (consecutive RUNs).
     """
 
     code: str
     severity: Severity
     line: int | None
-    title_fr: str
-    why_fr: str
-    fix_fr: str
+    title: Phrase
+    why: Phrase
+    fix: Phrase
     topic: str
     end_line: int | None = None
 
@@ -72,18 +84,6 @@ class DockerfileReview:
     def topics(self) -> tuple[str, ...]:
         """Topics in order of first appearance (most important first), without repeats."""
         return tuple(dict.fromkeys(f.topic for f in self.findings))
-
-
-Value = Union[str, int, tuple[str, ...], "Phrase"]
-"""A value a message is formatted with: text, a number, names (each shown as code) or another message."""
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A message of the interface catalogs (bot/i18n) by key, with its values: the words are the view's job."""
-
-    key: str
-    values: Mapping[str, Value] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""review_dockerfile: hadolint + the course's rules, in French, deduplicated, most important first."""
+"""review_dockerfile: hadolint + the course's rules (words in bot/i18n), deduplicated, most important first."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.feedback.dockerfile_parser import parse_dockerfile
 from bot.feedback.errors import HadolintFailed, HadolintUnavailable
 from bot.feedback.hadolint_rules import translate
 from bot.feedback.hadolint_runner import DEFAULT_TIMEOUT_S, run_hadolint
-from bot.feedback.models import DockerfileReview, Finding, HadolintStatus
+from bot.feedback.models import DockerfileReview, Finding, HadolintStatus, Phrase
 from bot.feedback.syntax_rules import (
     is_mostly_prose,
     looks_binary,
@@ -49,15 +49,13 @@ def review_dockerfile(
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     if looks_binary(text):
-        reason = "Il contient des données binaires (une image, une archive…) et non du texte."
-        return DockerfileReview((not_a_dockerfile(reason),), "skipped", 0)
+        return DockerfileReview((not_a_dockerfile("review_binary_why"),), "skipped", 0)
     text, truncated, lines = _cap(text)
     instructions = parse_dockerfile(text)
     if not text.strip():
-        return DockerfileReview((not_a_dockerfile("Le fichier est vide."),), "skipped", lines)
+        return DockerfileReview((not_a_dockerfile("review_empty_why"),), "skipped", lines)
     if is_mostly_prose(instructions):
-        reason = "La plupart de ses lignes ne commencent pas par une instruction Docker (FROM, RUN, COPY…)."
-        return DockerfileReview((not_a_dockerfile(reason),), "skipped", lines, truncated)
+        return DockerfileReview((not_a_dockerfile("review_prose_why"),), "skipped", lines, truncated)
     course = [*syntax_findings(instructions), *package_findings(instructions), *instruction_findings(instructions)]
     status: HadolintStatus = "ok"
     try:
@@ -70,9 +68,8 @@ def review_dockerfile(
     except HadolintFailed:
         status, linted = "failed", []
     if truncated:
-        course.append(Finding("TB003", "info", None, f"Fichier trop long : seules les {lines} premières lignes ont été lues",
-                              "Un Dockerfile de cours tient en quelques dizaines de lignes ; au-delà, la relecture s'arrête.",
-                              "Envoie un Dockerfile plus court.", "dockerfile-basics"))
+        course.append(Finding("TB003", "info", None, Phrase("review_too_long_title", {"lines": lines}),
+                              Phrase("review_too_long_why"), Phrase("review_too_long_fix"), "dockerfile-basics"))
     findings = merge_findings(course, linted)[:MAX_FINDINGS]
     return DockerfileReview(tuple(findings), status, lines, truncated)
 

@@ -1,12 +1,18 @@
-"""Small facts about parsed instructions that several course rules need."""
+"""Small facts about parsed instructions that several rules need, and a remark's words by message key."""
 
 from __future__ import annotations
 
 import re
 
 from bot.feedback.dockerfile_parser import Instruction
+from bot.feedback.models import Phrase, Value
 
-__all__ = ["image_reference", "runs_command", "split_stages", "stage_aliases"]
+__all__ = ["image_reference", "remark_words", "runs_command", "split_stages", "stage_aliases"]
+
+
+def remark_words(prefix: str, **values: Value) -> tuple[Phrase, Phrase, Phrase]:
+    """A remark's title, why and fix: `<prefix>_title`, `_why`, `_fix` in bot/i18n/*/dockerfile_review.yaml."""
+    return (Phrase(f"{prefix}_title", values), Phrase(f"{prefix}_why", values), Phrase(f"{prefix}_fix", values))
 
 
 def split_stages(instructions: list[Instruction]) -> list[list[Instruction]]:

@@ -6,18 +6,15 @@ import difflib
 from collections.abc import Iterator
 
 from bot.feedback.dockerfile_parser import KNOWN_INSTRUCTIONS, Instruction
-from bot.feedback.models import Finding
+from bot.feedback.models import Finding, Phrase
 
 __all__ = [
-    "NOT_A_DOCKERFILE_TITLE",
     "is_mostly_prose",
     "looks_binary",
     "not_a_dockerfile",
     "syntax_findings",
 ]
 
-NOT_A_DOCKERFILE_TITLE = "Ce fichier ne ressemble pas à un Dockerfile : il n'y a pas d'instruction FROM"
-_FIX = "Un Dockerfile commence par `FROM image:version` (par exemple `FROM python:3.11-slim`), puis une instruction par ligne : RUN, COPY, CMD…"
 _SHELL_WORDS = {"apt-get", "apt", "apk", "pip", "pip3", "npm", "yarn", "cd", "echo", "mkdir", "rm", "cp",
                 "mv", "curl", "wget", "chmod", "chown", "python", "python3", "&&", "ln", "touch", "tar"}
 
@@ -31,9 +28,10 @@ def looks_binary(text: str) -> bool:
     return controls > len(sample) // 50
 
 
-def not_a_dockerfile(reason: str, title: str = NOT_A_DOCKERFILE_TITLE) -> Finding:
-    """The single finding a review holds when the text cannot be a Dockerfile."""
-    return Finding("TB001", "error", None, title, reason, _FIX, "dockerfile-basics")
+def not_a_dockerfile(why: str, title: str = "review_not_dockerfile_title") -> Finding:
+    """The single finding a review holds when the text cannot be a Dockerfile (`why`, `title`: message keys)."""
+    return Finding("TB001", "error", None, Phrase(title), Phrase(why), Phrase("review_not_dockerfile_fix"),
+                   "dockerfile-basics")
 
 
 def is_mostly_prose(instructions: list[Instruction]) -> bool:
@@ -48,13 +46,12 @@ def syntax_findings(instructions: list[Instruction]) -> Iterator[Finding]:
             continue
         word = ins.keyword[:40]
         if word.lower() in _SHELL_WORDS:
-            fix = "Ajoute `RUN` devant, ou termine la ligne précédente par `\\` si elle continue la commande."
+            fix = Phrase("review_unknown_instruction_fix_run")
         else:
             close = difflib.get_close_matches(word.upper(), sorted(KNOWN_INSTRUCTIONS), n=1, cutoff=0.6)
-            fix = f"Tu voulais sans doute écrire `{close[0]}`." if close else "Vérifie l'orthographe : les instructions sont FROM, RUN, COPY, CMD, EXPOSE…"
-        yield Finding("TB002", "error", ins.line, f"Instruction inconnue : `{word}`",
-                      "Docker s'arrête net sur une instruction qu'il ne connaît pas, et l'image ne se construit pas.",
-                      fix, "dockerfile-basics")
+            fix = Phrase("review_unknown_instruction_fix_close", {"word": close[0]}) if close \
+                else Phrase("review_unknown_instruction_fix_spelling")
+        yield Finding("TB002", "error", ins.line, Phrase("review_unknown_instruction_title", {"word": word}),
+                      Phrase("review_unknown_instruction_why"), fix, "dockerfile-basics")
     if not any(ins.keyword == "FROM" for ins in instructions):
-        yield not_a_dockerfile("Toute image part d'une image de base : sans FROM, Docker refuse de construire quoi que ce soit.",
-                               "Il manque l'instruction FROM")
+        yield not_a_dockerfile("review_no_from_why", "review_no_from_title")

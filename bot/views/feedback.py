@@ -2,13 +2,12 @@
 
 bot/feedback hands back data (a diagnosis's cause `code` and values, `Phrase`s); the words are in
 bot/i18n/*/diagnosis.yaml. Telegram HTML for a phone, under a length limit: everything from the learner or a
-tool is escaped; text between backticks in a review's remarks becomes <code>.
+tool is escaped.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -20,9 +19,8 @@ __all__ = ["DiagnosisText", "LessonLink", "diagnosis_text", "phrase", "render_di
 
 LessonLink = Callable[[str], str | None]
 _ICONS = {"error": "⛔", "warning": "⚠️", "info": "💡"}
-_BACKTICKS = re.compile(r"`([^`\n]+)`")
 _FIELD_MAX = 400
-_VALUE_MAX = 120
+_VALUE_MAX = 300
 
 
 def _no_lesson(_: str) -> str | None:
@@ -99,11 +97,6 @@ def render_diagnosis_html(lang: str, diagnosis: BuildDiagnosis, *, lesson_link: 
     return text
 
 
-def _rich(text: str) -> str:
-    """Escape, then turn `code` spans into <code> (backticks are never escaped by html.escape)."""
-    return _BACKTICKS.sub(r"<code>\1</code>", html.escape(_clip(text), quote=False))
-
-
 def _where(finding: Finding) -> str:
     if finding.line is None:
         return ""
@@ -114,8 +107,8 @@ def _where(finding: Finding) -> str:
 
 def _finding_block(lang: str, finding: Finding, lesson_link: LessonLink) -> str:
     return (
-        f"{_ICONS[finding.severity]} <b>{_where(finding)}{_rich(finding.title_fr)}</b>\n"
-        f"{_rich(finding.why_fr)}\n→ {_rich(finding.fix_fr)}{_lesson(lang, finding.topic, lesson_link)}"
+        f"{_ICONS[finding.severity]} <b>{_where(finding)}{phrase(lang, finding.title)}</b>\n"
+        f"{phrase(lang, finding.why)}\n→ {phrase(lang, finding.fix)}{_lesson(lang, finding.topic, lesson_link)}"
     )
 
 

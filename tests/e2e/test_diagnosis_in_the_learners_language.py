@@ -1,4 +1,5 @@
-"""A learner whose phone is in English reads why their build or command failed in English; a French one, in French.
+"""A learner whose phone is in English reads why their build or command failed (and the review of their Dockerfile)
+in English; a French one, in French.
 
 The lab answers from a script (tests/lab_fakes.py) with what Docker 20.10 prints in the lab: the story here is the
 words, not Docker.
@@ -52,6 +53,9 @@ async def test_an_english_learner_reads_a_build_error_explained_in_english(make_
     assert "Line 2: write RUN apt-get update && apt-get install -y nginx as one instruction." in told.text
     assert "Docker's message:" in told.text and "E: Unable to locate package nginx" in told.text
     assert not [word for word in FRENCH_WORDS if word in told.text], told.text
+    review = await api.wait_for_message(ben.id, after=told, predicate=lambda m: "remark" in m.text)
+    assert "L2 · apt-get install without apt-get update in the same RUN" in review.text
+    assert not [word for word in FRENCH_WORDS if word in review.text], review.text
 
 
 async def test_a_french_learner_still_reads_the_reviewed_french(make_harness):

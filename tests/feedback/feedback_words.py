@@ -1,4 +1,4 @@
-"""A diagnosis as the learner reads it, without the HTML: what the tests compare."""
+"""A diagnosis or a review's remark as the learner reads it, without the HTML: what the tests compare."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from bot.feedback import BuildDiagnosis
-from bot.views.feedback import diagnosis_text
+from bot.feedback import BuildDiagnosis, Finding
+from bot.views.feedback import diagnosis_text, phrase
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,8 @@ def plain(text: str) -> str:
 def words(diagnosis: BuildDiagnosis, lang: str = "fr") -> Words:
     text = diagnosis_text(lang, diagnosis)
     return Words(plain(text.cause), plain(text.explanation), plain(text.fix))
+
+
+def remark(finding: Finding, lang: str = "fr") -> Words:
+    """A review's remark as the learner reads it."""
+    return Words(*(plain(phrase(lang, part)) for part in (finding.title, finding.why, finding.fix)))

@@ -6,10 +6,10 @@ import os
 import time
 
 import pytest
+from feedback_words import remark
 
 from bot.feedback import review_dockerfile
 from bot.feedback.review import MAX_LINES
-from bot.feedback.syntax_rules import NOT_A_DOCKERFILE_TITLE
 
 PYTHON_SCRIPT = """\
 import os
@@ -39,8 +39,9 @@ def hello():
 def test_something_that_is_not_a_dockerfile_gets_one_clear_finding(sent):
     review = review_dockerfile(sent)
     (finding,) = [f for f in review.findings if f.code == "TB001"]
-    assert finding.title_fr == NOT_A_DOCKERFILE_TITLE
-    assert finding.severity == "error" and "FROM" in finding.fix_fr
+    assert remark(finding).cause == "Ce fichier ne ressemble pas à un Dockerfile : il n'y a pas d'instruction FROM"
+    assert remark(finding, "en").cause == "This file does not look like a Dockerfile: there is no FROM instruction"
+    assert finding.severity == "error" and "FROM" in remark(finding).fix
     assert review.hadolint_status == "skipped"
 
 
@@ -64,19 +65,19 @@ def test_a_ten_thousand_line_dockerfile_is_cut_and_reviewed_in_reasonable_time()
 def test_instructions_without_from_get_the_missing_from_remark():
     review = review_dockerfile("WORKDIR /app\nCOPY . .\nCMD [\"python\", \"app.py\"]\n")
     assert review.findings[0].code == "TB001"
-    assert "FROM" in review.findings[0].title_fr
+    assert "FROM" in remark(review.findings[0]).cause
 
 
 def test_a_typo_in_an_instruction_names_the_instruction_it_meant():
     review = review_dockerfile("FROM alpine:3.19\nRUNN echo hello\nCMD [\"sh\"]\n")
     (typo,) = [f for f in review.findings if f.line == 2]
-    assert typo.code == "TB002" and "RUNN" in typo.title_fr and "`RUN`" in typo.fix_fr
+    assert typo.code == "TB002" and "RUNN" in remark(typo).cause and "`RUN`" in remark(typo).fix
 
 
 def test_a_shell_command_without_run_is_told_to_add_run():
     review = review_dockerfile("FROM alpine:3.19\napk add --no-cache curl\n")
     (finding,) = [f for f in review.findings if f.line == 2]
-    assert "apk" in finding.title_fr and "RUN" in finding.fix_fr
+    assert "apk" in remark(finding).cause and "RUN" in remark(finding).fix
 
 
 def test_a_hadolint_that_hangs_is_cut_off_by_the_timeout(tmp_path):

@@ -7,6 +7,7 @@ remarks are translated and merged with the course's own rules.
 from __future__ import annotations
 
 import pytest
+from feedback_words import remark
 
 from bot.feedback import TOPICS, Finding, review_dockerfile
 from bot.feedback.hadolint_runner import find_hadolint
@@ -46,8 +47,8 @@ def test_apt_install_without_update_is_pointed_at_its_line_with_the_reason():
     (finding,) = by_topic(review, "apt-update")
     assert finding.line == 3
     assert finding.severity == "error"
-    assert "Unable to locate package" in finding.why_fr
-    assert "apt-get update && apt-get install" in finding.fix_fr
+    assert "Unable to locate package" in remark(finding).explanation
+    assert "apt-get update && apt-get install" in remark(finding).fix
     assert review.findings[0] is finding, "the build-breaking remark comes first"
     assert review.hadolint_status == "ok"
 
@@ -82,8 +83,8 @@ def test_copying_everything_before_installing_dependencies_gets_the_layer_order_
     review = review_dockerfile(busted)
     (finding,) = by_topic(review, "layer-order")
     assert finding.line == 3
-    assert "ligne 4" in finding.why_fr
-    assert "requirements.txt" in finding.fix_fr
+    assert "ligne 4" in remark(finding).explanation
+    assert "requirements.txt" in remark(finding).fix
 
 
 def test_pip_without_no_cache_dir_is_one_remark_in_the_course_wording():
@@ -116,7 +117,7 @@ def test_each_course_rule_finds_its_problem_on_its_line():
     assert ("cmd-form", 9) in lines
     assert not by_topic(review, "apt-update") and not by_topic(review, "apt-cleanup")
     secret = by_topic(review, "env-secrets")[0]
-    assert "DB_PASSWORD" in secret.title_fr and "hunter2" not in secret.fix_fr
+    assert "DB_PASSWORD" in remark(secret).cause and "hunter2" not in remark(secret).fix
 
 
 def test_a_web_server_without_expose_is_reminded_of_its_port():
@@ -125,21 +126,21 @@ def test_a_web_server_without_expose_is_reminded_of_its_port():
         'CMD ["python", "-m", "http.server"]\n'
     )
     (expose,) = by_topic(review, "expose")
-    assert "EXPOSE 8000" in expose.fix_fr
+    assert "EXPOSE 8000" in remark(expose).fix
     assert not by_topic(review, "user"), "USER is set to a non-root user"
 
 
 def test_hadolint_remarks_the_course_has_no_rule_for_arrive_in_french():
     review = review_dockerfile("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl && rm -rf /var/lib/apt/lists/*\n")
     (no_yes,) = [f for f in review.findings if f.code == "DL3014"]
-    assert no_yes.line == 2 and "-y" in no_yes.fix_fr and no_yes.topic == "package-install"
+    assert no_yes.line == 2 and "-y" in remark(no_yes).fix and no_yes.topic == "package-install"
 
 
 def test_unknown_hadolint_codes_keep_the_english_message_in_a_french_wrapper():
     review = review_dockerfile("FROM alpine:3.19\nRUN echo $HOME/$USER | tr a b\n")
     shellcheck = [f for f in review.findings if f.code.startswith("SC")]
     assert shellcheck, "ShellCheck runs inside hadolint on RUN commands"
-    assert all("ShellCheck" in f.title_fr and "«" in f.why_fr for f in shellcheck)
+    assert all("ShellCheck" in remark(f).cause and "«" in remark(f).explanation for f in shellcheck)
 
 
 def test_findings_are_sorted_error_then_warning_then_info_then_by_line():

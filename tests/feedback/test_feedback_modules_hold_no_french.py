@@ -10,12 +10,6 @@ from pathlib import Path
 
 FEEDBACK = Path(__file__).parents[2] / "bot" / "feedback"
 
-# The Dockerfile review's remarks (hadolint's rules in French, the course's own rules) are still written in
-# Python: their move to bot/i18n is the next step. Every other module must stay free of French.
-NOT_YET_MOVED = frozenset({
-    "hadolint_rules.py", "course_rules_instructions.py", "course_rules_packages.py", "syntax_rules.py", "review.py",
-})
-
 _ACCENTED = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
 _FRENCH_WORD = re.compile(
     r"\b(?:le|la|les|des|une|est|sont|pas|dans|avec|pour|sans|ton|ta|tes|ton|qui|que|ou|sur|puis|ne|du|au|aux)\b"
@@ -56,18 +50,12 @@ def french_in(path: Path) -> list[str]:
     return found
 
 
-def french_literals(folder: Path, *, skip: frozenset[str] = frozenset()) -> list[str]:
-    return [line for path in sorted(folder.glob("*.py")) if path.name not in skip for line in french_in(path)]
+def french_literals(folder: Path) -> list[str]:
+    return [line for path in sorted(folder.glob("*.py")) for line in french_in(path)]
 
 
 def test_no_feedback_module_writes_french_for_the_learner():
-    assert french_literals(FEEDBACK, skip=NOT_YET_MOVED) == []
-
-
-def test_the_modules_still_waiting_for_their_move_exist():
-    """A module moved to bot/i18n (or renamed) leaves this list, so the check covers it."""
-    for name in sorted(NOT_YET_MOVED):
-        assert (FEEDBACK / name).exists() and french_in(FEEDBACK / name), f"{name} has no French left: unlist it"
+    assert french_literals(FEEDBACK) == []
 
 
 def test_a_french_sentence_planted_in_a_feedback_module_is_caught(tmp_path):
@@ -79,6 +67,6 @@ def test_a_french_sentence_planted_in_a_feedback_module_is_caught(tmp_path):
         '    """Ceci est une docstring : elle ne compte pas."""\n'
         '    return f"Le port {port} est pris par un autre conteneur"\n'), encoding="utf-8")
     (copy / "planted_note.py").write_text('NOTE = "Relance la commande sans rien changer"\n', encoding="utf-8")
-    found = french_literals(copy, skip=NOT_YET_MOVED)
+    found = french_literals(copy)
     assert [line.split(":")[0] for line in found] == ["command_causes.py", "planted_note.py"], found
     assert "Le port " in found[0] and "Relance la commande" in found[1]

@@ -10,6 +10,7 @@ from bot.feedback import (
     BuildDiagnosis,
     DockerfileReview,
     Finding,
+    Phrase,
     explain_build_failure,
     review_dockerfile,
     review_dockerfile_async,
@@ -76,7 +77,8 @@ def test_remarks_show_line_title_why_fix_and_the_lesson():
 
 def test_a_long_review_is_cut_under_the_limit_with_a_count_of_what_is_left():
     findings = tuple(
-        Finding("TB105", "info", n, f"Remarque numéro {n}", "Une phrase qui explique pourquoi. " * 3, "Fais ceci.", "run-merge")
+        Finding("TB105", "info", n, Phrase("review_merge_runs_title", {"count": n}), Phrase("review_merge_runs_why"),
+                Phrase("review_merge_runs_fix"), "run-merge")
         for n in range(1, 61)
     )
     text = render_review_html("fr", DockerfileReview(findings, "ok", 60), limit=1500)
@@ -85,6 +87,9 @@ def test_a_long_review_is_cut_under_the_limit_with_a_count_of_what_is_left():
     shown = len(re.findall(r"<b>L\d+ · ", text))
     assert 1 <= shown < 60
     assert text.endswith(f"… et {60 - shown} autres remarques")
+    english = render_review_html("en", DockerfileReview(findings, "ok", 60), limit=1500)
+    assert english.startswith("<b>60 remarks, the most important first</b>") and english.endswith(" more remarks")
+    assert "RUNs in a row" in english and "RUN d'affilée" not in english
 
 
 def test_whatever_the_learner_wrote_is_escaped():
