@@ -89,7 +89,7 @@ class LabWork:
             learner_id, lambda _session, row: Worker(stored_id(row), row.active_course, row.active_exercise))
 
     def diagnose(self, command: str, result: CommandResult) -> BuildDiagnosis | None:
-        """Why a command failed, in plain French, when its output tells (the engine builds use too)."""
+        """Why a command failed, as data the view words, when its output tells (the engine builds use too)."""
         if result.exit_code == 0 or result.cancelled or result.timed_out:
             return None
         from sandbox.recipes import STANDIN_KEYS

@@ -1,7 +1,7 @@
 """Feedback in the learner's language: a build or command diagnosis, a Dockerfile review, a note on the lab's images.
 
-bot/feedback hands back data (a diagnosis's cause `code` and values, `Phrase`s); the words are in
-bot/i18n/*/diagnosis.yaml. Telegram HTML for a phone, under a length limit: everything from the learner or a
+bot/feedback hands back data (a diagnosis's cause `code` and values, a remark's `Phrase`s); the words are in
+bot/i18n/*/diagnosis.yaml and dockerfile_review.yaml. Telegram HTML for a phone, under a length limit: everything from the learner or a
 tool is escaped.
 """
 
