@@ -41,10 +41,12 @@ async def test_lines_piped_at_start_up_reach_the_bot_one_by_one(harness):
         line = next(piped, None)
         if line is not None:
             return line  # piped: every line is already there when the chat starts
-        await api.wait_for_message(noa.id, timeout=10, predicate=lambda m: "progression" in (m.text or ""))
+        await api.wait_for_message(noa.id, timeout=10, predicate=lambda m: "Construction de l'image" in m.text)
         return None
 
     await run_terminal_chat(api, noa, read_line=read_line, write=printed.append)
     typed = [m.text for m in api.store.messages[noa.id] if not m.from_bot]
     assert typed == ["/start", "/start", "/progress", "/memo", "\n".join(DOCKERFILE)]
-    assert "progression" in "\n".join(printed), "the bot answered /progress itself, not '/start /progress'"
+    answers = [m.text for m in api.store.messages[noa.id] if m.from_bot]
+    assert sum("pas encore de cours" in text for text in answers) == 2, "/progress and /memo each answered"
+    assert "Construction de l'image" in "\n".join(printed), "the pasted Dockerfile was taken as one"
