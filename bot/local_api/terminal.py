@@ -8,15 +8,17 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.local_api.pasted_lines import split_messages
 from bot.local_api.store import SentMessage
 from bot.local_api.users import SimUser
 
 __all__ = ["render_plain", "run_terminal_chat"]
 
-HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un Dockerfile…) part en un seul message ; "
+HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un Dockerfile…) part en un seul message, "
+        "mais chaque ligne qui commence par / ou par une commande (docker ps…) part seule ; "
         "/doc CHEMIN pour envoyer un fichier, /quit pour quitter)")
 PASTE_GAP_SECONDS = 0.15
-"""Lines that arrive closer together than this were pasted at once: they are sent as one message."""
+"""Lines that arrive closer together than this were pasted at once: `split_messages` says which go as one message."""
 HELP_MANY = "Plusieurs personnes : /as N pour parler en tant que la personne N ({people})."
 
 
@@ -85,22 +87,29 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
         await person.send("/start")
     lines = _PastedLines(read_line)
     try:
-        while True:
-            block = await lines.next_block()
-            if block is None or block.strip() == "/quit":
+        while (block := await lines.next_block()) is not None:
+            if not await _send_block(block, people, current, latest, api, write):
                 break
-            switch = re.match(r"^/as\s+(\d+)$", block.strip())
-            if switch and int(switch.group(1)) < len(people):
-                current[0] = people[int(switch.group(1))]
-                write(f"✔ vous parlez maintenant en tant que {current[0].user.get('first_name')}")
-                continue
-            if "\n" in block.strip():
-                await current[0].send(block.strip("\n"))  # a pasted block: one message, as a phone sends it
-            else:
-                await _act(current[0], block.strip(), latest.get(current[0].id), api, write)
     finally:
         lines.close()
         task.cancel()
+
+
+async def _send_block(block: list[str], people: list[SimUser], current: list[SimUser],  # noqa: PLR0913
+                      latest: dict[int, SentMessage], api, write: Callable[[str], None]) -> bool:  # noqa: ANN001
+    """Send what arrived together, one message per command (see `split_messages`); False once /quit is read."""
+    for message in split_messages(block):
+        if message.strip() == "/quit":
+            return False
+        switch = re.match(r"^/as\s+(\d+)$", message.strip())
+        if switch and int(switch.group(1)) < len(people):
+            current[0] = people[int(switch.group(1))]
+            write(f"✔ vous parlez maintenant en tant que {current[0].user.get('first_name')}")
+        elif "\n" in message:
+            await current[0].send(message)  # a pasted block: one message, as a phone sends it
+        else:
+            await _act(current[0], message.strip(), latest.get(current[0].id), api, write)
+    return True
 
 
 class _PastedLines:
@@ -115,7 +124,7 @@ class _PastedLines:
             self.pending = asyncio.ensure_future(self.read_line())
         return self.pending
 
-    async def next_block(self) -> str | None:
+    async def next_block(self) -> list[str] | None:
         first = await self._next()
         self.pending = None
         if first is None:
@@ -125,7 +134,7 @@ class _PastedLines:
             following = self._next()
             done, _ = await asyncio.wait({following}, timeout=PASTE_GAP_SECONDS)
             if not done or following.result() is None:
-                return "\n".join(block)  # a line still to come (or the end) stays pending for the next block
+                return block  # a line still to come (or the end) stays pending for the next block
             self.pending = None
             block.append(following.result() or "")
 

@@ -4,6 +4,7 @@ anywhere, quizzes ask only about what was read and lead on to the next lesson, l
 from __future__ import annotations
 
 from lab_fakes import FakeLab
+from lesson_reading import finish_lesson, onward
 
 from sandbox.results import CommandResult
 
@@ -21,14 +22,12 @@ async def test_a_lesson_counts_when_its_last_page_is_shown(harness):
     await dan.press(menu, "📖 Les images")
     page = await api.wait_for_message(dan.id, after=menu, predicate=lambda m: "Les images" in m.text)
     assert "📖 1/3 leçons" in await progress_text(api, dan), "a one-page lesson is read once shown"
-    await dan.press(page, next(label for label, _ in page.buttons if "Suivant" in label))
+    await dan.press(page, onward(page))
     first = await api.wait_for_message(dan.id, after=page, predicate=lambda m: "Les conteneurs" in m.text)
     assert "📖 1/3 leçons" in await progress_text(api, dan), "page 1 of a long lesson does not count it"
-    await dan.press(first, next(label for label, _ in first.buttons if "Suivant" in label))
+    await dan.press(first, onward(first))
     last = await api.wait_for_message(dan.id, after=first, predicate=lambda m: "Paragraphe" in m.text)
-    while any("Suivant" in label and "/" in label for label, _ in last.buttons):
-        await dan.press(last, next(label for label, _ in last.buttons if "Suivant" in label))
-        last = await api.wait_for_message(dan.id, after=last)
+    await finish_lesson(api, dan, last)
     assert "📖 2/3 leçons" in await progress_text(api, dan), "its last page shown: read, no extra press"
 
 

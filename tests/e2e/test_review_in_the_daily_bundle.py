@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from lesson_reading import read_lessons
+
 
 def option_letter(message, text: str, *, right: bool) -> str:
     shown = {line[0]: line[3:] for line in message.text.split("\n") if len(line) > 3 and line[1:3] == ". "}
@@ -20,14 +22,7 @@ async def test_a_question_due_again_comes_in_the_daily_bundle(harness):
     await api.wait_for_message(lou.id, after=sent, predicate=lambda m: bool(m.buttons))
     sent = await lou.send("/time 9:00")
     await api.wait_for_message(lou.id, after=sent, predicate=lambda m: "09:00" in m.text)
-    # quizzes ask about lessons read: read both lessons of m1 to their last page
-    sent = await lou.send("/lesson")
-    page = await api.wait_for_message(lou.id, after=sent, predicate=lambda m: "Les images" in m.text)
-    await lou.press(page, next(label for label, _ in page.buttons if "Suivant" in label))
-    page = await api.wait_for_message(lou.id, after=page, predicate=lambda m: "Les conteneurs" in m.text)
-    while any("Suivant" in label and "/" in label for label, _ in page.buttons):
-        await lou.press(page, next(label for label, _ in page.buttons if "Suivant" in label))
-        page = await api.wait_for_message(lou.id, after=page)
+    await read_lessons(api, lou, 2)  # quizzes ask about lessons read: both lessons of m1
 
     # q1 right (due in 2 days), q2 wrong (due in 1 day, and still the next new question)
     for right in (True, False):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from bot_harness import POLL_TIMEOUT, TOKEN
+from lesson_reading import read_lessons
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
@@ -38,18 +39,6 @@ def question_of(course, message):
     return next(q for q in course.questions_in_order() if q.question in paragraphs)
 
 
-async def read_on(api, user, pages: int = 12) -> None:
-    """Read the course from the current lesson, page after page (quizzes ask only about lessons read)."""
-    sent = await user.send("/lesson")
-    page = await api.wait_for_message(user.id, after=sent, predicate=lambda m: bool(m.buttons))
-    for _ in range(pages):
-        onward = next((label for label, _ in page.buttons if "uivant" in label), None)
-        if onward is None:
-            return
-        await user.press(page, onward)
-        page = await api.wait_for_message(user.id, after=page, predicate=lambda m: bool(m.buttons))
-
-
 async def ask(api, user, command="/quiz"):
     sent = await user.send(command)
     return await api.wait_for_message(user.id, after=sent, predicate=lambda m: bool(m.buttons) and ". " in m.text)
@@ -62,7 +51,7 @@ async def test_options_are_shuffled_scored_right_and_an_old_message_keeps_its_or
         user = api.user(learner_id, first_name="L")
         sent = await user.send("/start docker-fr")
         await api.wait_for_message(user.id, after=sent, predicate=lambda m: bool(m.buttons))
-        await read_on(api, user, pages=1)
+        await read_lessons(api, user)  # quizzes ask only about lessons read
         message = await ask(api, user)
         orders.add(tuple(shown_options(message).values()))
     assert len(orders) > 1, "the same question is shown in different orders to different learners"
@@ -70,7 +59,7 @@ async def test_options_are_shuffled_scored_right_and_an_old_message_keeps_its_or
     kim = api.user(2201, first_name="Kim")
     sent = await kim.send("/start docker-fr")
     await api.wait_for_message(kim.id, after=sent, predicate=lambda m: bool(m.buttons))
-    await read_on(api, kim, pages=1)
+    await read_lessons(api, kim)
     first = await ask(api, kim)
     question = question_of(course, first)
     right = question.options[question.answer]
@@ -106,7 +95,7 @@ async def test_a_missed_question_comes_back_sooner_than_a_known_one(course_bot, 
     sent = await eva.send("/start docker-fr")
     await api.wait_for_message(eva.id, after=sent, predicate=lambda m: bool(m.buttons))
 
-    await read_on(api, eva)
+    await read_lessons(api, eva, 4)  # the whole first module
     known = await ask(api, eva)
     known_q = question_of(course, known)
     letter = next(k for k, v in shown_options(known).items() if v == known_q.options[known_q.answer])
