@@ -66,9 +66,22 @@ async def test_a_unit_of_work_may_not_hand_back_a_live_row(db):
 
 
 async def quiet_background_work(application) -> None:
-    """Stop the outbox loop and the scheduled jobs, whose own transactions would be counted with the updates'."""
+    """Stop the outbox loop and the scheduled jobs, whose own transactions would be counted with the updates'.
+
+    Pausing the scheduler stops new runs; a sweep that began at start-up (its first run is 1 s in, and a
+    loaded machine can take that long to start the bot) is waited for.
+    """
     await application.bot_data["outbox"].stop()
     application.job_queue.scheduler.pause()
+
+    def job_running() -> bool:
+        return any(getattr(task.get_coro(), "__qualname__", "") == "run_coroutine_job" for task in asyncio.all_tasks())
+
+    for _ in range(200):
+        if not job_running():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("a scheduled job still runs after 10 s")
 
 
 async def test_start_quiz_and_an_answer_cost_one_transaction_each(harness):
