@@ -14,6 +14,7 @@ from bot.content import Catalog
 from bot.context import BotContext, Services
 from bot.handlers import (
     announcements,
+    class_groups,
     classes,
     errors,
     exercises,
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "run", "build", "terminal", "cancel",
             "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "leave", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
-GROUP_COMMANDS = ("quiz", "top", "season", "help")
+GROUP_COMMANDS = ("quiz", "top", "season", "class", "help")
 """The command menu in groups (`cmd_group_<name>`)."""
 
 
@@ -99,7 +100,8 @@ def build_application(
                                                   pacer=pacer)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
                               *announcements.early_handlers()], group=-1)
-    for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
+    for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,
+                   progress,
                    settings_handlers, exercises, fallback, classes, announcements, lab_reset, lab_running, lab_intro,
                    lab):
         application.add_handlers(module.handlers())

@@ -43,6 +43,7 @@ from bot.services.class_errors import (
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.learners import parse_daily_time
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.class_groups import group_link_link
 from bot.views.classes import (
     class_created_text,
     class_link_text,
@@ -132,6 +133,8 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _stats(update, context, me, ref)
         case "delete":
             await _delete(update, context, me, ref)
+        case "group" | "groupe" | "unlink":
+            await _group_howto(update, context, me, ref)
         case _:
             allowed = await context.services.db.run(lambda session: classes.is_instructor(
                 session=session, telegram_id=me.telegram_id,
@@ -247,6 +250,19 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
         await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
     else:
         await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+
+
+async def _group_howto(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """Only a group can be linked to a class: how, with Telegram's "add to a group" link."""
+    def unit(session: Session) -> tuple[int, str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.name
+
+    result = await _as_instructor(update, context, me, "class group", unit)
+    if result is not None:
+        class_id, name = result
+        await reply(update, context, t(me.lang, "cg_howto", name=name, id=class_id,
+                                       link=group_link_link(context.bot.username, class_id)))
 
 
 async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, rest: list[str]) -> None:

@@ -10,6 +10,7 @@ week or a season come from the calendar clock (both injected).
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -55,17 +56,24 @@ def group_course(catalog: Catalog, language: str) -> Course:
 
 
 def open_game(*, session: Session, catalog: Catalog, chat_id: int, title: str, by: int, module_id: str,
-              count: int, timer: int, lobby_seconds: int, now: datetime, rng: random.Random) -> GameView:
-    """A new game with its questions drawn and shuffled; GameAlreadyRunning if the group has one."""
+              count: int, timer: int, lobby_seconds: int, now: datetime, rng: random.Random,
+              course_id: str | None = None, question_ids: Collection[str] = ()) -> GameView:
+    """A new game with its questions drawn and shuffled; GameAlreadyRunning if the group has one.
+
+    A group linked to a class plays its class's course (`course_id`), drawn from `question_ids` when given
+    and no module is named (bot/services/class_groups.py: game_source)."""
     group = ensure_group(session=session, chat_id=chat_id, title=title, now=now)
     running = session.get(ActiveGame, chat_id)
     if running is not None:
         other = session.get(QuizGame, running.game_id)
         raise GameAlreadyRunning(running.game_id, other.status if other else "running")
-    course = group_course(catalog, group.language)
+    course = catalog.courses[course_id] if course_id in catalog.courses else group_course(catalog, group.language)
     if module_id and course.module(module_id) is None:
         raise NoSuchModule(module_id)
     pool = course.module_questions(module_id) if module_id else course.questions_in_order()
+    if question_ids and not module_id:
+        wanted = set(question_ids)
+        pool = [question for question in pool if question.id in wanted] or pool
     if not pool:
         raise NoSuchModule(module_id)
     chosen = rng.sample(pool, min(count, len(pool)))

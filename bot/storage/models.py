@@ -129,6 +129,7 @@ class Delivery(SQLModel, table=True):
     status: str = Field(default="claimed", max_length=16)  # claimed | sent | failed
     claimed_at: datetime
     sent_at: datetime | None = None
+from bot.storage.class_group_models import ClassGroup as ClassGroup  # noqa: E402,F401
 from bot.storage.class_models import Announcement as Announcement  # noqa: E402,F401
 from bot.storage.class_models import ClassInstructor as ClassInstructor  # noqa: E402,F401
 from bot.storage.class_models import ClassInvite as ClassInvite  # noqa: E402,F401

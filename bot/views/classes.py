@@ -96,9 +96,11 @@ def stats_text(lang: str, stats: ClassStats) -> str:
     lines = [t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)]
     for row in stats.rows[:40]:
         accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
+        games = (t(lang, "stats_games_note", games=row.games.games, points=row.games.points,
+                   rank=row.games.best_rank) if row.games.games else "")
         lines.append(t(lang, "stats_line", name=row.name, lessons=row.lessons_done, accuracy=accuracy,
                        exercises=row.exercises_done, streak=row.streak, last=_last(lang, row.last_activity,
-                                                                                    stats.timezone)))
+                                                                                    stats.timezone)) + games)
     behind = [row.name for row in stats.rows if row.behind]
     lines.append(t(lang, "stats_behind", names=", ".join(behind)) if behind else t(lang, "stats_nobody_behind"))
     if stats.hardest:
