@@ -30,7 +30,7 @@ from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
-from bot.services import announcements, class_calendar, class_stats, classes
+from bot.services import announcements, class_calendar, class_stats, class_timezone, classes
 from bot.services.class_errors import (
     ClassNotFound,
     ContentProblems,
@@ -133,6 +133,8 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _stats(update, context, me, ref)
         case "delete":
             await _delete(update, context, me, ref)
+        case "tz" | "fuseau":
+            await _timezone(update, context, me, ref, rest)
         case "group" | "groupe" | "unlink":
             await _group_howto(update, context, me, ref)
         case _:
@@ -250,6 +252,30 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
         await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
     else:
         await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+
+
+async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                    rest: list[str]) -> None:
+    """/class tz Europe/London: the class's zone; what is still to come keeps its local time."""
+    services = context.services
+    now = services.clock.now()
+
+    def unit(session: Session) -> class_timezone.ZoneChanged | str:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        if not rest:
+            return klass.timezone
+        return class_timezone.change_timezone(session=session, klass=klass, timezone=rest[0], now=now)
+
+    try:
+        result = await _as_instructor(update, context, me, "class tz", unit)
+    except InvalidSetting as exc:
+        await reply(update, context, t(me.lang, "class_tz_unknown", value=exc.value))
+        return
+    if isinstance(result, str):
+        await reply(update, context, t(me.lang, "class_tz_usage", zone=result))
+    elif result is not None:
+        await reply(update, context, t(me.lang, "class_tz_changed", name=result.class_name, old=result.old,
+                                       new=result.new, days=result.days_moved, posts=result.posts_moved))
 
 
 async def _group_howto(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
