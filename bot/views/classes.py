@@ -69,10 +69,13 @@ def announce_preview_view(lang: str, *, announcement_id: int, members: int, clas
     return View(t(lang, "announce_preview", members=members, name=class_name, parts=parts), keyboard(rows))
 
 
-def broadcast_view(lang: str, *, class_name: str, progress: Progress, announcement_id: int) -> View:
+def broadcast_view(lang: str, *, class_name: str, progress: Progress, announcement_id: int,
+                   scheduled: bool = False) -> View:
     cancelled = t(lang, "broadcast_cancelled_note", cancelled=progress.cancelled) if progress.cancelled else ""
     text = t(lang, "broadcast_status", name=class_name, queued=progress.queued, sent=progress.sent,
              failed=progress.failed, blocked=progress.blocked, cancelled=cancelled)
+    if scheduled:
+        text = t(lang, "broadcast_scheduled_note") + text
     if progress.done:
         return View(text + "\n" + t(lang, "broadcast_done"))
     return View(text, keyboard([[(label(lang, "btn_broadcast_stop"), BroadcastStop(announcement_id).encode())]]))
