@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "run", "build", "terminal", "cancel",
             "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "leave", "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
-GROUP_COMMANDS = ("quiz", "top", "season", "class", "help")
+GROUP_COMMANDS = ("quiz", "top", "season", "help")
 """The command menu in groups (`cmd_group_<name>`)."""
 
 
