@@ -4,6 +4,7 @@ Bad input: a member who is no instructor, a private chat, a group already linked
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -11,6 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 from group_play import final_board, next_poll
+from sqlmodel import Session, select
+
+from bot.storage.models import ClassGroup
 
 TEACHER, OTHER_TEACHER, OUTSIDER = 700, 701, 799
 BOT = "@docker_tutor_bot"
@@ -154,3 +158,16 @@ async def test_a_linked_group_with_no_lesson_this_week_plays_the_lessons_already
     assert "leçons déjà vues" in scope.text and "Les images" in scope.text, scope.text
     poll = await next_poll(api, group.id, start.message_id)
     assert poll.poll.question.endswith("Qu'est-ce qu'une image Docker ?")
+
+
+async def test_a_linked_group_that_becomes_a_supergroup_stays_linked(school):
+    api, group, teacher = school.api, school.group, school.teacher
+    await said(api, teacher, f"/class{BOT} link", chat=group)
+    supergroup = await group.migrate(by=teacher)
+    for _ in range(100):  # the bot reads the service messages in the background
+        with Session(school.engine) as session:
+            if session.exec(select(ClassGroup.chat_id)).all() == [supergroup.id]:
+                break
+        await asyncio.sleep(0.05)
+    status = await said(api, teacher, f"/class{BOT}", chat=supergroup)
+    assert "lié à la classe" in status.text and "Docker L3" in status.text, status.text

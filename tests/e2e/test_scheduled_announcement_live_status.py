@@ -57,3 +57,25 @@ async def test_a_scheduled_announcement_shows_its_status_when_its_time_fires(sch
     # the sweep after does not fire it again
     assert await run_class_sweep(school.context()) == 0
     assert len([m for m in api.messages(TEACHER) if "Annonce programmée" in (m.text or "")]) == 1
+
+
+async def test_the_status_of_a_scheduled_announcement_stops_what_has_not_gone_out(school):
+    api, clock, teacher, members = school.api, school.clock, school.teacher, school.members
+    await said(api, teacher, "/schedule 2026-03-02 14:30 announce Le TP est **annulé**")
+    mark = api.messages(TEACHER)[-1]
+    sender = school.application.bot_data["outbox"]
+    await sender.stop()  # nothing goes out until the test says so: the stop button finds every row queued
+    clock.set(datetime(2026, 3, 2, 13, 30, tzinfo=UTC))
+    assert await run_class_sweep(school.context()) == 4
+    status = await api.wait_for_message(TEACHER, after=mark, predicate=lambda m: "Annonce programmée" in (m.text or ""))
+    assert "En attente : 4" in status.text and status.buttons, status.text
+    await teacher.press(status, "⏹ Arrêter l'envoi")
+    for _ in range(100):
+        if "Terminé" in (status.text or ""):
+            break
+        await api.wait_for_edit(status, edits=status.edits + 1, timeout=10)
+    assert "Annulés : 4" in status.text and "Envoyés : 0" in status.text, status.text
+    await sender.start()
+    await school.drain()
+    for member in members:
+        assert not [m for m in api.messages(member.id) if m.from_bot and "annulé" in (m.text or "")]
