@@ -18,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.class_callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
+from bot.callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.classes import refuse, split_class_ref

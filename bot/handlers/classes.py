@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.class_callbacks import ClassDelete
+from bot.callbacks import ClassDelete
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.class_callbacks import (
+from bot.callbacks import (
     AnnounceCancel,
     AnnounceSchedule,
     AnnounceSend,
