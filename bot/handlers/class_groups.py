@@ -45,8 +45,9 @@ async def group_start(update: Update, context: BotContext) -> None:
     """`/start link-<id>`: the group was chosen from `/class group`'s "add to a group" link."""
     args = list(context.args or [])
     match = _START_LINK.match(args[0]) if len(args) == 1 else None
-    if match is None:
-        await _status(update, context)
+    if match is None:  # a plain /start in a group: what the bot does here
+        chat = update.effective_chat
+        await reply(update, context, t(await _lang(context, chat.id, chat.title or ""), "gq_help"))
         return
     await _link(update, context, f"#{match[1]}")
 

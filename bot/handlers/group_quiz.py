@@ -49,8 +49,9 @@ GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
-async def is_admin(update: Update, context: BotContext) -> bool:
-    """An admin of this group, or an anonymous admin writing as the group itself."""
+async def is_admin(update: Update, context: BotContext, *, check_class: bool = True) -> bool:
+    """An admin of this group, an anonymous admin writing as the group itself, or (`check_class`) an instructor
+    of the class the group is linked to."""
     message, chat = update.effective_message, update.effective_chat
     if message is not None and message.sender_chat is not None:
         return message.sender_chat.id == chat.id
@@ -61,8 +62,13 @@ async def is_admin(update: Update, context: BotContext) -> bool:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError as exc:
         log.info("could not check %s in group %s: %s", user.id, chat.id, exc)
+        member = None
+    if member is not None and member.status in ADMINS:
+        return True
+    if not check_class:
         return False
-    return member.status in ADMINS
+    linked = await context.services.db.run(lambda s: class_groups.linked_class(session=s, chat_id=chat.id))
+    return _teaches(update, linked)
 
 
 def _teaches(update: Update, linked: class_groups.LinkedClass | None) -> bool:
@@ -82,7 +88,7 @@ async def group_quiz(update: Update, context: BotContext) -> None:
     lang = settings.language
     try:
         request = parse_quiz_request(list(context.args or []))
-        admin = _teaches(update, linked) or await is_admin(update, context)
+        admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
         starts_a_game = request.control is None and request.weekday is None
         if not admin and not starts_a_game:  # settings, schedules, stop and skip stay with the admins
             raise NotAnAdmin()

@@ -60,10 +60,16 @@ async def test_an_instructor_links_the_group_runs_a_game_on_the_week_and_results
 
     status = await said(api, teacher, f"/class{BOT}", chat=group)
     assert "n'est lié à aucune classe" in status.text
+    assert "Seuls les admins" in (await said(api, teacher, f"/quiz{BOT} now", chat=group)).text, \
+        "before the link, the instructor is no game admin of the group"
     linked = await said(api, teacher, f"/class{BOT} link", chat=group)
     assert "lié à la classe <b>Docker L3</b>" in linked.html or "lié à la classe Docker L3" in linked.text, linked.text
     again = await said(api, teacher, f"/class{BOT} link", chat=group)
     assert "déjà lié à la classe" in again.text and "Docker L3" in again.text
+    seasons = await said(api, teacher, f"/season{BOT} 4", chat=group)
+    assert "Saisons de 4 semaine(s)" in seasons.text, "the class's instructor is a game admin of the group"
+    refused = await said(api, school.outsider, f"/season{BOT} off", chat=group)
+    assert "Seuls les admins" in refused.text
 
     # the instructor is no Telegram admin of the group, yet runs its games as the class's instructor
     start = await teacher.send(f"/quiz{BOT} now 3 5s", chat=group)
@@ -100,6 +106,7 @@ async def test_an_instructor_links_the_group_runs_a_game_on_the_week_and_results
     assert "n'est plus lié" in unlinked.text
     after = await said(api, teacher, f"/quiz{BOT} now", chat=group)
     assert "Seuls les admins" in after.text
+    assert "Seuls les admins" in (await said(api, teacher, f"/season{BOT} off", chat=group)).text
     # and the games played while it was linked stay in the class's statistics
     _document, text = await class_stats(api, teacher)
     assert "🎮 1 partie(s)" in text
