@@ -30,7 +30,14 @@ from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
-from bot.services import announcements, class_calendar, class_stats, class_timezone, classes
+from bot.services import (
+    announcements,
+    class_calendar,
+    class_groups,
+    class_stats,
+    class_timezone,
+    classes,
+)
 from bot.services.class_errors import (
     ClassNotFound,
     ContentProblems,
@@ -189,18 +196,20 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
 async def _list_classes(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
     services = context.services
 
-    def unit(session: Session) -> list[classes.ClassInfo] | None:
+    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]]] | None:
         if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
                                      first_instructors=services.settings.instructor_ids):
             return None
-        return classes.classes_of(session=session, telegram_id=me.telegram_id)
+        mine = classes.classes_of(session=session, telegram_id=me.telegram_id)
+        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine])
 
-    mine = await services.db.run(unit)
-    if mine is None:
+    result = await services.db.run(unit)
+    if result is None:
         await refuse(update, context, me, "class")
         return
+    mine, groups = result
     titles = {cid: course.title for cid, course in services.catalog.courses.items()}
-    await reply(update, context, class_list_text(me.lang, mine, titles) + "\n\n" + t(me.lang, "class_usage"))
+    await reply(update, context, class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage"))
 
 
 async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, sub: str,

@@ -30,7 +30,7 @@ from bot.storage.models import (
     stored_id,
 )
 
-__all__ = ["GameSource", "LinkedClass", "Linked", "game_source", "link_group", "linked_class", "linked_chats",
+__all__ = ["GameSource", "LinkedClass", "Linked", "game_source", "link_group", "linked_class", "linked_chats", "linked_group_titles",
            "lessons_seen", "unlink_group", "week_start"]
 
 Scope = Literal["week", "seen", "course"]
@@ -110,6 +110,16 @@ def linked_class(*, session: Session, chat_id: int) -> LinkedClass | None:
         return None
     return LinkedClass(live.class_id, klass.name, klass.course_id, klass.timezone,
                        frozenset(classes.instructor_ids_of(session=session, class_id=live.class_id)))
+
+
+def linked_group_titles(*, session: Session, class_ids: Collection[int]) -> dict[int, list[str]]:
+    """The titles of the groups linked now to each class."""
+    titles: dict[int, list[str]] = {}
+    for class_id, title in session.exec(select(ClassGroup.class_id, ClassGroup.title).where(
+            col(ClassGroup.class_id).in_(list(class_ids)), col(ClassGroup.unlinked_at).is_(None))
+            .order_by(col(ClassGroup.id))):
+        titles.setdefault(class_id, []).append(title)
+    return titles
 
 
 def linked_chats(*, session: Session, class_id: int) -> list[tuple[int, datetime, datetime | None]]:

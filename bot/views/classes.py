@@ -45,11 +45,16 @@ def class_link_text(lang: str, info: ClassInfo, *, bot_username: str) -> str:
              link=join_link(bot_username, info.join_code), code=f"j-{info.join_code}")
 
 
-def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str, str]) -> str:
+def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str, str],
+                    groups: dict[int, list[str]] | None = None) -> str:
+    """The instructor's classes; `groups`: the titles of the groups linked to each."""
     if not classes:
         return t(lang, "class_list_empty")
+    groups = groups or {}
     lines = "\n".join(t(lang, "class_list_line", id=c.id, name=c.name, members=c.members,
-                        course=course_titles.get(c.course_id, c.course_id)) for c in classes)
+                        course=course_titles.get(c.course_id, c.course_id))
+                      + (t(lang, "class_list_groups", groups=", ".join(groups[c.id])) if groups.get(c.id) else "")
+                      for c in classes)
     return t(lang, "class_list", lines=Raw(lines))
 
 

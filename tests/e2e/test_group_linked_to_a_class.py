@@ -152,6 +152,9 @@ async def test_a_group_linked_to_a_class_is_refused_to_another_class(school):
     assert "/class unlink" in taken.text
     status = await said(api, teacher, f"/class{BOT}", chat=group)
     assert "Docker L3" in status.text and "Bootcamp" not in status.text, "the first link stands"
+    listed = await said(api, teacher, "/class list")
+    lines = {line.split(" · ")[1]: line for line in listed.text.splitlines() if line.startswith("#")}
+    assert "👥 TP Docker" in lines["Docker L3"] and "👥" not in lines["Bootcamp"], listed.text
 
 
 async def test_a_linked_group_with_no_lesson_this_week_plays_the_lessons_already_seen(school):
