@@ -28,6 +28,7 @@ from bot.services.competition_values import (
     RoundResult,
     Standing,
 )
+from bot.storage.class_group_models import ClassGroup
 from bot.storage.competition_models import (
     ActiveGame,
     GameAnswer,
@@ -312,7 +313,13 @@ def _view(session: Session, game: QuizGame, group: QuizGroup | None = None) -> G
                     question_count=game.question_count, timer=game.timer_seconds, current_index=game.current_index,
                     lobby_message_id=game.lobby_message_id, lobby_ends_at=game.lobby_ends_at,
                     scoreboard_message_id=game.scoreboard_message_id, players=tuple(names), paused=game.paused,
-                    waiting=_waiting(session, game))
+                    waiting=_waiting(session, game), class_game=not game.module_id and _linked(session, game.chat_id))
+
+
+def _linked(session: Session, chat_id: int) -> bool:
+    """Is the group linked to a class (its games ask about the class's lessons)?"""
+    return session.exec(select(ClassGroup.id).where(ClassGroup.chat_id == chat_id,
+                                                    col(ClassGroup.unlinked_at).is_(None)).limit(1)).first() is not None
 
 
 def _waiting(session: Session, game: QuizGame) -> bool:

@@ -181,3 +181,17 @@ async def test_a_linked_group_that_becomes_a_supergroup_stays_linked(school):
         await asyncio.sleep(0.05)
     status = await said(api, teacher, f"/class{BOT}", chat=supergroup)
     assert "lié à la classe" in status.text and "Docker L3" in status.text, status.text
+
+
+async def test_the_lobby_of_a_linked_group_says_the_game_is_on_the_class_lessons(school):
+    api, group, teacher = school.api, school.group, school.teacher
+    await said(api, teacher, "/push m1-images")
+    await said(api, teacher, f"/class{BOT} link", chat=group)
+    start = await teacher.send(f"/quiz{BOT} 5 10s", chat=group)
+    lobby = await api.wait_for_message(group.id, after=start, predicate=lambda m: "Rejoindre" in (m.text or ""))
+    assert "sur les leçons de la classe" in lobby.text and "tout le cours" not in lobby.text, lobby.text
+    stopped = await teacher.send(f"/quiz{BOT} stop", chat=group)
+    await api.wait_for_message(group.id, after=stopped, predicate=lambda m: m.from_bot)
+    module = await teacher.send(f"/quiz{BOT} m2 1 10s", chat=group)
+    lobby = await api.wait_for_message(group.id, after=module, predicate=lambda m: "Rejoindre" in (m.text or ""))
+    assert "du module m2" in lobby.text, "a module named is still that module"
