@@ -1,10 +1,13 @@
 """/class stats for a class of 300 learners with 100 days of history: table, chart and CSV.
 
+With `--games N` (default 100) the class also has a linked group where every member played N quiz games
+(300 x 100 = 30,000 results), which the statistics add up per member.
+
 Fills a SQLite database (the repository's course, a 100-day calendar, each learner's lessons,
 quiz answers and exercises spread over those days), then times what `/class stats` computes:
 the statistics, the matplotlib chart (Agg) and the CSV.
 
-    .venv/bin/python bench/stats_bench.py --learners 300 --days 100
+    .venv/bin/python bench/stats_bench.py --learners 300 --days 100 --games 100
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from sqlalchemy import insert, select  # noqa: E402
 from bot.content import load_catalog  # noqa: E402
 from bot.services import class_stats, classes  # noqa: E402
 from bot.storage import make_engine, session_scope, upgrade_database  # noqa: E402
+from bot.storage.competition_models import GameResult, QuizGame  # noqa: E402
 from bot.storage.models import (  # noqa: E402
+    ClassGroup,
     ClassMember,
     Classroom,
     ExerciseCompletion,
@@ -38,7 +43,7 @@ from bot.storage.models import (  # noqa: E402
 CONTENT = ROOT / "content"
 
 
-def populate(url: str, learners: int, days: int) -> tuple[int, datetime]:
+def populate(url: str, learners: int, days: int, games: int) -> tuple[int, datetime]:
     upgrade_database(url)
     engine = make_engine(url)
     catalog = load_catalog(CONTENT)
@@ -80,9 +85,23 @@ def populate(url: str, learners: int, days: int) -> tuple[int, datetime]:
         session.execute(insert(LessonCompletion), done)
         session.execute(insert(QuizAnswer), answers)
         session.execute(insert(ExerciseCompletion), exercised)
+        session.add(ClassGroup(class_id=info.id, chat_id=-1001, title="Bootcamp", linked_by=1, linked_at=start))
+        results = []
+        for game in range(games):
+            at = start + timedelta(days=game * days / max(games, 1), hours=6)
+            row = QuizGame(chat_id=-1001, status="finished", course_id=course.id, question_count=10, timer_seconds=20,
+                           started_by=1, created_at=at, finished_at=at)
+            session.add(row)
+            session.flush()
+            order = rng.sample(range(learners), learners)
+            results += [{"chat_id": -1001, "game_id": row.id, "telegram_id": 500_000 + i, "first_name": f"Élève {i}",
+                         "points": 5000 - rank * 10, "correct": 5, "rank": rank + 1, "season_number": 1,
+                         "finished_at": at} for rank, i in enumerate(order)]
+        if results:
+            session.execute(insert(GameResult), results)
     engine.dispose()
     print(f"{learners} learners, {days} days: {len(done)} lessons done, {len(answers)} quiz answers, "
-          f"{len(exercised)} exercises")
+          f"{len(exercised)} exercises, {games} group games ({len(results)} results)")
     return info.id, now
 
 
@@ -90,7 +109,7 @@ def main(args: argparse.Namespace) -> None:
     catalog = load_catalog(CONTENT)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/stats.sqlite3"
-        class_id, now = populate(url, args.learners, args.days)
+        class_id, now = populate(url, args.learners, args.days, args.games)
         engine = make_engine(url)
         class_stats.render_chart  # noqa: B018 - imported; matplotlib itself is imported on first use, timed below
         for run in ("first", "second"):
@@ -113,4 +132,5 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--learners", type=int, default=300)
     parser.add_argument("--days", type=int, default=100)
+    parser.add_argument("--games", type=int, default=100)
     main(parser.parse_args())

@@ -14,6 +14,7 @@ from bot.content import Catalog
 from bot.context import BotContext, Services
 from bot.handlers import (
     announcements,
+    class_groups,
     classes,
     errors,
     exercises,
@@ -99,7 +100,8 @@ def build_application(
                                                   pacer=pacer)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
                               *announcements.early_handlers()], group=-1)
-    for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, group_boards, progress,
+    for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,
+                   progress,
                    settings_handlers, exercises, fallback, classes, announcements, lab_reset, lab_running, lab_intro,
                    lab):
         application.add_handlers(module.handlers())

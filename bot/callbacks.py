@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "Answer", "CheckExercise", "ChooseCourse", "ExamAnswer", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ChooseCourse", "ExamAnswer", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -261,3 +261,46 @@ class Exercises(Payload):
     """The menu's Exercises button: the list of exercises (as /exercise)."""
 
     action: ClassVar[str] = "exs"
+
+
+# --- instructors' classes and announcements --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AnnounceSend(Payload):
+    """Send a previewed announcement to the class."""
+
+    action: ClassVar[str] = "as"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceSchedule(Payload):
+    """How to schedule a previewed announcement."""
+
+    action: ClassVar[str] = "ah"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class AnnounceCancel(Payload):
+    """Drop a previewed announcement."""
+
+    action: ClassVar[str] = "ac"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class BroadcastStop(Payload):
+    """Stop what an announcement being sent has not sent yet."""
+
+    action: ClassVar[str] = "bs"
+    announcement_id: int
+
+
+@dataclass(frozen=True)
+class ClassDelete(Payload):
+    """Delete a class (confirm) or keep it."""
+
+    action: ClassVar[str] = "cd"
+    class_id: int
+    confirm: bool = False

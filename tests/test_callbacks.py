@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from bot import callbacks, class_callbacks
+from bot import callbacks
 from bot.callbacks import (
     Answer,
     ChooseCourse,
@@ -31,8 +31,8 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.JoinGame(12),
             callbacks.StopCommand(), callbacks.LessonsToc("m1"), callbacks.LessonsToc(), callbacks.Lab(),
             callbacks.Exercises()]
-EXAMPLES += [class_callbacks.AnnounceSend(12), class_callbacks.AnnounceSchedule(12), class_callbacks.AnnounceCancel(12),
-             class_callbacks.BroadcastStop(12), class_callbacks.ClassDelete(3, True), class_callbacks.ClassDelete(3)]
+EXAMPLES += [callbacks.AnnounceSend(12), callbacks.AnnounceSchedule(12), callbacks.AnnounceCancel(12),
+             callbacks.BroadcastStop(12), callbacks.ClassDelete(3, True), callbacks.ClassDelete(3)]
 
 
 def test_every_action_has_an_example_here():

@@ -7,11 +7,9 @@ a button that stops what has not gone out yet.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -20,7 +18,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.class_callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
+from bot.callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.classes import refuse, split_class_ref
@@ -29,12 +27,12 @@ from bot.i18n import size, t
 from bot.services import announcements, classes, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
 from bot.services.unit_of_work import Session
+from bot.views.broadcast_status import watch_status
 from bot.views.classes import announce_preview_view, broadcast_view
 
 __all__ = ["early_handlers", "handlers"]
 
 log = logging.getLogger(__name__)
-WATCH_SECONDS = 1.0
 _ANNOUNCE = "/announce"
 
 
@@ -170,25 +168,9 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
     view = broadcast_view(me.lang, class_name=draft.class_name, progress=progress, announcement_id=draft.id)
     status = await reply(update, context, view.text, view.markup)
     if status is not None:
-        context.application.create_task(_watch(context, me.lang, status, draft, queued.batch),
-                                        update=update, name=f"broadcast-{draft.id}")
-
-
-async def _watch(context: BotContext, lang: str, status: Message, draft: announcements.Draft, batch: str) -> None:
-    """Edit the status message as the outbox sends, until nothing is queued."""
-    shown = None
-    while True:
-        await asyncio.sleep(WATCH_SECONDS)
-        progress = await context.services.db.run(lambda session: outbox.progress(session=session, batch=batch))
-        if progress != shown:
-            view = broadcast_view(lang, class_name=draft.class_name, progress=progress, announcement_id=draft.id)
-            try:
-                await status.edit_text(view.text, reply_markup=view.markup)
-            except BadRequest as exc:  # "message is not modified", or deleted by the instructor
-                log.debug("broadcast status not edited: %s", exc)
-            shown = progress
-        if progress.done:
-            return
+        context.application.create_task(
+            watch_status(services, status, lang=me.lang, class_name=draft.class_name, announcement_id=draft.id,
+                         batch=queued.batch), update=update, name=f"broadcast-{draft.id}")
 
 
 @on_press(AnnounceSchedule)

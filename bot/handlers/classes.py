@@ -25,12 +25,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.class_callbacks import ClassDelete
+from bot.callbacks import ClassDelete
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
-from bot.services import announcements, class_calendar, class_stats, classes
+from bot.services import (
+    announcements,
+    class_calendar,
+    class_groups,
+    class_stats,
+    class_timezone,
+    classes,
+)
 from bot.services.class_errors import (
     ClassNotFound,
     ContentProblems,
@@ -43,6 +50,7 @@ from bot.services.class_errors import (
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.learners import parse_daily_time
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.class_groups import group_link_link
 from bot.views.classes import (
     class_created_text,
     class_link_text,
@@ -132,6 +140,10 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _stats(update, context, me, ref)
         case "delete":
             await _delete(update, context, me, ref)
+        case "tz" | "fuseau":
+            await _timezone(update, context, me, ref, rest)
+        case "group" | "groupe" | "unlink":
+            await _group_howto(update, context, me, ref)
         case _:
             allowed = await context.services.db.run(lambda session: classes.is_instructor(
                 session=session, telegram_id=me.telegram_id,
@@ -184,18 +196,20 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
 async def _list_classes(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
     services = context.services
 
-    def unit(session: Session) -> list[classes.ClassInfo] | None:
+    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]]] | None:
         if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
                                      first_instructors=services.settings.instructor_ids):
             return None
-        return classes.classes_of(session=session, telegram_id=me.telegram_id)
+        mine = classes.classes_of(session=session, telegram_id=me.telegram_id)
+        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine])
 
-    mine = await services.db.run(unit)
-    if mine is None:
+    result = await services.db.run(unit)
+    if result is None:
         await refuse(update, context, me, "class")
         return
+    mine, groups = result
     titles = {cid: course.title for cid, course in services.catalog.courses.items()}
-    await reply(update, context, class_list_text(me.lang, mine, titles) + "\n\n" + t(me.lang, "class_usage"))
+    await reply(update, context, class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage"))
 
 
 async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, sub: str,
@@ -247,6 +261,43 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
         await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
     else:
         await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+
+
+async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                    rest: list[str]) -> None:
+    """/class tz Europe/London: the class's zone; what is still to come keeps its local time."""
+    services = context.services
+    now = services.clock.now()
+
+    def unit(session: Session) -> class_timezone.ZoneChanged | str:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        if not rest:
+            return klass.timezone
+        return class_timezone.change_timezone(session=session, klass=klass, timezone=rest[0], now=now)
+
+    try:
+        result = await _as_instructor(update, context, me, "class tz", unit)
+    except InvalidSetting as exc:
+        await reply(update, context, t(me.lang, "class_tz_unknown", value=exc.value))
+        return
+    if isinstance(result, str):
+        await reply(update, context, t(me.lang, "class_tz_usage", zone=result))
+    elif result is not None:
+        await reply(update, context, t(me.lang, "class_tz_changed", name=result.class_name, old=result.old,
+                                       new=result.new, days=result.days_moved, posts=result.posts_moved))
+
+
+async def _group_howto(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """Only a group can be linked to a class: how, with Telegram's "add to a group" link."""
+    def unit(session: Session) -> tuple[int, str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.name
+
+    result = await _as_instructor(update, context, me, "class group", unit)
+    if result is not None:
+        class_id, name = result
+        await reply(update, context, t(me.lang, "cg_howto", name=name, id=class_id,
+                                       link=group_link_link(context.bot.username, class_id)))
 
 
 async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, rest: list[str]) -> None:

@@ -24,7 +24,7 @@ from bot.callbacks import JoinGame, StaleButton
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, reply
 from bot.i18n import label, t
-from bot.services import competition_groups, competition_schedules, competitions
+from bot.services import class_groups, competition_groups, competition_schedules, competitions
 from bot.services.competition_errors import (
     BadQuizRequest,
     GameAlreadyRunning,
@@ -34,8 +34,11 @@ from bot.services.competition_errors import (
     NotAnAdmin,
 )
 from bot.services.competition_requests import QuizRequest, parse_quiz_request
+from bot.services.competition_values import GameView
 from bot.services.errors import InvalidSetting
+from bot.services.unit_of_work import Session
 from bot.update_processor import PerChatUpdateProcessor
+from bot.views.class_groups import game_source_text
 from bot.views.group_boards import scheduled_text
 from bot.views.group_game import group_games
 
@@ -46,8 +49,9 @@ GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 ADMINS = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 
 
-async def is_admin(update: Update, context: BotContext) -> bool:
-    """An admin of this group, or an anonymous admin writing as the group itself."""
+async def is_admin(update: Update, context: BotContext, *, check_class: bool = True) -> bool:
+    """An admin of this group, an anonymous admin writing as the group itself, or (`check_class`) an instructor
+    of the class the group is linked to."""
     message, chat = update.effective_message, update.effective_chat
     if message is not None and message.sender_chat is not None:
         return message.sender_chat.id == chat.id
@@ -58,20 +62,33 @@ async def is_admin(update: Update, context: BotContext) -> bool:
         member = await context.bot.get_chat_member(chat.id, user.id)
     except TelegramError as exc:
         log.info("could not check %s in group %s: %s", user.id, chat.id, exc)
+        member = None
+    if member is not None and member.status in ADMINS:
+        return True
+    if not check_class:
         return False
-    return member.status in ADMINS
+    linked = await context.services.db.run(lambda s: class_groups.linked_class(session=s, chat_id=chat.id))
+    return _teaches(update, linked)
+
+
+def _teaches(update: Update, linked: class_groups.LinkedClass | None) -> bool:
+    """An instructor of the class this group is linked to: a game admin here."""
+    user, message = update.effective_user, update.effective_message
+    return (linked is not None and user is not None and message is not None and message.sender_chat is None
+            and user.id in linked.instructors)
 
 
 async def group_quiz(update: Update, context: BotContext) -> None:
     """Open a game in the group, or control the running one (/quiz stop|skip|open|admins)."""
     services, chat = context.services, update.effective_chat
     now = services.clock.now()
-    settings = await services.db.run(lambda s: competition_groups.group_settings(
-        session=s, chat_id=chat.id, title=chat.title or "", now=now))
+    settings, linked = await services.db.run(lambda s: (competition_groups.group_settings(
+        session=s, chat_id=chat.id, title=chat.title or "", now=now), class_groups.linked_class(
+        session=s, chat_id=chat.id)))
     lang = settings.language
     try:
         request = parse_quiz_request(list(context.args or []))
-        admin = await is_admin(update, context)
+        admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
         starts_a_game = request.control is None and request.weekday is None
         if not admin and not starts_a_game:  # settings, schedules, stop and skip stay with the admins
             raise NotAnAdmin()
@@ -130,11 +147,20 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
         return
     user = update.effective_user
     lobby = 0 if request.now else services.settings.group_lobby_seconds
-    now = services.game_clock.now()
-    game = await services.db.run(lambda s: competitions.open_game(
-        session=s, catalog=services.catalog, chat_id=chat.id, title=chat.title or "", by=user.id if user else 0,
-        module_id=request.module_id, count=request.count, timer=request.timer, lobby_seconds=lobby, now=now,
-        rng=games.rng))
+    now, today = services.game_clock.now(), services.clock.now()
+
+    def unit(s: Session) -> tuple[GameView, class_groups.GameSource | None]:
+        source = class_groups.game_source(session=s, catalog=services.catalog, chat_id=chat.id, now=today)
+        game = competitions.open_game(
+            session=s, catalog=services.catalog, chat_id=chat.id, title=chat.title or "", by=user.id if user else 0,
+            module_id=request.module_id, count=request.count, timer=request.timer, lobby_seconds=lobby, now=now,
+            rng=games.rng, course_id=source.course_id if source else None,
+            question_ids=source.question_ids if source else ())
+        return game, source
+
+    game, source = await services.db.run(unit)
+    if source is not None and not request.module_id:  # a linked class's game: say what it asks
+        await reply(update, context, game_source_text(lang, source, services.catalog))
     await games.begin(game)
 
 

@@ -45,6 +45,9 @@ def render_progress(lang: str, report: ProgressReport) -> str:
     else:
         lines.append(t(lang, "progress_review", due=review.due, cards=review.cards,
                        retention=round(100 * review.retention)))
+    if report.games.games:
+        lines.append(t(lang, "progress_games", games=report.games.games, points=report.games.points,
+                       rank=report.games.best_rank))
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.services import class_calendar
+from bot.views.broadcast_status import post_status, watch_status
 
 __all__ = ["JOB_NAME", "register_class_calendar", "run_class_sweep"]
 
@@ -33,9 +34,24 @@ async def run_class_sweep(context: BotContext) -> int:
     """Queue what class calendars owe now; returns the outbox rows queued."""
     services = context.services
     now = services.clock.now()
-    queued = await services.db.run(
-        lambda session: class_calendar.deliver_due(session=session, catalog=services.catalog, now=now))
+    fired: list[class_calendar.FiredAnnouncement] = []
+    queued = await services.db.run(lambda session: class_calendar.deliver_due(
+        session=session, catalog=services.catalog, now=now, fired=fired))
     if queued:
         services.outbox_signal.set()
         log.info("class calendars: %d message(s) queued", queued)
+    for done in fired:  # each scheduled announcement's author sees it go out, as with Send
+        await _live_status(context, done)
     return queued
+
+
+async def _live_status(context: BotContext, done: class_calendar.FiredAnnouncement) -> None:
+    services = context.services
+    status = await post_status(context.bot, services, chat_id=done.author, lang=done.author_lang,
+                               class_name=done.class_name, announcement_id=done.announcement_id, batch=done.batch,
+                               scheduled=True)
+    if status is not None:
+        context.application.create_task(
+            watch_status(services, status, lang=done.author_lang, class_name=done.class_name,
+                         announcement_id=done.announcement_id, batch=done.batch, scheduled=True),
+            name=f"broadcast-{done.announcement_id}")

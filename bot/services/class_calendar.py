@@ -32,7 +32,7 @@ from bot.storage.models import (
 )
 
 __all__ = [
-    "PlanLine", "Pushed", "deliver_due", "due_instant", "pending_posts", "drop_entry", "generate_plan", "parse_date", "parse_when", "push_lesson",
+    "FiredAnnouncement", "PlanLine", "Pushed", "deliver_due", "due_instant", "pending_posts", "drop_entry", "generate_plan", "parse_date", "parse_when", "push_lesson",
     "schedule_post", "set_entry", "upcoming",
 ]
 
@@ -242,8 +242,22 @@ def schedule_post(*, session: Session, catalog: Catalog, klass: Classroom, due_a
     return stored_id(crud.add(session=session, row=post))
 
 
-def deliver_due(*, session: Session, catalog: Catalog, now: datetime) -> int:
-    """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued."""
+@dataclass(frozen=True)
+class FiredAnnouncement:
+    """A scheduled announcement just queued: its author gets a live status, as for one sent at once."""
+
+    announcement_id: int
+    class_name: str
+    batch: str
+    author: int  # telegram id
+    author_lang: str
+
+
+def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
+                fired: list[FiredAnnouncement] | None = None) -> int:
+    """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued.
+
+    The scheduled announcements queued are added to `fired` (when given)."""
     queued = 0
     entries = session.exec(select(PlanEntry, Classroom).join(Classroom, col(Classroom.id) == col(PlanEntry.class_id))
                            .where(col(PlanEntry.sent_at).is_(None), col(PlanEntry.due_at) <= now,
@@ -269,7 +283,12 @@ def deliver_due(*, session: Session, catalog: Catalog, now: datetime) -> int:
                 queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
                                        key=f"post:{stored_id(post)}:{{learner_id}}")[0]
         elif post.announcement_id is not None:
-            queued += announcements.queue(session=session, announcement_id=post.announcement_id, now=now).queued
+            done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now)
+            queued += done.queued
+            if fired is not None and done.members:
+                author = crud.get_learner(session=session, telegram_id=post.created_by)
+                fired.append(FiredAnnouncement(post.announcement_id, klass.name, done.batch, post.created_by,
+                                               author.language if author is not None else "fr"))
     return queued
 
 

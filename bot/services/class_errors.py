@@ -8,12 +8,14 @@ ServiceError
       ├── UnknownLesson     a lesson id the class's course does not have
       ├── InvalidWhen       a date/time that cannot be read, or is in the past (`reason`)
       ├── NothingToPush     the plan has no lesson left and none was named
-      └── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+      ├── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+      ├── GroupTaken        the group is already linked to another class (`class_name`)
+      └── GroupNotLinked    the group is linked to no class
 """
 
 from __future__ import annotations
 
-__all__ = ["ClassError", "ClassNotFound", "ContentProblems", "InvalidWhen", "JoinRefused", "NotInstructor",
+__all__ = ["ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen", "JoinRefused", "NotInstructor",
            "NothingToPush", "UnknownLesson"]
 
 from bot.services.errors import ServiceError
@@ -59,3 +61,13 @@ class ContentProblems(ClassError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class GroupTaken(ClassError):
+    def __init__(self, class_name: str) -> None:
+        super().__init__(f"the group is linked to the class {class_name!r}")
+        self.class_name = class_name
+
+
+class GroupNotLinked(ClassError):
+    pass

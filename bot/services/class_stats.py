@@ -18,7 +18,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course
-from bot.services import classes
+from bot.services import class_groups, classes
+from bot.services.game_totals import NO_GAMES, GameTotals, totals_in_chats
 from bot.services.progress import streak_days
 from bot.storage.models import (
     Classroom,
@@ -56,6 +57,7 @@ class LearnerStats:
     streak: int
     last_activity: datetime | None
     behind: bool  # fewer lessons done than the calendar has sent
+    games: GameTotals = NO_GAMES  # group games played in the class's linked groups
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
             first[key] = _Answer(question_id, choice, correct)
             mine_by_learner[learner_id].append(first[key])
         activity[learner_id].append(answered_at)
+    games = totals_in_chats(session=session, telegram_ids=[row.telegram_id for row in learners.values()],
+                            windows=class_groups.linked_chats(session=session, class_id=class_id))
     rows = []
     for learner_id in member_ids:
         learner = learners.get(learner_id)
@@ -127,6 +131,7 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
             streak=streak_days(moments, today=today, zone=klass.timezone),
             last_activity=max(moments + exercises[learner_id], default=None),
             behind=len(lessons[learner_id]) < planned_so_far,
+            games=games.get(learner.telegram_id, NO_GAMES),
         ))
     rows.sort(key=lambda row: (not row.behind, row.lessons_done, row.name))
     return ClassStats(
@@ -179,13 +184,15 @@ def render_csv(stats: ClassStats) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner", "telegram_id", "lessons_done", "first_try_accuracy_percent", "questions_answered",
-                     "exercises_done", "streak_days", "last_activity_utc", "behind_plan"])
+                     "exercises_done", "streak_days", "last_activity_utc", "behind_plan", "group_games",
+                     "group_points", "group_best_rank"])
     for row in stats.rows:
         writer.writerow([
             row.name, row.telegram_id, row.lessons_done,
             "" if row.first_try_accuracy is None else round(100 * row.first_try_accuracy, 1),
             row.questions_answered, row.exercises_done, row.streak,
             row.last_activity.isoformat(timespec="seconds") if row.last_activity else "", "yes" if row.behind else "no",
+            row.games.games, row.games.points, "" if row.games.best_rank is None else row.games.best_rank,
         ])
     return out.getvalue().encode("utf-8-sig")
 

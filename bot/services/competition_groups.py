@@ -11,6 +11,7 @@ from bot.services.competition_errors import NotAnAdmin
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_timezone
 from bot.services.week_times import next_run
+from bot.storage.class_group_models import ClassGroup
 from bot.storage.competition_models import (
     ActiveGame,
     GameResult,
@@ -23,7 +24,7 @@ from bot.storage.competition_models import (
 __all__ = ["GroupSettings", "check_may_run_games", "ensure_group", "group_settings", "mark_member_left",
            "move_chat", "set_group_setting", "set_open_to_all"]
 
-_CHAT_TABLES = (QuizGame, ActiveGame, GameResult, GameSchedule, QuizGroupMember)
+_CHAT_TABLES = (QuizGame, ActiveGame, GameResult, GameSchedule, QuizGroupMember, ClassGroup)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class GameView:
     players: tuple[str, ...] = ()
     paused: bool = False
     waiting: bool = False  # running, with no question open (between two questions, or paused after one)
+    class_game: bool = False  # no module named, in a group linked to a class: the class's lessons
 
 
 @dataclass(frozen=True)

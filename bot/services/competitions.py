@@ -10,6 +10,7 @@ week or a season come from the calendar clock (both injected).
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from bot.services.competition_values import (
     RoundResult,
     Standing,
 )
+from bot.storage.class_group_models import ClassGroup
 from bot.storage.competition_models import (
     ActiveGame,
     GameAnswer,
@@ -55,17 +57,24 @@ def group_course(catalog: Catalog, language: str) -> Course:
 
 
 def open_game(*, session: Session, catalog: Catalog, chat_id: int, title: str, by: int, module_id: str,
-              count: int, timer: int, lobby_seconds: int, now: datetime, rng: random.Random) -> GameView:
-    """A new game with its questions drawn and shuffled; GameAlreadyRunning if the group has one."""
+              count: int, timer: int, lobby_seconds: int, now: datetime, rng: random.Random,
+              course_id: str | None = None, question_ids: Collection[str] = ()) -> GameView:
+    """A new game with its questions drawn and shuffled; GameAlreadyRunning if the group has one.
+
+    A group linked to a class plays its class's course (`course_id`), drawn from `question_ids` when given
+    and no module is named (bot/services/class_groups.py: game_source)."""
     group = ensure_group(session=session, chat_id=chat_id, title=title, now=now)
     running = session.get(ActiveGame, chat_id)
     if running is not None:
         other = session.get(QuizGame, running.game_id)
         raise GameAlreadyRunning(running.game_id, other.status if other else "running")
-    course = group_course(catalog, group.language)
+    course = catalog.courses[course_id] if course_id in catalog.courses else group_course(catalog, group.language)
     if module_id and course.module(module_id) is None:
         raise NoSuchModule(module_id)
     pool = course.module_questions(module_id) if module_id else course.questions_in_order()
+    if question_ids and not module_id:
+        wanted = set(question_ids)
+        pool = [question for question in pool if question.id in wanted] or pool
     if not pool:
         raise NoSuchModule(module_id)
     chosen = rng.sample(pool, min(count, len(pool)))
@@ -304,7 +313,13 @@ def _view(session: Session, game: QuizGame, group: QuizGroup | None = None) -> G
                     question_count=game.question_count, timer=game.timer_seconds, current_index=game.current_index,
                     lobby_message_id=game.lobby_message_id, lobby_ends_at=game.lobby_ends_at,
                     scoreboard_message_id=game.scoreboard_message_id, players=tuple(names), paused=game.paused,
-                    waiting=_waiting(session, game))
+                    waiting=_waiting(session, game), class_game=not game.module_id and _linked(session, game.chat_id))
+
+
+def _linked(session: Session, chat_id: int) -> bool:
+    """Is the group linked to a class (its games ask about the class's lessons)?"""
+    return session.exec(select(ClassGroup.id).where(ClassGroup.chat_id == chat_id,
+                                                    col(ClassGroup.unlinked_at).is_(None)).limit(1)).first() is not None
 
 
 def _waiting(session: Session, game: QuizGame) -> bool:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.content import Course
+from bot.services.game_totals import NO_GAMES, GameTotals, totals_of
 from bot.services.review import ReviewStats, review_stats
 from bot.storage import crud
 from bot.storage.models import Learner, stored_id
@@ -34,6 +35,7 @@ class ProgressReport:
     modules: tuple[ModuleProgress, ...]
     streak_days: int
     review: ReviewStats = ReviewStats(cards=0, due=0, retention=None)
+    games: GameTotals = NO_GAMES  # group quiz games, in every group
 
     @property
     def lessons_done(self) -> int:
@@ -74,6 +76,7 @@ def progress_report(*, session: Session, course: Course, learner: Learner, now: 
         modules=tuple(modules),
         streak_days=streak_days(activity, today=_local_date(now, learner.timezone), zone=learner.timezone),
         review=review_stats(session=session, course=course, learner=learner, now=now),
+        games=totals_of(session=session, telegram_id=learner.telegram_id),
     )
 
 

@@ -116,6 +116,7 @@ class ExerciseCompletion(SQLModel, table=True):
     completed_at: datetime
 
 
+from bot.storage.class_group_models import ClassGroup as ClassGroup  # noqa: E402,F401
 from bot.storage.class_models import Announcement as Announcement  # noqa: E402,F401
 from bot.storage.class_models import ClassInstructor as ClassInstructor  # noqa: E402,F401
 from bot.storage.class_models import ClassInvite as ClassInvite  # noqa: E402,F401

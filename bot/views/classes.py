@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.class_callbacks import (
+from bot.callbacks import (
     AnnounceCancel,
     AnnounceSchedule,
     AnnounceSend,
@@ -45,11 +45,16 @@ def class_link_text(lang: str, info: ClassInfo, *, bot_username: str) -> str:
              link=join_link(bot_username, info.join_code), code=f"j-{info.join_code}")
 
 
-def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str, str]) -> str:
+def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str, str],
+                    groups: dict[int, list[str]] | None = None) -> str:
+    """The instructor's classes; `groups`: the titles of the groups linked to each."""
     if not classes:
         return t(lang, "class_list_empty")
+    groups = groups or {}
     lines = "\n".join(t(lang, "class_list_line", id=c.id, name=c.name, members=c.members,
-                        course=course_titles.get(c.course_id, c.course_id)) for c in classes)
+                        course=course_titles.get(c.course_id, c.course_id))
+                      + (t(lang, "class_list_groups", groups=", ".join(groups[c.id])) if groups.get(c.id) else "")
+                      for c in classes)
     return t(lang, "class_list", lines=Raw(lines))
 
 
@@ -69,10 +74,13 @@ def announce_preview_view(lang: str, *, announcement_id: int, members: int, clas
     return View(t(lang, "announce_preview", members=members, name=class_name, parts=parts), keyboard(rows))
 
 
-def broadcast_view(lang: str, *, class_name: str, progress: Progress, announcement_id: int) -> View:
+def broadcast_view(lang: str, *, class_name: str, progress: Progress, announcement_id: int,
+                   scheduled: bool = False) -> View:
     cancelled = t(lang, "broadcast_cancelled_note", cancelled=progress.cancelled) if progress.cancelled else ""
     text = t(lang, "broadcast_status", name=class_name, queued=progress.queued, sent=progress.sent,
              failed=progress.failed, blocked=progress.blocked, cancelled=cancelled)
+    if scheduled:
+        text = t(lang, "broadcast_scheduled_note") + text
     if progress.done:
         return View(text + "\n" + t(lang, "broadcast_done"))
     return View(text, keyboard([[(label(lang, "btn_broadcast_stop"), BroadcastStop(announcement_id).encode())]]))
@@ -96,9 +104,11 @@ def stats_text(lang: str, stats: ClassStats) -> str:
     lines = [t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)]
     for row in stats.rows[:40]:
         accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
+        games = (t(lang, "stats_games_note", games=row.games.games, points=row.games.points,
+                   rank=row.games.best_rank) if row.games.games else "")
         lines.append(t(lang, "stats_line", name=row.name, lessons=row.lessons_done, accuracy=accuracy,
                        exercises=row.exercises_done, streak=row.streak, last=_last(lang, row.last_activity,
-                                                                                    stats.timezone)))
+                                                                                    stats.timezone)) + games)
     behind = [row.name for row in stats.rows if row.behind]
     lines.append(t(lang, "stats_behind", names=", ".join(behind)) if behind else t(lang, "stats_nobody_behind"))
     if stats.hardest:

@@ -18,14 +18,14 @@ MEDALS = ("🥇", "🥈", "🥉")
 POLL_QUESTION_MAX, POLL_EXPLANATION_MAX = 300, 200
 
 
-def scope_text(lang: str, module_id: str) -> str:
+def scope_text(lang: str, module_id: str, *, class_game: bool = False) -> str:
     if module_id:
         return t(lang, "gq_scope_module", module=module_id)
-    return t(lang, "gq_scope_course")
+    return t(lang, "gq_scope_class" if class_game else "gq_scope_course")
 
 
 def _scope(game: GameView) -> str:
-    return scope_text(game.language, game.module_id)
+    return scope_text(game.language, game.module_id, class_game=game.class_game)
 
 
 def _players(game: GameView) -> str:

@@ -1,0 +1,49 @@
+"""Changing a class's time zone after it was created.
+
+What is still to come keeps its local time in the new zone: a calendar day at 09:00 stays at 09:00 (the new
+zone's 09:00, DST included), and a post scheduled for 14:30 stays at 14:30. What was already sent is left
+as it was. An unknown zone is refused (InvalidSetting) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot.services.class_calendar import due_instant
+from bot.services.learners import parse_timezone
+from bot.storage.models import Classroom, PlanEntry, ScheduledPost, stored_id
+
+__all__ = ["ZoneChanged", "change_timezone"]
+
+
+@dataclass(frozen=True)
+class ZoneChanged:
+    class_name: str
+    old: str
+    new: str
+    days_moved: int  # calendar days still to send
+    posts_moved: int  # scheduled posts still pending
+
+
+def change_timezone(*, session: Session, klass: Classroom, timezone: str, now: datetime) -> ZoneChanged:
+    """Move the class to `timezone`; future calendar days and pending posts keep their local time."""
+    new = parse_timezone(timezone)
+    old, class_id = klass.timezone, stored_id(klass)
+    klass.timezone = new
+    session.add(klass)
+    days = session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
+                                                col(PlanEntry.sent_at).is_(None))).all()
+    for entry in days:
+        entry.due_at = due_instant(klass, entry.on_date)
+        session.add(entry)
+    posts = session.exec(select(ScheduledPost).where(ScheduledPost.class_id == class_id,
+                                                     ScheduledPost.status == "pending")).all()
+    for post in posts:
+        local = post.due_at.astimezone(ZoneInfo(old)).replace(tzinfo=None)
+        post.due_at = local.replace(tzinfo=ZoneInfo(new)).astimezone(ZoneInfo("UTC"))
+        session.add(post)
+    return ZoneChanged(klass.name, old, new, len(days), len(posts))
