@@ -83,6 +83,11 @@ class LocalBotApi:
         return SimGroup(self, chat)
 
     # -- what the bot did ------------------------------------------------------------------------
+    def last_message_id(self, chat_id: int) -> int:
+        """The id of the newest message in a chat, from anyone (0 in an empty chat): `after=` for what comes next."""
+        messages = self.store.messages.get(chat_id, [])
+        return messages[-1].message_id if messages else 0
+
     def messages(self, chat_id: int) -> list[SentMessage]:
         """What the bot sent to a chat (current state, after edits), oldest first."""
         return [m for m in self.store.messages.get(chat_id, []) if m.from_bot and not m.deleted]
