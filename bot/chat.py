@@ -38,7 +38,7 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
 
-        await run_terminal_chat(api, user, read_line=read_line, write=write)
+        await run_terminal_chat(api, user, read_line=read_line, write=write, wait_for_answers=not sys.stdin.isatty())
 
 
 def _chat_name() -> str:

@@ -42,7 +42,10 @@ async def exercise_command(update: Update, context: BotContext) -> None:
             await reply(update, context, *exercise_list(me.lang, course, completed))
             return
         exercise = await _open(context, me.id, course, exercise_id)
-    except (NotEnrolled, StaleReference):
+    except NotEnrolled:
+        await reply(update, context, t(me.lang, "not_enrolled"))
+        return
+    except StaleReference:
         await reply(update, context, t(me.lang, "unknown_exercise", id=exercise_id))
         return
     await _present(update, context, me.lang, me.id, exercise, reopened=me.active_exercise == exercise.id)

@@ -19,6 +19,8 @@ HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un D
         "/doc CHEMIN pour envoyer un fichier, /quit pour quitter)")
 PASTE_GAP_SECONDS = 0.15
 """Lines that arrive closer together than this were pasted at once: `split_messages` says which go as one message."""
+ANSWER_SECONDS = 60.0  # piped input: the longest wait for the bot's answer (a lab command can take a while)
+QUIET_SECONDS = 1.0  # ... and then until it has said nothing for this long
 HELP_MANY = "Plusieurs personnes : /as N pour parler en tant que la personne N ({people})."
 
 
@@ -48,11 +50,14 @@ def _indent(block: str) -> str:
 
 
 async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN001
-                            read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None]) -> None:
+                            read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None],
+                            wait_for_answers: bool = False) -> None:
     """Print the bot's messages as they come and send what the user types, until /quit or end of input.
 
     With several people (an instructor and a few learners), `/as N` switches who is typing, and each
-    message the bot sends is printed with the name of whom it went to.
+    message the bot sends is printed with the name of whom it went to. With `wait_for_answers` (input
+    from a pipe or a file, not a person), each message waits for the bot's answer before the next one
+    goes, as a person reading the chat would, and the end of input waits for the bot to go quiet.
     """
     people = user if isinstance(user, list) else [user]
     current = [people[0]]
@@ -83,20 +88,55 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     if len(people) > 1:
         names = ", ".join(f"{i} = {p.user.get('first_name')}" for i, p in enumerate(people))
         write(HELP_MANY.format(people=names))
+    answered = _until_answered if wait_for_answers else _at_once
     for person in people:
+        before = _bot_side(api, person)
         await person.send("/start")
+        await answered(api, person, before)
     lines = _PastedLines(read_line)
     try:
         while (block := await lines.next_block()) is not None:
-            if not await _send_block(block, people, current, latest, api, write):
+            if not await _send_block(block, people, current, latest, api, write, answered):
                 break
+        await answered(api, current[0], None)
     finally:
         lines.close()
         task.cancel()
 
 
+Snapshot = tuple[tuple[int, int, bool], ...]
+
+
+def _bot_side(api, person: SimUser) -> Snapshot:  # noqa: ANN001
+    """What the bot has shown in a person's chat: its messages, their edits and deletions."""
+    return tuple((m.message_id, m.edits, m.deleted) for m in api.store.messages.get(person.id, []) if m.from_bot)
+
+
+async def _at_once(api, person: SimUser, before: Snapshot | None) -> None:  # noqa: ANN001
+    """A person typing: nothing to wait for."""
+
+
+async def _until_answered(api, person: SimUser, before: Snapshot | None, *,  # noqa: ANN001
+                          first: float = ANSWER_SECONDS, quiet: float = QUIET_SECONDS) -> None:
+    """Wait for the bot to answer in the person's chat (since `before`), then until it is quiet for `quiet` s."""
+    changed = api.store.changed
+    if before is not None:
+        async with changed:
+            try:
+                await asyncio.wait_for(changed.wait_for(lambda: _bot_side(api, person) != before), first)
+            except TimeoutError:
+                return
+    while True:
+        async with changed:
+            try:
+                await asyncio.wait_for(changed.wait(), quiet)
+            except TimeoutError:
+                return
+
+
 async def _send_block(block: list[str], people: list[SimUser], current: list[SimUser],  # noqa: PLR0913
-                      latest: dict[int, SentMessage], api, write: Callable[[str], None]) -> bool:  # noqa: ANN001
+                      latest: dict[int, SentMessage], api, write: Callable[[str], None],  # noqa: ANN001
+                      answered: Callable[..., Awaitable[None]]) -> bool:
     """Send what arrived together, one message per command (see `split_messages`); False once /quit is read."""
     for message in split_messages(block):
         if message.strip() == "/quit":
@@ -106,9 +146,13 @@ async def _send_block(block: list[str], people: list[SimUser], current: list[Sim
             current[0] = people[int(switch.group(1))]
             write(f"✔ vous parlez maintenant en tant que {current[0].user.get('first_name')}")
         elif "\n" in message:
+            before = _bot_side(api, current[0])
             await current[0].send(message)  # a pasted block: one message, as a phone sends it
-        else:
+            await answered(api, current[0], before)
+        elif message.strip():
+            before = _bot_side(api, current[0])
             await _act(current[0], message.strip(), latest.get(current[0].id), api, write)
+            await answered(api, current[0], before)
     return True
 
 

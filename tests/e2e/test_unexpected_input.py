@@ -58,3 +58,12 @@ async def test_a_button_pointing_at_removed_content_is_answered_politely(harness
     await asyncio.sleep(0.5)
     answers = [a for a in api.callback_answers if "plus valable" in (a.text or "")]
     assert answers, "the learner is told the button expired"
+
+
+async def test_an_exercise_asked_for_before_choosing_a_course_says_to_choose_one(harness):
+    api = harness.api
+    rosa = api.user(704, first_name="Rosa")
+    sent = await rosa.send("/exercise hello-world")  # a newcomer copies a command from a friend, before any /start
+    answer = await api.wait_for_message(rosa.id, after=sent)
+    assert "pas encore de cours" in answer.text and "/start" in answer.text, answer.text
+    assert "Je ne connais pas" not in answer.text

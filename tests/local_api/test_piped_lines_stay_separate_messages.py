@@ -50,3 +50,24 @@ async def test_lines_piped_at_start_up_reach_the_bot_one_by_one(harness):
     answers = [m.text for m in api.store.messages[noa.id] if m.from_bot]
     assert sum("pas encore de cours" in text for text in answers) == 2, "/progress and /memo each answered"
     assert "Construction de l'image" in "\n".join(printed), "the pasted Dockerfile was taken as one"
+
+
+async def test_piped_input_waits_for_each_answer_and_for_the_last_one_before_quitting(harness):
+    api = harness.api
+    printed: list[str] = []
+
+    async def chat(person, *, wait_for_answers: bool) -> None:  # noqa: ANN001
+        piped = iter(["/progress", "/memo"])
+
+        async def read_line() -> str | None:
+            return next(piped, None)  # a pipe: every line is there at once, then the end of input
+
+        await run_terminal_chat(api, person, read_line=read_line, write=printed.append,
+                                wait_for_answers=wait_for_answers)
+
+    await chat(api.user(912, first_name="Lou"), wait_for_answers=True)
+    assert sum("pas encore de cours" in line for line in printed) == 2, "/progress and /memo answered and printed"
+
+    printed.clear()  # control: without waiting, the end of input quits before the bot has answered
+    await chat(api.user(913, first_name="Max"), wait_for_answers=False)
+    assert "pas encore de cours" not in "\n".join(printed)
