@@ -69,10 +69,16 @@ def cpu_seconds(pid: int, task: int | None = None) -> float:
 
 
 async def one_learner(api: LocalBotApi, user_id: int, latencies: list[float]) -> int:
-    """/start <course>, /quiz, answer: three updates; returns how many were answered."""
+    """/start <course>, /lesson (read the first lesson: quizzes ask only about lessons read), /quiz, answer:
+    four updates; returns how many were answered."""
     user = api.user(user_id, first_name=f"L{user_id}")
     started = time.perf_counter()
     sent = await user.send("/start mini")
+    await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: bool(m.buttons))
+    latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    sent = await user.send("/lesson")
     await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: bool(m.buttons))
     latencies.append(time.perf_counter() - started)
 
@@ -85,7 +91,7 @@ async def one_learner(api: LocalBotApi, user_id: int, latencies: list[float]) ->
     await user.press(question, "B")
     await api.wait_for_edit(question, timeout=60)  # the verdict replaces the buttons
     latencies.append(time.perf_counter() - started)
-    return 3
+    return 4
 
 
 async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: str, learners: int,

@@ -1,4 +1,4 @@
-"""Drive N simulated learners through /start and quiz answers against the local Bot API.
+"""Drive N simulated learners through /start, a lesson, /quiz and a quiz answer against the local Bot API.
 
 The bot runs as its own process (`python -m bot run`, as in production) and talks HTTP to the
 local Bot API server held by this script, which also plays the learners. Prints updates handled
@@ -80,7 +80,7 @@ async def run_against(args: argparse.Namespace) -> Figures:
 
 
 async def main(args: argparse.Namespace) -> None:
-    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {3 * args.learners}")
+    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {4 * args.learners}")
     if not args.ceiling and not args.against:
         report(await run_bot(args))
         if not args.profile:
