@@ -9,7 +9,7 @@ from bot.callbacks import FinishLesson, LessonPage, Menu, Progress
 from bot.content import Course, Lesson
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, identity, keyboard, reply
 from bot.i18n import label, t
 from bot.services import journey, lesson_reading
 from bot.services.unit_of_work import LearnerRow, Session
@@ -65,12 +65,18 @@ async def finish_lesson(update: Update, context: BotContext, press: Press[Finish
 async def lesson_command(update: Update, context: BotContext) -> None:
     """Open the current lesson (/lesson)."""
     services = context.services
-    me = await learner(update, context)
-    course = await enrolled_course(update, context, me)
-    if course is None:
+
+    def where(session: Session, me: LearnerSnapshot) -> tuple[Course, Lesson | None] | None:
+        if me.active_course not in services.catalog.courses:
+            return None  # not enrolled
+        return (journey.active_course(catalog=services.catalog, learner=me),
+                journey.current_lesson(session=session, catalog=services.catalog, learner=me))
+
+    me, found = await services.db.as_visitor(identity(update), where)  # who wrote and where they are: one trip
+    if found is None:
+        await reply(update, context, t(me.lang, "not_enrolled"))
         return
-    lesson = await services.db.as_learner(
-        me.id, lambda session, row: journey.current_lesson(session=session, catalog=services.catalog, learner=row))
+    course, lesson = found
     if lesson is None:
         await reply(update, context, t(me.lang, "course_finished", course=course.title))
         return
