@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Lesson
 from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
 from bot.storage import crud
-from bot.storage.models import Enrollment, Learner, LessonCompletion, stored_id
+from bot.storage.models import Enrollment, Learner, stored_id
 
 __all__ = ["Bookmark", "LearnerRef", "LessonStep", "active_course", "bookmark", "complete_lesson", "current_lesson",
            "enroll", "enroll_visitor", "find_lesson"]
@@ -54,13 +54,14 @@ def enroll_visitor(*, session: Session, catalog: Catalog, learner: LearnerRef, c
         raise UnknownCourse(course_id)
     learner_id = stored_id(learner)
     enrolled, _ = crud.get_next_lesson_id(session=session, learner_id=learner_id, course_id=course_id)
-    if not enrolled:
-        first = course.lessons_in_order()[0] if course.lessons_in_order() else None
-        crud.insert_enrollment_values(session=session, learner_id=learner_id, course_id=course_id,
-                                      next_lesson_id=first.id if first else None, enrolled_at=now)
     if learner.active_course != course_id:
         crud.update_learner_values(session=session, learner_id=learner_id, values={"active_course": course_id})
-    return Bookmark(course, next_unread_lesson(session=session, course=course, learner_id=learner_id))
+    if enrolled:
+        return Bookmark(course, next_unread_lesson(session=session, course=course, learner_id=learner_id))
+    first = course.lessons_in_order()[0] if course.lessons_in_order() else None
+    crud.insert_enrollment_values(session=session, learner_id=learner_id, course_id=course_id,
+                                  next_lesson_id=first.id if first else None, enrolled_at=now)
+    return Bookmark(course, first)  # a new enrolment's bookmark is the first lesson
 
 
 class HasActiveCourse(Protocol):
@@ -128,26 +129,24 @@ def next_unread_lesson(*, session: Session, course: Course, learner_id: int) -> 
 
 
 def complete_lesson(
-    *, session: Session, catalog: Catalog, learner: Learner, lesson_id: str, now: datetime
+    *, session: Session, catalog: Catalog, learner: LearnerRef, lesson_id: str, now: datetime
 ) -> LessonStep:
-    """Record the lesson as done (once) and move the bookmark past it."""
+    """Record the lesson as done (once) and move the bookmark past it (plain statements: a row or a snapshot)."""
     course = active_course(catalog=catalog, learner=learner)
     lesson = find_lesson(course, lesson_id)
-    newly = crud.insert_once(
-        session=session,
-        row=LessonCompletion(learner_id=stored_id(learner), course_id=course.id, lesson_id=lesson.id, completed_at=now),
-    )
+    learner_id = stored_id(learner)
+    newly = crud.insert_lesson_completion_once(session=session, learner_id=learner_id, course_id=course.id,
+                                               lesson_id=lesson.id, completed_at=now)
     following = course.next_lesson(lesson.id)
-    enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
-    if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
+    enrolled, bookmark = crud.get_next_lesson_id(session=session, learner_id=learner_id, course_id=course.id)
+    if enrolled and not _is_after(course, bookmark, lesson):
         # The bookmark is the first lesson not read yet: a lesson read out of order (/lessons jumps anywhere)
         # does not skip the ones before it, nor finish the course early.
-        session.flush()
-        done = {c.lesson_id for c in crud.list_completed_lessons(
-            session=session, learner_id=stored_id(learner), course_id=course.id)}
+        done = crud.list_completed_lesson_ids(session=session, learner_id=learner_id, course_id=course.id)
         unread = next((item for item in course.lessons_in_order() if item.id not in done), None)
-        enrollment.next_lesson_id = unread.id if unread else None
-        session.add(enrollment)
+        if (unread.id if unread else None) != bookmark:
+            crud.set_next_lesson_id(session=session, learner_id=learner_id, course_id=course.id,
+                                    lesson_id=unread.id if unread else None)
     return LessonStep(completed=lesson, next_lesson=following, newly_completed=newly)
 
 

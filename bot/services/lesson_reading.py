@@ -10,7 +10,7 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Module, Question
 from bot.services import journey
 from bot.storage import crud
-from bot.storage.models import Learner, stored_id
+from bot.storage.models import stored_id
 
 __all__ = ["drawn_on_read_lessons", "lessons_read", "page_shown", "questions_waiting_for_reading"]
 
@@ -39,7 +39,7 @@ def questions_waiting_for_reading(*, session: Session, course: Course, learner: 
                and not drawn_on_read_lessons(question, module, read))
 
 
-def page_shown(*, session: Session, catalog: Catalog, learner: Learner, lesson_id: str, page: int, pages: int,
+def page_shown(*, session: Session, catalog: Catalog, learner: journey.LearnerRef, lesson_id: str, page: int, pages: int,
                now: datetime) -> bool:
     """Record the lesson as read when its last page was shown; True when that happened just now."""
     if page < pages - 1:
