@@ -92,7 +92,7 @@ class LearnerSnapshot:
 
 @dataclass(frozen=True)
 class Refused:
-    """A unit of work that raised an error its caller expects (`as_visitor(..., refusing=...)`): its
+    """A unit of work that raised an error its caller expects (`as_visitor_refusing(..., refusing)`): its
     changes were rolled back, the learner's touch was kept."""
 
     error: Exception

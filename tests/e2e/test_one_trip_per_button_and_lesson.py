@@ -2,20 +2,27 @@
 one trip to find the lesson (plus the one that counts it as read).
 
 `on_press(..., visit=...)` (bot/handlers/buttons.py) runs a press's work with the learner's touch:
-one transaction per press; a stale reference found there is answered "this button expired".
+one transaction per press; a stale reference found there is answered "this button expired"
+(`Database.as_visitor_refusing`: the work undone, the learner kept and known, in the same trip).
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, time
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.callbacks import QuizModule
-from bot.services.unit_of_work import Identity
-from bot.storage import make_engine
+from bot.services.errors import StaleReference, UnknownCourse
+from bot.services.learners import LearnerDefaults
+from bot.services.unit_of_work import Database, Identity, Refused
+from bot.storage import crud, make_engine, upgrade_database
 from bot.storage.models import LessonCompletion
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def count_transactions(engine) -> list[int]:
@@ -91,3 +98,30 @@ async def test_a_quiz_button_pressed_by_someone_not_enrolled_is_answered_expired
     assert answer.show_alert and "plus valable" in (answer.text or "")
     me = await harness.application.bot_data["services"].db.touch(Identity(73, "Ivy", "fr"))
     assert (me.created, me.active_course) == (False, None)  # recorded, and nothing enrolled by the press
+
+
+async def test_a_refused_unit_is_undone_but_the_learner_kept_and_known(database_url):
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    db = Database(engine, defaults=LearnerDefaults("fr", "Europe/Paris", time(9, 0)), now=lambda: NOW)
+    try:
+        def enrol_then_refuse(session, me):
+            crud.update_learner_values(session=session, learner_id=me.id, values={"active_course": "mini"})
+            raise StaleReference("question gone")
+
+        me, outcome = await db.as_visitor_refusing(Identity(74, "Jo", "en"), enrol_then_refuse, (StaleReference,))
+        assert isinstance(outcome, Refused) and isinstance(outcome.error, StaleReference)
+        assert (me.first_name, me.lang, me.created, me.active_course) == ("Jo", "en", True, None)
+        again = await db.touch(Identity(74, "Jo", "en"))
+        assert (again.id, again.created, again.active_course) == (me.id, False, None)  # the change was undone
+
+        def fail(session, me):
+            raise UnknownCourse("not refused: raised")
+
+        with pytest.raises(UnknownCourse):
+            await db.as_visitor_refusing(Identity(75, "Kim", "fr"), fail, (StaleReference,))
+        kim = await db.touch(Identity(75, "Kim", "fr"))
+        assert not kim.created  # kept, as any failed unit keeps the touch
+    finally:
+        db.close()
+        engine.dispose()
