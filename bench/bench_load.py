@@ -7,6 +7,7 @@ import os
 import statistics
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,10 +70,16 @@ def cpu_seconds(pid: int, task: int | None = None) -> float:
 
 
 async def one_learner(api: LocalBotApi, user_id: int, latencies: list[float]) -> int:
-    """/start <course>, /quiz, answer: three updates; returns how many were answered."""
+    """/start <course>, /lesson (read the first lesson: quizzes ask only about lessons read), /quiz, answer:
+    four updates; returns how many were answered."""
     user = api.user(user_id, first_name=f"L{user_id}")
     started = time.perf_counter()
     sent = await user.send("/start mini")
+    await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: bool(m.buttons))
+    latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    sent = await user.send("/lesson")
     await api.wait_for_message(user.id, after=sent, timeout=60, predicate=lambda m: bool(m.buttons))
     latencies.append(time.perf_counter() - started)
 
@@ -85,13 +92,14 @@ async def one_learner(api: LocalBotApi, user_id: int, latencies: list[float]) ->
     await user.press(question, "B")
     await api.wait_for_edit(question, timeout=60)  # the verdict replaces the buttons
     latencies.append(time.perf_counter() - started)
-    return 3
+    return 4
 
 
 async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: str, learners: int,
-                   concurrency: int) -> Figures:
+                   concurrency: int, measuring: Callable[[int], None] | None = None) -> Figures:
     """Start `command` as the bot (BOT_TOKEN and TELEGRAM_API_URL added to `env`), wait for it to answer,
-    then run `learners` learners, `concurrency` at a time, and stop it."""
+    then run `learners` learners, `concurrency` at a time, and stop it. `measuring(pid)` is called
+    when the measured part starts (the bot up and warm)."""
     api = LocalBotApi(TOKEN, flood_control=False)
     await api.start()
     full_env = {**os.environ, **env, "BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url}
@@ -101,6 +109,8 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         sent = await probe.send("/help")
         await api.wait_for_message(probe.id, after=sent, timeout=60)  # the bot is up
         await one_learner(api, 2, [])  # first-use costs (imports, rendering) paid before measuring
+        if measuring is not None:
+            measuring(bot.pid)
         rss_before, cpu_before = rss_mib(bot.pid), cpu_seconds(bot.pid)
         loop_before = cpu_seconds(bot.pid, bot.pid)
         calls_before = len(api.requests_log)

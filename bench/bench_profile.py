@@ -5,7 +5,7 @@ from __future__ import annotations
 import pstats
 from pathlib import Path
 
-__all__ = ["print_profile"]
+__all__ = ["print_profile", "print_versus"]
 
 ROOT = str(Path(__file__).resolve().parents[1])
 _WAITING = ("select.epoll", "poll' of", "_thread.lock", "'acquire'", "SimpleQueue")  # idle: waiting for I/O, a lock, work
@@ -56,3 +56,33 @@ def print_profile(path: str, *, top: int = 20) -> None:
     print(f"the bot's own functions by cumulative time (share of busy time), top {top}:")
     for key, (_, calls, _, cumulative, _) in sorted(ours.items(), key=lambda kv: -kv[1][3])[:top]:
         print(f"  {cumulative / total_busy:6.1%}  {cumulative:7.2f} s  {calls:>9}  {_where(key)}")
+
+
+def _own_by_package(stats: dict, minus: dict | None = None) -> dict[str, float]:
+    """Own time by package, idle waits apart; `minus` (a thread's stats) taken out."""
+    found: dict[str, float] = {}
+    for key, value in stats.items():
+        if any(w in key[2] for w in _WAITING):
+            continue
+        own = value[2] - (minus[key][2] if minus and key in minus else 0.0)
+        found[_package(key)] = found.get(_package(key), 0.0) + own
+    return found
+
+
+def print_versus(bot: str, bot_updates: int, bare: str, bare_updates: int, *, top: int = 20) -> None:
+    """The bot's own time per update, its event loop and its other threads (the database) apart, beside the
+    bare PTB bot's, by package: where the bot's cost beyond bare PTB goes (times under cProfile, so inflated)."""
+    everything, loop, ceiling = (pstats.Stats(path).stats for path in (bot, bot + ".loop", bare))
+    on_loop, others = _own_by_package(loop), _own_by_package(everything, minus=loop)
+    bare_own = _own_by_package(ceiling)
+    per = {name: (on_loop.get(name, 0.0) * 1000 / bot_updates, others.get(name, 0.0) * 1000 / bot_updates,
+                  bare_own.get(name, 0.0) * 1000 / bare_updates) for name in {*on_loop, *others, *bare_own}}
+    total = [sum(v[i] for v in per.values()) for i in range(3)]
+    print(f"\nown time per update under cProfile, ms: the bot's event loop {total[0]:.2f} + its other threads "
+          f"(database) {total[1]:.2f}, bare PTB {total[2]:.2f}")
+    print("by package, largest excess over bare PTB first (loop + other threads - bare):")
+    print("   excess    loop  others    bare  package")
+    for name, (ours, theirs, base) in sorted(per.items(), key=lambda kv: -(kv[1][0] + kv[1][1] - kv[1][2]))[:top]:
+        print(f"  {ours + theirs - base:7.3f} {ours:7.3f} {theirs:7.3f} {base:7.3f}  {name}")
+    print("the same calls on both sides cost more in the bot where a call releases the GIL (socket, select, sqlite3):")
+    print("getting it back waits for the other thread.")

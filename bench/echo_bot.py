@@ -1,6 +1,7 @@
 """The ceiling: a bare python-telegram-bot bot answering the bench's load with no database and no content.
 
-It gives the same replies the bench waits for (a menu with a button after /start, a question with
+It gives the same replies the bench waits for (a menu with a button after /start, a page with a button
+after /lesson, a question with
 buttons A/B/C after /quiz, the question edited after a press) with PTB's defaults, long polling and
 concurrent updates, so the tutor bot's figures can be read as a share of what PTB itself allows.
 Its HTTP pool is the bot's (8 connections, bot/app.py) unless ECHO_POOL_SIZE says otherwise: PTB's
@@ -24,6 +25,11 @@ MENU = InlineKeyboardMarkup([[InlineKeyboardButton("Lesson", callback_data="less
 async def start(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /start with a menu."""
     await update.effective_message.reply_text(f"Hello {update.effective_user.first_name}", reply_markup=MENU)
+
+
+async def lesson(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer /lesson with a one-page lesson."""
+    await update.effective_message.reply_text("Lesson 1/1: images and containers.", reply_markup=MENU)
 
 
 async def quiz(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -51,7 +57,8 @@ def main() -> None:
         .base_file_url(f"{base}/file/bot").concurrent_updates(256)
         .request(HTTPXRequest(connection_pool_size=pool, pool_timeout=30.0)).build()
     )
-    application.add_handlers([CommandHandler("start", start), CommandHandler("quiz", quiz),
+    application.add_handlers([CommandHandler("start", start), CommandHandler("lesson", lesson),
+                              CommandHandler("quiz", quiz),
                               CommandHandler("help", help_), CallbackQueryHandler(answer)])
     application.run_polling(poll_interval=0.0, timeout=10, allowed_updates=["message", "callback_query"])
 

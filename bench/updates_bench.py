@@ -1,4 +1,4 @@
-"""Drive N simulated learners through /start and quiz answers against the local Bot API.
+"""Drive N simulated learners through /start, a lesson, /quiz and a quiz answer against the local Bot API.
 
 The bot runs as its own process (`python -m bot run`, as in production) and talks HTTP to the
 local Bot API server held by this script, which also plays the learners. Prints updates handled
@@ -15,7 +15,9 @@ not Telegram's 30 messages/s cap.
 local API, the same load) and prints the bot's figures as a share of it; --rounds N does that N times,
 alternating which runs first, and prints the median share (the machine's other work drifts).
 --against DIR compares with the bot of another checkout the same way (before/after a change). --profile runs the bot
-once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes.
+once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes, then
+the bare PTB bot under cProfile too, and the bot's own time per update beside it (event loop and
+database thread apart): where the cost beyond bare PTB goes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -32,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_load import Figures, run_load  # noqa: E402
-from bench.bench_profile import print_profile  # noqa: E402
+from bench.bench_profile import print_profile, print_versus  # noqa: E402
 
 CONTENT = ROOT / "tests" / "fixtures" / "content"
 ECHO_BOT = ROOT / "bench" / "echo_bot.py"
@@ -79,8 +82,13 @@ async def run_against(args: argparse.Namespace) -> Figures:
                               cwd=tmp, learners=args.learners, concurrency=args.concurrency)
 
 
+def _start_profiling(pid: int) -> None:
+    """bench/profiled_bot.py profiles its main thread from SIGUSR1 on: start-up stays out of the profile."""
+    os.kill(pid, signal.SIGUSR1)
+
+
 async def main(args: argparse.Namespace) -> None:
-    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {3 * args.learners}")
+    print(f"learners: {args.learners}, concurrency: {args.concurrency}, updates: {4 * args.learners}")
     if not args.ceiling and not args.against:
         report(await run_bot(args))
         if not args.profile:
@@ -110,9 +118,17 @@ async def main(args: argparse.Namespace) -> None:
             stats = os.path.join(tmp, "bot.pstats")
             command = [sys.executable, str(PROFILED_BOT), stats]
             profiled = await run_load("tutor bot under cProfile", command, bot_env(args.database_url, tmp),
-                                      cwd=tmp, learners=args.learners, concurrency=args.concurrency)
+                                      cwd=tmp, learners=args.learners, concurrency=args.concurrency,
+                                      measuring=_start_profiling)
             report(profiled)
             print_profile(stats, top=args.top)
+            bare_stats = os.path.join(tmp, "bare.pstats")
+            pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
+            bare = await run_load("bare PTB under cProfile", [sys.executable, str(PROFILED_BOT), bare_stats,
+                                                             str(ECHO_BOT)], pool, cwd=tmp, learners=args.learners,
+                                  concurrency=args.concurrency, measuring=_start_profiling)
+            report(bare)
+            print_versus(stats, profiled.updates, bare_stats, bare.updates, top=args.top)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,16 @@
 
 `press.me` is who pressed (a snapshot); database work goes through `context.services.db`.
 
+A press whose database work is known from its payload alone does it in the same trip as finding
+who pressed (`Database.as_visitor`: one unit of work, one hop to the database thread):
+
+    @on_press(Answer, visit=record_answer)      # record_answer(context, payload) -> work(session, me)
+    async def answer(update, context, press: Press[Answer]) -> None:
+        course, outcome = press.visited            # what the work returned
+
+A stale reference raised by that work rolls it back (the learner's touch is kept) and is answered
+like any stale button.
+
 A button whose payload does not decode, or that points at a course, lesson, question or
 exercise that no longer exists, is answered "this button expired" — once, here.
 """
@@ -17,22 +27,25 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
 from bot.callbacks import Payload, StaleButton
 from bot.context import BotContext
-from bot.handlers.common import LearnerSnapshot, acknowledge, drop_buttons, learner, reply
+from bot.handlers.common import LearnerSnapshot, acknowledge, drop_buttons, identity, learner, reply
 from bot.i18n import t
 from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
+from bot.services.unit_of_work import Refused, Session
 
 __all__ = ["Press", "on_press", "press_handler", "same_as_command"]
 
 P = TypeVar("P", bound=Payload)
 STALE = (StaleButton, NotEnrolled, StaleReference, UnknownCourse)
 Handler = Callable[[Update, BotContext], Awaitable[None]]
+Visit = Callable[[BotContext, Any], Callable[[Session, LearnerSnapshot], Any]]
+"""A press's database work, from its payload: run with finding who pressed, in one unit of work."""
 
 
 @dataclass
@@ -43,6 +56,8 @@ class Press(Generic[P]):
     me: LearnerSnapshot
     payload: P
     answered: bool = False
+    visited: Any = None
+    """What the `visit` work of `on_press` returned (None without one)."""
 
     async def accept(self, note: str | None = None, *, keep_buttons: bool = False) -> None:
         """Answer the press (with a short `note` toast) and remove the pressed message's buttons."""
@@ -52,16 +67,29 @@ class Press(Generic[P]):
             await drop_buttons(self.update)
 
 
-def on_press(payload_type: type[P]) -> Callable[[Callable[[Update, BotContext, Press[P]], Awaitable[None]]], Handler]:
-    """Decorate a button handler: it receives who pressed and the decoded payload."""
+def on_press(payload_type: type[P], *, visit: Visit | None = None
+             ) -> Callable[[Callable[[Update, BotContext, Press[P]], Awaitable[None]]], Handler]:
+    """Decorate a button handler: it receives who pressed and the decoded payload (and, with `visit`,
+    what `visit(context, payload)`'s work returned, run in the same unit of work as finding who pressed)."""
 
     def decorate(func: Callable[[Update, BotContext, Press[P]], Awaitable[None]]) -> Handler:
         @wraps(func)
         async def handle(update: Update, context: BotContext) -> None:
-            me = await learner(update, context)
+            try:
+                payload: P | None = payload_type.decode(update.callback_query.data)
+            except StaleButton:
+                payload = None
+            visited: Any = None
+            if visit is None or payload is None:
+                me = await learner(update, context)
+            else:
+                me, visited = await context.services.db.as_visitor_refusing(
+                    identity(update), visit(context, payload), STALE)
             press: Press[P] | None = None
             try:
-                press = Press(update, me, payload_type.decode(update.callback_query.data))
+                if payload is None or isinstance(visited, Refused):
+                    raise StaleButton(update.callback_query.data or "")
+                press = Press(update, me, payload, visited=visited)
                 await func(update, context, press)
             except STALE:
                 if press is not None and press.answered:

@@ -9,7 +9,7 @@ from bot.callbacks import FinishLesson, LessonPage, Menu, Progress
 from bot.content import Course, Lesson
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import PRIVATE, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, identity, keyboard, reply
 from bot.i18n import label, t
 from bot.services import journey, lesson_reading
 from bot.services.unit_of_work import LearnerRow, Session
@@ -19,16 +19,16 @@ __all__ = ["handlers", "send_lesson_page"]
 
 
 async def send_lesson_page(update: Update, context: BotContext, lang: str, course: Course, lesson: Lesson,
-                           page: int, learner_id: int | None = None) -> None:
+                           page: int, me: LearnerSnapshot | None = None) -> None:
     """Show a page; showing the last one counts the lesson as read (no extra press needed)."""
     services = context.services
     view = lesson_page(services.lesson_pages, lang, course, lesson, page)
     await reply(update, context, view.text, view.markup)
     pages = len(services.lesson_pages.of(course, lesson))
-    if learner_id is not None and page >= pages - 1:
+    if me is not None and page >= pages - 1:
         now = services.clock.now()
-        await services.db.as_learner(learner_id, lambda session, row: lesson_reading.page_shown(
-            session=session, catalog=services.catalog, learner=row, lesson_id=lesson.id, page=page, pages=pages,
+        await services.db.run(lambda session: lesson_reading.page_shown(
+            session=session, catalog=services.catalog, learner=me, lesson_id=lesson.id, page=page, pages=pages,
             now=now))
 
 
@@ -38,7 +38,7 @@ async def show_page(update: Update, context: BotContext, press: Press[LessonPage
     course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     lesson = journey.find_lesson(course, press.payload.lesson_id)
     await press.accept()
-    await send_lesson_page(update, context, press.me.lang, course, lesson, press.payload.page, press.me.id)
+    await send_lesson_page(update, context, press.me.lang, course, lesson, press.payload.page, press.me)
 
 
 @on_press(FinishLesson)
@@ -59,22 +59,28 @@ async def finish_lesson(update: Update, context: BotContext, press: Press[Finish
                     keyboard([[(label(me.lang, "btn_progress"), Progress().encode()),
                                (label(me.lang, "btn_menu"), Menu().encode())]]))
         return
-    await send_lesson_page(update, context, me.lang, course, step.next_lesson, 0, me.id)
+    await send_lesson_page(update, context, me.lang, course, step.next_lesson, 0, me)
 
 
 async def lesson_command(update: Update, context: BotContext) -> None:
     """Open the current lesson (/lesson)."""
     services = context.services
-    me = await learner(update, context)
-    course = await enrolled_course(update, context, me)
-    if course is None:
+
+    def where(session: Session, me: LearnerSnapshot) -> tuple[Course, Lesson | None] | None:
+        if me.active_course not in services.catalog.courses:
+            return None  # not enrolled
+        return (journey.active_course(catalog=services.catalog, learner=me),
+                journey.current_lesson(session=session, catalog=services.catalog, learner=me))
+
+    me, found = await services.db.as_visitor(identity(update), where)  # who wrote and where they are: one trip
+    if found is None:
+        await reply(update, context, t(me.lang, "not_enrolled"))
         return
-    lesson = await services.db.as_learner(
-        me.id, lambda session, row: journey.current_lesson(session=session, catalog=services.catalog, learner=row))
+    course, lesson = found
     if lesson is None:
         await reply(update, context, t(me.lang, "course_finished", course=course.title))
         return
-    await send_lesson_page(update, context, me.lang, course, lesson, 0, me.id)
+    await send_lesson_page(update, context, me.lang, course, lesson, 0, me)
 
 
 def handlers() -> list[BaseHandler]:

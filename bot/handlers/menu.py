@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.callbacks import ChooseCourse, Menu
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
-from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, learner_and, reply
+from bot.handlers.common import PRIVATE, LearnerSnapshot, identity, learner, reply
 from bot.i18n import t
 from bot.services import journey
 from bot.services.errors import NotEnrolled
@@ -24,17 +24,17 @@ async def start(update: Update, context: BotContext) -> None:
     course_id = context.args[0][:64] if context.args else None
     now = context.services.clock.now()
 
-    def visit(session: Session, row: LearnerRow) -> journey.Bookmark | None:
+    def visit(session: Session, me: LearnerSnapshot) -> journey.Bookmark | None:
         """Enrol (deep link) or find where the learner is; None for an unknown course or none yet."""
         if course_id is not None:
             if course_id not in catalog.courses:
                 return None
-            journey.enroll(session=session, catalog=catalog, learner=row, course_id=course_id, now=now)
-        elif row.active_course not in catalog.courses:
+            return journey.enroll_visitor(session=session, catalog=catalog, learner=me, course_id=course_id, now=now)
+        if me.active_course not in catalog.courses:
             return None
-        return journey.bookmark(session=session, catalog=catalog, learner=row)
+        return journey.bookmark(session=session, catalog=catalog, learner=me)
 
-    me, place = await learner_and(update, context, visit)  # who wrote and where they are: one unit of work
+    me, place = await context.services.db.as_visitor(identity(update), visit)  # who wrote and where: one trip
     if course_id is not None and place is None:
         await reply(update, context, t(me.lang, "unknown_course", course=course_id))
         await _offer_courses(update, context, me)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, PollAnswerHandler
+from telegram.ext import BaseHandler, CommandHandler, PollAnswerHandler
 
-from bot.callbacks import Answer, LessonPage, Menu, QuizModule, ReviewNext, StaleButton
+from bot.callbacks import Answer, LessonPage, Menu, QuizModule, ReviewNext
 from bot.content import Catalog, Course, Lesson, Question
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import (
     PRIVATE,
     LearnerSnapshot,
-    acknowledge,
     identity,
     keyboard,
-    learner_and,
     reply,
 )
 from bot.i18n import label, t
 from bot.services import journey, lesson_reading, quizzes
-from bot.services.errors import StaleReference
-from bot.services.unit_of_work import LearnerRow, Session
+from bot.services.unit_of_work import Session
 from bot.views.quiz import letter_of_answer, question_text, question_view
 
 __all__ = ["handlers"]
@@ -35,8 +34,7 @@ async def send_question(update: Update, context: BotContext, me: LearnerSnapshot
                         module_id: str) -> None:
     """The next question not yet mastered, or the news that there is none left."""
     catalog = context.services.catalog
-    choice = await context.services.db.as_learner(
-        me.id, lambda session, row: _choose(session, catalog, course, row, module_id))
+    choice = await context.services.db.run(lambda session: _choose(session, catalog, course, me, module_id))
     await _send_choice(update, context, me, course, module_id, choice)
 
 
@@ -44,17 +42,17 @@ Choice = tuple["Picked", int, Lesson | None]
 """The question to ask (or None), how many wait for reading, and the lesson to read for them."""
 
 
-def _choose(session: Session, catalog: Catalog, course: Course, row: LearnerRow, module_id: str) -> Choice:
-    picked = _pick(session, course, row, module_id)
+def _choose(session: Session, catalog: Catalog, course: Course, me: LearnerSnapshot, module_id: str) -> Choice:
+    picked = _pick(session, course, me, module_id)
     if picked is not None:
         return picked, 0, None
-    waiting = lesson_reading.questions_waiting_for_reading(session=session, course=course, learner=row,
+    waiting = lesson_reading.questions_waiting_for_reading(session=session, course=course, learner=me,
                                                            module_id=module_id or None)
     if waiting and module_id:  # this module waits for reading: a question on a lesson read elsewhere
-        elsewhere = _pick(session, course, row, "")
+        elsewhere = _pick(session, course, me, "")
         if elsewhere is not None:
             return elsewhere, 0, None
-    return None, waiting, journey.current_lesson(session=session, catalog=catalog, learner=row)
+    return None, waiting, journey.current_lesson(session=session, catalog=catalog, learner=me)
 
 
 async def _send_choice(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
@@ -72,11 +70,11 @@ Picked = tuple[Question, quizzes.Order] | None
 """The next question and the order its options are shown in, or None when there is none left."""
 
 
-def _pick(session: Session, course: Course, row: LearnerRow, module_id: str) -> Picked:
-    question = quizzes.next_question(session=session, course=course, learner=row, module_id=module_id or None)
+def _pick(session: Session, course: Course, me: LearnerSnapshot, module_id: str) -> Picked:
+    question = quizzes.next_question(session=session, course=course, learner=me, module_id=module_id or None)
     if question is None:
         return None
-    return question, quizzes.order_for_attempt(session=session, course=course, learner=row, question=question)
+    return question, quizzes.order_for_attempt(session=session, course=course, learner=me, question=question)
 
 
 async def _send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
@@ -96,74 +94,76 @@ async def _send_question(update: Update, context: BotContext, me: LearnerSnapsho
     await reply(update, context, view.text, view.markup)
 
 
-@on_press(QuizModule)
+def _choose_in_module(context: BotContext, payload: QuizModule) -> Callable[[Session, LearnerSnapshot], Chosen]:
+    """The quiz button's database work, done with finding who pressed (one unit of work)."""
+    catalog = context.services.catalog
+
+    def choose(session: Session, me: LearnerSnapshot) -> Chosen:
+        course = journey.active_course(catalog=catalog, learner=me)  # NotEnrolled: the button is stale
+        module_id = payload.module_id
+        if module_id and module_id not in {m.id for m in course.modules}:
+            module_id = ""
+        return course, module_id, _choose(session, catalog, course, me, module_id)
+
+    return choose
+
+
+Chosen = tuple[Course, str, Choice]
+"""The course, the module (or "" for the whole course) and the choice made in it."""
+
+
+@on_press(QuizModule, visit=_choose_in_module)
 async def quiz_button(update: Update, context: BotContext, press: Press[QuizModule]) -> None:
     """Ask the next question of a module (or of the course)."""
-    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
     await press.accept()
-    module_id = press.payload.module_id
-    if module_id and module_id not in {m.id for m in course.modules}:
-        module_id = ""
-    await send_question(update, context, press.me, course, module_id)
+    await _send_choice(update, context, press.me, *press.visited)
 
 
 async def quiz_command(update: Update, context: BotContext) -> None:
     """Ask the next question of the current module (/quiz)."""
     catalog = context.services.catalog
 
-    def next_in_module(session: Session, row: LearnerRow) -> tuple[Course, str, Choice] | None:
-        if row.active_course not in catalog.courses:
+    def next_in_module(session: Session, me: LearnerSnapshot) -> Chosen | None:
+        if me.active_course not in catalog.courses:
             return None  # not enrolled
-        place = journey.bookmark(session=session, catalog=catalog, learner=row)
-        return place.course, place.module_id, _choose(session, catalog, place.course, row, place.module_id)
+        place = journey.bookmark(session=session, catalog=catalog, learner=me)
+        return place.course, place.module_id, _choose(session, catalog, place.course, me, place.module_id)
 
-    me, found = await learner_and(update, context, next_in_module)  # one unit of work
+    me, found = await context.services.db.as_visitor(identity(update), next_in_module)  # one unit of work
     if found is None:
         await reply(update, context, t(me.lang, "not_enrolled"))
         return
     await _send_choice(update, context, me, *found)
 
 
-async def answer_button(update: Update, context: BotContext) -> None:
-    """Record an answer and explain it, in place of the question's buttons.
+def _record_answer(context: BotContext, payload: Answer) -> Callable[[Session, LearnerSnapshot], Answered]:
+    """The answer button's database work, done with finding who pressed (one unit of work): a stale
+    question, option or order raises before anything is written."""
+    catalog, now = context.services.catalog, context.services.clock.now()
 
-    The hottest path of the bot, so its preamble is `on_press`'s written out: who pressed and
-    their answer are one unit of work, not two. A stale button gets the same alert.
-    """
-    services = context.services
-    catalog, now = services.catalog, services.clock.now()
-    try:
-        payload: Answer | None = Answer.decode(update.callback_query.data)
-    except StaleButton:
-        payload = None
-
-    def answer(session: Session, me: LearnerSnapshot) -> Answered | None:
-        if payload is None or me.active_course not in catalog.courses:
-            return None
-        course = catalog.courses[me.active_course]
-        try:
-            order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
-            outcome = quizzes.record_answer(session=session, course=course, learner_id=me.id,
-                                            question_id=payload.question_id, choice=payload.choice, now=now)
-        except StaleReference:  # raised before anything is written
-            return None
+    def answer(session: Session, me: LearnerSnapshot) -> Answered:
+        course = journey.active_course(catalog=catalog, learner=me)
+        order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
+        outcome = quizzes.record_answer(session=session, course=course, learner_id=me.id,
+                                        question_id=payload.question_id, choice=payload.choice, now=now)
         next_lesson = journey.next_unread_lesson(session=session, course=course, learner_id=me.id)
         return course, outcome, order, next_lesson
 
-    me, answered = await services.db.as_visitor(identity(update), answer)
-    lang = me.lang
-    if answered is None:
-        await acknowledge(update, t(lang, "stale_button"), alert=True)
-        return
-    course, outcome, order, next_lesson = answered
+    return answer
+
+
+@on_press(Answer, visit=_record_answer)
+async def answer_button(update: Update, context: BotContext, press: Press[Answer]) -> None:
+    """Record an answer and explain it, in place of the question's buttons."""
+    lang, payload = press.me.lang, press.payload
+    course, outcome, order, next_lesson = press.visited
     question = outcome.question
-    await acknowledge(update, t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"))
+    await press.accept(t(lang, "answer_right_short" if outcome.correct else "answer_wrong_short"), keep_buttons=True)
     verdict = "answer_right" if outcome.correct else "answer_wrong"
     text = t(lang, verdict, letter=letter_of_answer(question, order), option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
     module = course.module_of_question(question.id)
-    following = (ReviewNext() if payload is not None and payload.origin == "r"
-                 else QuizModule(module.id if module else "")).encode()
+    following = (ReviewNext() if payload.origin == "r" else QuizModule(module.id if module else "")).encode()
     markup = keyboard([[(label(lang, "btn_next_question"), following),
                         (label(lang, "btn_menu"), Menu().encode())],
                        [(label(lang, "btn_next_lesson"), LessonPage(next_lesson.id).encode())] if next_lesson else []])
@@ -191,6 +191,6 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler("quiz", quiz_command, filters=PRIVATE),
         press_handler(quiz_button),
-        CallbackQueryHandler(answer_button, pattern=Answer.matches),
+        press_handler(answer_button),
         PollAnswerHandler(poll_answer),
     ]

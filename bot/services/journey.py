@@ -11,9 +11,10 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Lesson
 from bot.services.errors import NotEnrolled, StaleReference, UnknownCourse
 from bot.storage import crud
-from bot.storage.models import Enrollment, Learner, LessonCompletion, stored_id
+from bot.storage.models import Enrollment, Learner, stored_id
 
-__all__ = ["Bookmark", "LessonStep", "active_course", "bookmark", "complete_lesson", "current_lesson", "enroll", "find_lesson"]
+__all__ = ["Bookmark", "LearnerRef", "LessonStep", "active_course", "bookmark", "complete_lesson", "current_lesson",
+           "enroll", "enroll_visitor", "find_lesson"]
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,37 @@ def enroll(*, session: Session, catalog: Catalog, learner: Learner, course_id: s
     return course
 
 
+def enroll_visitor(*, session: Session, catalog: Catalog, learner: LearnerRef, course_id: str,
+                   now: datetime) -> Bookmark:
+    """`enroll` for a learner known by their values (a snapshot), as plain statements; returns where they are
+    in the course (their bookmark)."""
+    course = catalog.courses.get(course_id)
+    if course is None:
+        raise UnknownCourse(course_id)
+    learner_id = stored_id(learner)
+    enrolled, _ = crud.get_next_lesson_id(session=session, learner_id=learner_id, course_id=course_id)
+    if learner.active_course != course_id:
+        crud.update_learner_values(session=session, learner_id=learner_id, values={"active_course": course_id})
+    if enrolled:
+        return Bookmark(course, next_unread_lesson(session=session, course=course, learner_id=learner_id))
+    first = course.lessons_in_order()[0] if course.lessons_in_order() else None
+    crud.insert_enrollment_values(session=session, learner_id=learner_id, course_id=course_id,
+                                  next_lesson_id=first.id if first else None, enrolled_at=now)
+    return Bookmark(course, first)  # a new enrolment's bookmark is the first lesson
+
+
 class HasActiveCourse(Protocol):
     """A learner row, or a snapshot of one."""
 
     @property
     def active_course(self) -> str | None: ...
+
+
+class LearnerRef(HasActiveCourse, Protocol):
+    """A learner row, or a snapshot of one (`LearnerSnapshot`): what reading their progress needs."""
+
+    @property
+    def id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -64,7 +91,7 @@ class Bookmark:
         return module.id if module else ""
 
 
-def bookmark(*, session: Session, catalog: Catalog, learner: Learner) -> Bookmark:
+def bookmark(*, session: Session, catalog: Catalog, learner: LearnerRef) -> Bookmark:
     """The learner's course and next lesson; raises NotEnrolled."""
     return Bookmark(active_course(catalog=catalog, learner=learner),
                     current_lesson(session=session, catalog=catalog, learner=learner))
@@ -83,7 +110,7 @@ def find_lesson(course: Course, lesson_id: str) -> Lesson:
     return lesson
 
 
-def current_lesson(*, session: Session, catalog: Catalog, learner: Learner) -> Lesson | None:
+def current_lesson(*, session: Session, catalog: Catalog, learner: LearnerRef) -> Lesson | None:
     """The lesson to read next, or None when the course is finished."""
     course = active_course(catalog=catalog, learner=learner)
     return next_unread_lesson(session=session, course=course, learner_id=stored_id(learner))
@@ -91,37 +118,35 @@ def current_lesson(*, session: Session, catalog: Catalog, learner: Learner) -> L
 
 def next_unread_lesson(*, session: Session, course: Course, learner_id: int) -> Lesson | None:
     """`current_lesson` for a caller that knows the course and the learner's id (no row needed)."""
-    enrollment = crud.get_enrollment(session=session, learner_id=learner_id, course_id=course.id)
-    if enrollment is None or enrollment.next_lesson_id is None:
+    enrolled, next_lesson_id = crud.get_next_lesson_id(session=session, learner_id=learner_id, course_id=course.id)
+    if not enrolled or next_lesson_id is None:
         return None
-    if enrollment.next_lesson_id in course.lessons:
-        return course.lessons[enrollment.next_lesson_id]
+    if next_lesson_id in course.lessons:
+        return course.lessons[next_lesson_id]
     # The instructor removed that lesson: resume at the first lesson not yet done.
-    done = {c.lesson_id for c in crud.list_completed_lessons(session=session, learner_id=learner_id, course_id=course.id)}
+    done = crud.list_completed_lesson_ids(session=session, learner_id=learner_id, course_id=course.id)
     return next((lesson for lesson in course.lessons_in_order() if lesson.id not in done), None)
 
 
 def complete_lesson(
-    *, session: Session, catalog: Catalog, learner: Learner, lesson_id: str, now: datetime
+    *, session: Session, catalog: Catalog, learner: LearnerRef, lesson_id: str, now: datetime
 ) -> LessonStep:
-    """Record the lesson as done (once) and move the bookmark past it."""
+    """Record the lesson as done (once) and move the bookmark past it (plain statements: a row or a snapshot)."""
     course = active_course(catalog=catalog, learner=learner)
     lesson = find_lesson(course, lesson_id)
-    newly = crud.insert_once(
-        session=session,
-        row=LessonCompletion(learner_id=stored_id(learner), course_id=course.id, lesson_id=lesson.id, completed_at=now),
-    )
+    learner_id = stored_id(learner)
+    newly = crud.insert_lesson_completion_once(session=session, learner_id=learner_id, course_id=course.id,
+                                               lesson_id=lesson.id, completed_at=now)
     following = course.next_lesson(lesson.id)
-    enrollment = crud.get_enrollment(session=session, learner_id=stored_id(learner), course_id=course.id)
-    if enrollment is not None and not _is_after(course, enrollment.next_lesson_id, lesson):
+    enrolled, bookmark = crud.get_next_lesson_id(session=session, learner_id=learner_id, course_id=course.id)
+    if enrolled and not _is_after(course, bookmark, lesson):
         # The bookmark is the first lesson not read yet: a lesson read out of order (/lessons jumps anywhere)
         # does not skip the ones before it, nor finish the course early.
-        session.flush()
-        done = {c.lesson_id for c in crud.list_completed_lessons(
-            session=session, learner_id=stored_id(learner), course_id=course.id)}
+        done = crud.list_completed_lesson_ids(session=session, learner_id=learner_id, course_id=course.id)
         unread = next((item for item in course.lessons_in_order() if item.id not in done), None)
-        enrollment.next_lesson_id = unread.id if unread else None
-        session.add(enrollment)
+        if (unread.id if unread else None) != bookmark:
+            crud.set_next_lesson_id(session=session, learner_id=learner_id, course_id=course.id,
+                                    lesson_id=unread.id if unread else None)
     return LessonStep(completed=lesson, next_lesson=following, newly_completed=newly)
 
 

@@ -87,12 +87,12 @@ def touch_learner_values(
         "telegram_id": telegram_id, "first_name": first_name[:128],
         "language": language if language in SUPPORTED_LANGUAGES else defaults.language,
         "timezone": defaults.timezone, "daily_time": defaults.daily_time, "created_at": now, "last_seen_at": now,
+        "paused": False, "blocked": False, "terminal_mode": False, "active_course": None, "active_exercise": None,
     }
-    learner_id = values["id"] = crud.insert_learner_values(session=session, values=values)
+    values["id"] = learner_id = crud.insert_learner_values(session=session, values=values)
     # the next delivery sweep computes their first daily time (bot/services/delivery.py)
-    session.add(DailySchedule(learner_id=learner_id, next_due_at=now))
-    created = crud.get_learner_values(session=session, telegram_id=telegram_id)  # with the columns' defaults
-    return (dict(created) if created is not None else values), True
+    crud.insert_daily_schedule(session=session, learner_id=learner_id, next_due_at=now)
+    return values, True
 
 
 def parse_timezone(value: str) -> str:

@@ -10,14 +10,13 @@ from sqlmodel import Session
 from bot.content import Catalog, Course, Module, Question
 from bot.services import journey
 from bot.storage import crud
-from bot.storage.models import Learner, stored_id
+from bot.storage.models import stored_id
 
 __all__ = ["drawn_on_read_lessons", "lessons_read", "page_shown", "questions_waiting_for_reading"]
 
 
 def lessons_read(*, session: Session, learner_id: int, course_id: str) -> frozenset[str]:
-    return frozenset(c.lesson_id for c in crud.list_completed_lessons(
-        session=session, learner_id=learner_id, course_id=course_id))
+    return crud.list_completed_lesson_ids(session=session, learner_id=learner_id, course_id=course_id)
 
 
 def drawn_on_read_lessons(question: Question, module: Module, read: Iterable[str]) -> bool:
@@ -29,7 +28,7 @@ def drawn_on_read_lessons(question: Question, module: Module, read: Iterable[str
     return any(lesson_id in read for lesson_id in module.lessons)
 
 
-def questions_waiting_for_reading(*, session: Session, course: Course, learner: Learner,
+def questions_waiting_for_reading(*, session: Session, course: Course, learner: journey.LearnerRef,
                                   module_id: str | None) -> int:
     """How many questions (of the module, or of the course) wait for a lesson still unread."""
     mastered = {a.question_id for a in crud.list_quiz_answers(
@@ -40,7 +39,7 @@ def questions_waiting_for_reading(*, session: Session, course: Course, learner: 
                and not drawn_on_read_lessons(question, module, read))
 
 
-def page_shown(*, session: Session, catalog: Catalog, learner: Learner, lesson_id: str, page: int, pages: int,
+def page_shown(*, session: Session, catalog: Catalog, learner: journey.LearnerRef, lesson_id: str, page: int, pages: int,
                now: datetime) -> bool:
     """Record the lesson as read when its last page was shown; True when that happened just now."""
     if page < pages - 1:

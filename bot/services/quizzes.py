@@ -6,14 +6,15 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.content import Catalog, Course, Question
 from bot.services import review
 from bot.services.errors import StaleReference
+from bot.services.journey import LearnerRef
 from bot.services.lesson_reading import drawn_on_read_lessons, lessons_read
 from bot.storage import crud
-from bot.storage.models import Learner, PollOrder, QuizAnswer, SentPoll, stored_id
+from bot.storage.models import Learner, PollOrder, SentPoll, stored_id
 
 __all__ = [
     "AnswerOutcome", "Order", "answer_poll", "answer_question", "decode_order", "encode_order", "find_question",
@@ -45,12 +46,11 @@ def option_order(*, learner_id: int, question: Question, attempt: int) -> Order:
     return tuple(order)
 
 
-def order_for_attempt(*, session: Session, course: Course, learner: Learner, question: Question) -> Order:
+def order_for_attempt(*, session: Session, course: Course, learner: LearnerRef, question: Question) -> Order:
     """A fresh order for the learner's next attempt, never the same as their previous one."""
     learner_id = stored_id(learner)
-    attempts = session.exec(select(func.count(col(QuizAnswer.id))).where(
-        QuizAnswer.learner_id == learner_id, QuizAnswer.course_id == course.id,
-        QuizAnswer.question_id == question.id)).one()
+    attempts = crud.count_quiz_answers(session=session, learner_id=learner_id, course_id=course.id,
+                                       question_id=question.id)
     order = option_order(learner_id=learner_id, question=question, attempt=attempts)
     if attempts and order == option_order(learner_id=learner_id, question=question, attempt=attempts - 1):
         order = order[1:] + order[:1]
@@ -72,7 +72,7 @@ def decode_order(text: str, question: Question) -> Order:
 
 
 def next_question(
-    *, session: Session, course: Course, learner: Learner, module_id: str | None = None,
+    *, session: Session, course: Course, learner: LearnerRef, module_id: str | None = None,
     also_read: frozenset[str] = frozenset(),
 ) -> Question | None:
     """The first question not yet answered correctly, in course order (or in one module), among those on the

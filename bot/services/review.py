@@ -10,6 +10,7 @@ from fsrs import Card, Rating, Scheduler
 from sqlmodel import Session, col, select
 
 from bot.content import Course, Question
+from bot.storage import crud
 from bot.storage.models import Learner, ReviewCard, stored_id
 
 __all__ = ["ReviewStats", "due_questions", "record_review", "review_stats"]
@@ -38,25 +39,24 @@ def _naive(moment: datetime) -> datetime:
 
 def record_review(*, session: Session, learner_id: int, course_id: str, question_id: str, correct: bool,
                   now: datetime) -> datetime:
-    """Rate the answer (Good when right, Again when wrong) and store the new card; returns when it is due."""
-    row = session.exec(select(ReviewCard).where(
-        ReviewCard.learner_id == learner_id, ReviewCard.course_id == course_id,
-        ReviewCard.question_id == question_id)).first()
+    """Rate the answer (Good when right, Again when wrong) and store the new card; returns when it is due.
+
+    On every quiz answer: read and written as plain values (no row object)."""
+    found = crud.get_review_card_values(session=session, learner_id=learner_id, course_id=course_id,
+                                        question_id=question_id)
     # An explicit card_id: fsrs makes one from the clock and sleeps a millisecond to keep it unique, which
     # under load handed the GIL back and forth with the event loop (tests/e2e/test_event_loop_stays_free.py).
     # The row is the card's identity here; fsrs does not use the id to schedule.
-    card = Card.from_json(row.card) if row is not None else Card(card_id=1, due=_aware(now))
+    card = Card.from_json(found["card"]) if found is not None else Card(card_id=1, due=_aware(now))
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, review_datetime=_aware(now))
-    if row is None:
-        row = ReviewCard(learner_id=learner_id, course_id=course_id, question_id=question_id,
-                         card="", due=_naive(card.due), updated_at=_naive(now))
-    row.card = card.to_json()
-    row.due = _naive(card.due)
-    row.reviews += 1
-    row.lapses += not correct
-    row.updated_at = _naive(now)
-    session.add(row)
-    session.flush()
+    values: dict[str, object] = {"card": card.to_json(), "due": _naive(card.due), "updated_at": _naive(now)}
+    if found is None:
+        crud.insert_review_card_values(session=session, values={
+            **values, "learner_id": learner_id, "course_id": course_id, "question_id": question_id,
+            "reviews": 1, "lapses": int(not correct)})
+    else:
+        crud.update_review_card_values(session=session, card_id=found["id"], values={
+            **values, "reviews": found["reviews"] + 1, "lapses": found["lapses"] + (not correct)})
     return _aware(card.due)
 
 

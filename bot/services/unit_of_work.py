@@ -8,8 +8,10 @@
     me, outcome = await db.as_visitor(identity, lambda session, me: quizzes.record_answer(..., learner_id=me.id))
 
 `as_identity` is `touch` and a unit of work in one transaction and one trip to the database
-thread: the hot paths (/start, /quiz, a quiz answer) use it, so an update costs one unit.
-`as_visitor` is the same for work that needs the learner's values (a snapshot), not their row.
+thread: the hot paths (/start, /quiz, /lesson, a button press) use it, so an update costs one unit.
+`as_visitor` is the same for work that needs the learner's values (a snapshot), not their row:
+cheaper (plain statements, no row object), so the hot paths use it. Errors the caller expects
+(`refusing=`, e.g. a stale button) come back as `Refused`, with the learner's snapshot still known.
 
 SQLite calls block; run on the event loop they would stall every learner. Here they run on
 a dedicated thread, so no session ever lives across an `await`, and what comes back is a
@@ -34,7 +36,7 @@ from bot.services.learners import LearnerDefaults, touch_learner, touch_learner_
 from bot.storage import session_scope
 from bot.storage.models import Learner, stored_id
 
-__all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Session"]
+__all__ = ["Database", "Identity", "LearnerRow", "LearnerSnapshot", "Refused", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,14 @@ class LearnerSnapshot:
                    active_exercise=learner.active_exercise, created=created)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A unit of work that raised an error its caller expects (`as_visitor_refusing(..., refusing)`): its
+    changes were rolled back, the learner's touch was kept."""
+
+    error: Exception
+
+
 class Database:
     """Runs units of work off the event loop, one transaction each (committed on success)."""
 
@@ -121,7 +131,7 @@ class Database:
             )
             return LearnerSnapshot.of(learner, created=created), work(session, learner)
 
-        return await self._run_or_touch(identity, now, unit)
+        return await self._run_or_touch(identity, now, lambda: self._transaction(unit))
 
     async def as_visitor(self, identity: Identity, work: Callable[[Session, LearnerSnapshot], T]
                          ) -> tuple[LearnerSnapshot, T]:
@@ -133,12 +143,34 @@ class Database:
             me = self._touched(session, identity, now)
             return me, work(session, me)
 
-        return await self._run_or_touch(identity, now, unit)
+        return await self._run_or_touch(identity, now, lambda: self._transaction(unit))
 
-    async def _run_or_touch(self, identity: Identity, now: datetime, unit: Callable[[Session], T]) -> T:
-        def unit_or_touch() -> T:
+    async def as_visitor_refusing(
+        self, identity: Identity, work: Callable[[Session, LearnerSnapshot], T],
+        refusing: tuple[type[Exception], ...],
+    ) -> tuple[LearnerSnapshot, T | Refused]:
+        """`as_visitor`, where an error of a `refusing` type is an answer, not a failure: `work`'s changes are
+        rolled back, the touch is redone in the same trip, and the error comes back as `Refused`."""
+        now = self.now()
+
+        def unit(session: Session) -> tuple[LearnerSnapshot, T]:
+            me = self._touched(session, identity, now)
+            return me, work(session, me)
+
+        def unit_or_refused() -> tuple[LearnerSnapshot, T | Refused]:
             try:
                 return self._transaction(unit)
+            except refusing as error:
+                return self._transaction(lambda session: self._touched(session, identity, now)), Refused(error)
+
+        return await self._run_or_touch(identity, now, unit_or_refused)
+
+    async def _run_or_touch(self, identity: Identity, now: datetime, attempt: Callable[[], T]) -> T:
+        """`attempt()` on the database thread; if it fails, the touch is redone on its own and the error raised."""
+
+        def unit_or_touch() -> T:
+            try:
+                return attempt()
             except Exception:
                 try:
                     self._transaction(lambda session: self._touched(session, identity, now))

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import RowMapping, bindparam, insert, update
+from sqlalchemy import RowMapping, bindparam, func, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
@@ -26,6 +27,8 @@ from bot.storage.models import (
     QuizAnswer,
     SentPoll,
 )
+from bot.storage.outbox_models import DailySchedule
+from bot.storage.review_models import ReviewCard
 
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -45,6 +48,27 @@ _INSERT_QUIZ_ANSWER = insert(QuizAnswer)
 _LEARNER_TABLE = Learner.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
 _LEARNER_VALUES = select(_LEARNER_TABLE).where(_LEARNER_TABLE.c.telegram_id == bindparam("telegram_id"))
 _INSERT_LEARNER = insert(_LEARNER_TABLE)
+_INSERT_DAILY_SCHEDULE = insert(DailySchedule)
+_NEXT_LESSON_ID = select(Enrollment.next_lesson_id).where(
+    Enrollment.learner_id == bindparam("learner_id"), Enrollment.course_id == bindparam("course_id"))
+_INSERT_ENROLLMENT = insert(Enrollment)
+_SET_NEXT_LESSON_ID = update(Enrollment).where(
+    col(Enrollment.learner_id) == bindparam("of_learner"), col(Enrollment.course_id) == bindparam("of_course"))
+_INSERT_COMPLETION_ONCE = {  # a lesson read again is already there: nothing inserted, no error
+    "sqlite": sqlite.insert(LessonCompletion).on_conflict_do_nothing(),
+    "postgresql": postgresql.insert(LessonCompletion).on_conflict_do_nothing(),
+}
+_COMPLETED_LESSON_IDS = select(LessonCompletion.lesson_id).where(
+    LessonCompletion.learner_id == bindparam("learner_id"), LessonCompletion.course_id == bindparam("course_id"))
+_COUNT_QUIZ_ANSWERS = select(func.count(col(QuizAnswer.id))).where(
+    QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"),
+    QuizAnswer.question_id == bindparam("question_id"))
+_REVIEW_TABLE = ReviewCard.__table__  # type: ignore[attr-defined]
+_REVIEW_CARD_VALUES = select(_REVIEW_TABLE).where(
+    _REVIEW_TABLE.c.learner_id == bindparam("learner_id"), _REVIEW_TABLE.c.course_id == bindparam("course_id"),
+    _REVIEW_TABLE.c.question_id == bindparam("question_id"))
+_INSERT_REVIEW_CARD = insert(_REVIEW_TABLE)
+_UPDATE_REVIEW_CARD = update(_REVIEW_TABLE).where(_REVIEW_TABLE.c.id == bindparam("card_id"))
 
 
 def _plain(session: Session) -> Connection:
@@ -73,6 +97,11 @@ def insert_learner_values(*, session: Session, values: dict[str, object]) -> int
     return int(key[0])
 
 
+def insert_daily_schedule(*, session: Session, learner_id: int, next_due_at: datetime) -> None:
+    """A new learner's daily schedule (the delivery sweep computes their first daily time)."""
+    _plain(session).execute(_INSERT_DAILY_SCHEDULE, {"learner_id": learner_id, "next_due_at": next_due_at})
+
+
 def update_learner_values(*, session: Session, learner_id: int, values: dict[str, object]) -> None:
     """Change a learner's columns in place (a Learner row loaded in this session would not see it)."""
     _plain(session).execute(update(_LEARNER_TABLE).where(_LEARNER_TABLE.c.id == learner_id).values(values))
@@ -90,6 +119,62 @@ def add(*, session: Session, row: Row) -> Row:
 
 def get_enrollment(*, session: Session, learner_id: int, course_id: str) -> Enrollment | None:
     return session.exec(_ENROLLMENT, params={"learner_id": learner_id, "course_id": course_id}).first()
+
+
+def get_next_lesson_id(*, session: Session, learner_id: int, course_id: str) -> tuple[bool, str | None]:
+    """(enrolled, the bookmark: the lesson to read next, None when finished), as plain values."""
+    found = _plain(session).execute(_NEXT_LESSON_ID, {"learner_id": learner_id, "course_id": course_id}).first()
+    return (False, None) if found is None else (True, found[0])
+
+
+def insert_enrollment_values(*, session: Session, learner_id: int, course_id: str, next_lesson_id: str | None,
+                             enrolled_at: datetime) -> None:
+    _plain(session).execute(_INSERT_ENROLLMENT, {"learner_id": learner_id, "course_id": course_id,
+                                                 "next_lesson_id": next_lesson_id, "enrolled_at": enrolled_at})
+
+
+def set_next_lesson_id(*, session: Session, learner_id: int, course_id: str, lesson_id: str | None) -> None:
+    """Move the learner's bookmark in a course."""
+    _plain(session).execute(_SET_NEXT_LESSON_ID, {"of_learner": learner_id, "of_course": course_id,
+                                                  "next_lesson_id": lesson_id})
+
+
+def insert_lesson_completion_once(*, session: Session, learner_id: int, course_id: str, lesson_id: str,
+                                  completed_at: datetime) -> bool:
+    """Record a lesson as read, once; False when it already was (one statement, no savepoint)."""
+    connection = _plain(session)
+    statement = _INSERT_COMPLETION_ONCE.get(connection.dialect.name)
+    if statement is None:  # another database: the savepoint way
+        return insert_once(session=session, row=LessonCompletion(
+            learner_id=learner_id, course_id=course_id, lesson_id=lesson_id, completed_at=completed_at))
+    result = connection.execute(statement, {"learner_id": learner_id, "course_id": course_id,
+                                            "lesson_id": lesson_id, "completed_at": completed_at})
+    assert isinstance(result, CursorResult)  # an INSERT's result
+    return result.rowcount == 1
+
+
+def list_completed_lesson_ids(*, session: Session, learner_id: int, course_id: str) -> frozenset[str]:
+    params = {"learner_id": learner_id, "course_id": course_id}
+    return frozenset(_plain(session).execute(_COMPLETED_LESSON_IDS, params).scalars())
+
+
+def count_quiz_answers(*, session: Session, learner_id: int, course_id: str, question_id: str) -> int:
+    params = {"learner_id": learner_id, "course_id": course_id, "question_id": question_id}
+    return int(_plain(session).execute(_COUNT_QUIZ_ANSWERS, params).scalar_one())
+
+
+def get_review_card_values(*, session: Session, learner_id: int, course_id: str, question_id: str
+                           ) -> RowMapping | None:
+    params = {"learner_id": learner_id, "course_id": course_id, "question_id": question_id}
+    return _plain(session).execute(_REVIEW_CARD_VALUES, params).mappings().first()
+
+
+def insert_review_card_values(*, session: Session, values: dict[str, object]) -> None:
+    _plain(session).execute(_INSERT_REVIEW_CARD, values)
+
+
+def update_review_card_values(*, session: Session, card_id: int, values: dict[str, object]) -> None:
+    _plain(session).execute(_UPDATE_REVIEW_CARD, {"card_id": card_id, **values})
 
 
 def list_completed_lessons(*, session: Session, learner_id: int, course_id: str) -> Sequence[LessonCompletion]:
