@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import event, func
 from sqlmodel import select
+from transaction_count import count_transactions, quiet_background_work
 
 from bot.services import learners
 from bot.services.errors import UnknownCourse
@@ -22,12 +23,6 @@ from bot.storage.models import Enrollment, Learner, QuizAnswer
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
-
-def count_transactions(engine) -> list[int]:
-    """A list whose length grows by one per transaction begun on `engine` (read-only ones too)."""
-    begun: list[int] = []
-    event.listen(engine, "begin", lambda _connection: begun.append(1))
-    return begun
 
 
 @pytest.fixture
@@ -65,23 +60,6 @@ async def test_a_unit_of_work_may_not_hand_back_a_live_row(db):
         await db.as_identity(Identity(63, "Cy", "fr"), lambda session, row: row)
 
 
-async def quiet_background_work(application) -> None:
-    """Stop the outbox loop and the scheduled jobs, whose own transactions would be counted with the updates'.
-
-    Pausing the scheduler stops new runs; a sweep that began at start-up (its first run is 1 s in, and a
-    loaded machine can take that long to start the bot) is waited for.
-    """
-    await application.bot_data["outbox"].stop()
-    application.job_queue.scheduler.pause()
-
-    def job_running() -> bool:
-        return any(getattr(task.get_coro(), "__qualname__", "") == "run_coroutine_job" for task in asyncio.all_tasks())
-
-    for _ in range(200):
-        if not job_running():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("a scheduled job still runs after 10 s")
 
 
 async def test_start_quiz_and_an_answer_cost_one_transaction_each(harness):

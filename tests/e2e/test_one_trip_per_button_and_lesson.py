@@ -12,8 +12,8 @@ import asyncio
 from datetime import UTC, datetime, time
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import Session, select
+from transaction_count import count_transactions, quiet_background_work
 
 from bot.callbacks import QuizModule
 from bot.services.errors import StaleReference, UnknownCourse
@@ -25,16 +25,7 @@ from bot.storage.models import LessonCompletion
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
-def count_transactions(engine) -> list[int]:
-    begun: list[int] = []
-    event.listen(engine, "begin", lambda _connection: begun.append(1))
-    return begun
 
-
-async def quiet_background_work(application) -> None:
-    """Stop the outbox loop and the scheduled jobs, whose own transactions would be counted with the updates'."""
-    await application.bot_data["outbox"].stop()
-    application.job_queue.scheduler.pause()
 
 
 async def read_recorded(engine, lesson_id: str) -> None:
