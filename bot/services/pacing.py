@@ -25,9 +25,9 @@ __all__ = ["Pacer", "Priority", "SendLimits"]
 
 
 class Pacer:
-    def __init__(self, limits: SendLimits = SendLimits(), clock: Callable[[], float] = time.monotonic) -> None:
-        self.limits, self.clock = limits, clock
-        self.schedule = SendSchedule(limits)
+    def __init__(self, limits: SendLimits | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits, self.clock = limits or SendLimits(), clock
+        self.schedule = SendSchedule(self.limits)
         self._futures: dict[Ticket, asyncio.Future[None]] = {}
         self._timer: asyncio.TimerHandle | None = None
 

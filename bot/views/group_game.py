@@ -23,8 +23,8 @@ from telegram.ext import Application, CallbackContext
 from bot.context import Services
 from bot.i18n import t
 from bot.services import competition_groups, competitions
-from bot.services.pacing import Priority
 from bot.services.competition_values import GameView, PendingTimer
+from bot.services.pacing import Priority
 from bot.telegram_pacing import sending_as
 from bot.views.group_quiz import (
     final_text,
