@@ -127,6 +127,9 @@ def check_scores(database: str, timer: int,
                  scripted: dict[tuple[int, int, int], float]) -> tuple[int, int, list[float]]:
     """(players checked, mismatches in points or rank, answer-time lags in s) from the bot's own database."""
     connection = sqlite3.connect(database)
+    statuses = Counter(s for (s,) in connection.execute("SELECT status FROM quiz_game"))
+    (stored,) = connection.execute("SELECT count(*) FROM quiz_game_answer").fetchone()
+    print(f"games by status: {dict(statuses)}; answers stored: {stored}")
     games = [g for (g,) in connection.execute("SELECT id FROM quiz_game WHERE status = 'finished'")]
     chats = dict(connection.execute("SELECT id, chat_id FROM quiz_game").fetchall())
     checked = wrong = 0
