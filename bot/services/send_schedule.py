@@ -8,7 +8,8 @@ whatever the jitter of requests in flight. A request still in flight counts unti
 
 Waiting sends are served best priority first (then in arrival order); one whose chat is not free (its
 group's minute is full, its private chat got a message less than a second ago, a 429 paused it) lets the
-next go rather than hold everyone. Replies to a person skip a private chat's one-a-second spacing (Telegram
+next go rather than hold everyone. Group games' other messages (next polls) take at most `game_per_second`
+of the bot's second, so when many questions close at once their scoreboard edits find free instants. Replies to a person skip a private chat's one-a-second spacing (Telegram
 allows a short burst), never the bot's 30 a second or a group's 20 a minute.
 """
 
@@ -38,6 +39,7 @@ class SendLimits:
     per_second_overall: int = 30
     per_minute_group: int = 20
     per_second_private: float = 1.0
+    game_per_second: int = 20  # a game's polls leave the rest of the bot's second free for a burst of scoreboards
     overall_span: float = 1.0  # seconds of Telegram's windows (tests shorten them)
     group_span: float = 60.0
 
@@ -50,12 +52,12 @@ class Window:
         self.in_flight = 0
         self._answered: list[float] = []  # a heap of answer times
 
-    def free_at(self, now: float) -> float:
-        """When one more send may start (`math.inf`: only after an answer)."""
+    def free_at(self, now: float, limit: int | None = None) -> float:
+        """When one more send may start with at most `limit` counted (`math.inf`: only after an answer)."""
         answered = self._answered
         while answered and answered[0] + self.span <= now:
             heapq.heappop(answered)
-        excess = self.in_flight + len(answered) - self.limit + 1
+        excess = self.in_flight + len(answered) - (self.limit if limit is None else limit) + 1
         if excess <= 0:
             return now
         if excess > len(answered):
@@ -116,18 +118,17 @@ class SendSchedule:
         """Every waiting send that may go now, best first; each takes its share of the budgets."""
         granted: list[Ticket] = []
         self._next_at = math.inf
-        overall_at = self.overall.free_at(now)
         for ticket in self._waiting:
             chat_at = self._chat_free_at(ticket, now)
             if chat_at > now:
                 self._next_at = min(self._next_at, chat_at)
                 continue
-            if overall_at > now:
+            overall_at = self.overall.free_at(now, self._overall_limit(ticket.priority))
+            if overall_at > now:  # nobody behind it goes before it
                 self._next_at = min(self._next_at, overall_at)
                 break
             self._take(ticket, now)
             granted.append(ticket)
-            overall_at = self.overall.free_at(now)
         if granted:
             self._waiting = [t for t in self._waiting if t.granted_at is None]
         return granted
@@ -150,6 +151,11 @@ class SendSchedule:
         """A group became a supergroup: its minute goes with it."""
         if old_chat_id in self._groups:
             self._groups[new_chat_id] = self._groups.pop(old_chat_id)
+
+    def _overall_limit(self, priority: Priority) -> int:
+        if priority is Priority.GAME:
+            return min(self.limits.game_per_second, self.limits.per_second_overall)
+        return self.limits.per_second_overall
 
     def _chat_free_at(self, ticket: Ticket, now: float) -> float:
         chat = ticket.chat_id

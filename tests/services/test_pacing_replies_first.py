@@ -109,7 +109,7 @@ def test_replies_then_scoreboards_then_game_then_outbox_when_the_bot_s_second_is
 
 def test_a_group_whose_minute_is_full_does_not_hold_the_others():
     schedule = SendSchedule()
-    started = run(schedule, [(-5, Priority.SCOREBOARD)] * 21 + [(-6, Priority.GAME), (42, Priority.OUTBOX)])
+    started = run(schedule, [(-5, Priority.SCOREBOARD)] * 21 + [(-6, Priority.SCOREBOARD), (42, Priority.OUTBOX)])
     later = {chat: at for chat, _, at in started}
     assert later[-6] == 0.0 and later[42] == 0.0 and later[-5] == 60.0
 
@@ -132,3 +132,14 @@ async def test_replies_in_a_group_keep_its_twenty_a_minute_and_private_replies_d
     with sending_as(Priority.SCOREBOARD):
         await limiter.process_request(call, (-7,), {}, "editMessageText", {"chat_id": -7}, None)
     assert limiter.pacer.schedule.overall.in_flight == 0 and len(sent) == 6
+
+
+def test_the_next_polls_leave_room_for_a_burst_of_scoreboards():
+    schedule = SendSchedule()
+    polls = [schedule.request(-100 - i, Priority.GAME) for i in range(40)]
+    assert len(schedule.grant(0.0)) == 20, "a game's polls take at most 20 of the bot's second"
+    for ticket in polls[:20]:
+        schedule.answered(ticket, 0.05)
+    boards = [schedule.request(-100 - i, Priority.SCOREBOARD) for i in range(10)]
+    assert schedule.grant(0.1) == boards, "ten questions closing at once are edited at once"
+    assert schedule.next_at() == pytest.approx(1.05)
