@@ -9,8 +9,9 @@ whatever the jitter of requests in flight. A request still in flight counts unti
 Waiting sends are served best priority first (then in arrival order); one whose chat is not free (its
 group's minute is full, its private chat got a message less than a second ago, a 429 paused it) lets the
 next go rather than hold everyone. Group games' other messages (next polls) take at most `game_per_second`
-of the bot's second, so when many questions close at once their scoreboard edits find free instants. Replies to a person skip a private chat's one-a-second spacing (Telegram
-allows a short burst), never the bot's 30 a second or a group's 20 a minute.
+of the bot's second, so when many questions close at once their scoreboard edits find free instants. Replies
+to a person skip a private chat's one-a-second spacing (Telegram allows a short burst), never the bot's 30 a
+second or a group's 20 a minute.
 """
 
 from __future__ import annotations
