@@ -91,11 +91,11 @@ def build_application(
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
-    pacer = Pacer(SendLimits())
-    if rate_limit:  # replies and the outbox share one budget (bot/telegram_pacing.py)
-        builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3))
+    pacer = Pacer(SendLimits())  # the one budget of replies, group games and the outbox (bot/telegram_pacing.py)
+    builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3, pace_replies=rate_limit))
     application = builder.build()
     application.bot_data["services"] = services
+    application.bot_data["pacer"] = pacer
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
                                                   pacer=pacer)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),

@@ -1,11 +1,12 @@
-"""One budget for everything the bot sends: replies and the outbox share Telegram's ~30 messages/s.
+"""Every message the bot sends waits for the one pacer (bot/services/pacing.py), with its priority.
 
-`PacedRateLimiter` is the application's rate limiter. A reply to a learner takes the next free
-instant of the shared pacer (bot/services/pacing.py) and goes out; the outbox sender reserves
-its instants in the same pacer, at most `concurrency` ahead, so a reply waits at most a few
-hundredths of a second behind a broadcast, never behind the broadcast's queue. Calls the
-outbox makes (marked with `outbox_call()`) are not paced twice, and their 429s go back to the
-sender, which has its own policy. A reply's 429 waits retry_after and is tried again.
+`PacedRateLimiter` is the application's rate limiter. A call that counts against Telegram's limits (a
+message sent anywhere; in a group, an edit too) takes a slot of the shared pacer with the priority its
+caller declared (`sending_as(Priority.SCOREBOARD)`, ...; by default a reply to a person, who goes first)
+and holds it until Telegram answered. Calls the outbox makes (marked with `outbox_call()`) took their slot
+already, and their 429s go back to the sender, which has its own policy. Any other 429 pauses the chat for
+retry_after and the call is tried again. With `pace_replies=False` (benchmarks of the bot's own speed),
+replies in private chats go straight out; everything in groups is paced anyway, as the outbox is.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.services.pacing import Pacer
+from bot.services.pacing import Pacer, Priority
 
-__all__ = ["PacedRateLimiter", "outbox_call"]
+__all__ = ["PacedRateLimiter", "outbox_call", "sending_as"]
 
 log = logging.getLogger(__name__)
 SENDING = frozenset({"sendMessage", "sendPoll", "sendDocument", "sendPhoto", "sendMediaGroup", "sendVideo",
                      "sendAudio", "sendAnimation", "sendVoice", "sendSticker", "copyMessage", "forwardMessage"})
+GROUP_COUNTED = frozenset({"editMessageText", "editMessageReplyMarkup", "editMessageCaption", "editMessageMedia"})
 _OUTBOX = contextvars.ContextVar("outbox_call", default=False)
+_PRIORITY = contextvars.ContextVar("send_priority", default=Priority.REPLY)
 
 
 @contextmanager
@@ -41,17 +44,30 @@ def outbox_call() -> Iterator[None]:
         _OUTBOX.reset(token)
 
 
-def _group_chat(data: dict[str, Any]) -> int | None:
+@contextmanager
+def sending_as(priority: Priority) -> Iterator[None]:
+    """Telegram calls made inside wait with `priority` (a group game's messages are not replies)."""
+    token = _PRIORITY.set(priority)
     try:
-        chat_id = int(data.get("chat_id"))  # type: ignore[arg-type]
+        yield
+    finally:
+        _PRIORITY.reset(token)
+
+
+def _chat(data: dict[str, Any]) -> int | None:
+    try:
+        return int(data.get("chat_id"))  # type: ignore[arg-type]
     except (TypeError, ValueError):  # a channel's @username, or no chat
         return None
-    return chat_id if chat_id < 0 else None
+
+
+def retry_seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class PacedRateLimiter(BaseRateLimiter[dict]):
-    def __init__(self, pacer: Pacer, *, max_retries: int = 3) -> None:
-        self.pacer, self.max_retries = pacer, max_retries
+    def __init__(self, pacer: Pacer, *, max_retries: int = 3, pace_replies: bool = True) -> None:
+        self.pacer, self.max_retries, self.pace_replies = pacer, max_retries, pace_replies
 
     async def initialize(self) -> None:
         pass
@@ -65,17 +81,22 @@ class PacedRateLimiter(BaseRateLimiter[dict]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if _OUTBOX.get():
             return await callback(*args, **kwargs)
-        group = _group_chat(data)
+        chat, priority = _chat(data), _PRIORITY.get()
+        group = chat is not None and chat < 0
+        counted = endpoint in SENDING or (endpoint in GROUP_COUNTED and group)
+        if not counted or (priority is Priority.REPLY and not group and not self.pace_replies):
+            return await callback(*args, **kwargs)
         for attempt in range(self.max_retries + 1):
-            if endpoint in SENDING:
-                # a group also keeps its 20 messages/min (as AIORateLimiter did); a private chat's reply goes at once
-                await (self.pacer.wait(group) if group is not None else self.pacer.wait_overall())
             try:
-                return await callback(*args, **kwargs)
+                async with self.pacer.slot(chat, priority):
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 if attempt == self.max_retries:
                     raise
-                wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
-                log.info("flood control on %s: waiting %s s", endpoint, wait)
-                await asyncio.sleep(float(wait) + 0.1)
+                wait = retry_seconds(exc.retry_after)
+                log.info("flood control on %s to %s: waiting %s s", endpoint, chat, wait)
+                if chat is not None:
+                    self.pacer.pause(chat, wait)
+                else:
+                    await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover

@@ -16,8 +16,10 @@ from bot.context import BotContext
 from bot.services import competition_boards, competition_schedules, competitions
 from bot.services.competition_errors import GameRefused
 from bot.services.competition_requests import DEFAULT_TIMER
+from bot.services.pacing import Priority
+from bot.telegram_pacing import sending_as
 from bot.views.group_boards import notice_text, season_end_text
-from bot.views.group_game import GameGone, group_games
+from bot.views.group_game import GameGone, GroupGames, group_games
 from bot.views.group_quiz import scope_text
 
 __all__ = ["JOB_NAME", "register_group_sweep", "run_group_sweep"]
@@ -42,6 +44,18 @@ async def run_group_sweep(context: BotContext) -> int:
     due = await services.db.run(lambda s: competition_schedules.claim_due(session=s, now=now))
     ended = await services.db.run(lambda s: competition_boards.end_due_seasons(session=s, now=now))
     games = group_games(context.application)
+    with sending_as(Priority.GAME):  # group traffic, after the replies to people
+        await _post_due(context, due, games)
+        for end in ended:
+            try:
+                await context.bot.send_message(end.chat_id, season_end_text(end))
+            except TelegramError as exc:
+                log.info("season end in %s not announced: %s", end.chat_id, exc)
+    return len(due) + len(ended)
+
+
+async def _post_due(context: BotContext, due: list, games: GroupGames) -> None:
+    services = context.services
     for item in due:
         try:
             if item.kind == "notice":
@@ -58,9 +72,3 @@ async def run_group_sweep(context: BotContext) -> int:
             log.info("scheduled game in %s not started: %s", item.chat_id, refusal)
         except (TelegramError, GameGone) as exc:
             log.info("scheduled game in %s: %s", item.chat_id, exc)
-    for end in ended:
-        try:
-            await context.bot.send_message(end.chat_id, season_end_text(end))
-        except TelegramError as exc:
-            log.info("season end in %s not announced: %s", end.chat_id, exc)
-    return len(due) + len(ended)

@@ -2,8 +2,9 @@
 
 A loop claims due rows (at most `concurrency` in flight, one per chat), sends each in its own
 task, and records the outcome in a new transaction: no database session is open while Telegram
-is called. Every Telegram call goes through `SendContext.call`, which waits for the pacer
-(~30/s overall, 1/s per chat, 20/min per group) and honours a 429's retry_after in place.
+is called. Every Telegram call goes through `SendContext.call`, which waits for the shared pacer
+(~30/s overall, 1/s per chat, 20/min per group; the outbox goes after replies and group games) and
+honours a 429's retry_after in place.
 
     400 BadRequest   -> row failed, with the reason (never retried; it subclasses NetworkError in PTB)
     403 Forbidden    -> row and the chat's queue "blocked"; the learner is marked blocked
@@ -30,7 +31,7 @@ from bot.context import Services
 from bot.i18n import t
 from bot.services import learners, outbox, quizzes
 from bot.services.outbox import Claimed
-from bot.services.pacing import Pacer, SendLimits
+from bot.services.pacing import Pacer, Priority, SendLimits
 from bot.telegram_errors import Failure, classify, describe
 from bot.telegram_pacing import outbox_call
 from bot.views.lessons import lesson_page
@@ -73,10 +74,10 @@ class SendContext:
     async def call(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
         """One Telegram call to `chat_id`, paced; a 429 waits its retry_after and tries again."""
         for attempt in range(FLOOD_RETRIES + 1):
-            await self.pacer.wait(chat_id)
             try:
-                with outbox_call():
-                    return await send()
+                async with self.pacer.slot(chat_id, Priority.OUTBOX):
+                    with outbox_call():
+                        return await send()
             except RetryAfter as exc:
                 if attempt == FLOOD_RETRIES:
                     raise

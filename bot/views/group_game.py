@@ -23,8 +23,9 @@ from telegram.ext import Application, CallbackContext
 from bot.context import Services
 from bot.i18n import t
 from bot.services import competition_groups, competitions
-from bot.services.competition_budget import GroupPacer
 from bot.services.competition_values import GameView, PendingTimer
+from bot.services.pacing import Priority
+from bot.telegram_pacing import sending_as
 from bot.views.group_quiz import (
     final_text,
     lobby_view,
@@ -56,7 +57,6 @@ def group_games(application: Application) -> GroupGames:
 class GroupGames:
     def __init__(self, application: Application) -> None:
         self.application = application
-        self.pacer = GroupPacer()
         self.rng = random.Random()
         self._locks: dict[int, asyncio.Lock] = {}
 
@@ -196,18 +196,22 @@ class GroupGames:
     async def db(self, work: Callable[..., T]) -> T:
         return await self.services.db.run(work)
 
-    async def _call(self, game: GameView, send: Callable[[int], Awaitable[T]], *, ending: bool = False) -> T:
-        """One game message, paced; follows a migrated group, waits out a flood, ends a game it cannot reach."""
+    async def _call(self, game: GameView, send: Callable[[int], Awaitable[T]], *, ending: bool = False,
+                    priority: Priority = Priority.GAME) -> T:
+        """One game message, paced by the bot's one pacer with `priority`; follows a migrated group, waits out a
+        flood, ends a game it cannot reach."""
         chat_id = game.chat_id
         for _attempt in range(3):
-            await self.pacer.slot(chat_id)
             try:
-                return await send(chat_id)
+                with sending_as(priority):
+                    return await send(chat_id)
             except ChatMigrated as exc:
                 new_id = int(exc.new_chat_id)
                 await self.db(lambda s, old=chat_id, new=new_id: competition_groups.move_chat(
                     session=s, old_chat_id=old, new_chat_id=new))
-                self.pacer.moved(chat_id, new_id)
+                pacer = self.application.bot_data.get("pacer")
+                if pacer is not None:
+                    pacer.moved(chat_id, new_id)
                 chat_id = new_id
             except RetryAfter as exc:
                 delay = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
@@ -228,7 +232,8 @@ class GroupGames:
             self.disarm(game.id)
             if explain:
                 try:
-                    await self.bot.send_message(chat_id, t(game.language, "gq_need_rights"))
+                    with sending_as(Priority.GAME):
+                        await self.bot.send_message(chat_id, t(game.language, "gq_need_rights"))
                 except TelegramError as exc:
                     log.info("could not explain the end of game %s: %s", game.id, exc)
         raise GameGone()
@@ -239,14 +244,15 @@ class GroupGames:
         if message_id is not None:
             try:
                 await self._call(game, lambda chat: self.bot.edit_message_text(text, chat_id=chat,
-                                                                               message_id=message_id))
+                                                                               message_id=message_id),
+                                 priority=Priority.SCOREBOARD)
                 return
             except BadRequest as exc:
                 if "not modified" in exc.message.lower():
                     return
                 log.info("scoreboard of game %s could not be edited (%s): posting a new one", game.id, exc)
         game = await self.db(lambda s: competitions.game_view(session=s, game_id=game.id))
-        board = await self._call(game, lambda chat: self.bot.send_message(chat, text))
+        board = await self._call(game, lambda chat: self.bot.send_message(chat, text), priority=Priority.SCOREBOARD)
         await self.db(lambda s: competitions.set_scoreboard(session=s, game_id=game.id, message_id=board.message_id))
 
     def _lock(self, game_id: int) -> asyncio.Lock:
