@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,7 +120,9 @@ class Store:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._file_ids = itertools.count(1)
-        self._poll_ids = itertools.count(5000)
+        # Telegram's poll ids are unique for good (a 64-bit number as text): a bot restarted on the same
+        # database (tutorbot chat, tests that restart) must not see an id it already stored.
+        self._poll_ids = itertools.count(secrets.randbits(62))
         self._query_ids = itertools.count(9000)
 
     def chat(self, chat_id: int) -> Chat | None:
