@@ -22,8 +22,9 @@ from bot.handlers.buttons import same_as_command
 from bot.handlers.classes import INSTRUCTOR_COMMANDS
 from bot.handlers.common import PRIVATE, acknowledge, learner, reply
 from bot.i18n import t
+from bot.services import classes
 from bot.services.learners import mark_blocked
-from bot.views.help import help_text
+from bot.views.help import help_text, instructor_help_text
 
 __all__ = ["COMMAND_ORDER", "handlers", "late_handlers", "registered_commands"]
 
@@ -36,9 +37,14 @@ log = logging.getLogger(__name__)
 
 
 async def show_help(update: Update, context: BotContext) -> None:
-    """List what the bot can do."""
+    """List what the bot can do (and, to an instructor, the instructor's commands)."""
     me = await learner(update, context)
-    await reply(update, context, help_text(me.lang, registered_commands(context.application), COMMAND_ORDER))
+    text = help_text(me.lang, registered_commands(context.application), COMMAND_ORDER)
+    services = context.services
+    if await services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids)):
+        text += "\n\n" + instructor_help_text(me.lang, INSTRUCTOR_COMMANDS)
+    await reply(update, context, text)
 
 
 def registered_commands(application: Application) -> list[frozenset[str]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.i18n import has_message, t
 
-__all__ = ["help_text"]
+__all__ = ["help_text", "instructor_help_text"]
 
 
 def help_text(lang: str, commands: Iterable[frozenset[str]], order: Sequence[str]) -> str:
@@ -26,3 +26,9 @@ def help_text(lang: str, commands: Iterable[frozenset[str]], order: Sequence[str
         lines.append((rank, primary, line))
     body = "\n".join(line for _, _, line in sorted(lines))
     return t(lang, "help_heading") + "\n" + body + "\n\n" + t(lang, "help_footer")
+
+
+def instructor_help_text(lang: str, commands: Sequence[str]) -> str:
+    """The instructor's own commands, for their /help (learners never see them)."""
+    lines = [f"/{name} · {t(lang, f'cmd_{name}')}" for name in commands]
+    return t(lang, "help_instructor_heading") + "\n" + "\n".join(lines) + "\n" + t(lang, "help_instructor_footer")

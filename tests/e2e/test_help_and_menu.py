@@ -62,3 +62,16 @@ async def test_the_menu_has_lab_exercises_and_contents(harness):
     await cy.press(lab, "🏋️ Exercices")
     listing = await api.wait_for_message(cy.id, after=lab, predicate=lambda m: "Exercices du cours" in m.text)
     assert any(data and data.startswith("ex:") for _, data in listing.buttons), "each exercise is a button"
+
+
+async def test_an_instructors_help_adds_the_instructor_commands(make_harness):
+    bot = await make_harness(instructor_ids=frozenset({872}))
+    api = bot.api
+    teacher, learner = api.user(872, first_name="Prof"), api.user(873, first_name="Léa")
+    sent = await teacher.send("/help")
+    shown = await api.wait_for_message(teacher.id, after=sent, predicate=lambda m: "/progress" in (m.text or ""))
+    assert "Formateur" in shown.text
+    assert all(re.search(rf"/{name}(?![\w-])", shown.text) for name in INSTRUCTOR_COMMANDS), shown.text
+    sent = await learner.send("/help")
+    theirs = await api.wait_for_message(learner.id, after=sent, predicate=lambda m: "/progress" in (m.text or ""))
+    assert "Formateur" not in theirs.text and "/push" not in theirs.text
