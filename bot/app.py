@@ -41,6 +41,7 @@ from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.group_sweep import register_group_sweep
 from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
+from bot.services import installation
 from bot.services.clock import Clock, SystemClock
 from bot.services.learners import LearnerDefaults
 from bot.services.pacing import Pacer, SendLimits
@@ -130,7 +131,8 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))
     if services.sandbox is not None:
-        await services.sandbox.start()
+        owner = await services.db.run(lambda session: installation.installation_token(session=session))
+        await services.sandbox.start(owner=owner)
     await application.start()
     await group_games(application).rearm()
     await application.bot_data["outbox"].start()

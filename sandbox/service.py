@@ -67,6 +67,7 @@ class SandboxService:
         self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
+        self._owner = ""  # set by start(owner=...)
 
     @property
     def _host(self) -> WorkspaceHost:
@@ -89,13 +90,20 @@ class SandboxService:
         return docker.from_env(timeout=120, max_pool_size=self.settings.docker_threads)
 
     # -- life -----------------------------------------------------------------------------------
-    async def start(self) -> None:
+    async def start(self, *, owner: str = "") -> None:
         """Connect, re-adopt live workspaces, remove expired ones and orphans, fill the pool, start reaping.
 
+        `owner` names the bot's database (lowercase letters and digits): learner ids start again with a
+        new database, so workspaces are named after it too, and those of another database are removed
+        rather than handed to a new learner with the same id.
         Never raises: the lab may be down or unprepared, and learners are told so when they use it.
         """
+        self._owner = owner
         try:
             host = await self._connect()
+            for workspace in await self._calls(host.foreign):
+                log.info("removing %s: its learner belongs to another database", workspace.name)
+                await self._calls(host.remove, workspace)
             for workspace in await self._calls(host.list):
                 if workspace.learner_id is not None and workspace.running:
                     self._slots.adopt(workspace.learner_id)
@@ -135,7 +143,7 @@ class SandboxService:
             raise LabUnavailable(f"the sandbox host does not answer: {exc}") from None
         if not status.ok:
             raise LabNotPrepared(status.describe())
-        host = WorkspaceHost(client, self.settings)
+        host = WorkspaceHost(client, self.settings, owner=self._owner)
         self._live_disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
                                     reclaim=host.exec_as_daemon)
         self._live_host = host

@@ -1,12 +1,15 @@
 """Workspace lifecycle on the sandbox host (synchronous Docker SDK calls; the service runs them in threads).
 
-Names carry the state that must survive a bot restart: `<prefix>-ws-<learner>` is a learner's
-workspace, `<prefix>-pool-<key>` a warm one nobody owns yet. Claiming renames a pool workspace,
+Names carry the state that must survive a bot restart: `<prefix>-ws-<owner>-<learner>` is a learner's
+workspace (`owner` names the bot's database: learner ids restart with a new database, and a new
+learner must never get the workspace of someone from an old one), `<prefix>-pool-<key>` a warm one
+nobody owns yet. Claiming renames a pool workspace,
 which Docker persists, so a restarted bot re-adopts everything by listing labelled containers.
 """
 
 from __future__ import annotations
 
+import builtins
 import io
 import logging
 import re
@@ -56,7 +59,16 @@ class Workspace:
     @property
     def learner_id(self) -> int | None:
         tail = self.name.rsplit("-ws-", 1)
-        return int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else None
+        number = tail[1].rsplit("-", 1)[-1] if len(tail) == 2 else ""
+        return int(number) if number.isdigit() else None
+
+    @property
+    def owner(self) -> str | None:
+        """The database the learner belongs to ("" for the names of before owners); None for a pool workspace."""
+        tail = self.name.rsplit("-ws-", 1)
+        if len(tail) != 2:
+            return None
+        return tail[1].rsplit("-", 1)[0] if "-" in tail[1] else ""
 
     @property
     def pooled(self) -> bool:
@@ -64,15 +76,17 @@ class Workspace:
 
 
 class WorkspaceHost:
-    def __init__(self, client: docker.DockerClient, settings: SandboxSettings) -> None:
-        self.client, self.settings = client, settings
+    def __init__(self, client: docker.DockerClient, settings: SandboxSettings, *, owner: str = "") -> None:
+        if not re.fullmatch(r"[0-9a-z]{0,32}", owner):
+            raise ValueError(f"a workspace owner is lowercase letters and digits, not {owner!r}")
+        self.client, self.settings, self.owner = client, settings, owner
         self.disks, self.firewall = host_side_for(settings)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
 
     # -- names ---------------------------------------------------------------------------------
     def learner_name(self, learner_id: int) -> str:
-        return f"{self.prefix}-ws-{learner_id}"
+        return f"{self.prefix}-ws-{self.owner}-{learner_id}" if self.owner else f"{self.prefix}-ws-{learner_id}"
 
     def _network(self, key: str) -> str:
         return f"{self.prefix}-net-{key}"
@@ -94,7 +108,15 @@ class WorkspaceHost:
 
     # -- listing -------------------------------------------------------------------------------
     def list(self) -> list[Workspace]:
-        """This lab's workspaces (another lab with another prefix may share the host)."""
+        """This lab's workspaces: its pool and its own learners' (another lab with another prefix may share
+        the host; workspaces of another database are `foreign()`)."""
+        return [w for w in self._all() if w.owner is None or w.owner == self.owner]
+
+    def foreign(self) -> builtins.list[Workspace]:
+        """Workspaces of this prefix that belong to the learners of another database (an older one)."""
+        return [w for w in self._all() if w.owner is not None and w.owner != self.owner]
+
+    def _all(self) -> builtins.list[Workspace]:
         found = []
         for item in self.client.api.containers(all=True, filters={"label": LABEL}):
             name = item["Names"][0].lstrip("/")

@@ -28,8 +28,8 @@ class FakeLab:
     builds: list[tuple[int, object]] = field(default_factory=list)
     build_result: BuildResult | None = None
 
-    async def start(self) -> None:
-        return None
+    async def start(self, *, owner: str = "") -> None:
+        self.owner = owner
 
     async def close(self) -> None:
         return None

@@ -38,7 +38,7 @@ def remove_everything(client: docker.DockerClient, settings: SandboxSettings) ->
     from sandbox.workspaces import WorkspaceHost
 
     host = WorkspaceHost(client, settings)
-    for workspace in host.list():
+    for workspace in host.list() + host.foreign():
         if workspace.name.startswith(f"{settings.name_prefix}-"):
             host.remove(workspace)
     host.reap_orphans(min_age_s=0)

@@ -79,3 +79,43 @@ async def test_workspace_networks_use_small_subnets_so_many_learners_fit(engine)
         await lab.close()
         assert remove_everything(engine, settings) == []
     assert len(subnets) == 3 and all(s.startswith("10.202.0.") and s.endswith("/29") for s in subnets)
+
+
+async def a_learner_leaves_a_file_then_the_bot_starts_again(settings, first_owner: str, then_owner: str) -> str:
+    """Learner 1 of a database writes a file; the bot starts again on `then_owner`'s database; its learner 1 looks."""
+    before = SandboxService(settings)
+    await before.start(owner=first_owner)
+    try:
+        await before.run_command(learner_id=1, command="echo 'carnet de Camille' > secret.txt")
+    finally:
+        await before.close()
+    after = SandboxService(settings)
+    await after.start(owner=then_owner)
+    try:
+        return (await after.run_command(learner_id=1, command="cat secret.txt 2>&1; ls")).output
+    finally:
+        await after.close()
+
+
+@MODULE_LOOP
+async def test_a_new_database_s_learner_never_gets_the_workspace_of_an_old_database_s_learner(engine):
+    settings = lab_settings(f"{PREFIX}n", warm_pool_size=0)
+    try:
+        seen = await a_learner_leaves_a_file_then_the_bot_starts_again(settings, "olddb", "newdb")
+        assert "carnet de Camille" not in seen, "another person's files"
+        names = [c.name for c in engine.containers.list(all=True, filters={"label": LABEL})
+                 if c.name.startswith(f"{PREFIX}n-ws-")]
+        assert f"{PREFIX}n-ws-olddb-1" not in names, "the old database's workspace is removed at start"
+    finally:
+        assert remove_everything(engine, settings) == []
+
+
+@MODULE_LOOP
+async def test_control_with_the_same_database_the_learner_finds_their_files_again(engine):
+    # the positive control: the same steps on one database (as all databases were before owners) do find it
+    settings = lab_settings(f"{PREFIX}s", warm_pool_size=0)
+    try:
+        assert "carnet de Camille" in await a_learner_leaves_a_file_then_the_bot_starts_again(settings, "", "")
+        assert "carnet de Camille" in await a_learner_leaves_a_file_then_the_bot_starts_again(settings, "db", "db")
+    finally:
+        assert remove_everything(engine, settings) == []
