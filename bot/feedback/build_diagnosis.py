@@ -2,23 +2,49 @@
 
 from __future__ import annotations
 
-from bot.feedback.build_causes import CAUSES
+import re
+from collections.abc import Mapping, Sequence
+
+from bot.feedback.build_causes import CAUSES, Cause, Story
 from bot.feedback.build_log import locate_instruction, read_build_log
 from bot.feedback.dockerfile_parser import parse_dockerfile
-from bot.feedback.models import BuildDiagnosis
+from bot.feedback.models import BuildDiagnosis, Phrase, Value
 
 __all__ = ["explain_build_failure"]
 
 
-def explain_build_failure(log: str, dockerfile: str | None = None) -> BuildDiagnosis | None:
+_BASE_NOT_FOUND = re.compile(r"registry-1\.docker\.io[^\n]*(?:no such host|i/o timeout|connection refused)"
+                             r"|pull access denied for [^\s,]+|manifest (?:for \S+ )?(?:unknown|not found)"
+                             r"|failed to resolve source metadata for \S+?: (?:\S+: )?not found")
+
+
+def _lab_base(lab_tags: Mapping[str, Sequence[str]]) -> Cause:
+    """In the lab (no Internet, its own registry), a base image it lacks is that, not a network failure."""
+    def tell(_: re.Match[str], step: str | None) -> Story:
+        named = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)", step or "", re.IGNORECASE)
+        image = named.group(1) if named else None
+        name = image.split(":", 1)[0].rsplit("/", 1)[-1] if image else ""
+        also: Value = (Phrase("diag_offline_tag_also", {"name": name, "tags": tuple(lab_tags[name])}) if name in lab_tags
+                       else Phrase("diag_offline_image_also", {"images": tuple(lab_tags)}))
+        return Story("offline_image", "offline-image", {"image": image or Phrase("diag_unnamed_image"), "also": also},
+                     lambda ins: ins.keyword == "FROM")
+
+    return Cause(_BASE_NOT_FOUND, tell)
+
+
+def explain_build_failure(log: str, dockerfile: str | None = None, *,
+                          lab_tags: Mapping[str, Sequence[str]] | None = None) -> BuildDiagnosis | None:
     """Diagnose a failed `docker build` from its log (and the Dockerfile, to find the line).
 
+    `lab_tags` (image -> the tags the lab's registry has) says the build ran in the offline lab: a base
+    image it cannot pull is then one the lab lacks, and the learner is told which tags it has.
     Returns None when no known cause matches: the caller then shows the raw error.
     """
     if not log or not log.strip():
         return None
     step = read_build_log(log)
-    for cause in CAUSES:
+    causes = (_lab_base(lab_tags), *CAUSES) if lab_tags else CAUSES
+    for cause in causes:
         match = cause.pattern.search(step.log)
         if match is None:
             continue

@@ -8,7 +8,7 @@ code and its values, worded by the view from bot/i18n/*/diagnosis.yaml), read by
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.feedback.build_causes import Cause, Story
 from bot.feedback.models import Phrase, Value
@@ -33,14 +33,21 @@ def _no_image(m: re.Match[str], _: str | None) -> Story:
     return Story("no_image", "image-name", {"name": m.group(1)})
 
 
-def _offline(lab_images: Sequence[str]) -> Cause:
-    also: Value = Phrase("diag_offline_image_also", {"images": tuple(lab_images)}) if lab_images else ""
+LabImages = Sequence[str] | Mapping[str, Sequence[str]]
+"""The lab registry's images, or each image with its tags."""
+
+
+def _offline(lab_images: LabImages) -> Cause:
+    every: Value = Phrase("diag_offline_image_also", {"images": tuple(lab_images)}) if lab_images else ""
 
     def tell(m: re.Match[str], step: str | None) -> Story:
         asked = re.search(r"Unable to find image '([^']+)'", m.string)
         pulled = re.search(r"\bdocker\s+(?:image\s+)?pull\s+(?:-\S+\s+)*([^\s;&|]+)", step or "")
         found = asked.group(1) if asked else pulled.group(1) if pulled else None
         image: Value = found.removesuffix(":latest") if found else Phrase("diag_unnamed_image")
+        name = found.split(":", 1)[0].rsplit("/", 1)[-1] if found else ""
+        also = (Phrase("diag_offline_tag_also", {"name": name, "tags": tuple(lab_images[name])})
+                if isinstance(lab_images, Mapping) and name in lab_images else every)
         return Story("offline_image", "offline-image", {"image": image, "also": also})
 
     return Cause(re.compile(r"registry-1\.docker\.io[^\n]*(?:no such host|i/o timeout|connection refused)"
@@ -71,8 +78,8 @@ def _daemon(_: re.Match[str], __: str | None) -> Story:
     return Story("daemon_unreachable", "docker-daemon")
 
 
-def command_causes(lab_images: Sequence[str] = ()) -> tuple[Cause, ...]:
-    """The command causes, in order; `lab_images` are the images the lab's registry offers."""
+def command_causes(lab_images: LabImages = ()) -> tuple[Cause, ...]:
+    """The command causes, in order; `lab_images` are the images the lab's registry offers (with their tags)."""
     return (
         Cause(re.compile(r"Bind for [\d.:\[\]]*?:(\d+) failed: port is already allocated"), _port_taken),
         Cause(re.compile(r'The container name "/([^"]+)" is already in use'), _name_taken),

@@ -8,10 +8,9 @@ offline images, a command that does not exist, the network).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from bot.feedback.build_causes import CAUSES, STANDIN_CAUSES, Cause
-from bot.feedback.command_causes import command_causes
+from bot.feedback.command_causes import LabImages, command_causes
 from bot.feedback.models import BuildDiagnosis
 
 __all__ = ["explain_command_failure"]
@@ -19,7 +18,7 @@ __all__ = ["explain_command_failure"]
 _SHELL_NOT_FOUND = re.compile(r"^(?:/bin/)?sh: (?:\d+: )?([^:\s]+): not found", re.MULTILINE)
 
 
-def explain_command_failure(output: str, command: str, *, lab_images: Sequence[str] = ()) -> BuildDiagnosis | None:
+def explain_command_failure(output: str, command: str, *, lab_images: LabImages = ()) -> BuildDiagnosis | None:
     """Diagnose a failed command from its output; None when no known cause matches (the raw output stays)."""
     if not output.strip():
         return None

@@ -92,9 +92,7 @@ class LabWork:
         """Why a command failed, as data the view words, when its output tells (the engine builds use too)."""
         if result.exit_code == 0 or result.cancelled or result.timed_out:
             return None
-        from sandbox.recipes import STANDIN_KEYS
-
-        return explain_command_failure(result.output, command, lab_images=STANDIN_KEYS)
+        return explain_command_failure(result.output, command, lab_images=_lab_tags())
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
                       shell: str | None = None) -> CommandResult | LabRefusal:
@@ -151,7 +149,7 @@ class LabWork:
         await self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
                      duration_s=outcome.duration_s, output=outcome.log)
         dockerfile = getattr(context, "dockerfile", None)
-        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile)
+        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=_lab_tags())
         return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
 
     async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
@@ -165,3 +163,10 @@ class LabWork:
             session=session, learner_id=worker.learner_id, course_id=worker.course_id,
             exercise_id=worker.exercise_id, now=now, kind=kind, text=text, status=status, exit_code=exit_code,
             duration_s=duration_s, output=output))
+
+
+def _lab_tags() -> dict[str, tuple[str, ...]]:
+    """The lab's images and the tags its registry has for each (`nginx` -> `latest, stable, 1.25`...)."""
+    from sandbox.recipes import standin_tags
+
+    return {key: tuple(ref.split(":", 1)[1] for ref in refs) for key, refs in standin_tags().items()}

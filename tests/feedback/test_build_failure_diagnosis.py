@@ -268,3 +268,19 @@ def test_every_diagnosis_topic_has_a_lesson_name():
     for topic in ("apt-update", "package-not-found", "build-context", "base-image", "base-tag",
                   "network", "command-not-found", "dockerfile-basics", "copy-vs-add"):
         assert topic in TOPICS
+
+
+def test_in_the_lab_a_base_tag_it_lacks_is_named_with_the_tags_it_has_not_blamed_on_the_network():
+    dockerfile = "FROM python:3.99\nCMD python3\n"
+    ref = "docker.io/library/python:3.99"
+    log = buildkit_error(1, dockerfile, f"[internal] load metadata for {ref}",
+                         'failed to do request: Head "https://registry-1.docker.io/v2/library/python/manifests/3.99": dial tcp: lookup registry-1.docker.io on 10.0.2.3:53: no such host',
+                         f'failed to resolve source metadata for {ref}: failed to do request: Head "https://registry-1.docker.io/v2/library/python/manifests/3.99": dial tcp: lookup registry-1.docker.io on 10.0.2.3:53: no such host')
+    lab = {"python": ("latest", "3.11", "3.12-slim"), "nginx": ("latest", "stable")}
+    diagnosis = explain_build_failure(log, dockerfile, lab_tags=lab)
+    assert diagnosis is not None and (diagnosis.line, diagnosis.code) == (1, "offline_image")
+    told = words(diagnosis)
+    assert "python:3.99" in told.cause and "labo" in told.cause
+    assert "3.12-slim" in told.explanation and "nginx" not in told.explanation, "the tags of that image"
+    # outside the lab (no lab_tags), the same log is a network failure, as on a machine without Internet
+    assert explain_build_failure(log, dockerfile).topic == "network"
