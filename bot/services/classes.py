@@ -18,7 +18,6 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -33,7 +32,8 @@ from bot.services.class_errors import (
     NotInstructor,
     NotOwner,
 )
-from bot.services.errors import InvalidSetting, UnknownCourse
+from bot.services.errors import UnknownCourse
+from bot.services.learners import parse_timezone
 from bot.storage import crud
 from bot.storage.models import (
     ClassInstructor,
@@ -112,10 +112,7 @@ def create_class(*, session: Session, catalog: Catalog, name: str, creator: int,
     course_id = course_id or next(iter(catalog.courses), "")
     if course_id not in catalog.courses:
         raise UnknownCourse(course_id)
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidSetting("timezone", timezone) from None
+    timezone = parse_timezone(timezone)  # any case: europe/london -> Europe/London
     klass = crud.add(session=session, row=Classroom(name=name.strip()[:64], course_id=course_id, timezone=timezone,
                                                     lesson_time=lesson_time, created_by=creator, created_at=now))
     session.add(ClassInstructor(class_id=stored_id(klass), telegram_id=creator, role="owner", added_at=now))

@@ -162,3 +162,16 @@ async def test_a_learner_name_that_looks_like_a_formula_stays_text_in_the_csv(sc
     rows = list(csv.DictReader(io.StringIO(document.document.data.decode("utf-8-sig"))))
     names = sorted(row["learner"] for row in rows)
     assert names == sorted(["'=HYPERLINK(\"http://evil\",\"x\")", "'+1+2", "'@SUM(A1)", "'-3", "Élise"]), names
+
+
+async def test_the_class_list_has_one_heading_each_class_zone_and_time_and_a_zone_in_any_case(school):
+    api = school.api
+    await said(api, school.teacher, "/class new Docker M1 tz=america/montreal time=8:30",
+               predicate=lambda m: "créée" in m.text)
+    listing = await said(api, school.teacher, "/class list")
+    assert listing.text.count("Tes classes") == 1, listing.text
+    assert "09:00 (Europe/Paris)" in listing.text and "08:30 (America/Montreal)" in listing.text, listing.text
+    moved = await said(api, school.teacher, f"/class tz #{school.first_id} europe/london")
+    assert "Europe/London" in moved.text and "ne connais pas" not in moved.text, moved.text
+    with Session(school.engine) as session:
+        assert {c.timezone for c in session.exec(select(Classroom))} == {"Europe/London", "America/Montreal"}
