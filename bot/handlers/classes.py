@@ -96,6 +96,9 @@ async def refuse_bad_ref(update: Update, context: BotContext, me: LearnerSnapsho
     log.info("malformed class number %r from %s", ref, me.telegram_id)
     mine = await context.services.db.run(lambda session: classes.classes_of(session=session,
                                                                             telegram_id=me.telegram_id))
+    if not mine and me.telegram_id not in context.services.settings.instructor_ids:
+        await refuse(update, context, me, "class")  # not an instructor: the usual refusal
+        return
     lines = "\n".join(t(me.lang, "cf_ref_line", id=c.id, name=c.name) for c in mine) or t(me.lang, "cf_no_classes")
     await reply(update, context, t(me.lang, "cf_bad_ref", ref=ref, lines=Raw(lines)))
 
@@ -275,8 +278,7 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
         info = classes.class_info(session=session, class_id=class_id)
         invite = None
         if sub == "revoke":
-            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap,
-                                  expires_at=info.code_expires_at)
+            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap)
         elif sub == "cap":  # the link already shared keeps working
             classes.set_member_cap(session=session, class_id=class_id, cap=int(rest[0]), now=now)
         elif sub == "expire":

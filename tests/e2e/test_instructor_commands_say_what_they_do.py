@@ -175,3 +175,8 @@ async def test_the_class_list_has_one_heading_each_class_zone_and_time_and_a_zon
     assert "Europe/London" in moved.text and "ne connais pas" not in moved.text, moved.text
     with Session(school.engine) as session:
         assert {c.timezone for c in session.exec(select(Classroom))} == {"Europe/London", "America/Montreal"}
+
+
+async def test_a_learner_typing_a_malformed_class_number_gets_the_usual_refusal(school):
+    answer = await said(school.api, school.api.user(2401, first_name="Eve"), "/class stats #abc")
+    assert "réservée aux formateurs" in answer.text, answer.text
