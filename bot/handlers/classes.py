@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import ClassDelete
+from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
@@ -39,12 +40,16 @@ from bot.services import (
     classes,
 )
 from bot.services.class_errors import (
+    BadClassRef,
     ClassNotFound,
     ContentProblems,
     InvalidWhen,
     JoinRefused,
+    LinkRefused,
     NothingToPush,
     NotInstructor,
+    NotOwner,
+    NotSchedulable,
     UnknownLesson,
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
@@ -61,12 +66,15 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "refresh_instructor_menus", "refuse", "show_instructor_menu", "split_class_ref"]
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "refresh_instructor_menus", "refuse", "refuse_bad_ref", "show_instructor_menu", "split_class_ref"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
 _CLASS_REF = re.compile(r"^#\d{1,9}$")
+_ANNOUNCEMENT_REF = re.compile(r"^#a\d{1,9}$")
+_OWNER_ACTIONS = {"class delete": "delete", "class revoke": "revoke", "class cap": "cap", "class expire": "expire",
+                  "class invite": "invite", "class tz": "tz"}
 _CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-))(?P<code>[A-Za-z0-9_-]{22})$")
 """`/start j-<code>` (the link), `/start <code>`, or `j-<code>` typed alone (never a bare word: in terminal mode a
 22-letter word may be a command)."""
@@ -76,6 +84,23 @@ def split_class_ref(args: list[str]) -> tuple[str | None, list[str]]:
     """`#12` anywhere in the arguments names the class; the rest are the command's own arguments."""
     ref = next((arg for arg in args if _CLASS_REF.match(arg)), None)
     return ref, [arg for arg in args if arg != ref]
+
+
+def malformed_class_ref(args: list[str]) -> str | None:
+    """`#abc` among a command's arguments: meant as a class number, but not one (never silently ignored)."""
+    return next((arg for arg in args if arg.startswith("#") and len(arg) > 1 and not _CLASS_REF.match(arg)), None)
+
+
+async def refuse_bad_ref(update: Update, context: BotContext, me: LearnerSnapshot, ref: str) -> None:
+    """"#abc n'est pas un numéro de classe", with the user's classes to choose from."""
+    log.info("malformed class number %r from %s", ref, me.telegram_id)
+    mine = await context.services.db.run(lambda session: classes.classes_of(session=session,
+                                                                            telegram_id=me.telegram_id))
+    if not mine and me.telegram_id not in context.services.settings.instructor_ids:
+        await refuse(update, context, me, "class")  # not an instructor: the usual refusal
+        return
+    lines = "\n".join(t(me.lang, "cf_ref_line", id=c.id, name=c.name) for c in mine) or t(me.lang, "cf_no_classes")
+    await reply(update, context, t(me.lang, "cf_bad_ref", ref=ref, lines=Raw(lines)))
 
 
 async def refuse(update: Update, context: BotContext, me: LearnerSnapshot, command: str,
@@ -109,6 +134,12 @@ async def _as_instructor(update: Update, context: BotContext, me: LearnerSnapsho
     """Run `work` in one unit; a refusal or a missing class is answered here (None)."""
     try:
         return await context.services.db.run(work)
+    except NotOwner as exc:
+        log.warning("owner-only /%s refused to co-instructor %s (class %s)", command, me.telegram_id, exc.class_id)
+        action = t(me.lang, f"cf_action_{_OWNER_ACTIONS.get(command, 'delete')}")
+        await reply(update, context, t(me.lang, "cf_not_owner", name=exc.class_name, action=action))
+    except BadClassRef as exc:
+        await refuse_bad_ref(update, context, me, exc.ref)
     except NotInstructor as exc:
         await refuse(update, context, me, command, exc)
     except ClassNotFound:
@@ -127,6 +158,10 @@ async def class_command(update: Update, context: BotContext) -> None:
     me = await learner(update, context)
     ref, args = split_class_ref(list(context.args or []))
     sub, rest = (args[0].lower(), args[1:]) if args else ("list", [])
+    bad = malformed_class_ref(args) if sub != "new" else None
+    if bad is not None:
+        await refuse_bad_ref(update, context, me, bad)
+        return
     match sub:
         case "new":
             await _new_class(update, context, me, rest)
@@ -164,10 +199,14 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
     services = context.services
     plain, options = _options(words)
     name = " ".join(plain).strip()
-    allowed = await services.db.run(lambda session: classes.is_instructor(
-        session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
-    if not allowed:
-        await refuse(update, context, me, "class new")
+    if not classes.may_create_classes(telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids):
+        co = await services.db.run(lambda session: classes.is_instructor(
+            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
+        if co:
+            log.warning("/class new refused to co-instructor %s (not in INSTRUCTOR_IDS)", me.telegram_id)
+            await reply(update, context, t(me.lang, "cf_cannot_create"))
+        else:
+            await refuse(update, context, me, "class new")
         return
     if not name:
         await reply(update, context, t(me.lang, "class_new_usage"))
@@ -230,26 +269,36 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
             return
 
     def unit(session: Session) -> tuple[classes.ClassInfo, str | None]:
-        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        if sub == "link":
+            klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        else:  # changing the link or inviting: the owner's
+            klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=ref,
+                                          first_instructors=services.settings.instructor_ids)
         class_id = klass.id or 0
         info = classes.class_info(session=session, class_id=class_id)
         invite = None
         if sub == "revoke":
             classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap)
-        elif sub == "cap":
-            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=int(rest[0]),
-                                  expires_at=info.code_expires_at)
+        elif sub == "cap":  # the link already shared keeps working
+            classes.set_member_cap(session=session, class_id=class_id, cap=int(rest[0]), now=now)
         elif sub == "expire":
             assert expires_on is not None
             end = datetime.combine(expires_on, time(23, 59), tzinfo=ZoneInfo(klass.timezone))
-            classes.new_join_code(session=session, class_id=class_id, now=now, member_cap=info.member_cap,
-                                  expires_at=end)
+            classes.set_code_expiry(session=session, class_id=class_id, expires_at=end, now=now)
         elif sub == "invite":
             invite = classes.new_instructor_invite(session=session, class_id=class_id, now=now)
         session.flush()
         return classes.class_info(session=session, class_id=class_id), invite
 
-    result = await _as_instructor(update, context, me, f"class {sub}", unit)
+    try:
+        result = await _as_instructor(update, context, me, f"class {sub}", unit)
+    except LinkRefused as exc:
+        if exc.reason == "cap_below_members":
+            await reply(update, context, t(me.lang, "cf_cap_below", members=exc.value, cap=rest[0]))
+        else:
+            example = (now + timedelta(days=30)).date().isoformat()
+            await reply(update, context, t(me.lang, "cf_expiry_past", date=exc.value, example=example))
+        return
     if result is None:
         return
     info, invite = result
@@ -273,6 +322,8 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
         if not rest:
             return klass.timezone
+        classes.require_owner(session=session, telegram_id=me.telegram_id, ref=ref,
+                              first_instructors=services.settings.instructor_ids)
         return class_timezone.change_timezone(session=session, klass=klass, timezone=rest[0], now=now)
 
     try:
@@ -388,7 +439,8 @@ async def _stats(update: Update, context: BotContext, me: LearnerSnapshot, ref: 
 
 async def _delete(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
     def unit(session: Session) -> tuple[int, str, int]:
-        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=ref,
+                                      first_instructors=context.services.settings.instructor_ids)
         class_id = klass.id or 0
         return class_id, klass.name, class_calendar.pending_posts(session=session, class_id=class_id)
 
@@ -410,7 +462,8 @@ async def confirm_delete(update: Update, context: BotContext, press: Press[Class
     now = services.clock.now()
 
     def unit(session: Session) -> tuple[str, int]:
-        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{press.payload.class_id}")
+        klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=f"#{press.payload.class_id}",
+                                      first_instructors=services.settings.instructor_ids)
         name = klass.name
         return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now)
 
@@ -425,6 +478,10 @@ async def push_command(update: Update, context: BotContext) -> None:
     me = await learner(update, context)
     services = context.services
     ref, args = split_class_ref(list(context.args or []))
+    bad = malformed_class_ref(args)
+    if bad is not None:
+        await refuse_bad_ref(update, context, me, bad)
+        return
     now = services.clock.now()
 
     def unit(session: Session) -> class_calendar.Pushed | None:
@@ -461,12 +518,21 @@ _WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}[:h]\d{2})\s+(?P<rest>.+)
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:
-    """/schedule <when> lesson <id> | /schedule <when> announce <text> | /schedule <when> #a<id>."""
+    """/schedule [#class] <when> lesson <id> | /schedule [#class] <when> announce <text> | /schedule <when> #a<id>.
+
+    The class number is read only right after the command (as /announce does); the text is kept as typed, `#`
+    and all. A drafted announcement (#a<id>) goes to its own class."""
     me = await learner(update, context)
     services = context.services
     text = (update.effective_message.text or "").split(maxsplit=1)
-    ref, _ = split_class_ref((text[1] if len(text) > 1 else "").split())
-    body = (text[1] if len(text) > 1 else "").replace(ref or "\0", "").strip()
+    body = text[1].strip() if len(text) > 1 else ""
+    first, _, after = body.partition(" ")
+    ref: str | None = None
+    if _CLASS_REF.match(first):
+        ref, body = first, after.strip()
+    elif first.startswith("#") and len(first) > 1 and not _ANNOUNCEMENT_REF.match(first):
+        await refuse_bad_ref(update, context, me, first)
+        return
     match = _WHEN_WORDS.match(body)
     if match is None:
         allowed = await services.db.run(lambda session: classes.is_instructor(
@@ -478,27 +544,36 @@ async def schedule_command(update: Update, context: BotContext) -> None:
     what, _, tail = rest.partition(" ")
     now = services.clock.now()
 
-    def unit(session: Session) -> tuple[datetime, str]:
-        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
-        due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
-        if what.lower() in ("lesson", "leçon", "lecon"):
-            class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
-                                         by=me.telegram_id, now=now, lesson_id=tail.strip())
-        elif what.lower() in ("announce", "annonce"):
-            parts = announcements.prepare(tail)
-            draft = announcements.create_draft(session=session, klass=klass, author=me.telegram_id, parts=parts,
-                                               now=now)
-            class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
-                                         by=me.telegram_id, now=now, announcement_id=draft.id)
-        elif re.match(r"^#a\d+$", what):
-            draft = announcements.draft(session=session, announcement_id=int(what[2:]))
-            if draft.class_id != klass.id:
-                raise ClassNotFound()
+    def unit(session: Session) -> tuple[datetime, classes.ClassInfo, list[str]]:
+        preview: list[str] = []
+        if _ANNOUNCEMENT_REF.match(what):  # the announcement's own class, whatever the newest class is
+            announcement_id = int(what[2:])
+            try:
+                draft = announcements.draft(session=session, announcement_id=announcement_id)
+                klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{draft.class_id}")
+            except (ClassNotFound, NotInstructor):
+                raise NotSchedulable(announcement_id, "not_yours") from None
+            announcements.schedulable(session=session, announcement_id=announcement_id)
+            due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
             class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
                                          by=me.telegram_id, now=now, announcement_id=draft.id)
+            preview = draft.parts
         else:
-            raise InvalidWhen(rest, "usage")
-        return due, klass.timezone
+            klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+            due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
+            if what.lower() in ("lesson", "leçon", "lecon"):
+                class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
+                                             by=me.telegram_id, now=now, lesson_id=tail.strip())
+            elif what.lower() in ("announce", "annonce"):
+                parts = announcements.prepare(tail)
+                draft = announcements.create_draft(session=session, klass=klass, author=me.telegram_id,
+                                                   parts=parts, now=now)
+                class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
+                                             by=me.telegram_id, now=now, announcement_id=draft.id)
+                preview = draft.parts
+            else:
+                raise InvalidWhen(rest, "usage")
+        return due, classes.class_info(session=session, class_id=klass.id or 0), preview
 
     try:
         result = await _as_instructor(update, context, me, "schedule", unit)
@@ -512,11 +587,21 @@ async def schedule_command(update: Update, context: BotContext) -> None:
     except ContentProblems as exc:
         await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
         return
+    except NotSchedulable as exc:
+        log.info("scheduling announcement %s refused to %s: %s", exc.announcement_id, me.telegram_id, exc.status)
+        key = {"sent": "cf_ann_sent", "scheduled": "cf_ann_scheduled", "cancelled": "cf_ann_cancelled"}.get(
+            exc.status, "cf_ann_not_yours")
+        await reply(update, context, t(me.lang, key, id=exc.announcement_id))
+        return
     if result is None:
         return
-    due, zone = result
-    await reply(update, context, t(me.lang, "scheduled", when=due.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M"),
-                                   timezone=zone))
+    due, info, preview = result
+    confirmation = t(me.lang, "cf_scheduled", when=due.astimezone(ZoneInfo(info.timezone)).strftime("%Y-%m-%d %H:%M"),
+                     timezone=info.timezone, name=info.name, id=info.id)
+    if len(preview) == 1:  # one message: the confirmation shows it as the members will get it (one reply, in order)
+        shown = f"{confirmation}\n{t(me.lang, 'cf_scheduled_preview', name=info.name)}\n\n{preview[0]}"
+        confirmation = shown if len(shown) <= TELEGRAM_TEXT_LIMIT else confirmation
+    await reply(update, context, confirmation)
 
 
 # --- joining and leaving ----------------------------------------------------------------------------------------

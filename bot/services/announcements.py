@@ -11,17 +11,18 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.content.errors import MarkdownPagingError
 from bot.content.markdown import parse_blocks
 from bot.content.pages import TELEGRAM_TEXT_LIMIT, paginate
 from bot.services import classes, outbox
-from bot.services.class_errors import ClassNotFound, ContentProblems
+from bot.services.class_errors import ClassNotFound, ContentProblems, NotSchedulable
 from bot.storage import crud
-from bot.storage.models import Announcement, Classroom, stored_id
+from bot.storage.models import Announcement, Classroom, ScheduledPost, stored_id
 
-__all__ = ["MAX_FILE_BYTES", "MAX_PARTS", "Draft", "Queued", "cancel", "create_draft", "draft", "prepare", "queue"]
+__all__ = ["MAX_FILE_BYTES", "MAX_PARTS", "Draft", "Queued", "cancel", "create_draft", "draft", "prepare", "queue",
+           "schedulable"]
 
 MAX_PARTS = 5
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
@@ -82,6 +83,19 @@ def draft(*, session: Session, announcement_id: int) -> Draft:
         raise ClassNotFound()
     return Draft(stored_id(row), row.class_id, klass.name, json.loads(row.parts), row.photo_file_id,
                  row.document_file_id, row.status, row.batch)
+
+
+def schedulable(*, session: Session, announcement_id: int) -> Draft:
+    """The draft, if it may still be scheduled: not sent, not cancelled, not already waiting for its time
+    (NotSchedulable with its `status` otherwise; ClassNotFound if it does not exist)."""
+    found = draft(session=session, announcement_id=announcement_id)
+    if found.status in ("sent", "cancelled"):
+        raise NotSchedulable(announcement_id, found.status)
+    pending = session.exec(select(ScheduledPost.id).where(
+        ScheduledPost.announcement_id == announcement_id, ScheduledPost.status == "pending").limit(1)).first()
+    if pending is not None or found.status == "scheduled":
+        raise NotSchedulable(announcement_id, "scheduled")
+    return found
 
 
 def queue(*, session: Session, announcement_id: int, now: datetime) -> Queued:

@@ -3,19 +3,23 @@
 ServiceError
  └── ClassError
       ├── NotInstructor     the user is not an instructor (of that class)
+      │    └── NotOwner     a co-instructor tries what only the class's owner may do (`class_name`)
       ├── ClassNotFound     no such class (or deleted)
+      ├── BadClassRef       "#abc": not a class number (`ref`)
+      ├── LinkRefused       a member cap below the members, or an expiry in the past (`reason`, `value`)
       ├── JoinRefused       a join or invite code that is unknown, revoked, expired or full (`reason`)
       ├── UnknownLesson     a lesson id the class's course does not have
       ├── InvalidWhen       a date/time that cannot be read, or is in the past (`reason`)
       ├── NothingToPush     the plan has no lesson left and none was named
       ├── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+      ├── NotSchedulable    an announcement already sent, scheduled or cancelled (`status`)
       ├── GroupTaken        the group is already linked to another class (`class_name`)
       └── GroupNotLinked    the group is linked to no class
 """
 
 from __future__ import annotations
 
-__all__ = ["ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen", "JoinRefused", "NotInstructor",
+__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "LinkRefused", "NotOwner", "NotSchedulable", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen", "JoinRefused", "NotInstructor",
            "NothingToPush", "UnknownLesson"]
 
 from bot.services.errors import ServiceError
@@ -31,8 +35,32 @@ class NotInstructor(ClassError):
         self.telegram_id, self.class_id = telegram_id, class_id
 
 
+class NotOwner(NotInstructor):
+    def __init__(self, telegram_id: int, class_id: int, class_name: str) -> None:
+        super().__init__(telegram_id, class_id)
+        self.class_name = class_name
+
+
 class ClassNotFound(ClassError):
     pass
+
+
+class BadClassRef(ClassError):
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"not a class number: {ref!r}")
+        self.ref = ref
+
+
+class LinkRefused(ClassError):
+    def __init__(self, reason: str, value: str) -> None:  # cap_below_members | expiry_past
+        super().__init__(f"{reason}: {value}")
+        self.reason, self.value = reason, value
+
+
+class NotSchedulable(ClassError):
+    def __init__(self, announcement_id: int, status: str) -> None:  # sent | scheduled | cancelled
+        super().__init__(f"announcement {announcement_id} is {status}")
+        self.announcement_id, self.status = announcement_id, status
 
 
 class JoinRefused(ClassError):

@@ -31,7 +31,7 @@ from bot.storage.models import (
     stored_id,
 )
 
-__all__ = ["ClassStats", "HardQuestion", "LearnerStats", "class_stats", "render_chart", "render_csv"]
+__all__ = ["ClassStats", "HardQuestion", "LearnerStats", "class_stats", "csv_safe", "render_chart", "render_csv"]
 
 HARDEST = 5
 
@@ -179,8 +179,17 @@ def _done_by_day(lessons: dict[int, list[datetime]], zone: ZoneInfo, members: in
     return series
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs: one starting like a formula gets a `'` (OWASP's advice)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def render_csv(stats: ClassStats) -> bytes:
-    """The table as CSV: UTF-8 with a BOM (so spreadsheets read accents), one row per learner."""
+    """The table as CSV: UTF-8 with a BOM (so spreadsheets read accents), one row per learner; the names, typed by
+    the learners, are made safe (csv_safe)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["learner", "telegram_id", "lessons_done", "first_try_accuracy_percent", "questions_answered",
@@ -188,7 +197,7 @@ def render_csv(stats: ClassStats) -> bytes:
                      "group_points", "group_best_rank"])
     for row in stats.rows:
         writer.writerow([
-            row.name, row.telegram_id, row.lessons_done,
+            csv_safe(row.name), row.telegram_id, row.lessons_done,
             "" if row.first_try_accuracy is None else round(100 * row.first_try_accuracy, 1),
             row.questions_answered, row.exercises_done, row.streak,
             row.last_activity.isoformat(timespec="seconds") if row.last_activity else "", "yes" if row.behind else "no",

@@ -1,12 +1,15 @@
 """Instructors' classes: who may teach which class, join codes and invites, members.
 
 Roles are checked per class: `require_class(...)` returns the class only to one of its
-instructors and raises NotInstructor otherwise. INSTRUCTOR_IDS (settings) are the first
-instructors: they may create classes; whoever accepts a one-time invite becomes a
-co-instructor of that class (and may then create classes too).
+instructors and raises NotInstructor otherwise; `require_owner(...)` returns it only to its owner
+(or to one of its instructors listed in INSTRUCTOR_IDS) and raises NotOwner to a co-instructor.
+INSTRUCTOR_IDS (settings) are the only ones who may create classes; whoever accepts a one-time
+invite becomes a co-instructor of that class, and only that class: they teach it (push, schedule,
+announce, plan, stats) but do not own it (delete, join link, cap, expiry, invites, time zone).
 
 Codes are 128-bit random (secrets.token_urlsafe(16)), so they cannot be guessed; a class has
-one live join code at a time (`new_join_code` revokes the previous one).
+one live join code at a time (`new_join_code` revokes the previous one; `set_member_cap` and
+`set_code_expiry` change the live one, so links already shared keep working).
 """
 
 from __future__ import annotations
@@ -15,15 +18,22 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog
 from bot.services import journey
-from bot.services.class_errors import ClassNotFound, JoinRefused, NotInstructor
-from bot.services.errors import InvalidSetting, UnknownCourse
+from bot.services.class_errors import (
+    BadClassRef,
+    ClassNotFound,
+    JoinRefused,
+    LinkRefused,
+    NotInstructor,
+    NotOwner,
+)
+from bot.services.errors import UnknownCourse
+from bot.services.learners import parse_timezone
 from bot.storage import crud
 from bot.storage.models import (
     ClassInstructor,
@@ -39,7 +49,8 @@ from bot.storage.models import (
 __all__ = [
     "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "class_info", "classes_of",
     "create_class", "delete_class", "instructor_ids_of", "is_instructor", "leave", "new_instructor_invite",
-    "in_any_class", "join", "member_count", "new_join_code", "require_class", "revoke_join_codes",
+    "in_any_class", "join", "may_create_classes", "member_count", "new_join_code", "require_class", "require_owner",
+    "revoke_join_codes", "set_code_expiry", "set_member_cap",
 ]
 
 INVITE_DAYS = 7
@@ -79,6 +90,11 @@ def is_instructor(*, session: Session, telegram_id: int, first_instructors: Coll
                         .limit(1)).first() is not None
 
 
+def may_create_classes(*, telegram_id: int, first_instructors: Collection[int]) -> bool:
+    """Only INSTRUCTOR_IDS create classes; a co-instructor teaches the class they were invited to, and only it."""
+    return telegram_id in first_instructors
+
+
 def all_instructors(*, session: Session, first_instructors: Collection[int]) -> list[tuple[int, str]]:
     """(telegram id, language) of every instructor the bot has talked to."""
     ids = set(first_instructors) | set(session.exec(select(ClassInstructor.telegram_id)).all())
@@ -91,15 +107,12 @@ def all_instructors(*, session: Session, first_instructors: Collection[int]) -> 
 def create_class(*, session: Session, catalog: Catalog, name: str, creator: int, first_instructors: Collection[int],
                  now: datetime, course_id: str | None = None, timezone: str = "Europe/Paris",
                  lesson_time: time = time(9, 0)) -> ClassInfo:
-    if not is_instructor(session=session, telegram_id=creator, first_instructors=first_instructors):
+    if not may_create_classes(telegram_id=creator, first_instructors=first_instructors):
         raise NotInstructor(creator)
     course_id = course_id or next(iter(catalog.courses), "")
     if course_id not in catalog.courses:
         raise UnknownCourse(course_id)
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidSetting("timezone", timezone) from None
+    timezone = parse_timezone(timezone)  # any case: europe/london -> Europe/London
     klass = crud.add(session=session, row=Classroom(name=name.strip()[:64], course_id=course_id, timezone=timezone,
                                                     lesson_time=lesson_time, created_by=creator, created_at=now))
     session.add(ClassInstructor(class_id=stored_id(klass), telegram_id=creator, role="owner", added_at=now))
@@ -139,10 +152,10 @@ def classes_of(*, session: Session, telegram_id: int) -> list[ClassInfo]:
 def require_class(*, session: Session, telegram_id: int, ref: str | None = None) -> Classroom:
     """The class `ref` ("#12", or None for the user's newest class), if this user teaches it."""
     if ref:
-        try:
-            class_id = int(ref.lstrip("#"))
-        except ValueError:
-            raise ClassNotFound() from None
+        digits = ref.removeprefix("#")
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 9):
+            raise BadClassRef(ref)
+        class_id = int(digits)
         klass = session.get(Classroom, class_id)
         if klass is None or klass.deleted_at is not None:
             raise ClassNotFound()
@@ -156,6 +169,21 @@ def require_class(*, session: Session, telegram_id: int, ref: str | None = None)
     if found is None:  # pragma: no cover - read in the same transaction
         raise ClassNotFound()
     return found
+
+
+def require_owner(*, session: Session, telegram_id: int, first_instructors: Collection[int],
+                  ref: str | None = None) -> Classroom:
+    """The class `ref` (as require_class) if this user owns it: its creator, or one of its instructors listed in
+    INSTRUCTOR_IDS; a co-instructor gets NotOwner."""
+    klass = require_class(session=session, telegram_id=telegram_id, ref=ref)
+    class_id = stored_id(klass)
+    if telegram_id in first_instructors:
+        return klass
+    role = session.exec(select(ClassInstructor.role).where(
+        ClassInstructor.class_id == class_id, ClassInstructor.telegram_id == telegram_id)).first()
+    if role != "owner":
+        raise NotOwner(telegram_id, class_id, klass.name)
+    return klass
 
 
 def instructor_ids_of(*, session: Session, class_id: int) -> set[int]:
@@ -185,6 +213,34 @@ def new_join_code(*, session: Session, class_id: int, now: datetime, expires_at:
                          max_uses=member_cap)
     session.add(invite)
     return invite.code
+
+
+def _live_or_new_join_code(session: Session, class_id: int, now: datetime) -> ClassInvite:
+    invite = _live_join_code(session, class_id)
+    if invite is None:  # every code was revoked: the limit comes with a fresh one
+        invite = ClassInvite(code=_code(), class_id=class_id, kind="join", created_at=now)
+    return invite
+
+
+def set_member_cap(*, session: Session, class_id: int, cap: int, now: datetime) -> None:
+    """At most `cap` members through the live join code (the link already shared keeps working); a cap below the
+    members the class already has is refused (LinkRefused "cap_below_members", value = the member count)."""
+    members = len(active_member_ids(session=session, class_id=class_id))
+    if cap < members:
+        raise LinkRefused("cap_below_members", str(members))
+    invite = _live_or_new_join_code(session, class_id, now)
+    invite.max_uses = cap
+    session.add(invite)
+
+
+def set_code_expiry(*, session: Session, class_id: int, expires_at: datetime, now: datetime) -> None:
+    """The live join code works until `expires_at` (the link already shared keeps working until then); a moment
+    already past is refused (LinkRefused "expiry_past")."""
+    if expires_at <= now:
+        raise LinkRefused("expiry_past", expires_at.date().isoformat())
+    invite = _live_or_new_join_code(session, class_id, now)
+    invite.expires_at = expires_at
+    session.add(invite)
 
 
 def new_instructor_invite(*, session: Session, class_id: int, now: datetime) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -95,8 +97,18 @@ def touch_learner_values(
     return values, True
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every IANA zone name, by its lower-case spelling (read once)."""
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
 def parse_timezone(value: str) -> str:
+    """An IANA zone name, whatever its case (`europe/london` -> `Europe/London`); InvalidSetting otherwise."""
     value = value.strip()
+    canonical = _zone_names().get(value.lower())
+    if canonical is not None:
+        return canonical
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):

@@ -52,7 +52,8 @@ def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str
         return t(lang, "class_list_empty")
     groups = groups or {}
     lines = "\n".join(t(lang, "class_list_line", id=c.id, name=c.name, members=c.members,
-                        course=course_titles.get(c.course_id, c.course_id))
+                        course=course_titles.get(c.course_id, c.course_id), timezone=c.timezone,
+                        time=c.lesson_time.strftime("%H:%M"))
                       + (t(lang, "class_list_groups", groups=", ".join(groups[c.id])) if groups.get(c.id) else "")
                       for c in classes)
     return t(lang, "class_list", lines=Raw(lines))
