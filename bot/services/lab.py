@@ -203,8 +203,8 @@ _VALUE_FLAGS = frozenset({"-p", "--publish", "--name", "-v", "--volume", "-e", "
 SERVER_IMAGES = frozenset({"nginx", "httpd", "caddy", "registry", "redis", "postgres", "mysql", "mariadb", "mongo"})
 
 
-def run_image(command: str) -> str | None:
-    """The image a `docker run` command starts (without registry path or tag), None when it is not one."""
+def _image_and_arguments(command: str) -> tuple[str, list[str]] | None:
+    """The image a `docker run` command starts (without registry path or tag) and the command given after it."""
     match = _FOREGROUND_RUN.match(command)
     if match is None:
         return None
@@ -213,14 +213,23 @@ def run_image(command: str) -> str | None:
     while index < len(tokens):
         token = tokens[index]
         if not token.startswith("-"):
-            return token.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
+            return token.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0], tokens[index + 1:]
         index += 2 if token in _VALUE_FLAGS else 1
     return None
 
 
+def run_image(command: str) -> str | None:
+    """The image a `docker run` command starts (without registry path or tag), None when it is not one."""
+    found = _image_and_arguments(command)
+    return found[0] if found else None
+
+
 def starts_a_server_in_the_foreground(command: str) -> bool:
-    """A foreground `docker run` of a server image: it will never end by itself (say so before it runs)."""
-    return detached_alternative(command) is not None and run_image(command) in SERVER_IMAGES
+    """A foreground `docker run` of a server image with its own command (the server): it will never end by
+    itself (say so before it runs). `docker run --rm nginx nginx -v` runs another command, which ends."""
+    found = _image_and_arguments(command)
+    return detached_alternative(command) is not None and found is not None and found[0] in SERVER_IMAGES \
+        and not found[1]
 
 
 _SERVER_BASE = re.compile(r"^\s*FROM\s+(?:\S+/)?(?:nginx|httpd|caddy)\b", re.IGNORECASE | re.MULTILINE)

@@ -58,5 +58,6 @@ def test_a_server_run_in_the_foreground_is_recognised():
     assert run_image("docker run -e A=b -v x:/y docker.io/library/redis") == "redis"
     assert starts_a_server_in_the_foreground("docker run --rm -p 8080:80 nginx")
     assert not starts_a_server_in_the_foreground("docker run -d -p 8080:80 nginx")
+    assert not starts_a_server_in_the_foreground("docker run --rm nginx:1.25 nginx -v"), "another command, which ends"
     assert not starts_a_server_in_the_foreground("docker run --rm busybox echo nginx")
     assert not starts_a_server_in_the_foreground("docker ps")
