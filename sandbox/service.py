@@ -234,9 +234,11 @@ class SandboxService:
         try:
             await kill_command(self._calls, self._host.client, running.container_id, None)
             await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
-            # A `docker run` killed while its container was starting: the daemon finishes the start on its own.
-            await asyncio.sleep(FOREGROUND_SETTLE)
-            await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
+            # A `docker run` killed while its container was starting: the daemon finishes the start on its own
+            # (on a busy host it took more than a second): look again, twice.
+            for _ in range(2):
+                await asyncio.sleep(FOREGROUND_SETTLE)
+                await stop_foreground(self._calls, self._host.client, running.container_id, running.since)
         finally:
             running.stopped.set()
         return True

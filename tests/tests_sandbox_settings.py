@@ -11,3 +11,16 @@ def lab_settings_again(**overrides) -> SandboxSettings:
                   disk_limit="1g", evict_idle_after=0, reap_interval=3600)
     values.update(overrides)
     return SandboxSettings(**values)
+
+
+async def remove_the_tests_workspaces(prefix: str) -> None:
+    """Remove what a test's bot left in the lab of `prefix`.
+
+    Each test's database has its own token, so its learners' workspaces belong to "another database" for a
+    lab started on any other one: starting such a lab removes them (the product's own clean-up).
+    """
+    from sandbox.service import SandboxService
+
+    cleanup = SandboxService(lab_settings_again(name_prefix=prefix))
+    await cleanup.start(owner="aftertest")
+    await cleanup.close()

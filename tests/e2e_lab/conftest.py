@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness
-from tests_sandbox_settings import lab_settings_again
+from tests_sandbox_settings import lab_settings_again, remove_the_tests_workspaces
 from tests_support import ensure_lab_prepared
 
 from bot.app import build_application, start_bot, stop_bot
@@ -25,10 +25,7 @@ async def lab_harness(tmp_path, local_api, clock):
     await start_bot(application, poll_timeout=POLL_TIMEOUT)
     yield BotHarness(api=local_api, application=application, clock=clock, settings=settings, catalog=catalog)
     await stop_bot(application)
-    cleanup = SandboxService(lab_settings_again(name_prefix="tbchat"))
-    for learner_id in range(1, 6):  # each test's database numbers its learners from 1
-        if await cleanup.workspace_status(learner_id=learner_id) != "none":
-            await cleanup.reset(learner_id=learner_id)
+    await remove_the_tests_workspaces("tbchat")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

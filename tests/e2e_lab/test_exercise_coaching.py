@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bot_harness import start_harness
-from tests_sandbox_settings import lab_settings_again
+from tests_sandbox_settings import lab_settings_again, remove_the_tests_workspaces
 from tests_support import ensure_lab_prepared
 
 from bot.app import stop_bot
@@ -24,9 +24,7 @@ async def course_lab(tmp_path, local_api, clock):
     bot = await start_harness(tmp_path, local_api, clock, content=COURSE, sandbox=sandbox)
     yield bot
     await stop_bot(bot.application)
-    cleanup = SandboxService(lab_settings_again(name_prefix="tbcoach"))
-    if await cleanup.workspace_status(learner_id=1) != "none":
-        await cleanup.reset(learner_id=1)
+    await remove_the_tests_workspaces("tbcoach")
 
 
 async def report_after(api, user, command: str):

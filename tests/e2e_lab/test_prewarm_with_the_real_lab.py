@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 from bot_harness import start_harness
 from sqlmodel import Session, select
-from tests_sandbox_settings import lab_settings_again
+from tests_sandbox_settings import lab_settings_again, remove_the_tests_workspaces
 from tests_support import ensure_lab_prepared
 
 from bot.app import stop_bot
@@ -40,10 +40,7 @@ async def class_lab(tmp_path, local_api, clock):
                               class_sweep_seconds=3600)
     yield bot, sandbox
     await stop_bot(bot.application)
-    cleanup = SandboxService(lab_settings_again(name_prefix=PREFIX))
-    for learner_id in range(1, 7):
-        if await cleanup.workspace_status(learner_id=learner_id) != "none":
-            await cleanup.reset(learner_id=learner_id)
+    await remove_the_tests_workspaces(PREFIX)
 
 
 async def said(api, user, text: str, predicate=None, timeout: float = 5.0):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import start_harness
-from tests_sandbox_settings import lab_settings_again
+from tests_sandbox_settings import lab_settings_again, remove_the_tests_workspaces
 from tests_support import ensure_lab_prepared
 
 from bot.app import stop_bot
@@ -21,9 +21,7 @@ async def short_lab(tmp_path, local_api, clock):
     bot = await start_harness(tmp_path, local_api, clock, sandbox=sandbox)
     yield bot
     await stop_bot(bot.application)
-    cleanup = SandboxService(lab_settings_again(name_prefix="tblimit"))
-    if await cleanup.workspace_status(learner_id=1) != "none":
-        await cleanup.reset(learner_id=1)
+    await remove_the_tests_workspaces("tblimit")
 
 
 async def test_the_time_limit_stops_the_foreground_server_and_names_what_still_runs(short_lab):
