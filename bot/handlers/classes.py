@@ -353,6 +353,8 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
             note = t(me.lang, "plan_set", date=on.isoformat(), title=lessons[rest[2]].title)
             if done.moved_from is not None:
                 note += "\n" + t(me.lang, "plan_set_moved", previous=done.moved_from.isoformat())
+            if done.sent_on is not None:
+                note += "\n" + t(me.lang, "plan_set_already_sent", previous=done.sent_on.isoformat())
             if done.replaced is not None:
                 note += "\n" + t(me.lang, "plan_set_replaced", lesson=done.replaced,
                                   title=lessons[done.replaced].title if done.replaced in lessons else done.replaced)

@@ -143,6 +143,7 @@ def generate_plan(*, session: Session, catalog: Catalog, klass: Classroom, start
 class EntrySet:
     moved_from: date | None  # the lesson was planned on another day: it moved here
     replaced: str | None  # the lesson that was planned on this day (now no longer planned)
+    sent_on: date | None = None  # the calendar already sent it that day: members who had it do not get it again
 
 
 def set_entry(*, session: Session, catalog: Catalog, klass: Classroom, on_date: date, lesson_id: str,
@@ -169,7 +170,10 @@ def set_entry(*, session: Session, catalog: Catalog, klass: Classroom, on_date: 
                           due_at=due_instant(klass, on_date))
     entry.lesson_id, entry.sent_at, entry.due_at = lesson_id, None, due_instant(klass, on_date)
     session.add(entry)
-    return EntrySet(moved_from, replaced)
+    sent = session.exec(select(PlanEntry).where(
+        PlanEntry.class_id == class_id, PlanEntry.lesson_id == lesson_id,
+        col(PlanEntry.sent_at).is_not(None))).first()
+    return EntrySet(moved_from, replaced, sent.on_date if sent is not None else None)
 
 
 def drop_entry(*, session: Session, klass: Classroom, on_date: date) -> str | None:

@@ -144,6 +144,13 @@ async def test_drop_and_set_say_what_they_did_and_never_plant_a_lesson_twice(sch
     assert [day for day, (lesson, _) in rows.items() if lesson == second_id] == ["2026-12-12"], "planned once"
     assert "2026-12-08" not in rows
 
+    school.clock.set(datetime(2026, 12, 9, 8, 0, tzinfo=UTC))  # 09:00 Paris: the 12-09 lesson goes out
+    assert await class_sweep(school) == 1
+    sent_id = rows["2026-12-09"][0]
+    again = await said(api, teacher, f"/class plan set 2026-12-14 {sent_id}",
+                       predicate=lambda m: "12-14" in (m.text or ""))
+    assert "déjà envoyée le 2026-12-09" in again.text, again.text
+
 
 async def test_every_word_of_a_plan_is_read_or_refused(school):
     api, teacher = school.api, school.teacher
