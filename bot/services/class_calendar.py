@@ -5,6 +5,9 @@ zone (so 09:00 stays 09:00 across a DST change), in UTC, indexed. `deliver_due` 
 entries and posts whose instant has passed (O(due)), and turns each into outbox rows, one per
 member. A member gets each lesson once (LessonSent), and one calendar bundle per local date
 (the same outbox key as the personal daily bundle, which class members do not get).
+
+Days are never planned in the past (PastDay: they would go out at once), and a sweep sends one
+calendar day per class: after an outage the late days follow one a day, none is marked sent unsent.
 """
 
 from __future__ import annotations
