@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -34,6 +34,7 @@ from bot.i18n import Raw, label, t
 from bot.services import (
     announcements,
     class_calendar,
+    class_dates,
     class_groups,
     class_stats,
     class_timezone,
@@ -50,10 +51,10 @@ from bot.services.class_errors import (
     NotInstructor,
     NotOwner,
     NotSchedulable,
+    PastDay,
     UnknownLesson,
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
-from bot.services.learners import parse_daily_time
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
@@ -213,7 +214,11 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
         return
     now = services.clock.now()
     try:
-        at = parse_daily_time(options["time"]) if "time" in options else time(9, 0)
+        at = class_dates.parse_clock(options["time"]) if "time" in options else time(9, 0)
+    except InvalidWhen as exc:
+        await reply(update, context, t(me.lang, "class_new_bad_time", value=exc.value))
+        return
+    try:
         info = await services.db.run(lambda session: classes.create_class(
             session=session, catalog=services.catalog, name=name, creator=me.telegram_id,
             first_instructors=services.settings.instructor_ids, now=now, course_id=options.get("course"),
@@ -222,13 +227,13 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
         await reply(update, context, t(me.lang, "unknown_course", course=exc.course_id))
         return
     except InvalidSetting as exc:
-        key = "bad_timezone" if exc.setting == "timezone" else "bad_time"
+        key = "class_new_bad_timezone" if exc.setting == "timezone" else "class_new_bad_time"
         await reply(update, context, t(me.lang, key, value=exc.value))
         return
     course = services.catalog.courses[info.course_id]
-    today = now.astimezone(ZoneInfo(info.timezone)).date()
+    start = class_dates.earliest_start(zone=info.timezone, at=info.lesson_time, now=now, weekdays_only=True)
     await reply(update, context, class_created_text(me.lang, info, course_title=course.title,
-                                                    bot_username=context.bot.username, today=today))
+                                                    bot_username=context.bot.username, today=start))
     await show_instructor_menu(context, update.effective_chat.id, me.lang)
 
 
@@ -334,8 +339,14 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
     if isinstance(result, str):
         await reply(update, context, t(me.lang, "class_tz_usage", zone=result))
     elif result is not None:
-        await reply(update, context, t(me.lang, "class_tz_changed", name=result.class_name, old=result.old,
-                                       new=result.new, days=result.days_moved, posts=result.posts_moved))
+        text = t(me.lang, "class_tz_changed", name=result.class_name, old=result.old, new=result.new,
+                 days=result.days_moved, posts=result.posts_moved)
+        if result.kept:  # their new local time has passed: kept at the same instant, never sent early
+            zone = ZoneInfo(result.new)
+            items = "\n".join(t(me.lang, f"tz_kept_{k.kind}", when=k.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+                              for k in result.kept)
+            text += "\n\n" + t(me.lang, "tz_kept", count=len(result.kept), zone=result.new, items=Raw(items))
+        await reply(update, context, text)
 
 
 async def _group_howto(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
@@ -351,6 +362,23 @@ async def _group_howto(update: Update, context: BotContext, me: LearnerSnapshot,
                                        link=group_link_link(context.bot.username, class_id)))
 
 
+def _plan_words(words: list[str], *, today: date) -> tuple[time | None, set[date]]:
+    """After the start day: an optional time (`14h`, `14:30`) and `skip DAY,DAY`; any other word is refused."""
+    at, skip, i = None, set[date](), 0
+    while i < len(words):
+        word = words[i]
+        if word.lower() in ("skip", "sauf") and i + 1 < len(words):
+            skip |= {class_dates.parse_day(d, today=today) for d in words[i + 1].split(",") if d}
+            i += 2
+            continue
+        if at is None and class_dates.is_clock(word):
+            at = class_dates.parse_clock(word)
+        else:
+            raise InvalidWhen(word, "usage")
+        i += 1
+    return at, skip
+
+
 async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, rest: list[str]) -> None:
     services = context.services
     catalog, now = services.catalog, services.clock.now()
@@ -358,35 +386,40 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
 
     def unit(session: Session) -> tuple[str, classes.ClassInfo, list[class_calendar.PlanLine], str]:
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        today = now.astimezone(ZoneInfo(klass.timezone)).date()
         note = ""
         if action == "weekdays" or action == "daily":
             if len(rest) < 2:
                 raise InvalidWhen("", "usage")
-            start = class_calendar.parse_date(rest[1])
-            at = None
-            skip: set = set()
-            for i, word in enumerate(rest[2:], start=2):
-                if word.lower() in ("skip", "sauf") and i + 1 < len(rest):
-                    skip = {class_calendar.parse_date(d) for d in rest[i + 1].split(",") if d}
-                elif re.match(r"^\d{1,2}[:h]\d{2}$", word):
-                    try:
-                        at = parse_daily_time(word)
-                    except InvalidSetting:
-                        raise InvalidWhen(word, "unreadable") from None
+            start = class_dates.parse_day(rest[1], today=today)
+            at, skip = _plan_words(rest[2:], today=today)
             lines = class_calendar.generate_plan(session=session, catalog=catalog, klass=klass, start=start, at=at,
-                                                 skip=skip, weekdays_only=action == "weekdays")
+                                                 skip=skip, weekdays_only=action == "weekdays", now=now)
             note = t(me.lang, "plan_generated", count=sum(1 for line in lines if not line.sent))
-        elif action == "set" and len(rest) >= 3:
-            on = class_calendar.parse_date(rest[1])
-            class_calendar.set_entry(session=session, catalog=catalog, klass=klass, on_date=on, lesson_id=rest[2])
-            note = t(me.lang, "plan_set", date=on.isoformat(),
-                     title=catalog.courses[klass.course_id].lessons[rest[2]].title)
-        elif action == "drop" and len(rest) >= 2:
-            on = class_calendar.parse_date(rest[1])
-            class_calendar.drop_entry(session=session, klass=klass, on_date=on)
-            note = t(me.lang, "plan_dropped", date=on.isoformat())
-        elif action != "show":
-            raise InvalidWhen("", "usage")
+        elif action == "set" and len(rest) == 3:
+            on = class_dates.parse_day(rest[1], today=today)
+            done = class_calendar.set_entry(session=session, catalog=catalog, klass=klass, on_date=on,
+                                            lesson_id=rest[2], now=now)
+            lessons = catalog.courses[klass.course_id].lessons
+            note = t(me.lang, "plan_set", date=on.isoformat(), title=lessons[rest[2]].title)
+            if done.moved_from is not None:
+                note += "\n" + t(me.lang, "plan_set_moved", previous=done.moved_from.isoformat())
+            if done.sent_on is not None:
+                note += "\n" + t(me.lang, "plan_set_already_sent", previous=done.sent_on.isoformat())
+            if done.replaced is not None:
+                note += "\n" + t(me.lang, "plan_set_replaced", lesson=done.replaced,
+                                  title=lessons[done.replaced].title if done.replaced in lessons else done.replaced)
+        elif action == "drop" and len(rest) == 2:
+            on = class_dates.parse_day(rest[1], today=today)
+            dropped = class_calendar.drop_entry(session=session, klass=klass, on_date=on)
+            if dropped is None:
+                note = t(me.lang, "plan_drop_nothing", date=on.isoformat())
+            else:
+                lessons = catalog.courses[klass.course_id].lessons
+                note = t(me.lang, "plan_dropped_lesson", date=on.isoformat(), lesson=dropped,
+                         title=lessons[dropped].title if dropped in lessons else dropped)
+        elif action != "show" or len(rest) > 1:
+            raise InvalidWhen(" ".join(rest[1:]) if action == "show" else "", "usage")
         session.flush()
         info = classes.class_info(session=session, class_id=klass.id or 0)
         lines = class_calendar.upcoming(session=session, catalog=catalog, klass=klass, limit=12, include_sent=False)
@@ -395,8 +428,15 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
     try:
         result = await _as_instructor(update, context, me, "class plan", unit)
     except InvalidWhen as exc:
-        await reply(update, context, t(me.lang, "plan_usage") if exc.reason == "usage"
-                    else t(me.lang, "bad_date", value=exc.value))
+        if exc.reason == "usage" and exc.value:
+            await reply(update, context, t(me.lang, "plan_unknown_word", word=exc.value) + "\n"
+                        + t(me.lang, "plan_usage"))
+        else:
+            await reply(update, context, t(me.lang, "plan_usage") if exc.reason == "usage"
+                        else t(me.lang, "bad_date", value=exc.value))
+        return
+    except PastDay as exc:
+        await _past_day(update, context, me, ref, exc)
         return
     except UnknownLesson as exc:
         await _unknown_lesson(update, context, me, ref, exc)
@@ -405,8 +445,18 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
         return
     note, info, lines, zone = result
     today = now.astimezone(ZoneInfo(zone)).date()
-    text = plan_text(me.lang, info, lines, today=today)
+    start = class_dates.earliest_start(zone=zone, at=info.lesson_time, now=now, weekdays_only=True)
+    text = plan_text(me.lang, info, lines, today=today, start=start)
     await reply(update, context, f"{note}\n\n{text}" if note else text)
+
+
+async def _past_day(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                    exc: PastDay) -> None:
+    """A day whose class time has passed: why, and the first day a calendar can start on."""
+    zone = await context.services.db.run(lambda session: classes.require_class(
+        session=session, telegram_id=me.telegram_id, ref=ref).timezone)
+    await reply(update, context, t(me.lang, "plan_past", date=exc.day.isoformat(), earliest=exc.earliest.isoformat(),
+                                   time=exc.at.strftime("%H:%M"), timezone=zone))
 
 
 async def _unknown_lesson(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -514,7 +564,7 @@ async def push_command(update: Update, context: BotContext) -> None:
                                    already=Raw(already)))
 
 
-_WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}[:h]\d{2})\s+(?P<rest>.+)$", re.DOTALL)
+_WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}(?::\d{2}|h(?:\d{2})?))\s+(?P<rest>.+)$", re.DOTALL)
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:

@@ -5,6 +5,9 @@ zone (so 09:00 stays 09:00 across a DST change), in UTC, indexed. `deliver_due` 
 entries and posts whose instant has passed (O(due)), and turns each into outbox rows, one per
 member. A member gets each lesson once (LessonSent), and one calendar bundle per local date
 (the same outbox key as the personal daily bundle, which class members do not get).
+
+Days are never planned in the past (PastDay: they would go out at once), and a sweep sends one
+calendar day per class: after an outage the late days follow one a day, none is marked sent unsent.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Lesson, Question
 from bot.services import announcements, classes, outbox
-from bot.services.class_errors import InvalidWhen, NothingToPush, UnknownLesson
+from bot.services.class_dates import earliest_start, parse_clock, parse_day
+from bot.services.class_errors import InvalidWhen, NothingToPush, PastDay, UnknownLesson
 from bot.services.delivery import BUNDLE_KIND, bundle_key
 from bot.storage import crud
 from bot.storage.models import (
@@ -32,7 +36,7 @@ from bot.storage.models import (
 )
 
 __all__ = [
-    "FiredAnnouncement", "PlanLine", "Pushed", "deliver_due", "due_instant", "pending_posts", "drop_entry", "generate_plan", "parse_date", "parse_when", "push_lesson",
+    "EntrySet", "FiredAnnouncement", "PlanLine", "Pushed", "deliver_due", "due_instant", "pending_posts", "drop_entry", "generate_plan", "parse_date", "parse_when", "push_lesson",
     "schedule_post", "set_entry", "upcoming",
 ]
 
@@ -74,28 +78,30 @@ def parse_date(value: str) -> date:
         raise InvalidWhen(value, "unreadable") from None
 
 
-_WHEN = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2}|demain|tomorrow|today|aujourd'hui)\s+)?(?P<h>\d{1,2})[:h](?P<m>\d{2})$",
-                   re.IGNORECASE)
+_WHEN = re.compile(r"^(?:(?P<date>\S+)\s+)?(?P<clock>\d{1,2}(?:[:h]\d{0,2})?)$", re.IGNORECASE)
 
 
 def parse_when(value: str, *, zone: str, now: datetime) -> datetime:
-    """"2026-03-04 14:30", "demain 9:00", "14h30" (today), in the class's zone -> UTC; refuses the past."""
+    """"2026-03-04 14:30", "demain 9h", "14h30" (today), in the class's zone -> UTC; refuses the past.
+
+    Days and times are read by bot/services/class_dates.py, as for /class plan and /class new."""
     match = _WHEN.match(value.strip())
     if match is None:
         raise InvalidWhen(value, "unreadable")
     tz = ZoneInfo(zone)
     today = now.astimezone(tz).date()
-    word = (match["date"] or "").lower()
-    day = today + timedelta(days=1) if word in ("demain", "tomorrow") else (
-        today if word in ("", "today", "aujourd'hui") else parse_date(word))
-    try:
-        at = time(int(match["h"]), int(match["m"]))
-    except ValueError:
-        raise InvalidWhen(value, "unreadable") from None
-    moment = datetime.combine(day, at, tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    day = parse_day(match["date"], today=today) if match["date"] else today
+    moment = datetime.combine(day, parse_clock(match["clock"]), tzinfo=tz).astimezone(ZoneInfo("UTC"))
     if moment <= now:
         raise InvalidWhen(value, "past")
     return moment
+
+
+def _refuse_past(klass: Classroom, day: date, now: datetime, *, weekdays_only: bool = False) -> None:
+    """A calendar day whose class time has passed would go out at once (or be lost): refused."""
+    if due_instant(klass, day) <= now:
+        raise PastDay(day, earliest_start(zone=klass.timezone, at=klass.lesson_time, now=now,
+                                          weekdays_only=weekdays_only), klass.lesson_time)
 
 
 def _course(catalog: Catalog, klass: Classroom) -> Course:
@@ -109,12 +115,15 @@ def _lesson(course: Course, lesson_id: str) -> Lesson:
     return lesson
 
 
-def generate_plan(*, session: Session, catalog: Catalog, klass: Classroom, start: date, at: time | None = None,
-                  skip: set[date] | None = None, weekdays_only: bool = True) -> list[PlanLine]:
-    """One lesson per (week)day from `start` at `at` (class time), skipping `skip`; replaces the unsent plan."""
+def generate_plan(*, session: Session, catalog: Catalog, klass: Classroom, start: date, now: datetime,
+                  at: time | None = None, skip: set[date] | None = None, weekdays_only: bool = True) -> list[PlanLine]:
+    """One lesson per (week)day from `start` at `at` (class time), skipping `skip`; replaces the unsent plan.
+
+    A start whose class time has passed is refused (PastDay), before anything changes."""
     if at is not None:
         klass.lesson_time = at
-        session.add(klass)
+    _refuse_past(klass, start, now, weekdays_only=weekdays_only)
+    session.add(klass)
     class_id = stored_id(klass)
     for entry in session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
                                                       col(PlanEntry.sent_at).is_(None))).all():
@@ -133,25 +142,51 @@ def generate_plan(*, session: Session, catalog: Catalog, klass: Classroom, start
     return upcoming(session=session, catalog=catalog, klass=klass, limit=len(lessons) + len(sent))
 
 
-def set_entry(*, session: Session, catalog: Catalog, klass: Classroom, on_date: date, lesson_id: str) -> None:
-    """Put `lesson_id` on `on_date` (replacing what was planned that day)."""
+@dataclass(frozen=True)
+class EntrySet:
+    moved_from: date | None  # the lesson was planned on another day: it moved here
+    replaced: str | None  # the lesson that was planned on this day (now no longer planned)
+    sent_on: date | None = None  # the calendar already sent it that day: members who had it do not get it again
+
+
+def set_entry(*, session: Session, catalog: Catalog, klass: Classroom, on_date: date, lesson_id: str,
+              now: datetime) -> EntrySet:
+    """Put `lesson_id` on `on_date`, replacing that day's lesson; a lesson planned on another day moves here.
+
+    A day whose class time has passed is refused (PastDay)."""
     _lesson(_course(catalog, klass), lesson_id)
-    entry = session.exec(select(PlanEntry).where(PlanEntry.class_id == stored_id(klass),
+    _refuse_past(klass, on_date, now)
+    class_id = stored_id(klass)
+    elsewhere = session.exec(select(PlanEntry).where(
+        PlanEntry.class_id == class_id, PlanEntry.lesson_id == lesson_id, PlanEntry.on_date != on_date,
+        col(PlanEntry.sent_at).is_(None))).first()
+    moved_from = None
+    if elsewhere is not None:
+        moved_from = elsewhere.on_date
+        session.delete(elsewhere)
+        session.flush()
+    entry = session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
                                                  PlanEntry.on_date == on_date)).first()
+    replaced = entry.lesson_id if entry is not None and entry.lesson_id != lesson_id else None
     if entry is None:
-        entry = PlanEntry(class_id=stored_id(klass), on_date=on_date, lesson_id=lesson_id,
+        entry = PlanEntry(class_id=class_id, on_date=on_date, lesson_id=lesson_id,
                           due_at=due_instant(klass, on_date))
-    entry.lesson_id, entry.sent_at = lesson_id, None
+    entry.lesson_id, entry.sent_at, entry.due_at = lesson_id, None, due_instant(klass, on_date)
     session.add(entry)
+    sent = session.exec(select(PlanEntry).where(
+        PlanEntry.class_id == class_id, PlanEntry.lesson_id == lesson_id,
+        col(PlanEntry.sent_at).is_not(None))).first()
+    return EntrySet(moved_from, replaced, sent.on_date if sent is not None else None)
 
 
-def drop_entry(*, session: Session, klass: Classroom, on_date: date) -> bool:
+def drop_entry(*, session: Session, klass: Classroom, on_date: date) -> str | None:
+    """Take `on_date`'s lesson off the calendar; returns its id (None: nothing was planned that day)."""
     entry = session.exec(select(PlanEntry).where(PlanEntry.class_id == stored_id(klass),
                                                  PlanEntry.on_date == on_date)).first()
     if entry is None:
-        return False
+        return None
     session.delete(entry)
-    return True
+    return entry.lesson_id
 
 
 def upcoming(*, session: Session, catalog: Catalog, klass: Classroom, limit: int = 10,
@@ -257,13 +292,23 @@ def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
                 fired: list[FiredAnnouncement] | None = None) -> int:
     """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued.
 
+    A class gets one calendar lesson per sweep (its members get one calendar bundle a day): when several days
+    are due at once (after an outage), the oldest goes now and each other one waits for the next class time,
+    still unsent and shown late in the plan. Nothing is marked sent that was not queued.
+
     The scheduled announcements queued are added to `fired` (when given)."""
     queued = 0
     entries = session.exec(select(PlanEntry, Classroom).join(Classroom, col(Classroom.id) == col(PlanEntry.class_id))
                            .where(col(PlanEntry.sent_at).is_(None), col(PlanEntry.due_at) <= now,
                                   col(Classroom.deleted_at).is_(None))
-                           .order_by(col(PlanEntry.due_at)).limit(500)).all()
+                           .order_by(col(PlanEntry.on_date), col(PlanEntry.due_at)).limit(500)).all()
+    sent_to: set[int] = set()
     for entry, klass in entries:
+        if stored_id(klass) in sent_to:  # one calendar lesson per class and sweep: the others wait a day
+            entry.due_at = due_instant(klass, now.astimezone(_zone(klass)).date() + timedelta(days=1))
+            session.add(entry)
+            continue
+        sent_to.add(stored_id(klass))
         entry.sent_at = now
         session.add(entry)
         lesson = _course(catalog, klass).lessons.get(entry.lesson_id)

@@ -14,13 +14,17 @@ ServiceError
       ├── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
       ├── NotSchedulable    an announcement already sent, scheduled or cancelled (`status`)
       ├── GroupTaken        the group is already linked to another class (`class_name`)
-      └── GroupNotLinked    the group is linked to no class
+      ├── GroupNotLinked    the group is linked to no class
+      └── PastDay           a calendar day whose class time has passed (`day`, `at`; `earliest` to come)
 """
 
 from __future__ import annotations
 
-__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "LinkRefused", "NotOwner", "NotSchedulable", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen", "JoinRefused", "NotInstructor",
-           "NothingToPush", "UnknownLesson"]
+from datetime import date, time
+
+__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
+           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "PastDay",
+           "UnknownLesson"]
 
 from bot.services.errors import ServiceError
 
@@ -99,3 +103,11 @@ class GroupTaken(ClassError):
 
 class GroupNotLinked(ClassError):
     pass
+
+
+class PastDay(ClassError):
+    """A calendar day whose class time has already passed: `earliest` is the first one still to come."""
+
+    def __init__(self, day: date, earliest: date, at: time) -> None:
+        super().__init__(f"{day} {at} is in the past; earliest: {earliest}")
+        self.day, self.earliest, self.at = day, earliest, at

@@ -30,9 +30,11 @@ def join_link(bot_username: str, code: str, prefix: str = "j-") -> str:
 
 
 def class_created_text(lang: str, info: ClassInfo, *, course_title: str, bot_username: str, today: date) -> str:
+    """`today`: the day the hint proposes to start the calendar on (the next weekday whose class time is to come)."""
     code = info.join_code or ""
     return t(lang, "class_created", name=info.name, id=info.id, course=course_title, timezone=info.timezone,
-             link=join_link(bot_username, code), code=f"j-{code}", today=today.isoformat())
+             link=join_link(bot_username, code), code=f"j-{code}", today=today.isoformat(),
+             time=info.lesson_time.strftime("%H:%M"))
 
 
 def class_link_text(lang: str, info: ClassInfo, *, bot_username: str) -> str:
@@ -59,10 +61,12 @@ def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str
     return t(lang, "class_list", lines=Raw(lines))
 
 
-def plan_text(lang: str, info: ClassInfo, lines: list[PlanLine], *, today: date) -> str:
-    heading = t(lang, "plan_heading", name=info.name, timezone=info.timezone, time=info.lesson_time.strftime("%H:%M"))
+def plan_text(lang: str, info: ClassInfo, lines: list[PlanLine], *, today: date, start: date | None = None) -> str:
+    """`start`: the first weekday a calendar can start on, proposed when the plan is empty."""
+    at = info.lesson_time.strftime("%H:%M")
+    heading = t(lang, "plan_heading", name=info.name, timezone=info.timezone, time=at)
     if not lines:
-        return heading + "\n" + t(lang, "plan_empty", today=today.isoformat())
+        return heading + "\n" + t(lang, "plan_empty", today=(start or today).isoformat(), time=at)
     body = [t(lang, "plan_line", mark="✅" if line.sent else ("▶️" if line.on_date >= today else "⏳"),
               date=line.on_date.isoformat(), title=line.title) for line in lines]
     return heading + "\n" + "\n".join(body)
