@@ -180,3 +180,10 @@ async def test_the_class_list_has_one_heading_each_class_zone_and_time_and_a_zon
 async def test_a_learner_typing_a_malformed_class_number_gets_the_usual_refusal(school):
     answer = await said(school.api, school.api.user(2401, first_name="Eve"), "/class stats #abc")
     assert "réservée aux formateurs" in answer.text, answer.text
+
+
+async def test_schedule_reads_the_time_as_the_class_commands_do(school):
+    api = school.api
+    answer = await said(api, school.teacher, "/schedule demain 14h announce Salle 12",
+                        predicate=lambda m: "Programmé" in m.text or "Exemples" in m.text or "lisible" in m.text)
+    assert "Programmé" in answer.text and "14:00" in answer.text, answer.text
