@@ -70,6 +70,7 @@ def prepare(client: docker.DockerClient, *, cache_dir: Path, log: Callable[[str]
                 online = False
         if not online:
             built = _build_offline(client, cache_dir=cache_dir, force=force, names=names, log=log)
+            _tag_every_name(client, log=log)
         ensure_network(client, names)
         mirror_mode = "proxy" if online else "standin"
         recreated = ensure_mirror(client, mode=mirror_mode, image="registry:2", names=names, log=log)
@@ -111,6 +112,18 @@ def _prepare_online(client: docker.DockerClient, *, names: LabNames, force: bool
     log("pulling registry:2 for the pull-through mirror")
     client.images.pull("registry", tag="2")
     return built, ["registry:2"]
+
+
+def _tag_every_name(client: docker.DockerClient, *, log: Callable[[str], None]) -> None:
+    """Every name:tag of tags.txt on each stand-in (a tag added to tags.txt needs no rebuild of the image)."""
+    for refs in standin_tags().values():
+        image = client.images.get(refs[0])
+        missing = [ref for ref in refs[1:] if ref not in image.tags]
+        for ref in missing:
+            repository, tag = ref.rsplit(":", 1)
+            image.tag(repository, tag)
+        if missing:
+            log(f"tagged {', '.join(missing)}")
 
 
 def _has_image(client: docker.DockerClient, ref: str) -> bool:

@@ -75,16 +75,27 @@ def next_question(
     *, session: Session, course: Course, learner: LearnerRef, module_id: str | None = None,
     also_read: frozenset[str] = frozenset(),
 ) -> Question | None:
-    """The first question not yet answered correctly, in course order (or in one module), among those on the
-    lessons the learner read (and `also_read`: today's lesson, sent with the question)."""
-    mastered = crud.list_mastered_questions(session=session, learner_id=stored_id(learner), course_id=course.id)
+    """The next question not yet answered correctly (in course order, or in one module), among those on the
+    lessons the learner read (and `also_read`: today's lesson, sent with the question).
+
+    Questions never tried come first; a missed one comes back only after them, the longest-missed first, so
+    the question just missed (its answer just shown) is not asked again at once.
+    """
+    history = crud.question_history(session=session, learner_id=stored_id(learner), course_id=course.id)
     read = lessons_read(session=session, learner_id=stored_id(learner), course_id=course.id) | also_read
-    for module, question in course.questions_with_modules():
+    missed: list[tuple[datetime, int, Question]] = []
+    for position, (module, question) in enumerate(course.questions_with_modules()):
         if module_id is not None and module.id != module_id:
             continue
-        if question.id not in mastered and drawn_on_read_lessons(question, module, read):
+        if not drawn_on_read_lessons(question, module, read):
+            continue
+        tried = history.get(question.id)
+        if tried is None:
             return question
-    return None
+        right, last = tried
+        if not right:
+            missed.append((last, position, question))
+    return min(missed, key=lambda item: (item[0], item[1]))[2] if missed else None
 
 
 def answer_question(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import RowMapping, bindparam, func, insert, update
+from sqlalchemy import RowMapping, bindparam, case, func, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.exc import IntegrityError
@@ -38,9 +38,11 @@ _ENROLLMENT = select(Enrollment).where(
 _QUIZ_ANSWERS = (select(QuizAnswer)
                  .where(QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"))
                  .order_by(col(QuizAnswer.answered_at)))
-_MASTERED_QUESTIONS = select(QuizAnswer.question_id).distinct().where(
-    QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"),
-    col(QuizAnswer.correct).is_(True))
+_QUESTION_HISTORY = select(
+    QuizAnswer.question_id, func.max(case((col(QuizAnswer.correct).is_(True), 1), else_=0)),
+    func.max(QuizAnswer.answered_at)).where(
+    QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id")
+).group_by(QuizAnswer.question_id)
 _HAS_QUIZ_ANSWER = select(QuizAnswer.id).where(
     QuizAnswer.learner_id == bindparam("learner_id"), QuizAnswer.course_id == bindparam("course_id"),
     QuizAnswer.question_id == bindparam("question_id")).limit(1)
@@ -199,9 +201,10 @@ def list_quiz_answers(*, session: Session, learner_id: int, course_id: str) -> S
     return session.exec(_QUIZ_ANSWERS, params={"learner_id": learner_id, "course_id": course_id}).all()
 
 
-def list_mastered_questions(*, session: Session, learner_id: int, course_id: str) -> set[str]:
-    """The questions of a course the learner answered correctly at least once."""
-    return set(_plain(session).execute(_MASTERED_QUESTIONS, {"learner_id": learner_id, "course_id": course_id}).scalars())
+def question_history(*, session: Session, learner_id: int, course_id: str) -> dict[str, tuple[bool, datetime]]:
+    """Each question the learner answered: (answered correctly at least once, when last answered)."""
+    rows = _plain(session).execute(_QUESTION_HISTORY, {"learner_id": learner_id, "course_id": course_id})
+    return {question_id: (bool(right), last) for question_id, right, last in rows}
 
 
 def has_quiz_answer(*, session: Session, learner_id: int, course_id: str, question_id: str) -> bool:

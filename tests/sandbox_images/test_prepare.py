@@ -39,6 +39,18 @@ def test_a_stand_in_that_went_missing_is_rebuilt_alone(docker_client, cache_dir,
     assert check_prepared(docker_client).ok
 
 
+def test_a_name_of_tags_txt_missing_on_the_engine_is_tagged_again_without_a_rebuild(docker_client, cache_dir,
+                                                                                    first_report):
+    if first_report.mode != "offline":
+        pytest.skip("stand-ins are only built when no registry answers")
+    docker_client.images.remove("nginx:1.27")  # a name added to tags.txt after the image was built
+
+    report = prepare(docker_client, cache_dir=cache_dir, log=lambda _line: None)
+
+    assert "nginx:1.27" in docker_client.images.get("nginx:latest").tags
+    assert report.built == ()
+
+
 def test_an_unprepared_lab_says_what_is_missing(docker_client):
     nowhere = LabNames(workspace_image="tutorbot/workspace:never-built",
                        mirror_container="tutorbot-test-no-mirror", mirror_network="tutorbot-test-no-net")
