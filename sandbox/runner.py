@@ -40,6 +40,13 @@ _STOP_FOREGROUND = (
     " | xargs -r docker inspect -f '{{{{.Config.AttachStdout}}}} {{{{.State.StartedAt}}}} {{{{.Id}}}}' 2>/dev/null"
     ' | while read -r attached started id; do'
     ' [ "$attached" = true ] && [ ! "$started" \\< "$since" ] && docker kill "$id" >/dev/null 2>&1; done')
+# A `docker run` killed between creating its container and starting it leaves a created container that no one
+# will start (and `--rm` removes only stopped ones): remove those the command created.
+_REMOVE_NEVER_STARTED = (
+    "docker ps -aq --no-trunc --filter status=created 2>/dev/null"
+    " | xargs -r docker inspect -f '{{.Config.AttachStdout}} {{.Created}} {{.Id}}' 2>/dev/null"
+    ' | while read -r attached created id; do'
+    ' [ "$attached" = true ] && [ ! "$created" \\< "$since" ] && docker rm -f "$id" >/dev/null 2>&1; done; true')
 _LEARNER = (_PREAMBLE + 'since=$(date -u +%Y-%m-%dT%H:%M:%S); timeout -s KILL {seconds} sh -c "$1" 2>&1; rc=$?; '
             + SWEEP + '; ' + _STOP_FOREGROUND + '; exit $rc')
 
@@ -178,7 +185,8 @@ async def stop_foreground(calls: DockerCalls, client: docker.DockerClient, conta
 
     def stop() -> None:
         script = "since=$1; " + _STOP_FOREGROUND.replace("{{", "{").replace("}}", "}").replace(
-            'docker kill "$id" >/dev/null 2>&1', '{ docker kill "$id" && docker wait "$id"; } >/dev/null 2>&1')
+            'docker kill "$id" >/dev/null 2>&1', '{ docker kill "$id" && docker wait "$id"; } >/dev/null 2>&1'
+        ) + "; " + _REMOVE_NEVER_STARTED
         exec_id = client.api.exec_create(container_id, ["sh", "-c", script, "tutorbot", since], user=LEARNER_USER)
         client.api.exec_start(exec_id["Id"])
 
