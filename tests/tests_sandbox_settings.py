@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from sandbox.config import SandboxSettings
+
+# Two test runs sharing one engine (two worktrees, or a CI run beside a developer's) give themselves
+# different suffixes, so that one run's clean-up never removes the other's workspaces.
+RUN_SUFFIX = os.environ.get("TUTORBOT_TEST_LAB_SUFFIX", "")
 
 
 def lab_settings_again(**overrides) -> SandboxSettings:
@@ -10,6 +16,7 @@ def lab_settings_again(**overrides) -> SandboxSettings:
                   command_timeout=8, build_timeout=180, output_limit=64 * 1024, stream_limit=2 * 1024 * 1024,
                   disk_limit="1g", evict_idle_after=0, reap_interval=3600)
     values.update(overrides)
+    values["name_prefix"] = f"{values['name_prefix']}{RUN_SUFFIX}"
     return SandboxSettings(**values)
 
 
