@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ChooseCourse", "ExamAnswer", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ChooseCourse", "ExamAnswer", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -184,6 +184,13 @@ class ExamAnswer(Payload):
     position: int
     choice: int
     order: str = ""
+
+
+@dataclass(frozen=True)
+class ExamStart(Payload):
+    """"Start the exam anyway", under the warning to a learner who has not read every lesson."""
+
+    action: ClassVar[str] = "xs"
 
 
 @dataclass(frozen=True)

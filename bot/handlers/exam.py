@@ -8,7 +8,7 @@ import asyncio
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import ExamAnswer
+from bot.callbacks import ExamAnswer, ExamStart
 from bot.content import Course
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.services import exam, journey
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.certificate import certificate_png
-from bot.views.exam import exam_question_view
+from bot.views.exam import exam_not_ready_view, exam_question_view
 
 __all__ = ["handlers"]
 
@@ -51,21 +51,40 @@ async def _send_certificate(update: Update, context: BotContext, me: LearnerSnap
 
 async def exam_command(update: Update, context: BotContext) -> None:
     """A certificate already earned is sent again; a passed exam with the exercises now done earns one;
-    otherwise a new exam starts."""
-    services = context.services
+    a learner who has not read every lesson is warned first; otherwise a new exam starts."""
     me = await learner(update, context)
     course = await enrolled_course(update, context, me)
     if course is None:
         return
+    await _begin(update, context, me, course, warn=True)
+
+
+@on_press(ExamStart)
+async def exam_start(update: Update, context: BotContext, press: Press[ExamStart]) -> None:
+    """Start the exam after the warning about lessons not read yet."""
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    await press.accept()
+    await _begin(update, context, press.me, course, warn=False)
+
+
+async def _begin(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, *, warn: bool) -> None:
+    services = context.services
     now = services.clock.now()
 
-    def begin(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult:
+    def begin(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult | exam.ExamNotReady:
         passed = exam.best_passed(session=session, course=course, learner=row, now=now)
         if passed is not None and passed.certificate is not None:
             return passed
+        if warn and (unready := exam.not_ready(session=session, course=course, learner=row)) is not None:
+            return unready
         return exam.start_exam(session=session, course=course, learner=row, now=now)
 
     outcome = await services.db.as_learner(me.id, begin)
+    if isinstance(outcome, exam.ExamNotReady):
+        view = exam_not_ready_view(me.lang, read=outcome.lessons_read, total=outcome.lessons_total,
+                                   modules=outcome.modules, questions=outcome.questions)
+        await reply(update, context, view.text, view.markup)
+        return
     if isinstance(outcome, exam.ExamResult):
         assert outcome.certificate is not None
         await reply(update, context, t(me.lang, "exam_already", code=outcome.certificate.code))
@@ -114,4 +133,5 @@ def handlers() -> list[BaseHandler]:
         CommandHandler(["exam", "examen"], exam_command, filters=PRIVATE),
         CommandHandler(["verify", "certificat"], verify_command),
         press_handler(exam_answer),
+        press_handler(exam_start),
     ]

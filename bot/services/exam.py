@@ -16,8 +16,9 @@ from bot.storage import crud
 from bot.storage.models import Certificate, ExamAttempt, Learner, stored_id
 
 __all__ = [
-    "CODE_ALPHABET", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam", "certificate_of", "exam_questions",
-    "best_passed", "missing_exercises", "normalize_code", "pass_threshold", "start_exam", "verify_certificate",
+    "CODE_ALPHABET", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam", "certificate_of", "exam_questions",
+    "best_passed", "missing_exercises", "normalize_code", "not_ready", "pass_threshold", "start_exam",
+    "verify_certificate",
 ]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a certificate without doubt
@@ -56,6 +57,28 @@ class ExamResult:
     passed: bool
     missing: tuple[str, ...]  # titles of the exercises still to do
     certificate: IssuedCertificate | None
+
+
+@dataclass(frozen=True)
+class ExamNotReady:
+    """A learner about to sit the exam without having read every lesson: what they read, what it covers."""
+
+    lessons_read: int
+    lessons_total: int
+    modules: int
+    questions: int
+
+
+def not_ready(*, session: Session, course: Course, learner: Learner) -> ExamNotReady | None:
+    """None when every lesson of the course was read; otherwise how far the learner got."""
+    lesson_ids = {lesson.id for lesson in course.lessons_in_order()}
+    read = crud.list_completed_lesson_ids(session=session, learner_id=stored_id(learner), course_id=course.id)
+    done = len(lesson_ids & read)
+    if done >= len(lesson_ids):
+        return None
+    return ExamNotReady(lessons_read=done, lessons_total=len(lesson_ids),
+                        modules=sum(1 for module in course.modules if course.module_questions(module.id)),
+                        questions=len(exam_questions(course, seed="size")))
 
 
 def pass_threshold(course: Course, count: int) -> int:

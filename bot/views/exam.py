@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.callbacks import ExamAnswer
+from bot.callbacks import ExamAnswer, ExamStart, LessonsToc
 from bot.content import Course
-from bot.i18n import t
+from bot.i18n import label, t
 from bot.views.base import View, keyboard
 from bot.views.quiz import LETTERS, question_text
 
-__all__ = ["exam_question_view"]
+__all__ = ["exam_not_ready_view", "exam_question_view"]
 
 
 def exam_question_view(lang: str, course: Course, *, attempt_id: int, position: int, count: int, question,
@@ -18,3 +18,10 @@ def exam_question_view(lang: str, course: Course, *, attempt_id: int, position: 
     buttons = [(LETTERS[pos], ExamAnswer(attempt_id, position, i, wire).encode()) for pos, i in enumerate(order)]
     rows = [buttons[i:i + 4] for i in range(0, len(buttons), 4)]
     return View(question_text(lang, course, question, order, heading=heading), keyboard(rows))
+
+
+def exam_not_ready_view(lang: str, *, read: int, total: int, modules: int, questions: int) -> View:
+    """The warning before an exam on lessons not read yet: start anyway, or back to the lessons."""
+    return View(t(lang, "exam_not_ready", read=read, total=total, modules=modules, questions=questions),
+                keyboard([[(label(lang, "btn_exam_start_anyway"), ExamStart().encode())],
+                          [(label(lang, "btn_exam_back_to_lessons"), LessonsToc().encode())]]))
