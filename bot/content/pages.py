@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from html import escape
+import re
+from html import escape, unescape
 
 from bot.content.errors import MarkdownPagingError
 from bot.content.html_split import split_code, split_html, visible_length
@@ -16,6 +17,7 @@ __all__ = ["TELEGRAM_TEXT_LIMIT", "paginate", "render_lesson_pages"]
 TELEGRAM_TEXT_LIMIT = 4096
 SOFT_LIMIT = 1500
 _SEPARATOR = "\n\n"
+_TAG = re.compile(r"<[^>]*>")
 
 
 def render_lesson_pages(lesson: Lesson, *, limit: int = TELEGRAM_TEXT_LIMIT, soft_limit: int = SOFT_LIMIT) -> list[str]:
@@ -85,8 +87,14 @@ def _fitting_pieces(block: Block, limit: int, soft_limit: int) -> list[tuple[str
     return [(piece, False) for piece in split_html(block.html, soft_limit, utf16_len)]
 
 
+def _leads_in(html: str, is_heading: bool) -> bool:
+    """A heading, or a block ending with ':' ("Deux écritures possibles :"): it belongs with what follows."""
+    return is_heading or unescape(_TAG.sub("", html)).rstrip().endswith(":")
+
+
 def _keep_headings_with_next(pieces: list[tuple[str, bool]], limit: int) -> list[str]:
-    """Glue each heading to the block after it, so no page ends on a heading."""
+    """Glue each heading, and each line introducing a list or code (ending with ':'), to the block after it,
+    so no page ends on one (a chain of them, heading then introduction, stays with what they introduce)."""
     units: list[str] = []
     pending: str | None = None
     for html, is_heading in pieces:
@@ -97,7 +105,7 @@ def _keep_headings_with_next(pieces: list[tuple[str, bool]], limit: int) -> list
             else:
                 units.append(pending)
             pending = None
-        if is_heading:
+        if _leads_in(html, is_heading):
             pending = html
         else:
             units.append(html)
