@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.content import Lesson, load_catalog, render_lesson_pages
+from bot.content import load_catalog, render_lesson_pages
+from bot.content.markdown import parse_blocks
+from bot.content.pages import paginate
 from bot.telegram_html import parse_telegram_html
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "content"
-SENTENCE = "Un conteneur est un processus isolé par les namespaces et limité par les cgroups. "
 
 
 def last_line(page: str) -> str:
@@ -22,31 +23,27 @@ def leaves_something_hanging(page: str) -> bool:
     return last_line(page).endswith(":") or bool(re.search(r"\n\n<b>[^<]*</b>$", page.rstrip()))
 
 
+def pages_of(*blocks: str) -> list[str]:
+    """Small screens (100 units), so the short blocks below fill two of them."""
+    parsed, _ = parse_blocks("\n\n".join(blocks))
+    return paginate(parsed, limit=4096, soft_limit=100)
+
+
 def test_a_line_introducing_a_list_goes_to_the_next_page_with_its_list() -> None:
-    body = "\n\n".join([
-        *(f"Paragraphe {i}. " + SENTENCE * 3 for i in range(5)),
-        "Les commandes à retenir :",
-        "- `docker ps` liste les conteneurs ;\n- `docker images` liste les images ;\n- `docker rm` supprime.",
-        *(f"Suite {i}. " + SENTENCE * 3 for i in range(5)),
-    ])
-    pages = render_lesson_pages(Lesson(id="m1-x", title="Les commandes", body=body), soft_limit=1200)
-    assert len(pages) >= 2
+    pages = pages_of("Un conteneur " * 5, "Les commandes à retenir :", "- `docker ps`\n- `docker images`",
+                     "Une image " * 6)
     holding = next(page for page in pages if "Les commandes à retenir :" in page)
     assert "• <code>docker ps</code>" in holding, "the introduction and its list share a page"
     assert not any(leaves_something_hanging(page) for page in pages[:-1])
+    assert "".join(pages).count("Un conteneur") == 5 and "".join(pages).count("Une image") == 6
 
 
 def test_a_heading_then_an_introduction_stay_with_the_code_they_introduce() -> None:
-    body = "\n\n".join([
-        *(f"Paragraphe {i}. " + SENTENCE * 3 for i in range(5)),
-        "## Construire",
-        "Avec une seule commande :",
-        "```bash\ndocker build -t essai .\n```",
-        *(f"Suite {i}. " + SENTENCE * 3 for i in range(5)),
-    ])
-    pages = render_lesson_pages(Lesson(id="m1-y", title="Construire", body=body), soft_limit=1200)
-    holding = next(page for page in pages if "<b>Construire</b>\n\nAvec une seule commande :" in page)
-    assert "docker build -t essai ." in holding
+    pages = pages_of("Un conteneur " * 5, "## Construire", "Avec une commande :", "```bash\ndocker build .\n```",
+                     "Une image " * 6)
+    holding = next(page for page in pages if "<b>Construire</b>\n\nAvec une commande :" in page)
+    assert "docker build ." in holding
+    assert not any(leaves_something_hanging(page) for page in pages[:-1])
 
 
 def test_no_page_of_the_real_course_ends_on_a_heading_or_an_introducing_line() -> None:
