@@ -85,6 +85,8 @@ class GlossaryTerm(_Frozen):
     term: Text
     definition: Text
     lesson: Id | None = None
+    english: tuple[Text, ...] = ()
+    """The term's English names: /def finds the term by them, and shows them to learners using English."""
 
 
 class Glossary(_Frozen):

@@ -14,7 +14,7 @@ from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import t
 from bot.services import journey
-from bot.services.glossary import fold, look_up
+from bot.services.glossary import english_names, fold, look_up
 
 __all__ = ["handlers"]
 
@@ -75,6 +75,9 @@ async def def_command(update: Update, context: BotContext) -> None:
         return
     term = result.found
     text = t(me.lang, "def_found", term=term.term, definition=term.definition)
+    english = english_names(term) if me.lang == "en" else ()
+    if english:
+        text += "\n" + t(me.lang, "def_english", names=", ".join(english))
     lesson = course.lesson(term.lesson) if term.lesson else None
     if lesson is not None:
         text += "\n" + t(me.lang, "def_lesson", title=lesson.title)

@@ -9,7 +9,7 @@ from difflib import get_close_matches
 
 from bot.content import Course, GlossaryTerm
 
-__all__ = ["Lookup", "fold", "look_up"]
+__all__ = ["Lookup", "english_names", "fold", "look_up"]
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,21 @@ def _names(term: GlossaryTerm) -> list[str]:
     return [n for n in dict.fromkeys(names) if n]
 
 
+def english_names(term: GlossaryTerm) -> tuple[str, ...]:
+    """The English names worth showing: those the term's own name does not already say ("layer" in
+    "Couche (layer)", "image" for "Image")."""
+    own = set(_names(term))
+    return tuple(name for name in term.english if fold(name) not in own)
+
+
 def look_up(course: Course, query: str) -> Lookup:
     wanted = fold(query)
     if not wanted:
         return Lookup(None)
     names = {name: term for term in course.glossary for name in _names(term)}
+    for term in course.glossary:  # then the English names ("container"); a term's own name wins over them
+        for name in term.english:
+            names.setdefault(fold(name), term)
     if wanted in names:
         return Lookup(names[wanted])
     for variant in (wanted.rstrip("s"), wanted + "s", wanted.removeprefix("le ").removeprefix("la ").removeprefix("l'")):
