@@ -218,7 +218,8 @@ class LeaveExercise(Payload):
 
 @dataclass(frozen=True)
 class SettingsAction(Payload):
-    """`set` shows the settings; `set:tz` a zone picker; `set:tz:3` applies the 4th zone."""
+    """`set` shows the settings; `set:tz` a zone picker; `set:tz:3` applies the 4th zone, `set:tz:Europe/Paris`
+    that zone (proposed to `/timezone paris`)."""
 
     action: ClassVar[str] = "set"
     what: str = ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -13,8 +15,9 @@ from bot.i18n import t
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_daily_time, update_learner
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.services.zone_names import find_zone
 from bot.views.base import View
-from bot.views.settings import ZONES, settings_view, time_picker, zone_picker
+from bot.views.settings import ZONES, settings_view, time_picker, zone_picker, zone_suggestions
 
 __all__ = ["handlers"]
 
@@ -38,8 +41,8 @@ async def settings_button(update: Update, context: BotContext, press: Press[Sett
             changes["language"] = value
         elif what == "pause" and value:
             changes["paused"] = value == "1"
-        elif what == "tz" and value:
-            changes["timezone"] = ZONES[int(value)]
+        elif what == "tz" and value:  # the picker's index, or a zone proposed to /timezone by name
+            changes["timezone"] = ZONES[int(value)] if value.isdigit() else value
         elif what == "time" and value:
             changes["daily_time"] = parse_daily_time(value.replace("h", ":"))
         me = await _update(context, me, **changes) if changes else me
@@ -49,13 +52,18 @@ async def settings_button(update: Update, context: BotContext, press: Press[Sett
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
-    """Set the time zone from `/timezone Europe/Paris`."""
+    """Set the time zone from `/timezone Europe/Paris` or a city (`/timezone paris`); propose close zones."""
     me = await learner(update, context)
-    if not context.args:
+    text = " ".join(context.args or [])[:64]
+    if not text:
         await reply(update, context, t(me.lang, "timezone_usage"))
         return
+    found = await asyncio.to_thread(find_zone, text)  # the city index is read from disk on first use
+    if found.zone is None:
+        await _send(update, context, zone_suggestions(me.lang, text, found.suggestions))
+        return
     try:
-        me = await _update(context, me, timezone=context.args[0][:64])
+        me = await _update(context, me, timezone=found.zone)
     except InvalidSetting as exc:
         await reply(update, context, t(me.lang, "bad_timezone", value=exc.value))
         return

@@ -7,7 +7,7 @@ from bot.i18n import label, t
 from bot.services.unit_of_work import LearnerSnapshot
 from bot.views.base import View, keyboard
 
-__all__ = ["TIMES", "ZONES", "settings_view", "time_picker", "zone_picker"]
+__all__ = ["TIMES", "ZONES", "settings_view", "time_picker", "zone_picker", "zone_suggestions"]
 
 ZONES = ("Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal", "Africa/Casablanca",
          "Africa/Dakar", "Africa/Abidjan", "Indian/Reunion", "Pacific/Tahiti", "UTC")
@@ -31,6 +31,14 @@ def settings_view(me: LearnerSnapshot) -> View:
 def zone_picker(lang: str) -> View:
     return View(t(lang, "pick_zone"), keyboard([[(zone, SettingsAction("tz", str(i)).encode())]
                                                 for i, zone in enumerate(ZONES)]))
+
+
+def zone_suggestions(lang: str, value: str, zones: tuple[str, ...]) -> View:
+    """`/timezone` with a text that is no zone: the close ones as buttons (none: an example)."""
+    if not zones:
+        return View(t(lang, "bad_timezone", value=value))
+    return View(t(lang, "timezone_did_you_mean", value=value),
+                keyboard([[(zone, SettingsAction("tz", zone).encode())] for zone in zones]))
 
 
 def time_picker(lang: str) -> View:
