@@ -186,7 +186,8 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
         await reply(update, context, refusal_text(lang, build_context))
         return
     exercise_image = exercises.exercise_image(context.services.catalog, worker.course_id, worker.exercise_id)
-    tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image)
+    tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image,
+                                    own_stem=t(lang, "lab_own_image_stem"))
     status = await reply(update, context, t(lang, "build_started_as", tag=tag) + "\n" + t(lang, f"build_tag_{why}"))
     progress = ProgressEditor(status, lang)
     outcome = await work.build(worker, label, build_context, tag=tag, on_progress=progress.update,

@@ -8,23 +8,26 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from bot.i18n import LANGUAGES, label, size
 from bot.local_api.pasted_lines import split_messages
 from bot.local_api.store import SentMessage
 from bot.local_api.users import SimUser
 
 __all__ = ["render_plain", "run_terminal_chat"]
 
-HELP = ("(tapez un numéro pour un bouton ou une réponse ; un bloc collé (un Dockerfile…) part en un seul message, "
-        "mais chaque ligne qui commence par / ou par une commande (docker ps…) part seule ; "
-        "/doc CHEMIN pour envoyer un fichier, /quit pour quitter)")
 PASTE_GAP_SECONDS = 0.15
 """Lines that arrive closer together than this were pasted at once: `split_messages` says which go as one message."""
 ANSWER_SECONDS = 60.0  # piped input: the longest wait for the bot's answer (a lab command can take a while)
 QUIET_SECONDS = 1.0  # ... and then until it has said nothing for this long
-HELP_MANY = "Plusieurs personnes : /as N pour parler en tant que la personne N ({people})."
 
 
-def render_plain(message: SentMessage) -> str:
+def language_of(person: SimUser) -> str:
+    """What the chat prints for a person is in their language (their Telegram language, French by default)."""
+    code = (person.user.get("language_code") or "")[:2]
+    return code if code in LANGUAGES else "fr"
+
+
+def render_plain(message: SentMessage, lang: str = "fr") -> str:
     """A bot message as terminal text: code indented, links with their address, choices numbered."""
     body = _html_to_text(message.html) if message.html else (message.text or "")
     lines = [body]
@@ -32,7 +35,7 @@ def render_plain(message: SentMessage) -> str:
         lines.append(f"📊 {message.poll.question}")
         lines += [f"  [{i}] {option}" for i, option in enumerate(message.poll.options, 1)]
     if message.document is not None:
-        lines.append(f"📎 {message.document.filename} ({len(message.document.data)} octets)")
+        lines.append(f"📎 {message.document.filename} ({size(lang, len(message.document.data))})")
     if message.buttons:
         lines.append("  ".join(f"[{i}] {label}" for i, (label, _) in enumerate(message.buttons, 1)))
     return "\n".join(line for line in lines if line)
@@ -73,9 +76,10 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
                 for message in api.messages(person.id):
                     key = (person.id, message.message_id)
                     if key not in shown:
-                        write(f"\n🤖 {who(person)}{render_plain(message)}")
+                        write(f"\n🤖 {who(person)}{render_plain(message, language_of(person))}")
                     elif shown[key] != message.text:
-                        write(f"\n🤖 {who(person)}(modifié) {render_plain(message)}")
+                        lang = language_of(person)
+                        write(f"\n🤖 {who(person)}{label(lang, 'chat_edited')} {render_plain(message, lang)}")
                     else:
                         continue
                     shown[key] = message.text
@@ -84,19 +88,21 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
                 await api.store.changed.wait()
 
     task = asyncio.create_task(printer())
-    write(f"Vous discutez avec le bot en local. {HELP}")
+    lang = language_of(people[0])
+    write(label(lang, "chat_intro"))
     if len(people) > 1:
         names = ", ".join(f"{i} = {p.user.get('first_name')}" for i, p in enumerate(people))
-        write(HELP_MANY.format(people=names))
+        write(label(lang, "chat_many", people=names))
     answered = _until_answered if wait_for_answers else _at_once
-    for person in people:
+    for person in people:  # each person sees the welcome at once, without typing /start
         before = _bot_side(api, person)
         await person.send("/start")
         await answered(api, person, before)
+    welcomed = {person.id for person in people}  # ... so their own first /start would only repeat it
     lines = _PastedLines(read_line)
     try:
         while (block := await lines.next_block()) is not None:
-            if not await _send_block(block, people, current, latest, api, write, answered):
+            if not await _send_block(block, people, current, latest, api, write, answered, welcomed):
                 break
         await answered(api, current[0], None)
     finally:
@@ -136,15 +142,24 @@ async def _until_answered(api, person: SimUser, before: Snapshot | None, *,  # n
 
 async def _send_block(block: list[str], people: list[SimUser], current: list[SimUser],  # noqa: PLR0913
                       latest: dict[int, SentMessage], api, write: Callable[[str], None],  # noqa: ANN001
-                      answered: Callable[..., Awaitable[None]]) -> bool:
-    """Send what arrived together, one message per command (see `split_messages`); False once /quit is read."""
+                      answered: Callable[..., Awaitable[None]], welcomed: set[int]) -> bool:
+    """Send what arrived together, one message per command (see `split_messages`); False once /quit is read.
+
+    A person's first message, when it is a bare `/start`, is not sent: the chat already sent it for them and
+    its welcome is on the screen (a `/start` with a code, `/start j-...`, goes as typed)."""
     for message in split_messages(block):
         if message.strip() == "/quit":
             return False
         switch = re.match(r"^/as\s+(\d+)$", message.strip())
         if switch and int(switch.group(1)) < len(people):
             current[0] = people[int(switch.group(1))]
-            write(f"✔ vous parlez maintenant en tant que {current[0].user.get('first_name')}")
+            write(label(language_of(current[0]), "chat_now_as", name=current[0].user.get("first_name")))
+            continue
+        first = current[0].id in welcomed and bool(message.strip())
+        if first:
+            welcomed.discard(current[0].id)
+        if first and message.strip() == "/start":
+            write(label(language_of(current[0]), "chat_welcome_above"))
         elif "\n" in message:
             before = _bot_side(api, current[0])
             await current[0].send(message)  # a pasted block: one message, as a phone sends it
@@ -195,7 +210,7 @@ async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -
         target = _last_with_choices(api, user)
         if target is not None and target.poll is not None and 0 <= choice < len(target.poll.options):
             await user.answer_poll(target, [choice])
-            write(f"✔ réponse {line} envoyée")
+            write(label(language_of(user), "chat_answer_sent", number=line))
             return
         if target is not None and 0 <= choice < len(target.buttons):
             await user.press(target, target.buttons[choice][0])
@@ -205,7 +220,7 @@ async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -
         try:
             await user.send_document(path.name, path.read_bytes())
         except OSError as exc:
-            write(f"⚠ impossible de lire {path}: {exc.strerror}")
+            write(label(language_of(user), "chat_cannot_read", path=path, reason=exc.strerror))
         return
     await user.send(line)
 

@@ -121,10 +121,11 @@ class LabWork:
             await self._refused(worker, "build", label, refusal)
             return refusal
 
-    async def image_tag(self, worker: Worker, *, requested: str | None,
-                        exercise_image: str | None) -> tuple[str, Literal["chosen", "exercise", "own"]]:
+    async def image_tag(self, worker: Worker, *, requested: str | None, exercise_image: str | None,
+                        own_stem: str = "essai") -> tuple[str, Literal["chosen", "exercise", "own"]]:
         """The name a build gets, and why: the learner's `/build -t NAME`, the image the open exercise checks,
-        or a name of its own (`essai-N`), so a build never silently replaces another image."""
+        or a name of its own (`<own_stem>-N`: `essai-1`, or `test-1` in English), so a build never silently
+        replaces another image."""
         if requested:
             return requested, "chosen"
         if exercise_image:
@@ -135,7 +136,7 @@ class LabWork:
                 ExerciseAttempt.learner_id == worker.learner_id, ExerciseAttempt.kind == "build",
                 ExerciseAttempt.status == "ok")).all())
 
-        return f"essai-{await self.db.run(count) + 1}", "own"
+        return f"{own_stem}-{await self.db.run(count) + 1}", "own"
 
     async def build(self, worker: Worker, label: str, context: BuildContext, *, tag: str = DEFAULT_TAG,
                     on_progress: Callable[[BuildProgress], Awaitable[None]] | None,

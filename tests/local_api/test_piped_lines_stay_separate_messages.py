@@ -46,7 +46,7 @@ async def test_lines_piped_at_start_up_reach_the_bot_one_by_one(harness):
 
     await run_terminal_chat(api, noa, read_line=read_line, write=printed.append)
     typed = [m.text for m in api.store.messages[noa.id] if not m.from_bot]
-    assert typed == ["/start", "/start", "/progress", "/memo", "\n".join(DOCKERFILE)]
+    assert typed == ["/start", "/progress", "/memo", "\n".join(DOCKERFILE)], "the piped /start repeats the chat's own"
     answers = [m.text for m in api.store.messages[noa.id] if m.from_bot]
     assert sum("pas encore de cours" in text for text in answers) == 2, "/progress and /memo each answered"
     assert "Construction de l'image" in "\n".join(printed), "the pasted Dockerfile was taken as one"
