@@ -20,7 +20,7 @@ from bot.callbacks import Help
 from bot.context import BotContext
 from bot.handlers.buttons import same_as_command
 from bot.handlers.classes import INSTRUCTOR_COMMANDS
-from bot.handlers.common import PRIVATE, acknowledge, learner, reply
+from bot.handlers.common import PRIVATE, acknowledge, identity, learner, reply
 from bot.i18n import t
 from bot.services import classes
 from bot.services.learners import mark_blocked
@@ -38,11 +38,12 @@ log = logging.getLogger(__name__)
 
 async def show_help(update: Update, context: BotContext) -> None:
     """List what the bot can do (and, to an instructor, the instructor's commands)."""
-    me = await learner(update, context)
+    first_instructors = context.services.settings.instructor_ids
+    me, instructor = await context.services.db.as_visitor(  # who asks, and whether they teach: one trip
+        identity(update), lambda session, visitor: classes.is_instructor(
+            session=session, telegram_id=visitor.telegram_id, first_instructors=first_instructors))
     text = help_text(me.lang, registered_commands(context.application), COMMAND_ORDER)
-    services = context.services
-    if await services.db.run(lambda session: classes.is_instructor(
-            session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids)):
+    if instructor:
         text += "\n\n" + instructor_help_text(me.lang, INSTRUCTOR_COMMANDS)
     await reply(update, context, text)
 
