@@ -7,6 +7,7 @@ import logging
 import sys
 
 from bot.config import Settings
+from bot.i18n import label
 from bot.runner import running_bot
 
 __all__ = ["chat_in_terminal"]
@@ -25,8 +26,10 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
     async with running_bot(settings, local_port=0) as running:
         api = running.local_api
         lang = settings.default_language
-        first = api.user(INSTRUCTOR_ID, first_name="Formateur" if instructor else _chat_name(), language_code=lang)
-        user = [first, *(api.user(INSTRUCTOR_ID + i, first_name=f"Élève {i}", language_code=lang)
+        first = api.user(INSTRUCTOR_ID, first_name=label(lang, "chat_instructor_name") if instructor else _chat_name(),
+                         language_code=lang)
+        user = [first, *(api.user(INSTRUCTOR_ID + i, first_name=label(lang, "chat_learner_name", number=i),
+                                  language_code=lang)
                          for i in range(1, learners + 1))] if (instructor or learners) else first
         loop = asyncio.get_running_loop()
 
