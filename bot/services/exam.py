@@ -16,8 +16,8 @@ from bot.storage import crud
 from bot.storage.models import Certificate, ExamAttempt, Learner, stored_id
 
 __all__ = [
-    "CODE_ALPHABET", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam", "certificate_of", "exam_questions",
-    "best_passed", "missing_exercises", "normalize_code", "not_ready", "pass_threshold", "start_exam",
+    "CODE_ALPHABET", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam", "certificate_of",
+    "exam_questions", "best_passed", "missing_exercises", "normalize_code", "not_ready", "pass_threshold", "start_exam",
     "verify_certificate",
 ]
 

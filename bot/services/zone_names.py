@@ -31,16 +31,23 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("_", " ").replace("-", " ").split())
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_name: dict[str, str]  # every zone by its folded full name ("europe/paris")
+    cities: dict[str, tuple[str, ...]]  # the regional zones by their folded city ("paris", "new york")
+    spellings: tuple[str, ...]  # both, for close matches
+
+
 @functools.cache
-def _index() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Built once: every zone by its folded full name, and the regional zones by their folded city."""
+def _index() -> _Index:
+    """Built once, on first use (zoneinfo reads its zone list from disk)."""
     names = sorted(zoneinfo.available_timezones())
-    by_name = {_fold(name): name for name in names}
     cities: dict[str, list[str]] = {}
     for name in names:
-        if name.split("/", 1)[0] in _REGIONS and "/" in name:
+        if "/" in name and name.split("/", 1)[0] in _REGIONS:
             cities.setdefault(_fold(name.rsplit("/", 1)[1]), []).append(name)
-    return by_name, {city: tuple(zones) for city, zones in cities.items()}
+    by_name = {_fold(name): name for name in names}
+    return _Index(by_name, {city: tuple(zones) for city, zones in cities.items()}, (*cities, *by_name))
 
 
 def find_zone(text: str) -> ZoneLookup:
@@ -48,12 +55,12 @@ def find_zone(text: str) -> ZoneLookup:
     wanted = _fold(text.strip())
     if not wanted:
         return ZoneLookup(None)
-    by_name, cities = _index()
-    if wanted in by_name:
-        return ZoneLookup(by_name[wanted])
-    if wanted in cities:
-        zones = cities[wanted]
+    index = _index()
+    if wanted in index.by_name:
+        return ZoneLookup(index.by_name[wanted])
+    if wanted in index.cities:
+        zones = index.cities[wanted]
         return ZoneLookup(zones[0]) if len(zones) == 1 else ZoneLookup(None, zones[:MAX_SUGGESTIONS])
-    close = get_close_matches(wanted, [*cities, *by_name], n=MAX_SUGGESTIONS * 2, cutoff=0.75)
-    suggestions = [zone for match in close for zone in cities.get(match, (by_name.get(match),)) if zone]
+    close = get_close_matches(wanted, index.spellings, n=MAX_SUGGESTIONS * 2, cutoff=0.75)
+    suggestions = [zone for match in close for zone in index.cities.get(match, (index.by_name.get(match),)) if zone]
     return ZoneLookup(None, tuple(dict.fromkeys(suggestions))[:MAX_SUGGESTIONS])
