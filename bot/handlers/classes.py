@@ -515,10 +515,12 @@ async def confirm_delete(update: Update, context: BotContext, press: Press[Class
         klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=f"#{press.payload.class_id}",
                                       first_instructors=services.settings.instructor_ids)
         name = klass.name
-        return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now)
+        return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now,
+                                          notice=lambda lang: t(lang, "class_deleted_notice", name=name))
 
     result = await _as_instructor(update, context, me, "class delete", unit)
     if result is not None:
+        services.outbox_signal.set()  # the members' notices are queued
         await reply(update, context, t(me.lang, "class_deleted", name=result[0], posts=result[1]))
 
 
