@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot.callbacks import ClassDelete
 from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
+from bot.handlers import class_leaving
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
@@ -693,15 +694,6 @@ async def join_by_code(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def leave_command(update: Update, context: BotContext) -> None:
-    me = await learner(update, context)
-    now = context.services.clock.now()
-    names = await context.services.db.as_learner(
-        me.id, lambda session, row: classes.leave(session=session, learner=row, now=now))
-    await reply(update, context, t(me.lang, "left_classes", names=", ".join(names)) if names
-                else t(me.lang, "left_nothing"))
-
-
 def early_handlers() -> list[BaseHandler]:
     """Group -1: join codes and links, before /start's course deep links and the lab's text handler."""
     return [MessageHandler(filters.Regex(_CODE) & PRIVATE, join_by_code)]
@@ -713,7 +705,7 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("class", class_command, filters=private),
         CommandHandler("push", push_command, filters=private),
         CommandHandler("schedule", schedule_command, filters=private),
-        CommandHandler(["leave", "quitter"], leave_command, filters=private),
         press_handler(confirm_delete),
+        *class_leaving.handlers(),
     ]
 

@@ -4,6 +4,7 @@ ServiceError
  └── ClassError
       ├── NotInstructor     the user is not an instructor (of that class)
       │    └── NotOwner     a co-instructor tries what only the class's owner may do (`class_name`)
+      ├── OwnerCannotLeave  the owner tries to stop teaching their own class (`class_name`)
       ├── ClassNotFound     no such class (or deleted)
       ├── BadClassRef       "#abc": not a class number (`ref`)
       ├── LinkRefused       a member cap below the members, or an expiry in the past (`reason`, `value`)
@@ -23,7 +24,7 @@ from __future__ import annotations
 from datetime import date, time
 
 __all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
-           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "PastDay",
+           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
            "UnknownLesson"]
 
 from bot.services.errors import ServiceError
@@ -42,6 +43,13 @@ class NotInstructor(ClassError):
 class NotOwner(NotInstructor):
     def __init__(self, telegram_id: int, class_id: int, class_name: str) -> None:
         super().__init__(telegram_id, class_id)
+        self.class_name = class_name
+
+
+class OwnerCannotLeave(ClassError):
+    def __init__(self, telegram_id: int, class_id: int, class_name: str) -> None:
+        super().__init__(f"user {telegram_id} owns class {class_id}: they cannot stop teaching it")
+        self.class_id = class_id
         self.class_name = class_name
 
 
