@@ -62,6 +62,7 @@ from bot.views.classes import (
     class_created_text,
     class_link_text,
     class_list_text,
+    content_problems_text,
     delete_view,
     join_link,
     plan_text,
@@ -638,7 +639,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
         await _unknown_lesson(update, context, me, ref, exc)
         return
     except ContentProblems as exc:
-        await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
+        await reply(update, context, content_problems_text(me.lang, exc.problems))
         return
     except NotSchedulable as exc:
         log.info("scheduling announcement %s refused to %s: %s", exc.announcement_id, me.telegram_id, exc.status)

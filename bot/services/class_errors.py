@@ -12,7 +12,7 @@ ServiceError
       ├── UnknownLesson     a lesson id the class's course does not have
       ├── InvalidWhen       a date/time that cannot be read, or is in the past (`reason`)
       ├── NothingToPush     the plan has no lesson left and none was named
-      ├── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+      ├── ContentProblems   an announcement with Markdown problems (`problems`: ContentProblem, line + code)
       ├── NotSchedulable    an announcement already sent, scheduled or cancelled (`status`)
       ├── GroupTaken        the group is already linked to another class (`class_name`)
       ├── GroupNotLinked    the group is linked to no class
@@ -21,9 +21,10 @@ ServiceError
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time
 
-__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
+__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblem", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
            "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
            "UnknownLesson"]
 
@@ -97,9 +98,19 @@ class NothingToPush(ClassError):
     pass
 
 
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem of an announcement: its line (1-based), what it is (`code`, an i18n key `md_<code>`) and what
+    the message names (`values`)."""
+
+    line: int
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
 class ContentProblems(ClassError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        super().__init__("; ".join(f"{p.line}: {p.code}" for p in problems))
         self.problems = problems
 
 

@@ -96,7 +96,7 @@ async def test_an_announcement_over_telegrams_limit_is_split_or_refused(school):
     assert len(previews) == 2 and all(len(m.text) <= 4096 for m in previews)
     huge = "\n\n".join([paragraph] * 30)
     answer = await said(api, school.teacher, "/announce " + huge)
-    assert "problèmes" in answer.text and "too long" in answer.text
+    assert "problèmes" in answer.text and "trop long" in answer.text
 
 
 async def test_scheduling_in_the_past_or_in_an_unknown_zone_is_refused(school):
