@@ -59,6 +59,7 @@ from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
+    chart_labels,
     class_created_text,
     class_link_text,
     class_list_text,
@@ -481,10 +482,12 @@ async def _stats(update: Update, context: BotContext, me: LearnerSnapshot, ref: 
     if not stats.rows:
         return
     chat_id = update.effective_chat.id
-    # drawing is CPU work: off the event loop
-    chart = await asyncio.to_thread(class_stats.render_chart, stats)
+    if class_stats.has_chart(stats):  # drawing is CPU work: off the event loop
+        chart = await asyncio.to_thread(class_stats.render_chart, stats, chart_labels(me.lang))
+        await context.bot.send_photo(chat_id=chat_id, photo=chart, caption=t(me.lang, "stats_chart_caption"))
+    else:
+        await reply(update, context, t(me.lang, "stats_chart_empty"))
     table = class_stats.render_csv(stats)
-    await context.bot.send_photo(chat_id=chat_id, photo=chart, caption=t(me.lang, "stats_chart_caption"))
     await context.bot.send_document(chat_id=chat_id, document=InputFile(table, filename=f"class-{stats.class_id}.csv"),
                                     caption=t(me.lang, "stats_csv_caption"))
 
