@@ -171,7 +171,7 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _new_class(update, context, me, rest)
         case "list":
             await _list_classes(update, context, me)
-        case "link" | "revoke" | "cap" | "expire" | "invite":
+        case "joinlink" | "link" | "revoke" | "cap" | "expire" | "invite":
             await _link(update, context, me, ref, sub, rest)
         case "plan":
             await _plan(update, context, me, ref, rest)
@@ -181,7 +181,7 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _delete(update, context, me, ref)
         case "tz" | "fuseau":
             await _timezone(update, context, me, ref, rest)
-        case "group" | "groupe" | "unlink":
+        case "group" | "groupe" | "linkgroup" | "unlinkgroup" | "unlink":
             await _group_howto(update, context, me, ref)
         case _:
             allowed = await context.services.db.run(lambda session: classes.is_instructor(
@@ -277,7 +277,7 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
             return
 
     def unit(session: Session) -> tuple[classes.ClassInfo, str | None]:
-        if sub == "link":
+        if sub in ("joinlink", "link"):
             klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
         else:  # changing the link or inviting: the owner's
             klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=ref,
@@ -316,8 +316,9 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
                                        link=join_link(username, invite, "i-")))
     elif sub == "revoke":
         await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
-    else:
-        await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+    else:  # the old spelling, `/class link`, still shows it, and says its new name
+        text = class_link_text(me.lang, info, bot_username=username)
+        await reply(update, context, f"{text}\n\n{t(me.lang, 'class_link_renamed')}" if sub == "link" else text)
 
 
 async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
