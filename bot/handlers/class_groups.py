@@ -41,9 +41,9 @@ async def group_class(update: Update, context: BotContext) -> None:
     ref, args = split_class_ref(list(context.args or []))
     sub = args[0].lower() if args else ""
     if sub in _LINK:
-        await _link(update, context, ref, renamed=sub != "linkgroup")
+        await _link(update, context, ref, renamed=sub == "link")
     elif sub in _UNLINK:
-        await _unlink(update, context, renamed=sub != "unlinkgroup")
+        await _unlink(update, context, renamed=sub == "unlink")
     elif sub == "joinlink":  # the learners' join link is shown in private only
         await reply(update, context, t((await _group_caller(update, context)).lang, "cg_joinlink_private"))
     else:
