@@ -52,3 +52,22 @@ async def test_members_are_told_in_their_language_that_their_class_was_deleted(s
     assert await class_sweep(school.harness) == 0
     assert all("Rappel du TP" not in (m.text or "") and "Les images" not in (m.text or "")
                for user in (*school.learners, amy) for m in bot_messages(api, user.id, marks[user.id]))
+
+
+async def test_an_announcement_still_going_out_stops_when_its_class_is_deleted(school):
+    api = school.api
+    await school.application.bot_data["outbox"].stop()  # the broadcast has not gone out yet
+    before = api.last_message_id(TEACHER)
+    await school.teacher.send("/announce Sortie vendredi")
+    control = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: bool(m.buttons))
+    await school.teacher.press(control, "📣 Envoyer")
+    await api.wait_for_message(TEACHER, after=control, predicate=lambda m: "Annonce" in (m.text or ""))
+    question = await said(api, school.teacher, "/class delete", predicate=lambda m: bool(m.buttons))
+    await school.teacher.press(question, "🗑 Oui, supprimer")
+    await api.wait_for_message(TEACHER, after=question, predicate=lambda m: "supprimée" in (m.text or ""))
+    await school.application.bot_data["outbox"].start()
+    await school.drain()
+    for learner in school.learners:
+        got = [m.text or "" for m in bot_messages(api, learner.id)]
+        assert not any("Sortie" in text for text in got), got
+        assert any("supprimée" in text for text in got), got
