@@ -22,11 +22,12 @@ _PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrou
 open."""
 _BEFORE, _AFTER = r"(?:^|(?<=[\s(\[«\"']))", r"(?=$|[\s.,;:!?)\]»\"'])"
 _LEFT_OPEN = (
-    # a delimiter run Markdown would have paired (it opens before a word, or closes after one) but found no partner
+    # a delimiter run Markdown would have paired (it opens right before a word, or closes right after one) but
+    # found no partner; `*.log`, `5 * 3` or `my_var` are left alone
     ("unclosed_bold", "bold (** or __) is not closed", re.compile(
-        rf"{_BEFORE}(?:\*\*|__)(?=[^\s*_])|(?<=[^\s*_])(?:\*\*|__){_AFTER}")),
+        rf"{_BEFORE}(?:\*\*|__)(?=[^\W_])|(?<=[^\W_])(?:\*\*|__){_AFTER}")),
     ("unclosed_italic", "italics (* or _) are not closed", re.compile(
-        rf"{_BEFORE}(?<![*_])[*_](?=[^\s*_])|(?<=[^\s*_])(?<![*_])[*_](?![*_]){_AFTER}")),
+        rf"{_BEFORE}(?<![*_])[*_](?=[^\W_])|(?<=[^\W_])(?<![*_])[*_](?![*_]){_AFTER}")),
     ("unclosed_code", "code (`) is not closed", re.compile(r"`")),
 )
 _LINK_SCHEMES = ("http://", "https://", "tg://")

@@ -57,6 +57,6 @@ async def test_an_english_instructor_reads_the_problems_in_english(school):
 async def test_ordinary_text_with_stars_and_underscores_is_not_flagged(school):
     api = school.api
     text = ("**Rappel** : `docker_ps` et la variable my_var, 5 * 3 = 15, *italique* et _aussi_.\n\n"
-            "```\nRUN a_b **\n```\n\nUn astérisque échappé \\*ici et un \\_là.")
+            "```\nRUN a_b **\n```\n\nUn astérisque échappé \\*ici et un \\_là, les fichiers *.log.")
     answer = await said(api, school.teacher, f"/announce {text}", predicate=lambda m: bool(m.buttons))
     assert "Envoyer" in " ".join(label for label, _ in answer.buttons), answer.text
