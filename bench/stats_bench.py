@@ -39,6 +39,7 @@ from bot.storage.models import (  # noqa: E402
     PlanEntry,
     QuizAnswer,
 )
+from bot.views.classes import chart_labels  # noqa: E402
 
 CONTENT = ROOT / "content"
 
@@ -118,7 +119,7 @@ def main(args: argparse.Namespace) -> None:
                 klass = session.get(Classroom, class_id)
                 stats = class_stats.class_stats(session=session, catalog=catalog, klass=klass, now=now)
             computed = time.perf_counter()
-            chart = class_stats.render_chart(stats)
+            chart = class_stats.render_chart(stats, chart_labels("fr"))
             drawn = time.perf_counter()
             table = class_stats.render_csv(stats)
             ended = time.perf_counter()

@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ChooseCourse", "ExamAnswer", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "ExamAnswer", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -310,5 +310,14 @@ class ClassDelete(Payload):
     """Delete a class (confirm) or keep it."""
 
     action: ClassVar[str] = "cd"
+    class_id: int
+    confirm: bool = False
+
+
+@dataclass(frozen=True)
+class ClassLeave(Payload):
+    """A co-instructor stops teaching a class (confirm) or keeps teaching it."""
+
+    action: ClassVar[str] = "cq"
     class_id: int
     confirm: bool = False

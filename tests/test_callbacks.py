@@ -34,6 +34,7 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
 EXAMPLES += [callbacks.AnnounceSend(12), callbacks.AnnounceSchedule(12), callbacks.AnnounceCancel(12),
              callbacks.BroadcastStop(12), callbacks.ClassDelete(3, True), callbacks.ClassDelete(3)]
 EXAMPLES += [callbacks.ExamStart(), SettingsAction("tz", "America/Argentina/Buenos_Aires")]
+EXAMPLES += [callbacks.ClassLeave(3, True), callbacks.ClassLeave(3)]
 
 
 def test_every_action_has_an_example_here():

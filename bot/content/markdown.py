@@ -1,11 +1,14 @@
 """Markdown -> the small HTML subset Telegram accepts (b, i, s, code, pre, a, blockquote).
 
 Lessons are parsed into top-level blocks so the pager can split between them; anything Telegram
-cannot show (raw HTML, images, tables, odd link schemes) is reported as an issue with its line.
+cannot show (raw HTML, images, tables, odd link schemes), and bold, italics or code left open (a `**`, `_` or
+`` ` `` that Markdown would show as is), is reported as an issue with its line: an English `message` for course
+files, and a `code` with its `values` for those who word it in another language (instructors' announcements).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -14,7 +17,19 @@ from markdown_it.tree import SyntaxTreeNode
 
 __all__ = ["Block", "MarkdownIssue", "code_html", "parse_blocks", "render_markdown"]
 
-_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).disable("text_join")
+"""Without `text_join`, an escaped character (`\\*`) stays a `text_special` node: never taken for a delimiter left
+open."""
+_BEFORE, _AFTER = r"(?:^|(?<=[\s(\[«\"']))", r"(?=$|[\s.,;:!?)\]»\"'])"
+_LEFT_OPEN = (
+    # a delimiter run Markdown would have paired (it opens right before a word, or closes right after one) but
+    # found no partner; `*.log`, `5 * 3` or `my_var` are left alone
+    ("unclosed_bold", "bold (** or __) is not closed", re.compile(
+        rf"{_BEFORE}(?:\*\*|__)(?=[^\W_])|(?<=[^\W_])(?:\*\*|__){_AFTER}")),
+    ("unclosed_italic", "italics (* or _) are not closed", re.compile(
+        rf"{_BEFORE}(?<![*_])[*_](?=[^\W_])|(?<=[^\W_])(?<![*_])[*_](?![*_]){_AFTER}")),
+    ("unclosed_code", "code (`) is not closed", re.compile(r"`")),
+)
 _LINK_SCHEMES = ("http://", "https://", "tg://")
 _INDENT = "   "
 
@@ -33,7 +48,9 @@ class Block:
 @dataclass(frozen=True)
 class MarkdownIssue:
     line: int  # 0-based, within the Markdown text
-    message: str
+    message: str  # in English, for course files
+    code: str = "unsupported"  # the kind of problem, for a translated message
+    values: tuple[tuple[str, str], ...] = ()  # what the message names (`kind`, `href`, `html`)
 
 
 def code_html(code: str, language: str | None) -> str:
@@ -72,8 +89,14 @@ class _Renderer:
     def __init__(self) -> None:
         self.issues: list[MarkdownIssue] = []
 
-    def _issue(self, line: int, message: str) -> None:
-        self.issues.append(MarkdownIssue(line, message))
+    def _issue(self, line: int, code: str, message: str, **values: str) -> None:
+        self.issues.append(MarkdownIssue(line, message, code, tuple(values.items())))
+
+    def _left_open(self, text: str, line: int) -> None:
+        for code, message, pattern in _LEFT_OPEN:
+            if pattern.search(text):
+                self._issue(line, code, message)
+                return
 
     def block(self, node: SyntaxTreeNode, line: int, depth: int) -> str:
         line = node.map[0] if node.map else line
@@ -94,12 +117,12 @@ class _Renderer:
         if kind == "hr":
             return "———"
         if kind == "html_block":
-            self._issue(line, "raw HTML is not allowed in lessons (write Markdown instead)")
+            self._issue(line, "raw_html_block", "raw HTML is not allowed in lessons (write Markdown instead)")
             return escape(node.content.strip(), quote=False)
         if kind == "table":
-            self._issue(line, "tables are not supported in Telegram (use a list)")
+            self._issue(line, "table", "tables are not supported in Telegram (use a list)")
             return self._table(node)
-        self._issue(line, f"unsupported Markdown block: {kind}")
+        self._issue(line, "unsupported_block", f"unsupported Markdown block: {kind}", kind=kind)
         return ""
 
     def _list(self, node: SyntaxTreeNode, line: int, depth: int) -> str:
@@ -127,6 +150,9 @@ class _Renderer:
             if kind == "inline":
                 out.append(self.inline(node.children, line))
             elif kind == "text":
+                self._left_open(node.content, line)
+                out.append(escape(node.content, quote=False))
+            elif kind == "text_special":  # an escaped character, shown as is
                 out.append(escape(node.content, quote=False))
             elif kind == "code_inline":
                 out.append(f"<code>{escape(node.content, quote=False)}</code>")
@@ -136,18 +162,22 @@ class _Renderer:
             elif kind == "link":
                 href = str(node.attrs.get("href", ""))
                 if not href.startswith(_LINK_SCHEMES):
-                    self._issue(line, f"link target must start with http://, https:// or tg:// (got {href!r})")
+                    self._issue(line, "link_scheme", f"link target must start with http://, https:// or tg:// (got {href!r})",
+                                href=href)
                 out.append(f'<a href="{escape(href)}">{self.inline(node.children, line)}</a>')
             elif kind == "softbreak":
                 out.append(" ")
+                line += 1
             elif kind == "hardbreak":
                 out.append("\n")
+                line += 1
             elif kind == "image":
-                self._issue(line, "images are not supported in lessons")
+                self._issue(line, "image", "images are not supported in lessons")
                 out.append(self.inline(node.children, line))
             elif kind == "html_inline":
-                self._issue(line, f"raw HTML is not allowed in lessons: {node.content} (put code in `backticks`)")
+                self._issue(line, "raw_html", f"raw HTML is not allowed in lessons: {node.content} (put code in `backticks`)",
+                            html=node.content)
                 out.append(escape(node.content, quote=False))
             else:
-                self._issue(line, f"unsupported Markdown: {kind}")
+                self._issue(line, "unsupported", f"unsupported Markdown: {kind}", kind=kind)
         return "".join(out)

@@ -28,7 +28,7 @@ from bot.services import announcements, classes, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
 from bot.services.unit_of_work import Session
 from bot.views.broadcast_status import watch_status
-from bot.views.classes import announce_preview_view, broadcast_view
+from bot.views.classes import announce_preview_view, broadcast_view, content_problems_text
 
 __all__ = ["early_handlers", "handlers"]
 
@@ -60,7 +60,7 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
         if not allowed:
             await refuse(update, context, me, "announce")
             return
-        await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
+        await reply(update, context, content_problems_text(me.lang, exc.problems))
         return
 
     def unit(session: Session) -> tuple[announcements.Draft, int]:

@@ -28,6 +28,7 @@ from telegram.ext import (
 from bot.callbacks import ClassDelete
 from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
+from bot.handlers import class_leaving
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
@@ -58,9 +59,11 @@ from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
+    chart_labels,
     class_created_text,
     class_link_text,
     class_list_text,
+    content_problems_text,
     delete_view,
     join_link,
     plan_text,
@@ -168,7 +171,7 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _new_class(update, context, me, rest)
         case "list":
             await _list_classes(update, context, me)
-        case "link" | "revoke" | "cap" | "expire" | "invite":
+        case "joinlink" | "link" | "revoke" | "cap" | "expire" | "invite":
             await _link(update, context, me, ref, sub, rest)
         case "plan":
             await _plan(update, context, me, ref, rest)
@@ -178,7 +181,7 @@ async def class_command(update: Update, context: BotContext) -> None:
             await _delete(update, context, me, ref)
         case "tz" | "fuseau":
             await _timezone(update, context, me, ref, rest)
-        case "group" | "groupe" | "unlink":
+        case "group" | "groupe" | "linkgroup" | "unlinkgroup" | "unlink":
             await _group_howto(update, context, me, ref)
         case _:
             allowed = await context.services.db.run(lambda session: classes.is_instructor(
@@ -274,7 +277,7 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
             return
 
     def unit(session: Session) -> tuple[classes.ClassInfo, str | None]:
-        if sub == "link":
+        if sub in ("joinlink", "link"):
             klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
         else:  # changing the link or inviting: the owner's
             klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=ref,
@@ -313,8 +316,9 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
                                        link=join_link(username, invite, "i-")))
     elif sub == "revoke":
         await reply(update, context, t(me.lang, "class_revoked", link=join_link(username, info.join_code or "")))
-    else:
-        await reply(update, context, class_link_text(me.lang, info, bot_username=username))
+    else:  # the old spelling, `/class link`, still shows it, and says its new name
+        text = class_link_text(me.lang, info, bot_username=username)
+        await reply(update, context, f"{text}\n\n{t(me.lang, 'class_link_renamed')}" if sub == "link" else text)
 
 
 async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -479,10 +483,12 @@ async def _stats(update: Update, context: BotContext, me: LearnerSnapshot, ref: 
     if not stats.rows:
         return
     chat_id = update.effective_chat.id
-    # drawing is CPU work: off the event loop
-    chart = await asyncio.to_thread(class_stats.render_chart, stats)
+    if class_stats.has_chart(stats):  # drawing is CPU work: off the event loop
+        chart = await asyncio.to_thread(class_stats.render_chart, stats, chart_labels(me.lang))
+        await context.bot.send_photo(chat_id=chat_id, photo=chart, caption=t(me.lang, "stats_chart_caption"))
+    else:
+        await reply(update, context, t(me.lang, "stats_chart_empty"))
     table = class_stats.render_csv(stats)
-    await context.bot.send_photo(chat_id=chat_id, photo=chart, caption=t(me.lang, "stats_chart_caption"))
     await context.bot.send_document(chat_id=chat_id, document=InputFile(table, filename=f"class-{stats.class_id}.csv"),
                                     caption=t(me.lang, "stats_csv_caption"))
 
@@ -515,10 +521,12 @@ async def confirm_delete(update: Update, context: BotContext, press: Press[Class
         klass = classes.require_owner(session=session, telegram_id=me.telegram_id, ref=f"#{press.payload.class_id}",
                                       first_instructors=services.settings.instructor_ids)
         name = klass.name
-        return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now)
+        return name, classes.delete_class(session=session, class_id=press.payload.class_id, now=now,
+                                          notice=lambda lang: t(lang, "class_deleted_notice", name=name))
 
     result = await _as_instructor(update, context, me, "class delete", unit)
     if result is not None:
+        services.outbox_signal.set()  # the members' notices are queued
         await reply(update, context, t(me.lang, "class_deleted", name=result[0], posts=result[1]))
 
 
@@ -635,7 +643,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
         await _unknown_lesson(update, context, me, ref, exc)
         return
     except ContentProblems as exc:
-        await reply(update, context, t(me.lang, "announce_problems", problems="\n".join(exc.problems)))
+        await reply(update, context, content_problems_text(me.lang, exc.problems))
         return
     except NotSchedulable as exc:
         log.info("scheduling announcement %s refused to %s: %s", exc.announcement_id, me.telegram_id, exc.status)
@@ -691,15 +699,6 @@ async def join_by_code(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-async def leave_command(update: Update, context: BotContext) -> None:
-    me = await learner(update, context)
-    now = context.services.clock.now()
-    names = await context.services.db.as_learner(
-        me.id, lambda session, row: classes.leave(session=session, learner=row, now=now))
-    await reply(update, context, t(me.lang, "left_classes", names=", ".join(names)) if names
-                else t(me.lang, "left_nothing"))
-
-
 def early_handlers() -> list[BaseHandler]:
     """Group -1: join codes and links, before /start's course deep links and the lab's text handler."""
     return [MessageHandler(filters.Regex(_CODE) & PRIVATE, join_by_code)]
@@ -711,7 +710,7 @@ def handlers() -> list[BaseHandler]:
         CommandHandler("class", class_command, filters=private),
         CommandHandler("push", push_command, filters=private),
         CommandHandler("schedule", schedule_command, filters=private),
-        CommandHandler(["leave", "quitter"], leave_command, filters=private),
         press_handler(confirm_delete),
+        *class_leaving.handlers(),
     ]
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 from bot.callbacks import JoinGame, StaleButton
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, reply
+from bot.handlers.group_senders import sent_as_the_group
 from bot.i18n import label, t
 from bot.services import class_groups, competition_groups, competition_schedules, competitions
 from bot.services.competition_errors import (
@@ -54,7 +55,7 @@ async def is_admin(update: Update, context: BotContext, *, check_class: bool = T
     of the class the group is linked to."""
     message, chat = update.effective_message, update.effective_chat
     if message is not None and message.sender_chat is not None:
-        return message.sender_chat.id == chat.id
+        return sent_as_the_group(update)
     user = update.effective_user
     if user is None:
         return False

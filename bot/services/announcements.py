@@ -1,7 +1,8 @@
 """Announcements instructors write: checked like course files, split to Telegram's limit, sent through the outbox.
 
 `prepare(text)` returns the Telegram HTML messages learners will see (the preview shows exactly
-these), or raises ContentProblems with "line: problem" strings. A text longer than one
+these), or raises ContentProblems (each problem a line and a code, worded in the instructor's language by the
+views). A text longer than one
 message is split between blocks, up to MAX_PARTS messages; longer is refused with the reason.
 """
 
@@ -17,7 +18,7 @@ from bot.content.errors import MarkdownPagingError
 from bot.content.markdown import parse_blocks
 from bot.content.pages import TELEGRAM_TEXT_LIMIT, paginate
 from bot.services import classes, outbox
-from bot.services.class_errors import ClassNotFound, ContentProblems, NotSchedulable
+from bot.services.class_errors import ClassNotFound, ContentProblem, ContentProblems, NotSchedulable
 from bot.storage import crud
 from bot.storage.models import Announcement, Classroom, ScheduledPost, stored_id
 
@@ -49,20 +50,21 @@ class Queued:
 
 
 def prepare(text: str) -> list[str]:
-    """The messages learners will get; ContentProblems("line: problem", ...) when the Markdown has errors."""
+    """The messages learners will get; ContentProblems(ContentProblem(line, code), ...) when the Markdown has
+    errors (bold, italics or code left open, raw HTML, images, tables...) or the text is empty or too long."""
     if not text.strip():
-        raise ContentProblems(["1: the announcement is empty"])
+        raise ContentProblems([ContentProblem(1, "empty")])
     blocks, issues = parse_blocks(text)
-    problems = [f"{issue.line + 1}: {issue.message}" for issue in issues]
+    problems = [ContentProblem(issue.line + 1, issue.code, issue.values) for issue in issues]
     if problems:
         raise ContentProblems(list(dict.fromkeys(problems)))
     try:
         parts = paginate(blocks, limit=TELEGRAM_TEXT_LIMIT, soft_limit=TELEGRAM_TEXT_LIMIT)
     except MarkdownPagingError as exc:
-        raise ContentProblems([f"1: {exc}"]) from None
+        raise ContentProblems([ContentProblem(1, "paging", (("detail", str(exc)),))]) from None
     if len(parts) > MAX_PARTS:
-        raise ContentProblems([f"1: too long: {len(parts)} messages of {TELEGRAM_TEXT_LIMIT} characters; "
-                               f"at most {MAX_PARTS}"])
+        raise ContentProblems([ContentProblem(1, "too_long", (
+            ("parts", str(len(parts))), ("limit", str(TELEGRAM_TEXT_LIMIT)), ("most", str(MAX_PARTS))))])
     return parts
 
 

@@ -4,6 +4,7 @@ ServiceError
  └── ClassError
       ├── NotInstructor     the user is not an instructor (of that class)
       │    └── NotOwner     a co-instructor tries what only the class's owner may do (`class_name`)
+      ├── OwnerCannotLeave  the owner tries to stop teaching their own class (`class_name`)
       ├── ClassNotFound     no such class (or deleted)
       ├── BadClassRef       "#abc": not a class number (`ref`)
       ├── LinkRefused       a member cap below the members, or an expiry in the past (`reason`, `value`)
@@ -11,7 +12,7 @@ ServiceError
       ├── UnknownLesson     a lesson id the class's course does not have
       ├── InvalidWhen       a date/time that cannot be read, or is in the past (`reason`)
       ├── NothingToPush     the plan has no lesson left and none was named
-      ├── ContentProblems   an announcement with Markdown problems (`problems`: "line: problem")
+      ├── ContentProblems   an announcement with Markdown problems (`problems`: ContentProblem, line + code)
       ├── NotSchedulable    an announcement already sent, scheduled or cancelled (`status`)
       ├── GroupTaken        the group is already linked to another class (`class_name`)
       ├── GroupNotLinked    the group is linked to no class
@@ -20,10 +21,11 @@ ServiceError
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, time
 
-__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
-           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "PastDay",
+__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblem", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
+           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
            "UnknownLesson"]
 
 from bot.services.errors import ServiceError
@@ -42,6 +44,13 @@ class NotInstructor(ClassError):
 class NotOwner(NotInstructor):
     def __init__(self, telegram_id: int, class_id: int, class_name: str) -> None:
         super().__init__(telegram_id, class_id)
+        self.class_name = class_name
+
+
+class OwnerCannotLeave(ClassError):
+    def __init__(self, telegram_id: int, class_id: int, class_name: str) -> None:
+        super().__init__(f"user {telegram_id} owns class {class_id}: they cannot stop teaching it")
+        self.class_id = class_id
         self.class_name = class_name
 
 
@@ -89,9 +98,19 @@ class NothingToPush(ClassError):
     pass
 
 
+@dataclass(frozen=True)
+class ContentProblem:
+    """One problem of an announcement: its line (1-based), what it is (`code`, an i18n key `md_<code>`) and what
+    the message names (`values`)."""
+
+    line: int
+    code: str
+    values: tuple[tuple[str, str], ...] = ()
+
+
 class ContentProblems(ClassError):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        super().__init__("; ".join(f"{p.line}: {p.code}" for p in problems))
         self.problems = problems
 
 

@@ -1,6 +1,7 @@
 """A group linked to a class: who links it, what its games ask, and whose instructors run them.
 
-`/class link` sent in a group by an instructor of the class links it (`link_group`); `/class unlink` undoes it.
+`/class linkgroup` sent in a group by an instructor of the class links it (`link_group`); `/class unlinkgroup`
+undoes it, from an instructor of the class or an admin of the group.
 A group has one live link at a time: linking it to a second class is refused (GroupTaken) until it is unlinked.
 While linked, the class's instructors count as the group's game admins, and `/quiz` draws its questions from
 the lessons the class has seen this week (its calendar, pushes and scheduled lessons, in the class's zone);
@@ -87,13 +88,14 @@ def link_group(*, session: Session, chat_id: int, title: str, telegram_id: int, 
     return Linked(class_id, klass.name, already=False)
 
 
-def unlink_group(*, session: Session, chat_id: int, telegram_id: int, now: datetime) -> str:
-    """Unlink the group; only an instructor of its class may. Returns the class's name."""
+def unlink_group(*, session: Session, chat_id: int, telegram_id: int, now: datetime, group_admin: bool = False) -> str:
+    """Unlink the group; an instructor of its class may, and so may the group's own admins (`group_admin`: a
+    Telegram admin there, or an anonymous admin). NotInstructor for anyone else. Returns the class's name."""
     live = _live_link(session, chat_id)
     klass = session.get(Classroom, live.class_id) if live is not None else None
     if live is None or klass is None:
         raise GroupNotLinked()
-    if telegram_id not in classes.instructor_ids_of(session=session, class_id=live.class_id):
+    if not group_admin and telegram_id not in classes.instructor_ids_of(session=session, class_id=live.class_id):
         raise NotInstructor(telegram_id, live.class_id)
     live.unlinked_at = now
     session.add(live)

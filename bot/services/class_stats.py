@@ -31,7 +31,8 @@ from bot.storage.models import (
     stored_id,
 )
 
-__all__ = ["ClassStats", "HardQuestion", "LearnerStats", "class_stats", "csv_safe", "render_chart", "render_csv"]
+__all__ = ["ChartLabels", "ClassStats", "HardQuestion", "LearnerStats", "class_stats", "csv_safe", "has_chart",
+           "render_chart", "render_csv"]
 
 HARDEST = 5
 
@@ -206,8 +207,23 @@ def render_csv(stats: ClassStats) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def render_chart(stats: ClassStats) -> bytes:
-    """A PNG: lessons sent by the calendar, and lessons done on average, day by day."""
+@dataclass(frozen=True)
+class ChartLabels:
+    """The chart's words, in the instructor's language (the views word them)."""
+
+    planned: str
+    done: str
+    axis: str
+
+
+def has_chart(stats: ClassStats) -> bool:
+    """Is there anything to draw: a lesson sent by the calendar, or lessons done along it?"""
+    return bool(stats.planned_by_day or stats.done_by_day)
+
+
+def render_chart(stats: ClassStats, labels: ChartLabels) -> bytes:
+    """A PNG: lessons sent by the calendar, and lessons done on average, day by day (`has_chart` first: with
+    nothing to draw, the chart is an empty frame). Its title and labels are also the PNG's description."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -218,15 +234,17 @@ def render_chart(stats: ClassStats) -> bytes:
     axes = figure.add_subplot()
     if stats.planned_by_day:
         days = date2num([d for d, _ in stats.planned_by_day])  # type: ignore[no-untyped-call]
-        axes.step(days, [n for _, n in stats.planned_by_day], where="post", label="calendar (lessons sent)")
+        axes.step(days, [n for _, n in stats.planned_by_day], where="post", label=labels.planned)
     if stats.done_by_day:
         days = date2num([d for d, _ in stats.done_by_day])  # type: ignore[no-untyped-call]
-        axes.plot(days, [n for _, n in stats.done_by_day], label="lessons done (class average)")
-    axes.xaxis_date()
+        axes.plot(days, [n for _, n in stats.done_by_day], label=labels.done)
+    if has_chart(stats):
+        axes.xaxis_date()
+        axes.legend(loc="upper left")
+        figure.autofmt_xdate()
     axes.set_title(stats.class_name)
-    axes.set_ylabel("lessons")
-    axes.legend(loc="upper left")
-    figure.autofmt_xdate()
+    axes.set_ylabel(labels.axis)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", metadata={
+        "Title": stats.class_name, "Description": f"{labels.planned}; {labels.done}; {labels.axis}"})
     return buffer.getvalue()

@@ -15,7 +15,7 @@ one live join code at a time (`new_join_code` revokes the previous one; `set_mem
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog
-from bot.services import journey
+from bot.services import journey, outbox
 from bot.services.class_errors import (
     BadClassRef,
     ClassNotFound,
@@ -36,6 +36,7 @@ from bot.services.errors import UnknownCourse
 from bot.services.learners import parse_timezone
 from bot.storage import crud
 from bot.storage.models import (
+    Announcement,
     ClassInstructor,
     ClassInvite,
     ClassMember,
@@ -312,8 +313,11 @@ def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
     return [klass.name for _, klass in rows]
 
 
-def delete_class(*, session: Session, class_id: int, now: datetime) -> int:
-    """Delete a class: its pending scheduled posts and unsent plan are cancelled; returns how many posts."""
+def delete_class(*, session: Session, class_id: int, now: datetime,
+                 notice: Callable[[str], str] | None = None) -> int:
+    """Delete a class: its pending scheduled posts, unsent plan and what its announcements have not sent yet are
+    cancelled; each member gets `notice(their language)` through the outbox, in the same transaction. Returns how
+    many scheduled posts were cancelled."""
     klass = session.get(Classroom, class_id)
     if klass is None or klass.deleted_at is not None:
         raise ClassNotFound()
@@ -328,7 +332,23 @@ def delete_class(*, session: Session, class_id: int, now: datetime) -> int:
     for entry in session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id,
                                                       col(PlanEntry.sent_at).is_(None))).all():
         session.delete(entry)
+    for announcement in session.exec(select(Announcement).where(Announcement.class_id == class_id)).all():
+        if announcement.batch:
+            outbox.cancel_batch(session=session, batch=announcement.batch)
+        if announcement.status in ("draft", "scheduled"):
+            announcement.status = "cancelled"
+            session.add(announcement)
+    if notice is not None:
+        _tell_members(session, class_id, notice, now)
     return len(posts)
+
+
+def _tell_members(session: Session, class_id: int, notice: Callable[[str], str], now: datetime) -> None:
+    members = active_member_ids(session=session, class_id=class_id)
+    rows = session.exec(select(Learner).where(col(Learner.id).in_(members))).all() if members else []
+    outbox.enqueue(session=session, now=now, messages=[
+        outbox.Outgoing(key=f"class-deleted:{class_id}:{stored_id(row)}", kind="text", chat_id=row.telegram_id,
+                        payload={"text": notice(row.language)}, priority=outbox.PUSH) for row in rows])
 
 
 def member_count(*, session: Session, class_id: int) -> int:

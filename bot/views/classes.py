@@ -14,14 +14,15 @@ from bot.callbacks import (
 )
 from bot.i18n import Raw, label, t
 from bot.services.class_calendar import PlanLine
-from bot.services.class_stats import ClassStats
+from bot.services.class_errors import ContentProblem
+from bot.services.class_stats import ChartLabels, ClassStats
 from bot.services.classes import ClassInfo
 from bot.services.outbox import Progress
 from bot.views.base import View, keyboard
 
 __all__ = [
-    "announce_preview_view", "broadcast_view", "class_created_text", "class_link_text", "class_list_text",
-    "delete_view", "join_link", "plan_text", "stats_text",
+    "announce_preview_view", "broadcast_view", "chart_labels", "class_created_text", "class_link_text", "class_list_text",
+    "content_problems_text", "delete_view", "join_link", "plan_text", "stats_text",
 ]
 
 
@@ -121,3 +122,15 @@ def stats_text(lang: str, stats: ClassStats) -> str:
         lines += [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
                     wrong=q.top_wrong or "–") for q in stats.hardest]
     return "\n".join(lines)
+
+
+def content_problems_text(lang: str, problems: list[ContentProblem]) -> str:
+    """"The announcement has problems, nothing is sent", then one `line: problem` per line, in `lang`."""
+    lines = "\n".join(f"{p.line}: {t(lang, f'md_{p.code}', **dict(p.values))}" for p in problems)
+    return t(lang, "announce_problems", problems=Raw(lines))
+
+
+def chart_labels(lang: str) -> ChartLabels:
+    """The stats chart's legend and axis in `lang` (plain text: matplotlib draws it)."""
+    return ChartLabels(planned=label(lang, "stats_chart_planned"), done=label(lang, "stats_chart_done"),
+                       axis=label(lang, "stats_chart_axis"))

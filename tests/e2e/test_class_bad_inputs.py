@@ -7,28 +7,19 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from class_school import TEACHER, join_code, open_class, said
 from sqlmodel import Session, select
 
 from bot.jobs.class_calendar import run_class_sweep
 from bot.storage.models import ClassMember, OutboxMessage, ScheduledPost
 
-TEACHER, COTEACHER = 700, 701
-
-
-async def said(api, user, text: str, predicate=None):
-    sent = await user.send(text)
-    return await api.wait_for_message(user.id, after=sent, predicate=predicate)
+COTEACHER = 701
 
 
 @pytest.fixture
 async def school(make_harness):
     harness = await make_harness(instructor_ids=frozenset({TEACHER}), class_sweep_seconds=3600)
-    harness.clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    teacher = harness.api.user(TEACHER, first_name="Prof")
-    created = await said(harness.api, teacher, "/class new Docker L3", predicate=lambda m: "Classe" in m.text)
-    harness.code = re.search(r"start=j-([A-Za-z0-9_-]{22})", created.text).group(1)
-    harness.teacher = teacher
-    return harness
+    return await open_class(harness, at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
 
 
 async def test_a_forged_join_code_is_refused(school):
@@ -41,7 +32,7 @@ async def test_a_forged_join_code_is_refused(school):
 async def test_a_revoked_code_is_refused_and_the_new_one_works(school):
     api = school.api
     revoked = await said(api, school.teacher, "/class revoke")
-    new_code = re.search(r"start=j-([A-Za-z0-9_-]{22})", revoked.text).group(1)
+    new_code = join_code(revoked.text)
     eve = api.user(2002, first_name="Eve")
     assert "désactivé" in (await said(api, eve, f"/start j-{school.code}")).text
     assert "Bienvenue" in (await said(api, eve, f"/start j-{new_code}")).text
@@ -51,7 +42,7 @@ async def test_an_expired_code_is_refused(school):
     api, clock = school.api, school.clock
     link = await said(api, school.teacher, "/class expire 2026-03-05")
     assert "2026-03-05" in link.text
-    code = re.search(r"start=j-([A-Za-z0-9_-]{22})", link.text).group(1)
+    code = join_code(link.text)
     clock.set(datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
     eve = api.user(2003, first_name="Eve")
     assert "expiré" in (await said(api, eve, f"/start j-{code}")).text
@@ -60,7 +51,7 @@ async def test_an_expired_code_is_refused(school):
 async def test_a_full_class_refuses_the_next_learner(school):
     api = school.api
     link = await said(api, school.teacher, "/class cap 2")
-    code = re.search(r"start=j-([A-Za-z0-9_-]{22})", link.text).group(1)
+    code = join_code(link.text)
     for user_id in (2004, 2005):
         assert "Bienvenue" in (await said(api, api.user(user_id), f"/start j-{code}")).text
     assert "complète" in (await said(api, api.user(2006), f"/start j-{code}")).text
@@ -105,7 +96,7 @@ async def test_an_announcement_over_telegrams_limit_is_split_or_refused(school):
     assert len(previews) == 2 and all(len(m.text) <= 4096 for m in previews)
     huge = "\n\n".join([paragraph] * 30)
     answer = await said(api, school.teacher, "/announce " + huge)
-    assert "problèmes" in answer.text and "too long" in answer.text
+    assert "problèmes" in answer.text and "trop long" in answer.text
 
 
 async def test_scheduling_in_the_past_or_in_an_unknown_zone_is_refused(school):

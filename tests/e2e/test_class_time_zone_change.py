@@ -6,23 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from class_school import TEACHER, class_sweep, open_class, said
 from sqlmodel import Session, select
 
-from bot.jobs.class_calendar import run_class_sweep
 from bot.storage.models import Classroom, PlanEntry, ScheduledPost
 
-TEACHER, LEARNER, OUTSIDER = 700, 5000, 799
-
-
-async def said(api, user, text: str, predicate=None):
-    sent = await user.send(text)
-    return await api.wait_for_message(user.id, after=sent, predicate=predicate)
-
-
-async def class_sweep(harness) -> int:
-    queued = await run_class_sweep(harness.context())
-    await harness.drain()
-    return queued
+LEARNER, OUTSIDER = 5000, 799
 
 
 def stored(engine):
@@ -36,17 +25,12 @@ def stored(engine):
 @pytest.fixture
 async def school(make_harness):
     harness = await make_harness(instructor_ids=frozenset({TEACHER}), class_sweep_seconds=3600)
-    harness.clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))  # Monday 08:00 in Paris
-    api = harness.api
-    harness.teacher = api.user(TEACHER, first_name="Prof")
-    created = await said(api, harness.teacher, "/class new Docker L3 tz=Europe/Paris",
-                         predicate=lambda m: "Classe" in m.text)
-    code = created.text.split("start=j-")[1][:22]
-    harness.learner = api.user(LEARNER, first_name="Élève")
-    assert "Bienvenue" in (await said(api, harness.learner, f"/start j-{code}")).text
-    await said(api, harness.teacher, "/class plan daily 2026-03-02 09:00")
-    await said(api, harness.teacher, "/schedule 2026-03-04 14:30 announce Pensez au TP !")
-    return harness
+    school = await open_class(harness, at=datetime(2026, 3, 2, 7, 0, tzinfo=UTC),  # Monday 08:00 in Paris
+                              options="tz=Europe/Paris")
+    school.learner = await school.join(LEARNER, "Élève")
+    await said(school.api, school.teacher, "/class plan daily 2026-03-02 09:00")
+    await said(school.api, school.teacher, "/schedule 2026-03-04 14:30 announce Pensez au TP !")
+    return school
 
 
 async def test_moving_to_montreal_keeps_nine_o_clock_local_for_the_days_to_come(school):

@@ -7,31 +7,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import re
 from datetime import UTC, datetime
 
 import pytest
+from class_school import TEACHER, bot_messages, class_sweep, join_code, said
 
-from bot.jobs.class_calendar import run_class_sweep
-
-TEACHER = 700
 OUTSIDER = 799
 REFUSAL = "réservée aux formateurs"
-
-
-async def said(api, user, text: str, predicate=None):
-    sent = await user.send(text)
-    return await api.wait_for_message(user.id, after=sent, predicate=predicate)
-
-
-async def class_sweep(harness) -> int:
-    queued = await run_class_sweep(harness.context())
-    await harness.drain()
-    return queued
-
-
-def bot_messages(api, chat_id: int, after: int = 0):
-    return [m for m in api.messages(chat_id)[after:] if m.from_bot]
 
 
 @pytest.fixture
@@ -49,9 +31,8 @@ async def test_a_class_of_thirty_follows_its_calendar_and_its_instructor(story):
 
     created = await said(api, teacher, "/class new Docker L3 tz=Europe/Paris",
                          predicate=lambda m: "Classe" in m.text)
-    link = re.search(r"https://t\.me/docker_tutor_bot\?start=j-([A-Za-z0-9_-]{22})", created.text)
-    assert link, created.text
-    code = link.group(1)
+    assert "https://t.me/docker_tutor_bot?start=j-" in created.text, created.text
+    code = join_code(created.text)
     for _ in range(100):  # the menu is set right after the reply
         if "class" in api.menu_commands(TEACHER):
             break

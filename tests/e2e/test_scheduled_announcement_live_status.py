@@ -3,37 +3,22 @@ status message (queued / sent / failed / blocked, with a stop button), edited un
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import pytest
+from class_school import TEACHER, open_class, said
 
 from bot.jobs.class_calendar import run_class_sweep
-
-TEACHER = 700
-
-
-async def said(api, user, text: str, predicate=None):
-    sent = await user.send(text)
-    return await api.wait_for_message(user.id, after=sent, predicate=predicate)
 
 
 @pytest.fixture
 async def school(make_harness):
     harness = await make_harness(instructor_ids=frozenset({TEACHER}), class_sweep_seconds=3600)
-    harness.clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    api = harness.api
-    harness.teacher = api.user(TEACHER, first_name="Prof")
-    created = await said(api, harness.teacher, "/class new Docker L3", predicate=lambda m: "Classe" in m.text)
-    code = re.search(r"start=j-([A-Za-z0-9_-]{22})", created.text).group(1)
-    harness.members = [api.user(3000 + i, first_name=f"M{i}") for i in range(4)]
-    for member in harness.members:
-        assert "Bienvenue" in (await said(api, member, f"/start j-{code}")).text
-    return harness
+    return await open_class(harness, at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), learners=4)
 
 
 async def test_a_scheduled_announcement_shows_its_status_when_its_time_fires(school):
-    api, clock, teacher, members = school.api, school.clock, school.teacher, school.members
+    api, clock, teacher, members = school.api, school.clock, school.teacher, school.learners
     scheduled = await said(api, teacher, "/schedule 2026-03-02 14:30 announce **TP** jeudi, salle 12")
     assert "2026-03-02 14:30" in scheduled.text
     members[0].chat.blocked = True
@@ -60,7 +45,7 @@ async def test_a_scheduled_announcement_shows_its_status_when_its_time_fires(sch
 
 
 async def test_the_status_of_a_scheduled_announcement_stops_what_has_not_gone_out(school):
-    api, clock, teacher, members = school.api, school.clock, school.teacher, school.members
+    api, clock, teacher, members = school.api, school.clock, school.teacher, school.learners
     await said(api, teacher, "/schedule 2026-03-02 14:30 announce Le TP est **annulé**")
     mark = api.messages(TEACHER)[-1]
     sender = school.application.bot_data["outbox"]

@@ -1,0 +1,53 @@
+"""An instructor who stops teaching a class (`/leave`).
+
+A co-instructor may leave a class's teaching: after they confirm, `stop_teaching` removes their role, and every
+instructor command refuses them for that class from then on. The owner (who created the class) cannot leave it:
+the class would have nobody to delete it, change its link or invite; `stop_teaching` raises OwnerCannotLeave, and
+the owner deletes the class instead (`/class delete`). Handing a class over is not possible yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from bot.services import classes
+from bot.services.class_errors import ClassNotFound, NotInstructor, OwnerCannotLeave
+from bot.storage.models import ClassInstructor, Classroom
+
+__all__ = ["Teaching", "stop_teaching", "teaching"]
+
+
+@dataclass(frozen=True)
+class Teaching:
+    class_id: int
+    name: str
+    owner: bool
+
+
+def teaching(*, session: Session, telegram_id: int) -> list[Teaching]:
+    """The live classes this user teaches, oldest first, and whether they own each."""
+    rows = session.exec(select(ClassInstructor.role, Classroom.id, Classroom.name)
+                        .join(Classroom, col(Classroom.id) == col(ClassInstructor.class_id))
+                        .where(ClassInstructor.telegram_id == telegram_id, col(Classroom.deleted_at).is_(None))
+                        .order_by(col(Classroom.id))).all()
+    return [Teaching(class_id, name, role == "owner") for role, class_id, name in rows if class_id is not None]
+
+
+def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_instructors: Collection[int]) -> bool:
+    """Remove a co-instructor's role in the class (OwnerCannotLeave for its owner, NotInstructor if they do not
+    teach it). Returns whether they are still an instructor at all (another class, or INSTRUCTOR_IDS)."""
+    klass = session.get(Classroom, class_id)
+    if klass is None or klass.deleted_at is not None:
+        raise ClassNotFound()
+    role = session.exec(select(ClassInstructor).where(ClassInstructor.class_id == class_id,
+                                                      ClassInstructor.telegram_id == telegram_id)).first()
+    if role is None:
+        raise NotInstructor(telegram_id, class_id)
+    if role.role == "owner":
+        raise OwnerCannotLeave(telegram_id, class_id, klass.name)
+    session.delete(role)
+    session.flush()
+    return classes.is_instructor(session=session, telegram_id=telegram_id, first_instructors=first_instructors)
