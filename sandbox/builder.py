@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["BuildSteps", "build_command", "build_result", "inspect_command", "valid_tag"]
+__all__ = ["BuildSteps", "build_command", "build_result", "failed_build_cleanup", "inspect_command", "valid_tag"]
 
 _CLASSIC_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)")  # DOCKER_BUILDKIT=0
 _BUILDKIT_STEP = re.compile(r"^#\d+ \[(?:[^\]\s]+ )?(\d+)/(\d+)\] (.*)")  # --progress=plain
@@ -30,8 +30,27 @@ def valid_tag(tag: str) -> bool:
 
 
 def build_command(tag: str, context_dir: str) -> str:
-    """The shell command run in the workspace (the tag is validated: nothing to quote)."""
-    return f"DOCKER_BUILDKIT=0 docker build -t {tag} {context_dir}"
+    """The shell command run in the workspace (the tag is validated: nothing to quote). `--force-rm`: the
+    container of a failed step goes too (the classic builder keeps it otherwise, stopped, in `docker ps -a`)."""
+    return f"DOCKER_BUILDKIT=0 docker build --force-rm -t {tag} {context_dir}"
+
+
+_STEP_IMAGE = re.compile(r"^ ---> ([0-9a-f]{12})\s*$", re.MULTILINE)  # the image a classic step committed or reused
+
+
+def failed_build_cleanup(log: str) -> str | None:
+    """The command removing the `<none>` images a failed build left: of the images its log names, those
+    untagged with no child (dangling). Removing one removes its untagged parents (the earlier steps); a
+    learner's tagged image, or an untagged parent of one, is never dangling and stays. None: nothing to do.
+
+    The retry then rebuilds these steps instead of taking them from the cache: the lab's builds are short,
+    and the learner's `docker images` does not fill with a `<none>` per failed attempt."""
+    ids = list(dict.fromkeys(_STEP_IMAGE.findall(log)))
+    if not ids:
+        return None
+    named = " ".join(ids)
+    return (f"for i in $(docker images -q -f dangling=true); do case ' {named} ' in *\" $i \"*) "
+            f"docker rmi $i >/dev/null 2>&1;; esac; done; true")
 
 
 def inspect_command(tag: str) -> str:
