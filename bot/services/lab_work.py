@@ -7,9 +7,11 @@ open while the lab works. Values come back for bot/views/lab.py to render.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from sqlmodel import Session, select
@@ -27,7 +29,8 @@ if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile", "requested_tag"]
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile", "lab_tags",
+           "requested_tag"]
 
 DEFAULT_TAG = "mon-image"
 Queued = Callable[[int, str], Awaitable[None]]
@@ -92,7 +95,7 @@ class LabWork:
         """Why a command failed, as data the view words, when its output tells (the engine builds use too)."""
         if result.exit_code == 0 or result.cancelled or result.timed_out:
             return None
-        return explain_command_failure(result.output, command, lab_images=_lab_tags())
+        return explain_command_failure(result.output, command, lab_images=lab_tags())
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
                       shell: str | None = None) -> CommandResult | LabRefusal:
@@ -149,7 +152,7 @@ class LabWork:
         await self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
                      duration_s=outcome.duration_s, output=outcome.log)
         dockerfile = getattr(context, "dockerfile", None)
-        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=_lab_tags())
+        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=lab_tags())
         return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
 
     async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
@@ -165,8 +168,12 @@ class LabWork:
             duration_s=duration_s, output=output))
 
 
-def _lab_tags() -> dict[str, tuple[str, ...]]:
-    """The lab's images and the tags its registry has for each (`nginx` -> `latest, stable, 1.25`...)."""
+@functools.cache
+def lab_tags() -> Mapping[str, tuple[str, ...]]:
+    """The lab's images and the tags its registry has for each (`nginx` -> `latest, stable, 1.25`...).
+
+    Read from sandbox/images/tags.txt once: the bot's start-up calls it in a worker thread, so explaining a
+    failure on the event loop never reads the file."""
     from sandbox.recipes import standin_tags
 
-    return {key: tuple(ref.split(":", 1)[1] for ref in refs) for key, refs in standin_tags().items()}
+    return MappingProxyType({key: tuple(ref.split(":", 1)[1] for ref in refs) for key, refs in standin_tags().items()})
