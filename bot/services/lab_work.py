@@ -20,6 +20,7 @@ from bot.feedback import BuildDiagnosis, explain_build_failure, explain_command_
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
+from bot.services.tty_advice import tty_advice
 from bot.storage.models import ExerciseAttempt, stored_id
 from sandbox.errors import SandboxError
 
@@ -100,10 +101,13 @@ class LabWork:
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
                       shell: str | None = None) -> CommandResult | LabRefusal:
         """Run a learner's command (as the shell text `shell` when given: terminal mode wraps it); `needs_tty`
-        refusals carry the command without -it as detail. The command itself is what is recorded."""
+        refusals carry what works instead (bot/services/tty_advice.py) as details. The command itself is what
+        is recorded."""
         if lab.needs_tty(command):
             await self._record(worker, kind="command", text=command, status="rejected")
-            return LabRefusal(lab.NEEDS_TTY, {"alternative": lab.tty_free_alternative(command)},
+            advice = tty_advice(command)
+            return LabRefusal(lab.NEEDS_TTY, {"kind": advice.kind, "alternative": advice.alternative,
+                                              "several": advice.several},
                               log="needs a TTY (docker run -it or attach)")
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)

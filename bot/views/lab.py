@@ -87,7 +87,10 @@ def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
     (`lab_rejected`, `bad_context`) and the reason `refused_<code>`. Sizes (`*_bytes`) are worded.
     """
     if refusal.code == NEEDS_TTY:
-        return t(lang, "needs_tty", command=command, alternative=refusal.details.get("alternative", ""))
+        kind = refusal.details.get("kind", "plain")
+        key = {"shell": "needs_tty_shell", "attach": "needs_tty_attach"}.get(str(kind), "needs_tty")
+        return t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
+                 several=refusal.details.get("several", ""))
     values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
               for name, value in refusal.details.items()}
     if refusal.kind == "unavailable":
