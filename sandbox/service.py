@@ -18,7 +18,14 @@ import docker
 from docker.errors import DockerException
 
 from sandbox.build_context import BuildContext
-from sandbox.builder import BuildSteps, build_command, build_result, failed_build_cleanup, inspect_command, valid_tag
+from sandbox.builder import (
+    BuildSteps,
+    build_command,
+    build_result,
+    failed_build_cleanup,
+    inspect_command,
+    valid_tag,
+)
 from sandbox.config import SandboxSettings
 from sandbox.disk import DiskGuard, frees_space
 from sandbox.docker_calls import DockerCalls

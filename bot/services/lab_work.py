@@ -20,6 +20,7 @@ from bot.feedback import BuildDiagnosis, explain_build_failure, explain_command_
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
+from bot.services.lab_ports import FIRST_PORT, free_port, port_taken_advice, published_ports
 from bot.services.tty_advice import tty_advice
 from bot.storage.models import ExerciseAttempt, stored_id
 from sandbox.errors import SandboxError
@@ -51,6 +52,7 @@ class BuildOutcome:
     result: BuildResult
     dockerfile: str | None
     diagnosis: BuildDiagnosis | None
+    host_port: int = FIRST_PORT  # a port free in the learner's lab, for the run suggestion of a server
 
 
 def archive_label(name: str, size: int) -> str:
@@ -97,6 +99,14 @@ class LabWork:
         if result.exit_code == 0 or result.cancelled or result.timed_out:
             return None
         return explain_command_failure(result.output, command, lab_images=lab_tags())
+
+    async def explain(self, worker: Worker, command: str, result: CommandResult) -> BuildDiagnosis | None:
+        """`diagnose`, with what only the learner's lab tells: the container holding a taken port, a free one."""
+        diagnosis = self.diagnose(command, result)
+        if diagnosis is None or diagnosis.code != "port_taken":
+            return diagnosis
+        used = await published_ports(sandbox=self.sandbox, learner_id=worker.learner_id)
+        return port_taken_advice(diagnosis, command, result.output, used)
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
                       shell: str | None = None) -> CommandResult | LabRefusal:
@@ -157,7 +167,11 @@ class LabWork:
                      duration_s=outcome.duration_s, output=outcome.log)
         dockerfile = getattr(context, "dockerfile", None)
         diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=lab_tags())
-        return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
+        host_port = FIRST_PORT
+        if outcome.ok and lab.publishes_a_port(dockerfile):
+            used = await published_ports(sandbox=self.sandbox, learner_id=worker.learner_id)
+            host_port = free_port(used or {}, keep=lab.container_name_for(outcome.tag or tag))
+        return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis, host_port=host_port)
 
     async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
         status = "unavailable" if refusal.kind == "unavailable" else "rejected"
