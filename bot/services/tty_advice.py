@@ -63,7 +63,7 @@ def tty_advice(command: str) -> TtyAdvice:
         (verb == "run" and not rest and image in _SHELL_IMAGES)
     if verb == "run" and not rest and image in _REPL_IMAGES:
         return TtyAdvice("shell", _join(verb, head, target, _REPL_IMAGES[image]),
-                         _join(verb, head, target, ["sh", "-c", "python --version && ls /usr/local/bin"]))
+                         _join(verb, head, target, ["sh", "-c", "python --version && which python"]))
     if not interactive_shell:
         return TtyAdvice("plain", shlex.join(["docker", verb, *head, target, *rest]))
     return TtyAdvice("shell", _join(verb, head, target, ["ls", "/"]),

@@ -32,7 +32,7 @@ async def test_exec_and_run_with_a_shell_get_advice_that_runs_in_the_lab(lab_har
         assert "✅ code 0" in (await run(api, ines, start)).text
     cases = {"docker exec -it web bash": "web", "docker exec -it boite bash": "boite",
              "docker run -it ubuntu bash": "ubuntu", "docker run -it --rm debian": "debian",
-             "docker attach web": "web"}
+             "docker run -it python": "python", "docker attach web": "web"}
     for command, target in cases.items():
         reply = await refused(api, ines, command)
         advice = [c for c in suggested(reply) if target in c and c != command]
