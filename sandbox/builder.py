@@ -35,22 +35,28 @@ def build_command(tag: str, context_dir: str) -> str:
     return f"DOCKER_BUILDKIT=0 docker build --force-rm -t {tag} {context_dir}"
 
 
-_STEP_IMAGE = re.compile(r"^ ---> ([0-9a-f]{12})\s*$", re.MULTILINE)  # the image a classic step committed or reused
+_STEP_IMAGE = re.compile(r"^ ---> ([0-9a-f]{12})\s*$")  # the image a classic step ended with
+_NOT_COMMITTED = re.compile(r"^(?:Step \d+/\d+ : | ---> Using cache\s*$)")  # a FROM's image, or one from the cache
 
 
 def failed_build_cleanup(log: str) -> str | None:
-    """The command removing the `<none>` images a failed build left: of the images its log names, those
-    untagged with no child (dangling). Removing one removes its untagged parents (the earlier steps); a
-    learner's tagged image, or an untagged parent of one, is never dangling and stays. None: nothing to do.
+    """The command removing the `<none>` images a failed build committed (the classic builder keeps each step's
+    image), newest first and one by one (`--no-prune`): an image the build took from the cache or its FROM, the
+    learner's own (tagged, or left untagged by their own rebuild), stays. None: nothing to remove.
 
     The retry then rebuilds these steps instead of taking them from the cache: the lab's builds are short,
     and the learner's `docker images` does not fill with a `<none>` per failed attempt."""
-    ids = list(dict.fromkeys(_STEP_IMAGE.findall(log)))
-    if not ids:
+    committed: list[str] = []
+    previous = ""
+    for line in log.splitlines():
+        match = _STEP_IMAGE.match(line)
+        if match and not _NOT_COMMITTED.match(previous):
+            committed.append(match.group(1))
+        if line.strip():
+            previous = line
+    if not committed:
         return None
-    named = " ".join(ids)
-    return (f"for i in $(docker images -q -f dangling=true); do case ' {named} ' in *\" $i \"*) "
-            f"docker rmi $i >/dev/null 2>&1;; esac; done; true")
+    return f"docker rmi --no-prune {' '.join(reversed(committed))} >/dev/null 2>&1; true"
 
 
 def inspect_command(tag: str) -> str:
