@@ -81,13 +81,13 @@ def port_taken_advice(diagnosis: BuildDiagnosis, command: str, output: str,
     values: dict[str, Value] = {**diagnosis.values, "next_port": free}
     if holder:
         values["holder"] = Phrase("diag_port_holder", {"name": holder})
-    fixes: list[Value] = []
-    if holder and mine:
-        fixes.append(Phrase("diag_port_fix_stop", {"name": holder, "command": f"docker stop {holder} && docker start {mine}"}))
-    if retry:
-        fixes.append(Phrase("diag_port_fix_other", {"port": free,
-                                                    "command": f"docker rm {mine} && {retry}" if mine else retry}))
-    if fixes:
-        values["fix"] = fixes[0] if len(fixes) == 1 else Phrase("diag_port_fix_either", {"first": fixes[0],
-                                                                                           "second": fixes[1]})
+    stop = f"docker stop {holder} && docker start {mine}" if holder and mine else None
+    other = (f"docker rm {mine} && {retry}" if mine else retry) if retry else None
+    if stop and other:
+        values["fix"] = Phrase("diag_port_fix_either", {"name": holder or "", "stop": stop, "port": free,
+                                                         "other": other})
+    elif stop:
+        values["fix"] = Phrase("diag_port_fix_stop", {"name": holder or "", "command": stop})
+    elif other:
+        values["fix"] = Phrase("diag_port_fix_other", {"port": free, "command": other})
     return replace(diagnosis, values=values)

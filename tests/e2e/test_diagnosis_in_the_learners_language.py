@@ -40,7 +40,7 @@ async def test_an_english_learner_reads_a_command_error_explained_in_english(mak
     assert "Port 8080 is already taken" in told.text
     assert "The container web of your lab already publishes port 8080" in told.text
     assert "Stop web and start yours: docker stop web && docker start web2" in told.text
-    assert "Or: Publish a free port instead, 8081: docker rm web2 && docker run -d -p 8081:80" in told.text
+    assert "Or publish a free port, 8081: docker rm web2 && docker run -d -p 8081:80" in told.text
     assert not [word for word in FRENCH_WORDS if word in told.text], told.text
 
 
