@@ -59,7 +59,7 @@ def tty_advice(command: str) -> TtyAdvice:
         return TtyAdvice("plain", stripped)
     head, target, rest = _without_tty(words[start + 1:index]), words[index], words[index + 1:]
     image = target.rsplit("/", 1)[-1].split(":", 1)[0].split("@", 1)[0]
-    interactive_shell = (len(rest) == 1 and rest[0].rsplit("/", 1)[-1] in _SHELLS) or \
+    interactive_shell = (bool(rest) and rest[0].rsplit("/", 1)[-1] in _SHELLS and "-c" not in rest[1:]) or \
         (verb == "run" and not rest and image in _SHELL_IMAGES)
     if verb == "run" and not rest and image in _REPL_IMAGES:
         return TtyAdvice("shell", _join(verb, head, target, _REPL_IMAGES[image]),

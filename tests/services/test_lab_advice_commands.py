@@ -14,6 +14,8 @@ from bot.services.tty_advice import tty_advice
     ("docker exec -it web bash", "shell", "docker exec web ls /"),
     ("docker exec -ti -u root web /bin/sh", "shell", "docker exec -u root web ls /"),
     ("docker container exec -it web sh", "shell", "docker exec web ls /"),
+    ("docker exec -it web bash -l", "shell", "docker exec web ls /"),
+    ("docker exec -it web sh -c 'ls /etc'", "plain", "docker exec web sh -c 'ls /etc'"),
     ("docker run -it ubuntu bash", "shell", "docker run --rm ubuntu ls /"),
     ("docker run -it --rm debian:12-slim", "shell", "docker run --rm debian:12-slim ls /"),
     ("docker run -it python", "shell", "docker run --rm python python -c 'print(6 * 7)'"),
