@@ -42,8 +42,9 @@ class LabRefusal:
     """The lab did not run the learner's input, as values: views word it from bot/i18n.
 
     `code` says why: a sandbox `ErrorCode`, or `needs_tty` (the bot's own refusal of `docker run -it`);
-    `details` are the values its message shows (sizes in `*_bytes`, counts, a file name, the command
-    without -it as `alternative`); `log` says it in English, for the log and the recorded attempt.
+    `details` are the values its message shows (sizes in `*_bytes`, counts, a file name; for `needs_tty`, the
+    advice of bot/services/tty_advice.py: `kind`, `alternative`, `several`); `log` says it in English, for the
+    log and the recorded attempt.
     """
 
     code: RefusalCode
@@ -273,5 +274,6 @@ def looks_like_dockerfile(text: str) -> bool:
     return False
 
 
-__all__ += ["cancel_command", "command_status", "container_name_for", "detached_alternative", "publishes_a_port", "looks_like_dockerfile", "reset_lab",
-            "run_image", "run_suggestion", "running_containers", "starts_a_server_in_the_foreground"]
+__all__ += ["cancel_command", "command_status", "container_name_for", "detached_alternative", "looks_like_dockerfile",
+            "publishes_a_port", "reset_lab", "run_image", "run_suggestion", "running_containers",
+            "starts_a_server_in_the_foreground"]
