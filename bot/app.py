@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
 from bot.services import installation
 from bot.services.clock import Clock, SystemClock
+from bot.services.lab_work import lab_tags
 from bot.services.learners import LearnerDefaults
 from bot.services.pacing import Pacer, SendLimits
 from bot.services.unit_of_work import Database
@@ -131,6 +133,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
         register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))
     if services.sandbox is not None:
+        await asyncio.to_thread(lab_tags)  # read once here: explaining a failure then reads no file
         owner = await services.db.run(lambda session: installation.installation_token(session=session))
         await services.sandbox.start(owner=owner)
     await application.start()

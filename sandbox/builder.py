@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["BuildSteps", "build_command", "build_result", "inspect_command", "valid_tag"]
+__all__ = ["BuildSteps", "build_command", "build_result", "failed_build_cleanup", "inspect_command", "valid_tag"]
 
 _CLASSIC_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)")  # DOCKER_BUILDKIT=0
 _BUILDKIT_STEP = re.compile(r"^#\d+ \[(?:[^\]\s]+ )?(\d+)/(\d+)\] (.*)")  # --progress=plain
@@ -30,8 +30,33 @@ def valid_tag(tag: str) -> bool:
 
 
 def build_command(tag: str, context_dir: str) -> str:
-    """The shell command run in the workspace (the tag is validated: nothing to quote)."""
-    return f"DOCKER_BUILDKIT=0 docker build -t {tag} {context_dir}"
+    """The shell command run in the workspace (the tag is validated: nothing to quote). `--force-rm`: the
+    container of a failed step goes too (the classic builder keeps it otherwise, stopped, in `docker ps -a`)."""
+    return f"DOCKER_BUILDKIT=0 docker build --force-rm -t {tag} {context_dir}"
+
+
+_STEP_IMAGE = re.compile(r"^ ---> ([0-9a-f]{12})\s*$")  # the image a classic step ended with
+_NOT_COMMITTED = re.compile(r"^(?:Step \d+/\d+ : | ---> Using cache\s*$)")  # a FROM's image, or one from the cache
+
+
+def failed_build_cleanup(log: str) -> str | None:
+    """The command removing the `<none>` images a failed build committed (the classic builder keeps each step's
+    image), newest first and one by one (`--no-prune`): an image the build took from the cache or its FROM, the
+    learner's own (tagged, or left untagged by their own rebuild), stays. None: nothing to remove.
+
+    The retry then rebuilds these steps instead of taking them from the cache: the lab's builds are short,
+    and the learner's `docker images` does not fill with a `<none>` per failed attempt."""
+    committed: list[str] = []
+    previous = ""
+    for line in log.splitlines():
+        match = _STEP_IMAGE.match(line)
+        if match and not _NOT_COMMITTED.match(previous):
+            committed.append(match.group(1))
+        if line.strip():
+            previous = line
+    if not committed:
+        return None
+    return f"docker rmi --no-prune {' '.join(reversed(committed))} >/dev/null 2>&1; true"
 
 
 def inspect_command(tag: str) -> str:

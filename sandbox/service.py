@@ -18,7 +18,14 @@ import docker
 from docker.errors import DockerException
 
 from sandbox.build_context import BuildContext
-from sandbox.builder import BuildSteps, build_command, build_result, inspect_command, valid_tag
+from sandbox.builder import (
+    BuildSteps,
+    build_command,
+    build_result,
+    failed_build_cleanup,
+    inspect_command,
+    valid_tag,
+)
 from sandbox.config import SandboxSettings
 from sandbox.disk import DiskGuard, frees_space
 from sandbox.docker_calls import DockerCalls
@@ -190,6 +197,8 @@ class SandboxService:
             if run.exit_code == 0:
                 inspected = await self._exec(workspace, inspect_command(tag), timeout=20)
                 inspected = inspected if inspected.exit_code == 0 else None
+            elif (cleanup := failed_build_cleanup(run.output)) is not None:
+                await self._exec(workspace, cleanup, timeout=30)
             await self._after_learner_work(learner_id, workspace, wait=False)
             return build_result(run, steps, tag, inspected)
 

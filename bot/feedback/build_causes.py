@@ -86,6 +86,18 @@ def _apt_missing(m: re.Match[str], step: str | None) -> Story:
                  "apt-update" if no_update else "package-not-found", {"package": package}, _mentions("RUN", package))
 
 
+_APT_INSTALL = re.compile(r"\b(apt(?:-get)?)(\s+(?:-\S+\s+)*)install\b")
+
+
+def _apt_confirm(_: re.Match[str], step: str | None) -> Story:
+    """apt asked "Do you want to continue? [Y/n]": nobody answers in a build (or a lab command), so it aborts."""
+    command = step or ""
+    fixed = _APT_INSTALL.sub(r"\1\2install -y", command) if _APT_INSTALL.search(command) else ""
+    fix: Value = Phrase("diag_apt_confirm_fix_with", {"fixed": fixed}) if fixed else Phrase("diag_apt_confirm_fix_plain")
+    return Story("apt_confirm", "package-install", {"fix": fix},
+                 lambda ins: ins.keyword == "RUN" and _APT_INSTALL.search(ins.args) is not None)
+
+
 def _pip_missing(m: re.Match[str], _: str | None) -> Story:
     package = m.group(1)
     return Story("pip_missing", "package-not-found", {"package": package},
@@ -125,6 +137,7 @@ CAUSES: tuple[Cause, ...] = (
     Cause(re.compile(_NET, re.IGNORECASE), _network),
     Cause(re.compile(r"COPY failed: file not found in build context[^\n]*?stat ([^:\s]+): file does not exist|COPY failed: stat [^\n]*?/([^/\s:]+): no such file|\"(/[^\"]+)\": not found"), _copy_missing),
     Cause(re.compile(r"E: Unable to locate package (\S+)|E: Package '([^']+)' has no installation candidate"), _apt_missing),
+    Cause(re.compile(r"Do you want to continue\? \[Y/n\] Abort"), _apt_confirm),
     Cause(re.compile(r"No matching distribution found for (\S+)"), _pip_missing),
     Cause(re.compile(r"/bin/sh: (?:\d+: )?([^:\s]+): not found|(?:^|\s)([^:\s]+): command not found|exec: \"([^\"]+)\": executable file not found"), _command_missing),
 )

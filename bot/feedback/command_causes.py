@@ -17,8 +17,12 @@ __all__ = ["command_causes"]
 
 
 def _port_taken(m: re.Match[str], _: str | None) -> Story:
+    """`holder` and `fix` are told without the lab's state here; bot/services/lab_ports.py names the container
+    holding the port and gives commands that work in the learner's lab."""
     port = int(m.group(1))
-    return Story("port_taken", "port-in-use", {"port": port, "next_port": port + 1})
+    return Story("port_taken", "port-in-use", {"port": port, "next_port": port + 1,
+                                               "holder": Phrase("diag_port_holder_unknown"),
+                                               "fix": Phrase("diag_port_fix_unknown", {"next_port": port + 1})})
 
 
 def _name_taken(m: re.Match[str], _: str | None) -> Story:

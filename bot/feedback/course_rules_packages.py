@@ -31,6 +31,7 @@ _DEPENDENCY_TOOLS: tuple[tuple[str, str], ...] = (
 def package_findings(instructions: list[Instruction]) -> Iterator[Finding]:
     for stage in split_stages(instructions):
         yield from _apt_update(stage)
+        yield from _apt_yes(stage)
         yield from _apt_lists(stage)
         yield from _pip_cache(stage)
         yield from _layer_order(stage)
@@ -50,6 +51,24 @@ def _apt_update(stage: list[Instruction]) -> Iterator[Finding]:
             )
         if runs_command(ins, _APT_UPDATE):
             updated_before = True
+
+
+_APT_INSTALL_CALL = re.compile(r"\bapt(?:-get)?\s+(?:-\S+\s+)*install\b[^;&|]*")
+_YES = re.compile(r"(?<!\S)(?:-[a-zA-Z]*y[a-zA-Z]*|--yes|--assume-yes|-o\s*APT::Get::Assume-Yes=(?:true|1))(?!\S)")
+
+
+def _apt_yes(stage: list[Instruction]) -> Iterator[Finding]:
+    """`apt-get install` without `-y` asks "Do you want to continue? [Y/n]": a build cannot answer, it aborts."""
+    for ins in stage:
+        if ins.keyword != "RUN":
+            continue
+        exec_form = ins.exec_form()
+        command = " ".join(exec_form) if exec_form is not None else ins.args
+        if any(not _YES.search(call.group(0)) for call in _APT_INSTALL_CALL.finditer(command)):
+            yield Finding(
+                code="TB107", severity="error", line=ins.line, title=Phrase("review_apt_yes_title"),
+                why=Phrase("review_apt_yes_why"), fix=Phrase("review_apt_yes_fix"), topic="package-install",
+            )
 
 
 def _apt_lists(stage: list[Instruction]) -> Iterator[Finding]:

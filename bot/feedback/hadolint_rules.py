@@ -39,7 +39,7 @@ HADOLINT_RULES: dict[str, Rule] = {  # code -> its lesson topic; words: lint_<co
     "DL3011": Rule("expose"),
     "DL3012": Rule("healthcheck"),
     "DL3013": Rule("version-pinning", _INFO, pinning=True),
-    "DL3014": Rule("package-install"),
+    "DL3014": Rule("package-install", "error"),  # no -y: the build cannot answer, it aborts
     "DL3015": Rule("package-install", _INFO),
     "DL3016": Rule("version-pinning", _INFO, pinning=True),
     "DL3018": Rule("version-pinning", _INFO, pinning=True),
@@ -54,15 +54,15 @@ HADOLINT_RULES: dict[str, Rule] = {  # code -> its lesson topic; words: lint_<co
     "DL3027": Rule("package-install"),
     "DL3028": Rule("version-pinning", _INFO, pinning=True),
     "DL3029": Rule("base-image"),
-    "DL3030": Rule("package-install"),
+    "DL3030": Rule("package-install", "error"),  # no -y: the build cannot answer, it aborts
     "DL3031": Rule("package-install"),
     "DL3032": Rule("apt-cleanup"),
     "DL3033": Rule("version-pinning", _INFO, pinning=True),
-    "DL3034": Rule("package-install"),
+    "DL3034": Rule("package-install", "error"),  # no -y: the build cannot answer, it aborts
     "DL3035": Rule("package-install"),
     "DL3036": Rule("apt-cleanup"),
     "DL3037": Rule("version-pinning", _INFO, pinning=True),
-    "DL3038": Rule("package-install"),
+    "DL3038": Rule("package-install", "error"),  # no -y: the build cannot answer, it aborts
     "DL3040": Rule("apt-cleanup"),
     "DL3041": Rule("version-pinning", _INFO, pinning=True),
     "DL3042": Rule("pip-cache"),

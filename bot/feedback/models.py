@@ -20,7 +20,7 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 HadolintStatus = Literal["ok", "unavailable", "failed", "skipped"]
 
-# Lower rank = more important; used to sort findings.
+# Lower rank = more important; sorts findings of the same importance (bot/feedback/importance.py).
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -57,9 +57,6 @@ class Finding:
     @property
     def source(self) -> Literal["course", "hadolint"]:
         return "course" if self.code.startswith("TB") else "hadolint"
-
-    def sort_key(self) -> tuple[int, int, str]:
-        return (SEVERITY_RANK[self.severity], self.line or 0, self.code)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from bot.feedback.dockerfile_parser import parse_dockerfile
 from bot.feedback.errors import HadolintFailed, HadolintUnavailable
 from bot.feedback.hadolint_rules import translate
 from bot.feedback.hadolint_runner import DEFAULT_TIMEOUT_S, run_hadolint
+from bot.feedback.importance import importance_key
 from bot.feedback.models import DockerfileReview, Finding, HadolintStatus, Phrase
 from bot.feedback.syntax_rules import (
     is_mostly_prose,
@@ -31,10 +32,10 @@ _HEREDOC = re.compile(r"^\s*(RUN|COPY|ADD)\b.*<<-?\s*[\"']?[A-Za-z_]", re.IGNORE
 # Course rule -> hadolint codes that say the same thing (the course wording wins).
 COVERS: dict[str, frozenset[str]] = {
     "TB001": frozenset({"DL3061"}), "TB002": frozenset({"DL1000"}), "TB102": frozenset({"DL3009"}),
-    "TB103": frozenset({"DL3042"}), "TB105": frozenset({"DL3059"}), "TB106": frozenset({"DL3004"}),
+    "TB103": frozenset({"DL3042"}), "TB107": frozenset({"DL3014"}), "TB105": frozenset({"DL3059"}), "TB106": frozenset({"DL3004"}),
     "TB201": frozenset({"DL3006", "DL3007"}), "TB202": frozenset({"DL3020"}), "TB203": frozenset({"DL3003", "SC2164"}),
     "TB204": frozenset({"DL3025"}), "TB205": frozenset({"DL4003"}), "TB206": frozenset({"DL4004"}),
-    "TB207": frozenset({"DL3002"}), "TB210": frozenset({"DL4000"}),
+    "TB207": frozenset({"DL3002"}), "TB209": frozenset({"DL3064"}), "TB210": frozenset({"DL4000"}),
 }
 
 
@@ -84,7 +85,7 @@ async def review_dockerfile_async(
 
 
 def merge_findings(course: list[Finding], linted: list[Finding]) -> list[Finding]:
-    """Drop hadolint findings a course finding already makes; sort error > warning > info, then line."""
+    """Drop hadolint findings a course finding already makes; most important first (bot/feedback/importance.py)."""
     kept = list(course)
     seen = {(f.code, f.line) for f in course}
     for finding in linted:
@@ -92,7 +93,7 @@ def merge_findings(course: list[Finding], linted: list[Finding]) -> list[Finding
             continue
         seen.add((finding.code, finding.line))
         kept.append(finding)
-    return sorted(kept, key=Finding.sort_key)
+    return sorted(kept, key=importance_key)
 
 
 def _same_problem(course: Finding, linted: Finding) -> bool:

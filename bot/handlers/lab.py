@@ -156,7 +156,7 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         containers = await lab.running_containers(sandbox=context.services.sandbox, learner_id=me.id)
         text += "\n" + (after_stop_text(lang, outcome, containers) or "")
     await reply(update, context, text)
-    diagnosis = work.diagnose(command, outcome)
+    diagnosis = await work.explain(worker, command, outcome)
     if diagnosis is not None:
         link = lesson_link(context.services.catalog, worker.course_id)
         await reply(update, context, render_diagnosis_html(lang, diagnosis, lesson_link=link, command=True),
@@ -202,7 +202,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
         await reply(update, context, render_diagnosis_html(lang, outcome.diagnosis, lesson_link=link),
                     lesson_buttons(context.services.catalog, worker.course_id, [outcome.diagnosis.topic]))
     else:
-        await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile))
+        await reply(update, context, build_summary(lang, result, tag, outcome.dockerfile, outcome.host_port))
     if outcome.dockerfile:
         review = await review_dockerfile_async(outcome.dockerfile)
         await reply(update, context, render_review_html(lang, review, lesson_link=link),

@@ -42,8 +42,9 @@ class LabRefusal:
     """The lab did not run the learner's input, as values: views word it from bot/i18n.
 
     `code` says why: a sandbox `ErrorCode`, or `needs_tty` (the bot's own refusal of `docker run -it`);
-    `details` are the values its message shows (sizes in `*_bytes`, counts, a file name, the command
-    without -it as `alternative`); `log` says it in English, for the log and the recorded attempt.
+    `details` are the values its message shows (sizes in `*_bytes`, counts, a file name; for `needs_tty`, the
+    advice of bot/services/tty_advice.py: `kind`, `alternative`, `several`); `log` says it in English, for the
+    log and the recorded attempt.
     """
 
     code: RefusalCode
@@ -236,14 +237,27 @@ _SERVER_BASE = re.compile(r"^\s*FROM\s+(?:\S+/)?(?:nginx|httpd|caddy)\b", re.IGN
 _EXPOSE = re.compile(r"^\s*EXPOSE\s+(\d+)", re.IGNORECASE | re.MULTILINE)
 
 
-def run_suggestion(tag: str, dockerfile: str | None) -> tuple[str, ...]:
-    """How to run a freshly built image: a server in the background with its port published (in the
-    foreground it would never end), anything else once with --rm."""
-    exposed = _EXPOSE.search(dockerfile or "")
-    if exposed is None and not _SERVER_BASE.search(dockerfile or ""):
+def publishes_a_port(dockerfile: str | None) -> bool:
+    """Whether the image built from this Dockerfile is a server, run with a published port."""
+    return _EXPOSE.search(dockerfile or "") is not None or _SERVER_BASE.search(dockerfile or "") is not None
+
+
+def container_name_for(tag: str) -> str:
+    """A container name for an image tag (`mon-site:v2` -> `mon-site-v2`): the build's suggestion replaces only
+    the container it started itself, never a learner's own `web`."""
+    return re.sub(r"[^a-zA-Z0-9_.-]", "-", tag).strip("-.") or "essai"
+
+
+def run_suggestion(tag: str, dockerfile: str | None, host_port: int = 8080) -> tuple[str, ...]:
+    """How to run a freshly built image: a server in the background with its port published on `host_port`
+    (a port free in the learner's lab: bot/services/lab_ports.py), anything else once with --rm."""
+    if not publishes_a_port(dockerfile):
         return (f"docker run --rm {tag}",)
+    exposed = _EXPOSE.search(dockerfile or "")
     port = exposed.group(1) if exposed else "80"
-    return (f"docker rm -f web 2>/dev/null; docker run -d -p 8080:{port} --name web {tag}", "curl -s localhost:8080")
+    name = container_name_for(tag)
+    return (f"docker rm -f {name} 2>/dev/null; docker run -d -p {host_port}:{port} --name {name} {tag}",
+            f"curl -s localhost:{host_port}")
 
 
 _FIRST_INSTRUCTION = re.compile(r"^\s*(FROM|ARG)\s+\S", re.IGNORECASE)
@@ -260,5 +274,6 @@ def looks_like_dockerfile(text: str) -> bool:
     return False
 
 
-__all__ += ["cancel_command", "command_status", "detached_alternative", "looks_like_dockerfile", "reset_lab",
-            "run_image", "run_suggestion", "running_containers", "starts_a_server_in_the_foreground"]
+__all__ += ["cancel_command", "command_status", "container_name_for", "detached_alternative", "looks_like_dockerfile",
+            "publishes_a_port", "reset_lab", "run_image", "run_suggestion", "running_containers",
+            "starts_a_server_in_the_foreground"]

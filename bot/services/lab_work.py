@@ -7,9 +7,11 @@ open while the lab works. Values come back for bot/views/lab.py to render.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from sqlmodel import Session, select
@@ -18,6 +20,8 @@ from bot.feedback import BuildDiagnosis, explain_build_failure, explain_command_
 from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
+from bot.services.lab_ports import FIRST_PORT, free_port, port_taken_advice, published_ports
+from bot.services.tty_advice import tty_advice
 from bot.storage.models import ExerciseAttempt, stored_id
 from sandbox.errors import SandboxError
 
@@ -27,7 +31,8 @@ if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
     from sandbox.service import SandboxService
 
-__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile", "requested_tag"]
+__all__ = ["BuildOutcome", "LabWork", "Worker", "archive_label", "from_archive", "from_dockerfile", "lab_tags",
+           "requested_tag"]
 
 DEFAULT_TAG = "mon-image"
 Queued = Callable[[int, str], Awaitable[None]]
@@ -47,6 +52,7 @@ class BuildOutcome:
     result: BuildResult
     dockerfile: str | None
     diagnosis: BuildDiagnosis | None
+    host_port: int = FIRST_PORT  # a port free in the learner's lab, for the run suggestion of a server
 
 
 def archive_label(name: str, size: int) -> str:
@@ -92,15 +98,26 @@ class LabWork:
         """Why a command failed, as data the view words, when its output tells (the engine builds use too)."""
         if result.exit_code == 0 or result.cancelled or result.timed_out:
             return None
-        return explain_command_failure(result.output, command, lab_images=_lab_tags())
+        return explain_command_failure(result.output, command, lab_images=lab_tags())
+
+    async def explain(self, worker: Worker, command: str, result: CommandResult) -> BuildDiagnosis | None:
+        """`diagnose`, with what only the learner's lab tells: the container holding a taken port, a free one."""
+        diagnosis = self.diagnose(command, result)
+        if diagnosis is None or diagnosis.code != "port_taken":
+            return diagnosis
+        used = await published_ports(sandbox=self.sandbox, learner_id=worker.learner_id)
+        return port_taken_advice(diagnosis, command, result.output, used)
 
     async def command(self, worker: Worker, command: str, *, on_queued: Queued | None,
                       shell: str | None = None) -> CommandResult | LabRefusal:
         """Run a learner's command (as the shell text `shell` when given: terminal mode wraps it); `needs_tty`
-        refusals carry the command without -it as detail. The command itself is what is recorded."""
+        refusals carry what works instead (bot/services/tty_advice.py) as details. The command itself is what
+        is recorded."""
         if lab.needs_tty(command):
             await self._record(worker, kind="command", text=command, status="rejected")
-            return LabRefusal(lab.NEEDS_TTY, {"alternative": lab.tty_free_alternative(command)},
+            advice = tty_advice(command)
+            return LabRefusal(lab.NEEDS_TTY, {"kind": advice.kind, "alternative": advice.alternative,
+                                              "several": advice.several},
                               log="needs a TTY (docker run -it or attach)")
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)
@@ -150,8 +167,12 @@ class LabWork:
         await self._record(worker, kind="build", text=label, status="ok" if outcome.ok else "failed",
                      duration_s=outcome.duration_s, output=outcome.log)
         dockerfile = getattr(context, "dockerfile", None)
-        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=_lab_tags())
-        return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis)
+        diagnosis = None if outcome.ok else explain_build_failure(outcome.log, dockerfile, lab_tags=lab_tags())
+        host_port = FIRST_PORT
+        if outcome.ok and lab.publishes_a_port(dockerfile):
+            used = await published_ports(sandbox=self.sandbox, learner_id=worker.learner_id)
+            host_port = free_port(used or {}, keep=lab.container_name_for(outcome.tag or tag))
+        return BuildOutcome(result=outcome, dockerfile=dockerfile, diagnosis=diagnosis, host_port=host_port)
 
     async def _refused(self, worker: Worker, kind: str, text: str, refusal: LabRefusal) -> None:
         status = "unavailable" if refusal.kind == "unavailable" else "rejected"
@@ -166,8 +187,12 @@ class LabWork:
             duration_s=duration_s, output=output))
 
 
-def _lab_tags() -> dict[str, tuple[str, ...]]:
-    """The lab's images and the tags its registry has for each (`nginx` -> `latest, stable, 1.25`...)."""
+@functools.cache
+def lab_tags() -> Mapping[str, tuple[str, ...]]:
+    """The lab's images and the tags its registry has for each (`nginx` -> `latest, stable, 1.25`...).
+
+    Read from sandbox/images/tags.txt once: the bot's start-up calls it in a worker thread, so explaining a
+    failure on the event loop never reads the file."""
     from sandbox.recipes import standin_tags
 
-    return {key: tuple(ref.split(":", 1)[1] for ref in refs) for key, refs in standin_tags().items()}
+    return MappingProxyType({key: tuple(ref.split(":", 1)[1] for ref in refs) for key, refs in standin_tags().items()})

@@ -67,9 +67,11 @@ def build_progress_text(lang: str, progress: BuildProgress) -> str:
     return text
 
 
-def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None) -> str:
+def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None,
+                  host_port: int = 8080) -> str:
     if result.ok:
-        run = Raw("\n".join(f"<code>{escape(line)}</code>" for line in run_suggestion(result.tag or tag, dockerfile)))
+        run = Raw("\n".join(f"<code>{escape(line)}</code>"
+                            for line in run_suggestion(result.tag or tag, dockerfile, host_port)))
         size = t(lang, "megabytes", value=f"{result.image_size / 1_000_000:.1f}") if result.image_size else "?"
         return t(lang, "build_ok", tag=result.tag or tag, image=(result.image_id or "")[:19], run=run,
                  size=size, seconds=f"{result.duration_s:.1f}")
@@ -87,7 +89,10 @@ def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
     (`lab_rejected`, `bad_context`) and the reason `refused_<code>`. Sizes (`*_bytes`) are worded.
     """
     if refusal.code == NEEDS_TTY:
-        return t(lang, "needs_tty", command=command, alternative=refusal.details.get("alternative", ""))
+        kind = refusal.details.get("kind", "plain")
+        key = {"shell": "needs_tty_shell", "attach": "needs_tty_attach"}.get(str(kind), "needs_tty")
+        return t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
+                 several=refusal.details.get("several", ""))
     values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
               for name, value in refusal.details.items()}
     if refusal.kind == "unavailable":

@@ -22,7 +22,8 @@ FRENCH_WORDS = ("déjà", "Ligne", "Leçon", "Écris", " le ", " la ", " ton ")
 
 
 def failing_lab() -> FakeLab:
-    return FakeLab(answers={COMMAND: result(PORT_TAKEN, exit_code=125)},
+    return FakeLab(answers={COMMAND: result(PORT_TAKEN, exit_code=125),
+                            "docker ps --format '{{.Names}}\t{{.Ports}}'": "web\t0.0.0.0:8080->80/tcp, :::8080->80/tcp\n"},
                    build_result=BuildResult(ok=False, image_id=None, image_size=None, duration_s=2.0,
                                             failed_step="RUN apt-get install -y nginx",
                                             error="E: Unable to locate package nginx", log=APT_LOG, steps_total=2,
@@ -37,8 +38,9 @@ async def test_an_english_learner_reads_a_command_error_explained_in_english(mak
     told = await api.wait_for_message(amy.id, after=sent, predicate=lambda m: "🩺" in m.text)
     assert told.text.startswith("🩺 What happened")
     assert "Port 8080 is already taken" in told.text
-    assert "Another container of your lab already publishes port 8080" in told.text
-    assert "-p 8081:80" in told.text and "docker rm -f NAME" in told.text
+    assert "The container web of your lab already publishes port 8080" in told.text
+    assert "Stop web and start yours: docker stop web && docker start web2" in told.text
+    assert "Or publish a free port, 8081: docker rm web2 && docker run -d -p 8081:80" in told.text
     assert not [word for word in FRENCH_WORDS if word in told.text], told.text
 
 
@@ -64,7 +66,8 @@ async def test_a_french_learner_still_reads_the_reviewed_french(make_harness):
     cleo = api.user(9403, first_name="Cléo", language_code="fr")
     sent = await cleo.send("/run " + COMMAND)
     told = await api.wait_for_message(cleo.id, after=sent, predicate=lambda m: "🩺" in m.text)
-    assert "Le port 8080 est déjà pris" in told.text and "arrête-le (docker rm -f NOM)" in told.text
+    assert "Le port 8080 est déjà pris" in told.text and "Le conteneur web de ton labo publie" in told.text
+    assert "Arrête web et démarre le tien : docker stop web && docker start web2" in told.text
     sent = await cleo.send(DOCKERFILE)
     told = await api.wait_for_message(cleo.id, after=sent, predicate=lambda m: "🧱" in m.text)
     assert told.text.startswith("🧱 La construction a échoué ligne 2")

@@ -47,7 +47,7 @@ async def test_an_interactive_command_gets_an_explanation_and_an_alternative(lab
     paz = api.user(803, first_name="Paz")
     sent = await paz.send("/run docker run -it ubuntu bash")
     reply = await api.wait_for_message(paz.id, after=sent, timeout=10)
-    assert "-it" in reply.text and "docker run ubuntu bash" in reply.text
+    assert "-it" in reply.text and "docker run --rm ubuntu ls /" in reply.text
     assert attempts(lab_harness)[-1].status == "rejected"
 
 

@@ -131,9 +131,17 @@ def test_a_web_server_without_expose_is_reminded_of_its_port():
 
 
 def test_hadolint_remarks_the_course_has_no_rule_for_arrive_in_french():
+    review = review_dockerfile("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n")
+    (recommends,) = [f for f in review.findings if f.code == "DL3015"]
+    assert recommends.line == 2 and "--no-install-recommends" in remark(recommends).fix
+    assert recommends.topic == "package-install"
+
+
+def test_apt_get_install_without_y_is_the_courses_error_said_once():
     review = review_dockerfile("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl && rm -rf /var/lib/apt/lists/*\n")
-    (no_yes,) = [f for f in review.findings if f.code == "DL3014"]
-    assert no_yes.line == 2 and "-y" in remark(no_yes).fix and no_yes.topic == "package-install"
+    (no_yes,) = [f for f in review.findings if f.code in {"TB107", "DL3014"}]
+    assert no_yes.code == "TB107" and no_yes.severity == "error" and no_yes.line == 2
+    assert "-y" in remark(no_yes).fix and no_yes.topic == "package-install"
 
 
 def test_unknown_hadolint_codes_keep_the_english_message_in_a_french_wrapper():
@@ -143,11 +151,13 @@ def test_unknown_hadolint_codes_keep_the_english_message_in_a_french_wrapper():
     assert all("ShellCheck" in remark(f).cause and "«" in remark(f).explanation for f in shellcheck)
 
 
-def test_findings_are_sorted_error_then_warning_then_info_then_by_line():
+def test_findings_are_sorted_by_importance_then_severity_then_line():
+    from bot.feedback.importance import importance_key
+
     review = review_dockerfile(
         "FROM ubuntu:latest\nRUN apt-get install -y nginx\nRUN echo ok\nCMD nginx -g 'daemon off;'\n"
     )
-    keys = [f.sort_key()[:2] for f in review.findings]
+    keys = [importance_key(f)[:3] for f in review.findings]
     assert keys == sorted(keys)
     assert review.findings[0].severity == "error"
     assert review.findings[-1].severity == "info"

@@ -110,3 +110,30 @@ async def test_build_progress_is_read_from_both_builders_output():
 
     assert await collect() == [(1, 3, "FROM nginx"), (2, 3, "COPY index.html /usr/share/nginx/html/"),
                                       (3, 3, "RUN make")]
+
+
+async def test_a_failed_build_leaves_no_stopped_container_nor_none_image_but_keeps_the_learners_images(lab):
+    """The classic builder keeps the failed step's container and the last good step's image (`<none>`):
+    both go, while the learner's own images (tagged, or left untagged by their own rebuild) stay."""
+    learner = 7
+    assert (await lab.build(learner_id=learner, context=BuildContext.from_dockerfile(
+        "FROM busybox\nRUN echo un > /v\n"), tag="mine")).ok
+    assert (await lab.build(learner_id=learner, context=BuildContext.from_dockerfile(
+        "FROM busybox\nRUN echo deux > /v\n"), tag="mine")).ok  # the first `mine` is now the learner's <none>
+    own = await lab.run_command(learner_id=learner, command="docker images -q -f dangling=true")
+    assert len(own.output.split()) == 1, own.output
+    every = await lab.run_command(learner_id=learner, command="docker images -a -q | sort")
+    for broken in ("FROM busybox\nRUN echo avant > /f\nRUN commande-inexistante\n",
+                   "FROM busybox\nRUN echo deux > /v\nRUN echo apres > /g\nRUN false\n",  # on the cached `mine`
+                   "FROM busybox\nRUN echo un > /v\nRUN echo apres > /g\nRUN false\n"):  # on the learner's <none>
+        built = await lab.build(learner_id=learner, context=BuildContext.from_dockerfile(broken), tag="casse")
+        assert not built.ok
+        containers = await lab.run_command(learner_id=learner, command="docker ps -aq")
+        assert containers.output.strip() == "", containers.output
+        dangling = await lab.run_command(learner_id=learner, command="docker images -q -f dangling=true")
+        assert dangling.output.split() == own.output.split(), dangling.output
+        hidden = await lab.run_command(learner_id=learner, command="docker images -a -q | sort")
+        assert hidden.output == every.output, "no intermediate image of the failed build is left either"
+    images = await lab.run_command(learner_id=learner, command="docker images --format '{{.Repository}}'")
+    assert "mine" in images.output.split() and "busybox" in images.output.split()
+    assert (await lab.run_command(learner_id=learner, command="docker run --rm mine cat /v")).output.strip() == "deux"
