@@ -44,6 +44,8 @@ class ContainerCheck(_Check):
     running: bool | None = True
     port: int | None = Field(default=None, ge=1, le=65535)
     exited_ok: bool | None = None
+    started_after: tuple[str, ...] | None = None
+    """Names of containers this one must have (re)started after (a proxy reads their addresses at start-up)."""
 
 
 class ImageCheck(_Check):
@@ -57,6 +59,8 @@ class HttpCheck(_Check):
     url: Annotated[str, StringConstraints(pattern=r"^https?://")]
     contains: str | None = None
     status: int = Field(default=200, ge=100, le=599)
+    container: str | None = None
+    """The container that must be publishing the URL's port: another one answering there fails the check."""
 
 
 class DockerfileCheck(_Check):

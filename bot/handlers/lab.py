@@ -22,6 +22,7 @@ from bot.handlers.exercises import check_after_lab_action
 from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
 from bot.services import exercises, lab
+from bot.services.check_traffic import without_check_requests
 from bot.services.lab import LabRefusal
 from bot.services.lab_work import (
     LabWork,
@@ -176,7 +177,8 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         await reply(update, context, render_diagnosis_html(lang, diagnosis, lesson_link=link, command=True),
                     lesson_buttons(context.services.catalog, worker.course_id, [diagnosis.topic]))
     if needs_full_log(outcome.output):
-        await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
+        await _send_log(update, context, without_check_requests(outcome.output)[0], t(lang, "output_file"),
+                        t(lang, "full_log"))
     return worker.exercise_id is not None
 
 
