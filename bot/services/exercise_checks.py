@@ -34,7 +34,7 @@ from bot.content.checks import (
     VolumeCheck,
 )
 from bot.services.check_reasons import CheckFailed, FailureReason, check_port_owner, why_it_stopped
-from bot.services.check_traffic import CHECK_MARK, marked_url
+from bot.services.check_traffic import CHECK_MARK
 
 __all__ = ["CheckOutcome", "Evidence", "FailureReason", "UnreadableOutput", "evaluate_checks"]
 
@@ -188,7 +188,7 @@ async def _http(check: HttpCheck, run: Exec, _evidence: Evidence) -> bool:
     if check.container and not await check_port_owner(run, _port(check.url), check.container):
         return False
     code, output = await run(
-        f"curl -s -m 5 -A {CHECK_MARK} -e {CHECK_MARK} -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(marked_url(check.url))}"
+        f"curl -s -m 5 -A {CHECK_MARK} -e {CHECK_MARK} -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
     )
     body, _, status = output.rpartition("\n__STATUS__")
     if not status.strip().isdigit() or int(status) != (check.status or 200):

@@ -4,7 +4,7 @@ reads of their logs; the reasons a check gives are worded in both languages with
 from __future__ import annotations
 
 from bot.services.check_reasons import FailureReason
-from bot.services.check_traffic import CHECK_MARK, marked_url, without_check_requests
+from bot.services.check_traffic import CHECK_MARK, without_check_requests
 from bot.views.exercises import reason_text
 
 LOG = (
@@ -20,13 +20,6 @@ def test_only_the_learners_own_requests_stay_in_the_log():
     assert hidden == 2 and CHECK_MARK not in shown
     assert shown == '172.17.0.1 - - [29/Nov/2026:11:12:35 +0000] "GET /api/courses/ HTTP/1.1" 200 45 "-" "curl/7.88.1"\n'
     assert without_check_requests("hello\n") == ("hello\n", 0)
-
-
-def test_a_check_request_is_marked_in_its_request_line_too():
-    assert marked_url("http://localhost:8080/api/courses/") == "http://localhost:8080/api/courses/?tutorbot-check"
-    assert marked_url("http://localhost:3000/users?id=1") == "http://localhost:3000/users?id=1&tutorbot-check"
-    python_server_line = '172.17.0.1 - - [29/Nov/2026 11:12:34] "GET /?tutorbot-check HTTP/1.1" 200 -\n'
-    assert without_check_requests(python_server_line) == ("", 1)
 
 
 def test_a_reason_names_the_fixing_command_in_french_and_in_english():
