@@ -5,7 +5,9 @@ request through the gateway, and nginx logs every request it gets: the learner r
 would read requests they never made. So each check request carries `CHECK_MARK` as its User-Agent and as its
 Referer (nginx writes the first in its access log, the second in its error log too, and passes both on to the
 services behind a proxy), and the lines bearing it are left out of the command output the learner is shown,
-with a note saying how many were.
+with a note saying how many were. The request itself is the learner's own (no marked path or query: an app
+that matches its path exactly would answer differently). A server that logs no header (Python's `http.server`)
+still shows the checks' requests in its log: nothing in its line tells them apart.
 """
 
 from __future__ import annotations
