@@ -44,8 +44,8 @@ def hint_text(lang: str, exercise: Exercise, index: int, report: CheckReport | N
     failing = report.first_failure
     text = t(lang, "hint_for_check", check=Raw(render_markdown(failing.description if failing else "")),
              hint=Raw(render_markdown(report.next_hint)))
-    if failing is not None and failing.reason is not None:
-        text += "\n" + reason_text(lang, failing.reason)
+    if failing is not None and failing.reason is not None:  # why first, then what to do
+        text = reason_text(lang, failing.reason) + "\n\n" + text
     if report.next_hint not in hints:
         text += "\n\n" + t(lang, "hint_other_lead", hint=Raw(render_markdown(hints[index % len(hints)])))
     return text, following
