@@ -44,8 +44,6 @@ class ContainerCheck(_Check):
     running: bool | None = True
     port: int | None = Field(default=None, ge=1, le=65535)
     exited_ok: bool | None = None
-    started_after: tuple[str, ...] | None = None
-    """Names of containers this one must have (re)started after (a proxy reads their addresses at start-up)."""
 
 
 class ImageCheck(_Check):
@@ -61,6 +59,9 @@ class HttpCheck(_Check):
     status: int = Field(default=200, ge=100, le=599)
     container: str | None = None
     """The container that must be publishing the URL's port: another one answering there fails the check."""
+    upstreams: tuple[str, ...] | None = None
+    """With `container`, the containers it proxies to: when the request fails and one of them (re)started after
+    it, the learner is told the proxy still holds their old addresses (a proxy resolves them at start-up)."""
 
 
 class DockerfileCheck(_Check):

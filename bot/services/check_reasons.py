@@ -20,8 +20,11 @@ _UPSTREAM_NOT_FOUND = re.compile(r'host not found in upstream "([A-Za-z0-9_.-]+)
 
 @dataclass(frozen=True)
 class FailureReason:
+    """`next_step`: the reason says what to do instead of the check's own hint (which would not fix it)."""
+
     code: str
     values: dict[str, str | int] = field(default_factory=dict)
+    next_step: bool = False
 
 
 class CheckFailed(Exception):
@@ -54,4 +57,4 @@ async def why_it_stopped(run: Exec, name: str) -> FailureReason | None:
     found = _UPSTREAM_NOT_FOUND.search(output) if code == 0 else None
     if found is None:
         return None
-    return FailureReason("upstream_not_found", {"container": name, "host": found.group(1)})
+    return FailureReason("upstream_not_found", {"container": name, "host": found.group(1)}, next_step=True)

@@ -134,8 +134,6 @@ async def _container(check: ContainerCheck, run: Exec, _evidence: Evidence) -> b
             continue
         if check.exited_ok and not row.get("Status", "").startswith("Exited (0)"):
             continue
-        if check.started_after and not await _started_after(run, row.get("ID", ""), check.started_after):
-            continue
         return True
     if check.name:
         await _why_not(check, check.name, run, rows)
@@ -153,13 +151,13 @@ async def _why_not(check: ContainerCheck, name: str, run: Exec, rows: list[dict[
         await check_port_owner(run, check.port, name)
 
 
-async def _started_after(run: Exec, container: str, others: Sequence[str]) -> bool:
-    """The container (re)started after each of `others` did: a proxy resolved their current addresses."""
+async def _restarted_since(run: Exec, container: str, others: Sequence[str]) -> list[str]:
+    """Those of `others` that (re)started after `container` did (none when one of them is missing)."""
     found = await _inspect(run, "container", [container, *others])
     if len(found) != 1 + len(others):
-        return False
+        return []
     mine, *theirs = (_started_at(c) for c in found)
-    return all(their <= mine for their in theirs)
+    return [name for name, started in zip(others, theirs, strict=True) if started > mine]
 
 
 def _started_at(container: dict[str, Json]) -> datetime:
@@ -191,9 +189,15 @@ async def _http(check: HttpCheck, run: Exec, _evidence: Evidence) -> bool:
         f"curl -s -m 5 -A {CHECK_MARK} -e {CHECK_MARK} -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
     )
     body, _, status = output.rpartition("\n__STATUS__")
-    if not status.strip().isdigit() or int(status) != (check.status or 200):
-        return False
-    return check.contains is None or check.contains in body
+    answered = status.strip().isdigit() and int(status) == (check.status or 200)
+    if answered and (check.contains is None or check.contains in body):
+        return True
+    if check.container and check.upstreams:
+        restarted = await _restarted_since(run, check.container, check.upstreams)
+        if restarted:
+            raise CheckFailed(FailureReason("stale_upstreams", {"container": check.container,
+                                                                "services": ", ".join(restarted)}, next_step=True))
+    return False
 
 
 def _port(url: str) -> int:

@@ -42,10 +42,12 @@ def hint_text(lang: str, exercise: Exercise, index: int, report: CheckReport | N
     if report is None or report.all_passed or not report.next_hint:
         return general, following
     failing = report.first_failure
+    reason = failing.reason if failing is not None else None
+    hint = reason_text(lang, reason) if reason is not None and reason.next_step else render_markdown(report.next_hint)
     text = t(lang, "hint_for_check", check=Raw(render_markdown(failing.description if failing else "")),
-             hint=Raw(render_markdown(report.next_hint)))
-    if failing is not None and failing.reason is not None:  # why first, then what to do
-        text = reason_text(lang, failing.reason) + "\n\n" + text
+             hint=Raw(hint))
+    if reason is not None and not reason.next_step:  # why first, then what to do
+        text = reason_text(lang, reason) + "\n\n" + text
     if report.next_hint not in hints:
         text += "\n\n" + t(lang, "hint_other_lead", hint=Raw(render_markdown(hints[index % len(hints)])))
     return text, following
@@ -79,8 +81,12 @@ def report_text(lang: str, report: CheckReport) -> str:
         lines.append("\n" + t(lang, "exercise_done"))
         return "\n".join(lines)
     hint, failing = report.next_hint, report.first_failure
-    if failing is not None and failing.reason is not None:
-        lines.append("\n" + reason_text(lang, failing.reason))
+    reason = failing.reason if failing is not None else None
+    if reason is not None and reason.next_step:
+        lines.append("\n" + t(lang, "check_hint", hint=Raw(reason_text(lang, reason))))
+        return "\n".join(lines)
+    if reason is not None:
+        lines.append("\n" + reason_text(lang, reason))
     if report.repeats_a_failure and report.last_attempt is not None:
         lines.append("\n" + t(lang, "check_fix_last", command=report.last_attempt.text[:200]))
     elif hint:

@@ -68,14 +68,16 @@ async def test_services_recreated_behind_the_gateway_need_a_gateway_restart(cour
     assert "Bravo" not in report.text and "docker rm -f courses paiement" in report.text, report.text
 
     await report_after(api, eli, "docker rm -f courses paiement")
-    await report_after(api, eli, SERVICES[0])
-    report = await report_after(api, eli, SERVICES[1])
-    assert "Bravo" not in report.text, "the gateway still holds the old addresses of courses and paiement"
+    await report_after(api, eli, SERVICES[1])  # the other way round: each gets the address the other had
+    report = await report_after(api, eli, SERVICES[0])
+    if "▫️ /api/courses/" not in report.text:  # nginx may still be starting when the checks ran: ask again
+        report = await report_after(api, eli, "/check")
+    assert "Bravo" not in report.text and "▫️ /api/courses/" in report.text, "the gateway holds the old addresses"
     next_step = report.text.partition("Prochaine étape")[2]
     assert "docker restart gateway" in next_step and "gateway.conf" not in next_step, report.text
 
     report = await finished_after(api, eli, "docker restart gateway")
-    assert "7/7" in report.text and "Bravo" in report.text, report.text
+    assert "6/6" in report.text and "Bravo" in report.text, report.text
 
 
 async def test_a_gateway_started_before_its_services_is_explained_and_its_logs_are_the_learners(course_lab):
@@ -90,7 +92,7 @@ async def test_a_gateway_started_before_its_services_is_explained_and_its_logs_a
     assert "host not found in upstream" in report.text and "docker start gateway" in report.text, report.text
 
     report = await finished_after(api, ana, "docker start gateway")
-    assert "7/7" in report.text and "Bravo" in report.text, report.text
+    assert "6/6" in report.text and "Bravo" in report.text, report.text
 
     sent = await ana.send("curl -s localhost:8080/api/courses/")
     await api.wait_for_message(ana.id, after=sent, timeout=60, predicate=lambda m: '"service": "courses"' in m.text)
