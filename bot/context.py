@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.config import Settings
 from bot.content import Catalog
+from bot.services.check_turns import CheckTurns
 from bot.services.clock import Clock, SystemClock
 from bot.services.unit_of_work import Database
 from bot.views.lessons import LessonPages
@@ -35,6 +36,8 @@ class Services:
     game_clock: Clock = field(default_factory=SystemClock)  # group games run in real time (polls close on it)
     outbox_signal: asyncio.Event = field(default_factory=asyncio.Event)
     """Set after enqueuing into the outbox: the sender looks for work at once."""
+    check_turns: CheckTurns = field(default_factory=CheckTurns)
+    """Each learner's lab actions and exercise checks in order (one report per burst of commands)."""
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -57,6 +57,11 @@ class HttpCheck(_Check):
     url: Annotated[str, StringConstraints(pattern=r"^https?://")]
     contains: str | None = None
     status: int = Field(default=200, ge=100, le=599)
+    container: str | None = None
+    """The container that must be publishing the URL's port: another one answering there fails the check."""
+    upstreams: tuple[str, ...] | None = None
+    """With `container`, the containers it proxies to: when the request fails and one of them (re)started after
+    it, the learner is told the proxy still holds their old addresses (a proxy resolves them at start-up)."""
 
 
 class DockerfileCheck(_Check):

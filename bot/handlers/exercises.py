@@ -14,6 +14,7 @@ from bot.handlers.buttons import Press, on_press, press_handler, same_as_command
 from bot.handlers.common import PRIVATE, learner, reply
 from bot.i18n import t
 from bot.services import exercises, journey
+from bot.services.check_turns import Ticket
 from bot.services.errors import NotEnrolled, StaleReference
 from bot.services.lab import LabRefusal
 from bot.views.exercises import (
@@ -86,28 +87,44 @@ async def _setup(update: Update, context: BotContext, learner_id: int, exercise:
         await reply(update, context, t(lang, "exercise_files_ready", files=", ".join(sorted(exercise.setup.files))))
 
 
-async def run_checks(update: Update, context: BotContext, *, quiet_when_none_open: bool = False) -> None:
-    """Check the open exercise in the learner's workspace and report each check."""
+async def run_checks(update: Update, context: BotContext, *, after: Ticket | None = None) -> None:
+    """Check the open exercise in the learner's workspace and report each check; `after` a lab action, silent
+    when no exercise is open, and dropped when a newer action will check again (bot/services/check_turns.py)."""
     services = context.services
     me = await learner(update, context)
     lang, learner_id, open_exercise = me.lang, me.id, me.active_exercise
     if open_exercise is None:
-        if not quiet_when_none_open:
+        if after is None:
             await reply(update, context, t(lang, "no_active_exercise"))
         return
     if services.sandbox is None:
         await reply(update, context, t(lang, "lab_unavailable"))
         return
-    report = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
-                                                 sandbox=services.sandbox, learner_id=learner_id,
-                                                 now=services.clock.now())
-    if report is None:
-        return
-    if isinstance(report, LabRefusal):
-        await reply(update, context, refusal_text(lang, report))
-        return
-    markup = None if report.all_passed else exercise_buttons(lang, report.exercise.id)
-    await reply(update, context, report_text(lang, report), markup)
+    sandbox = services.sandbox
+
+    async def check() -> exercises.CheckReport | LabRefusal | None:
+        return await exercises.check_open_exercise(db=services.db, catalog=services.catalog, sandbox=sandbox,
+                                                   learner_id=learner_id, now=services.clock.now())
+
+    async def deliver(report: exercises.CheckReport | LabRefusal | None) -> None:
+        if report is None:
+            return
+        if isinstance(report, LabRefusal):
+            await reply(update, context, refusal_text(lang, report))
+            return
+        markup = None if report.all_passed else exercise_buttons(lang, report.exercise.id)
+        await reply(update, context, report_text(lang, report), markup)
+
+    if after is None:
+        async with services.check_turns.turn(learner_id):
+            await deliver(await check())
+    else:
+        await services.check_turns.run_check(after, check, deliver=deliver, must_say=_completes)
+
+
+def _completes(report: exercises.CheckReport | LabRefusal | None) -> bool:
+    """A report that recorded the exercise as done is always sent (the exercise is closed by then)."""
+    return isinstance(report, exercises.CheckReport) and report.newly_completed
 
 
 async def check_command(update: Update, context: BotContext) -> None:
@@ -115,9 +132,11 @@ async def check_command(update: Update, context: BotContext) -> None:
     await run_checks(update, context)
 
 
-async def check_after_lab_action(update: Update, context: BotContext) -> None:
-    """After each command or build, check the open exercise (silent when none is open)."""
-    await run_checks(update, context, quiet_when_none_open=True)
+async def check_after_lab_action(update: Update, context: BotContext, ticket: Ticket, *, changed_lab: bool) -> None:
+    """After a command or build (`changed_lab`: it ran with an exercise open), check the open exercise, once for
+    commands sent in a row."""
+    if context.services.check_turns.finish(ticket, changed_lab=changed_lab):
+        await run_checks(update, context, after=ticket)
 
 
 @on_press(ShowHint)
@@ -129,9 +148,10 @@ async def show_hint(update: Update, context: BotContext, press: Press[ShowHint])
     await press.accept()
     report = None
     if press.me.active_exercise == exercise.id and services.sandbox is not None:  # the hint for where they stand
-        checked = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
-                                                      sandbox=services.sandbox, learner_id=press.me.id,
-                                                      now=services.clock.now())
+        async with services.check_turns.turn(press.me.id):
+            checked = await exercises.check_open_exercise(db=services.db, catalog=services.catalog,
+                                                          sandbox=services.sandbox, learner_id=press.me.id,
+                                                          now=services.clock.now())
         report = checked if isinstance(checked, exercises.CheckReport) else None
     text, following = hint_text(lang, exercise, press.payload.index, report)
     await reply(update, context, text, exercise_buttons(lang, exercise.id, following))

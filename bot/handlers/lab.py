@@ -22,6 +22,7 @@ from bot.handlers.exercises import check_after_lab_action
 from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
 from bot.services import exercises, lab
+from bot.services.check_traffic import without_check_requests
 from bot.services.lab import LabRefusal
 from bot.services.lab_work import (
     LabWork,
@@ -64,7 +65,7 @@ async def run_command(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, context, t(lang, "run_usage"))
         return
-    _in_background(update, context, _command(update, context, text, me))
+    _lab_action(update, context, me, _command(update, context, text, me))
 
 
 async def toggle_terminal(update: Update, context: BotContext) -> None:
@@ -85,9 +86,9 @@ async def plain_text(update: Update, context: BotContext) -> None:
     lang, terminal = me.lang, me.terminal_mode
     command = normalise_typed(text) if terminal else as_command(text)
     if lab.looks_like_dockerfile(text):
-        _in_background(update, context, _build_dockerfile(update, context, text, me))
+        _lab_action(update, context, me, _build_dockerfile(update, context, text, me))
     elif command:
-        _in_background(update, context, _command(update, context, command, me, terminal=terminal))
+        _lab_action(update, context, me, _command(update, context, command, me, terminal=terminal))
     else:
         await reply(update, context, t(lang, "unexpected_text"))
 
@@ -101,7 +102,7 @@ async def build_command(update: Update, context: BotContext) -> None:
     if not text.strip():
         await reply(update, context, t(lang, "build_usage"))
         return
-    _in_background(update, context, _build_dockerfile(update, context, text, me, tag))
+    _lab_action(update, context, me, _build_dockerfile(update, context, text, me, tag))
 
 
 async def document(update: Update, context: BotContext) -> None:
@@ -121,14 +122,28 @@ async def document(update: Update, context: BotContext) -> None:
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     if is_dockerfile:
         text = data.decode("utf-8", errors="replace")
-        _in_background(update, context, _build_dockerfile(update, context, text, me))
+        _lab_action(update, context, me, _build_dockerfile(update, context, text, me))
     else:
-        _in_background(update, context, _build_archive(update, context, name, data, me))
+        _lab_action(update, context, me, _build_archive(update, context, name, data, me))
 
 
-def _in_background(update: Update, context: BotContext, coroutine: Coroutine[object, object, None]) -> None:
-    """Run lab work as a task; its errors reach bot/handlers/errors.py with the update."""
-    context.application.create_task(coroutine, update=update, name="lab")
+def _lab_action(update: Update, context: BotContext, me: LearnerSnapshot,
+                coroutine: Coroutine[object, object, bool]) -> None:
+    """Run lab work as a task, then check the open exercise (once after commands sent in a row: see
+    bot/services/check_turns.py); its errors reach bot/handlers/errors.py with the update."""
+    turns = context.services.check_turns
+    ticket = turns.begin(me.id)
+
+    async def act() -> None:
+        try:
+            await turns.wait_for_checks(me.id)
+            changed_lab = await coroutine
+        except BaseException:
+            turns.abandon(ticket)
+            raise
+        await check_after_lab_action(update, context, ticket, changed_lab=changed_lab)
+
+    context.application.create_task(act(), update=update, name="lab")
 
 
 def _lab(context: BotContext) -> LabWork:
@@ -137,7 +152,7 @@ def _lab(context: BotContext) -> LabWork:
 
 
 async def _command(update: Update, context: BotContext, command: str, me: LearnerSnapshot, *,
-                   terminal: bool = False) -> None:
+                   terminal: bool = False) -> bool:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     if not lab.needs_tty(command):
@@ -150,7 +165,7 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         await notice.stop()
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome, command=command))
-        return
+        return False
     text = command_output(lang, command, outcome)
     if outcome.cancelled or outcome.timed_out:
         containers = await lab.running_containers(sandbox=context.services.sandbox, learner_id=me.id)
@@ -162,29 +177,29 @@ async def _command(update: Update, context: BotContext, command: str, me: Learne
         await reply(update, context, render_diagnosis_html(lang, diagnosis, lesson_link=link, command=True),
                     lesson_buttons(context.services.catalog, worker.course_id, [diagnosis.topic]))
     if needs_full_log(outcome.output):
-        await _send_log(update, context, outcome.output, t(lang, "output_file"), t(lang, "full_log"))
-    if worker.exercise_id:
-        await check_after_lab_action(update, context)
+        await _send_log(update, context, without_check_requests(outcome.output)[0], t(lang, "output_file"),
+                        t(lang, "full_log"))
+    return worker.exercise_id is not None
 
 
 async def _build_dockerfile(update: Update, context: BotContext, text: str, me: LearnerSnapshot,
-                            tag: str | None = None) -> None:
+                            tag: str | None = None) -> bool:
     # The Dockerfile itself is the recorded input: the exercise checks read the last one built.
-    await _build(update, context, me, text, from_dockerfile(text), tag)
+    return await _build(update, context, me, text, from_dockerfile(text), tag)
 
 
-async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> None:
-    await _build(update, context, me, archive_label(name, len(data)), from_archive(name, data))
+async def _build_archive(update: Update, context: BotContext, name: str, data: bytes, me: LearnerSnapshot) -> bool:
+    return await _build(update, context, me, archive_label(name, len(data)), from_archive(name, data))
 
 
 async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label: str,
-                 make_context: Callable, requested: str | None = None) -> None:
+                 make_context: Callable, requested: str | None = None) -> bool:
     lang, work = me.lang, _lab(context)
     worker = await work.worker(me.id)
     build_context = await work.build_context(worker, label, make_context)
     if isinstance(build_context, LabRefusal):
         await reply(update, context, refusal_text(lang, build_context))
-        return
+        return False
     exercise_image = exercises.exercise_image(context.services.catalog, worker.course_id, worker.exercise_id)
     tag, why = await work.image_tag(worker, requested=requested, exercise_image=exercise_image,
                                     own_stem=t(lang, "lab_own_image_stem"))
@@ -194,7 +209,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
                                on_queued=_queued_notice(update, context, lang))
     if isinstance(outcome, LabRefusal):
         await reply(update, context, refusal_text(lang, outcome))
-        return
+        return False
     result = outcome.result
     await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
     link = lesson_link(context.services.catalog, worker.course_id)
@@ -209,8 +224,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
                     lesson_buttons(context.services.catalog, worker.course_id, review.topics))
     if needs_full_log(result.log) or not result.ok:
         await _send_log(update, context, result.log, t(lang, "build_log_file"), t(lang, "full_log"))
-    if worker.exercise_id:
-        await check_after_lab_action(update, context)
+    return worker.exercise_id is not None
 
 
 async def _send_log(update: Update, context: BotContext, text: str, filename: str, caption: str) -> None:

@@ -16,7 +16,9 @@ import re
 import shlex
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.content.checks import (
     Check,
@@ -31,8 +33,10 @@ from bot.content.checks import (
     ServiceCheck,
     VolumeCheck,
 )
+from bot.services.check_reasons import CheckFailed, FailureReason, check_port_owner, why_it_stopped
+from bot.services.check_traffic import CHECK_MARK
 
-__all__ = ["CheckOutcome", "Evidence", "UnreadableOutput", "evaluate_checks"]
+__all__ = ["CheckOutcome", "Evidence", "FailureReason", "UnreadableOutput", "evaluate_checks"]
 
 CHECK_TIMEOUT = 20
 
@@ -51,6 +55,8 @@ class CheckOutcome:
     description: str
     hint: str | None
     passed: bool
+    reason: FailureReason | None = None
+    """Why it failed, when the workspace tells more than the hint (shown before it)."""
 
 
 Exec = Callable[[str], Awaitable[tuple[int, str]]]
@@ -68,14 +74,17 @@ async def evaluate_checks(checks: Sequence[Check], *, run: Exec, evidence: Evide
     outcomes: list[CheckOutcome] = []
     for check in checks:
         evaluator = _EVALUATORS[check.type]
+        reason = None
         try:
             passed = await evaluator(check, run, evidence)
         except UnreadableOutput:
             passed = False
+        except CheckFailed as failed:
+            passed, reason = False, failed.reason
         except Exception as exc:
             exc.add_note(f"while evaluating check {check.id!r} of type {check.type!r}")
             raise
-        outcomes.append(CheckOutcome(check.id, check.description, check.hint, bool(passed)))
+        outcomes.append(CheckOutcome(check.id, check.description, check.hint, bool(passed), reason))
     return outcomes
 
 
@@ -126,7 +135,36 @@ async def _container(check: ContainerCheck, run: Exec, _evidence: Evidence) -> b
         if check.exited_ok and not row.get("Status", "").startswith("Exited (0)"):
             continue
         return True
+    if check.name:
+        await _why_not(check, check.name, run, rows)
     return False
+
+
+async def _why_not(check: ContainerCheck, name: str, run: Exec, rows: list[dict[str, Json]]) -> None:
+    """Fail with the reason the workspace tells: the container stopped at start-up, or its port is another's."""
+    named = next((row for row in rows if name in row.get("Names", "").split(",")), None)
+    if named is not None and check.running and named.get("State") != "running":
+        reason = await why_it_stopped(run, name)
+        if reason is not None:
+            raise CheckFailed(reason)
+    if check.port:
+        await check_port_owner(run, check.port, name)
+
+
+async def _restarted_since(run: Exec, container: str, others: Sequence[str]) -> list[str]:
+    """Those of `others` that (re)started after `container` did (none when one of them is missing)."""
+    found = await _inspect(run, "container", [container, *others])
+    if len(found) != 1 + len(others):
+        return []
+    mine, *theirs = (_started_at(c) for c in found)
+    return [name for name, started in zip(others, theirs, strict=True) if started > mine]
+
+
+def _started_at(container: dict[str, Json]) -> datetime:
+    try:
+        return datetime.fromisoformat(container["State"]["StartedAt"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UnreadableOutput(f"no start time: {str(container)[:80]!r}") from exc
 
 
 async def _image(check: ImageCheck, run: Exec, _evidence: Evidence) -> bool:
@@ -143,13 +181,28 @@ async def _image(check: ImageCheck, run: Exec, _evidence: Evidence) -> bool:
 
 
 async def _http(check: HttpCheck, run: Exec, _evidence: Evidence) -> bool:
+    """The request goes through the URL's published port, marked as the bot's (bot/services/check_traffic.py);
+    with `container`, that port must be the container's: another one answering there fails the check."""
+    if check.container and not await check_port_owner(run, _port(check.url), check.container):
+        return False
     code, output = await run(
-        f"curl -s -m 5 -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
+        f"curl -s -m 5 -A {CHECK_MARK} -e {CHECK_MARK} -o - -w '\\n__STATUS__%{{http_code}}' {shlex.quote(check.url)}"
     )
     body, _, status = output.rpartition("\n__STATUS__")
-    if not status.strip().isdigit() or int(status) != (check.status or 200):
-        return False
-    return check.contains is None or check.contains in body
+    answered = status.strip().isdigit() and int(status) == (check.status or 200)
+    if answered and (check.contains is None or check.contains in body):
+        return True
+    if check.container and check.upstreams:
+        restarted = await _restarted_since(run, check.container, check.upstreams)
+        if restarted:
+            raise CheckFailed(FailureReason("stale_upstreams", {"container": check.container,
+                                                                "services": ", ".join(restarted)}, next_step=True))
+    return False
+
+
+def _port(url: str) -> int:
+    parts = urlsplit(url)
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def dockerfile_instructions(text: str) -> list[tuple[str, str]]:

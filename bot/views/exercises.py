@@ -7,10 +7,11 @@ from telegram import InlineKeyboardMarkup
 from bot.callbacks import CheckExercise, LeaveExercise, Menu, OpenExercise, ShowHint
 from bot.content import Course, Exercise, render_markdown
 from bot.i18n import Raw, label, t
+from bot.services.exercise_checks import FailureReason
 from bot.services.exercises import CheckReport
 from bot.views.base import keyboard
 
-__all__ = ["exercise_buttons", "exercise_list", "exercise_text", "hint_text", "report_text"]
+__all__ = ["exercise_buttons", "exercise_list", "exercise_text", "hint_text", "reason_text", "report_text"]
 
 
 def exercise_text(lang: str, exercise: Exercise) -> str:
@@ -41,8 +42,12 @@ def hint_text(lang: str, exercise: Exercise, index: int, report: CheckReport | N
     if report is None or report.all_passed or not report.next_hint:
         return general, following
     failing = report.first_failure
+    reason = failing.reason if failing is not None else None
+    hint = reason_text(lang, reason) if reason is not None and reason.next_step else render_markdown(report.next_hint)
     text = t(lang, "hint_for_check", check=Raw(render_markdown(failing.description if failing else "")),
-             hint=Raw(render_markdown(report.next_hint)))
+             hint=Raw(hint))
+    if reason is not None and not reason.next_step:  # why first, then what to do
+        text = reason_text(lang, reason) + "\n\n" + text
     if report.next_hint not in hints:
         text += "\n\n" + t(lang, "hint_other_lead", hint=Raw(render_markdown(hints[index % len(hints)])))
     return text, following
@@ -63,6 +68,11 @@ def exercise_list(lang: str, course: Course, completed: frozenset[str] = frozens
     return t(lang, "exercise_list_count", done=done, total=total), keyboard(rows)
 
 
+def reason_text(lang: str, reason: FailureReason) -> str:
+    """Why the first failing check failed, when the workspace told (bot/services/check_reasons.py)."""
+    return t(lang, f"check_reason_{reason.code}", **reason.values)
+
+
 def report_text(lang: str, report: CheckReport) -> str:
     """Each check ✅ or ▫️, then the celebration (every check passes) or the next step: the first failing check."""
     lines = [t(lang, "check_heading", title=report.exercise.title, passed=report.passed, total=len(report.outcomes))]
@@ -70,7 +80,13 @@ def report_text(lang: str, report: CheckReport) -> str:
     if report.all_passed:
         lines.append("\n" + t(lang, "exercise_done"))
         return "\n".join(lines)
-    hint = report.next_hint
+    hint, failing = report.next_hint, report.first_failure
+    reason = failing.reason if failing is not None else None
+    if reason is not None and reason.next_step:
+        lines.append("\n" + t(lang, "check_hint", hint=Raw(reason_text(lang, reason))))
+        return "\n".join(lines)
+    if reason is not None:
+        lines.append("\n" + reason_text(lang, reason))
     if report.repeats_a_failure and report.last_attempt is not None:
         lines.append("\n" + t(lang, "check_fix_last", command=report.last_attempt.text[:200]))
     elif hint:

@@ -12,6 +12,7 @@ from bot.callbacks import LessonPage
 from bot.content import Catalog
 from bot.feedback import standin_note
 from bot.i18n import Raw, size, t
+from bot.services.check_traffic import without_check_requests
 from bot.services.lab import NEEDS_TTY, LabRefusal, run_suggestion
 from bot.views.base import keyboard
 from bot.views.feedback import phrase
@@ -29,8 +30,10 @@ HEAD_CHARS = 800
 
 
 def command_output(lang: str, command: str, result: CommandResult) -> str:
-    """`$ command`, its output (the end of it when long), and how it ended."""
-    output = result.output.rstrip("\n")
+    """`$ command`, its output (the end of it when long, without the exercise checks' own requests), and how it
+    ended."""
+    output, hidden = without_check_requests(result.output)
+    output = output.rstrip("\n")
     shown = output if len(output) <= MESSAGE_OUTPUT_CHARS else (  # the beginning and the end, as the note says
         output[:HEAD_CHARS].rstrip("\n") + "\n[…]\n" + output[-(MESSAGE_OUTPUT_CHARS - HEAD_CHARS):].lstrip("\n"))
     lines = [f"<b>$</b> <code>{escape(command[:COMMAND_SHOWN_CHARS])}</code>"]
@@ -49,6 +52,9 @@ def command_output(lang: str, command: str, result: CommandResult) -> str:
     note = standin_note(command, output) if result.exit_code == 0 else None
     if note:
         lines.append("ℹ️ " + phrase(lang, note))
+    if hidden:
+        lines.append(t(lang, "check_requests_hidden_one") if hidden == 1
+                     else t(lang, "check_requests_hidden_many", count=hidden))
     if result.truncated:
         lines.append(t(lang, "output_cut", size=size(lang, result.cut_bytes)) if result.cut_bytes
                      else t(lang, "output_capped"))
