@@ -59,7 +59,8 @@ async def test_the_suggested_detached_command_and_the_build_suggestion_work(lab_
     sent = await vic.send("FROM nginx\nRUN echo 'salut du labo' > /usr/share/nginx/html/index.html\n")
     built = await api.wait_for_message(vic.id, after=sent, timeout=120, predicate=lambda m: "construite" in m.text)
     run, curl = [line for line in built.text.splitlines() if line.startswith(("docker rm", "curl"))]
-    assert run == "docker rm -f web 2>/dev/null; docker run -d -p 8080:80 --name web essai-1"
+    assert run == "docker rm -f essai-1 2>/dev/null; docker run -d -p 8080:80 --name essai-1 essai-1", \
+        "the run suggestion publishes a free port, in a container named after the image (never the learner's own web)"
     for command in (run, "sleep 1", curl):
         sent = await vic.send(f"/run {command}")
         done = await api.wait_for_message(vic.id, after=sent, timeout=60, predicate=lambda m: "code" in m.text)
