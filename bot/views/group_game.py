@@ -26,6 +26,8 @@ from bot.services import competition_groups, competitions
 from bot.services.competition_values import GameView, PendingTimer
 from bot.services.pacing import Priority
 from bot.telegram_pacing import sending_as
+from bot.update_receipts import receipts_of
+from bot.views.game_answers import GameAnswers
 from bot.views.group_quiz import (
     final_text,
     lobby_view,
@@ -41,6 +43,8 @@ __all__ = ["GameGone", "GroupGames", "group_games"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 KEY = "group_games"
+SETTLE_SECONDS = 5.0
+"""A close waits at most this long for answers received before it but not yet handed over by their handler."""
 
 
 class GameGone(Exception):
@@ -59,6 +63,8 @@ class GroupGames:
         self.application = application
         self.rng = random.Random()
         self._locks: dict[int, asyncio.Lock] = {}
+        self._polls: dict[tuple[int, int], str] = {}  # (game, position) -> poll id, for the questions sent
+        self.answers = GameAnswers(lambda: self.services.db)
 
     @property
     def services(self) -> Services:
@@ -118,20 +124,34 @@ class GroupGames:
 
             message = await self._call(game, send)
             sent_at = self.now()
+            self.answers.watch(message.poll.id)
+            self._polls[(game_id, question.position)] = message.poll.id
             closes = await self.db(lambda s: competitions.record_sent(
                 session=s, game_id=game_id, position=question.position, poll_id=message.poll.id,
                 message_id=message.message_id, sent_at=sent_at))
             self.arm(PendingTimer(game_id, game.chat_id, "close", question.position, closes))
 
     async def close(self, game_id: int, position: int) -> None:
-        """Close a question: edit the scoreboard, then go on."""
+        """Close a question with every answer received before now: edit the scoreboard, then go on."""
         catalog = self.services.catalog
+        poll_id = self._polls.pop((game_id, position), None)
+        await self.answers_received(poll_id)
         result = await self.db(lambda s: competitions.close_question(session=s, catalog=catalog, game_id=game_id,
                                                                      position=position))
+        if poll_id is not None:
+            self.answers.forget(poll_id)
         if result is None:
             return
         await self._edit_scoreboard(result.game, round_text(result))
         await self.ask_next(game_id)
+
+    async def answers_received(self, poll_id: str | None) -> None:
+        """Wait until the answers to `poll_id` (any poll when unknown) the bot has received are stored."""
+        receipts = receipts_of(self.application.update_queue)
+        if receipts is not None and not await receipts.settled(poll_id, timeout=SETTLE_SECONDS):
+            log.warning("poll %s closes without answers received %s s ago and still not handled", poll_id,
+                        SETTLE_SECONDS)
+        await self.answers.flush()
 
     async def finish(self, game_id: int, *, stopped: bool = False) -> None:
         now = self.services.clock.now()
@@ -172,6 +192,7 @@ class GroupGames:
 
     async def rearm(self) -> int:
         """At start-up: every game in progress continues where it was."""
+        await self.answers.load()
         timers = await self.db(lambda s: competitions.pending_timers(session=s))
         for timer in timers:
             self.arm(timer)
