@@ -146,3 +146,33 @@ def test_a_batch_for_a_closed_question_or_a_finished_game_stores_nothing(engine)
         assert record_answers(session=session, answers=[answer]) == (False,)
         assert session.exec(select(GameAnswer)).all() == []
         assert session.exec(select(QuizGroupMember).where(QuizGroupMember.telegram_id == 7)).all() == []
+
+
+def test_one_batch_for_two_games_keeps_each_players_first_answer_in_each(engine):
+    catalog = load_catalog(FIXTURE_CONTENT)
+    polls = {}
+    with session_scope(engine) as session:
+        for chat_id in (-8004, -8005):
+            game = competitions.open_game(session=session, catalog=catalog, chat_id=chat_id, title="Club", by=1,
+                                          module_id="", count=2, timer=TIMER, lobby_seconds=0, now=T0,
+                                          rng=random.Random(2))
+            competitions.record_sent(session=session, game_id=game.id, position=0, poll_id=f"p{chat_id}",
+                                     message_id=1, sent_at=T0)
+            polls[chat_id] = game.id
+
+    def at(seconds: float) -> datetime:
+        return T0 + timedelta(seconds=seconds)
+
+    batch = [  # Zoé plays in both groups; her second answer in -8004 came later, though listed first
+        ReceivedAnswer("p-8004", 7, "Zoé", 1, at(3.0)), ReceivedAnswer("p-8004", 7, "Zoé", 0, at(2.0)),
+        ReceivedAnswer("p-8005", 7, "Zoé", 2, at(4.5)), ReceivedAnswer("p-8005", 8, "Yann", 0, at(1.25)),
+        ReceivedAnswer("unknown", 8, "Yann", 0, at(1.0)),
+    ]
+    with session_scope(engine) as session:
+        assert record_answers(session=session, answers=batch) == (False, True, True, True, False)
+    with session_scope(engine) as session:
+        assert record_answers(session=session, answers=[ReceivedAnswer("p-8005", 8, "Yann", 1, at(5.0))]) == (False,)
+        stored = {(a.game_id, a.telegram_id): (a.option, a.elapsed_ms) for a in session.exec(select(GameAnswer))}
+        members = {(m.chat_id, m.telegram_id) for m in session.exec(select(QuizGroupMember))}
+    assert stored == {(polls[-8004], 7): (0, 2000), (polls[-8005], 7): (2, 4500), (polls[-8005], 8): (0, 1250)}
+    assert members == {(-8004, 7), (-8005, 7), (-8005, 8)}
