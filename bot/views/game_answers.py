@@ -2,10 +2,11 @@
 
 The handler hands an answer over (`add`) with the time the bot received it and returns at once; answers
 handed over within `window` seconds are stored together by `competition_answers.record_answers`, one batch
-after the other (while one is written, the next gathers: under load batches grow instead of queueing). A question's close first waits for
-the answers received but not yet handed over (`ReceiptQueue.settled`), then takes its poll's answers out of the
-batches (`take_for_close`) and stores them in its own unit of work, just before closing: every answer received
-before the close counts, and the close waits neither for the other polls' answers nor behind their batches.
+after the other (while one is written, the next gathers: under load batches grow instead of queueing).
+A question's close first waits for the answers received but not yet handed over (`ReceiptQueue.settled`), then
+takes its poll's answers out of the batches (`take_for_close`) and stores them in its own unit of work, just
+before closing: every answer received before the close counts, and the close waits neither for the other
+polls' answers nor behind their batches.
 
 `is_game_poll` tells a game's answers from the private quiz's without the database: the polls the games sent
 (`watch`) and, after a restart, those of the questions still open (`load`).

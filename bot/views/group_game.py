@@ -173,6 +173,8 @@ class GroupGames:
         result = await self.db(lambda s: competitions.finish_game(session=s, game_id=game_id, now=now,
                                                                   stopped=stopped))
         self.disarm(game_id)
+        for key in [key for key in self._polls if key[0] == game_id]:  # a question left open by /quiz stop
+            self.answers.forget(self._polls.pop(key))
         if result is None:
             return
         text = final_text(result) if result.questions_played else t(result.game.language, "gq_stopped")
