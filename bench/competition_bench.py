@@ -209,6 +209,7 @@ async def main(args: argparse.Namespace) -> None:
         scripted = {key: value for run in runs for key, value in run.scripted.items()}
         actual = {key: value for run in runs for key, value in run.actual.items()}
         checked, wrong, lags = check_scores(database, args.timer, actual)
+        print(f"answers sent by the players (each accepted by the Bot API, its poll still open): {len(actual)}")
         late = sorted(actual[key] - scripted[key] for key in actual)
     delays = sorted(d for run in runs for d in run.close_to_board)
     refused = [(m, e) for m, _p, e in api.requests_log if e]

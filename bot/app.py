@@ -52,6 +52,7 @@ from bot.storage import make_engine, upgrade_database
 from bot.telegram_pacing import PacedRateLimiter
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
+from bot.update_receipts import ReceiptQueue
 from bot.update_source import start_receiving
 from bot.views.group_game import group_games
 
@@ -91,6 +92,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
+        .update_queue(ReceiptQueue(now=services.game_clock.now))  # poll answers timed as they arrive
         # httpcore scans its whole pool per request: a small pool is faster
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
     )
@@ -152,6 +154,7 @@ async def stop_bot(application: Application) -> None:
     await application.bot_data["outbox"].stop()
     if application.running:
         await application.stop()
+    await group_games(application).answers.flush()  # game answers still in a batch
     await application.shutdown()
     if services.sandbox is not None:
         await services.sandbox.close()

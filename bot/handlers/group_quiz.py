@@ -11,6 +11,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import (
+    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -26,6 +27,7 @@ from bot.handlers.common import acknowledge, reply
 from bot.handlers.group_senders import sent_as_the_group
 from bot.i18n import label, t
 from bot.services import class_groups, competition_groups, competition_schedules, competitions
+from bot.services.competition_answers import ReceivedAnswer
 from bot.services.competition_errors import (
     BadQuizRequest,
     GameAlreadyRunning,
@@ -39,6 +41,7 @@ from bot.services.competition_values import GameView
 from bot.services.errors import InvalidSetting
 from bot.services.unit_of_work import Session
 from bot.update_processor import PerChatUpdateProcessor
+from bot.update_receipts import receipts_of
 from bot.views.class_groups import game_source_text
 from bot.views.group_boards import scheduled_text
 from bot.views.group_game import group_games
@@ -200,17 +203,22 @@ async def join(update: Update, context: BotContext) -> None:
 
 
 async def poll_answer(update: Update, context: BotContext) -> None:
-    """Keep a player's answer to a game's question (other polls are the private quiz's business)."""
+    """Hand a player's answer to a game's question over to be stored, timed when the bot received it.
+
+    Answers to other polls go on to the private quiz's handler."""
     answer, services = update.poll_answer, context.services
-    if answer is None or answer.user is None or not answer.option_ids:
+    receipts = receipts_of(context.application.update_queue)
+    received = receipts.take(update) if receipts is not None else None
+    games = group_games(context.application)
+    if answer is None or answer.user is None or not answer.option_ids or not games.answers.is_game_poll(answer.poll_id):
         return
-    processor = context.application.update_processor
-    received = processor.received_at(update) if isinstance(processor, PerChatUpdateProcessor) else None
-    now = received or services.game_clock.now()
+    if received is None:
+        processor = context.application.update_processor
+        received = processor.received_at(update) if isinstance(processor, PerChatUpdateProcessor) else None
     user = answer.user
-    await services.db.run(lambda s: competitions.record_answer(
-        session=s, poll_id=answer.poll_id, telegram_id=user.id, first_name=user.first_name or "",
-        option=answer.option_ids[0], now=now))
+    games.answers.add(ReceivedAnswer(poll_id=answer.poll_id, telegram_id=user.id, first_name=user.first_name or "",
+                                     option=answer.option_ids[0], received_at=received or services.game_clock.now()))
+    raise ApplicationHandlerStop  # a game's answer: nothing else to do with it
 
 
 async def migrated(update: Update, context: BotContext) -> None:

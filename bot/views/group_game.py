@@ -23,9 +23,13 @@ from telegram.ext import Application, CallbackContext
 from bot.context import Services
 from bot.i18n import t
 from bot.services import competition_groups, competitions
-from bot.services.competition_values import GameView, PendingTimer
+from bot.services.competition_answers import ReceivedAnswer, record_answers
+from bot.services.competition_values import GameView, PendingTimer, QuestionToSend, RoundResult
 from bot.services.pacing import Priority
+from bot.services.unit_of_work import Session
 from bot.telegram_pacing import sending_as
+from bot.update_receipts import receipts_of
+from bot.views.game_answers import GameAnswers
 from bot.views.group_quiz import (
     final_text,
     lobby_view,
@@ -41,6 +45,8 @@ __all__ = ["GameGone", "GroupGames", "group_games"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 KEY = "group_games"
+SETTLE_SECONDS = 5.0
+"""A close waits at most this long for answers received before it but not yet handed over by their handler."""
 
 
 class GameGone(Exception):
@@ -59,6 +65,8 @@ class GroupGames:
         self.application = application
         self.rng = random.Random()
         self._locks: dict[int, asyncio.Lock] = {}
+        self._polls: dict[tuple[int, int], str] = {}  # (game, position) -> poll id, for the questions sent
+        self.answers = GameAnswers(lambda: self.services.db)
 
     @property
     def services(self) -> Services:
@@ -98,16 +106,21 @@ class GroupGames:
     async def ask_next(self, game_id: int) -> None:
         """Send the next question as a quiz poll with Telegram's own countdown, or finish."""
         async with self._lock(game_id):
-            current = await self.db(lambda s: competitions.game_view(session=s, game_id=game_id))
-            if current.paused:
-                return  # an admin's /quiz resume asks the next one
             catalog = self.services.catalog
-            question = await self.db(lambda s: competitions.question_to_send(session=s, catalog=catalog,
-                                                                              game_id=game_id))
+
+            def unit(s: Session) -> tuple[GameView, QuestionToSend | None]:
+                current = competitions.game_view(session=s, game_id=game_id)
+                if current.paused:
+                    return current, None
+                question = competitions.question_to_send(session=s, catalog=catalog, game_id=game_id)
+                return competitions.game_view(session=s, game_id=game_id), question
+
+            game, question = await self.db(unit)  # one trip to the database thread
+            if game.paused:
+                return  # an admin's /quiz resume asks the next one
             if question is None:
                 await self.finish(game_id)
                 return
-            game = await self.db(lambda s: competitions.game_view(session=s, game_id=game_id))
             text = poll_question(game.language, question.position, question.total, question.text)
 
             def send(chat: int) -> Awaitable[Message]:
@@ -118,26 +131,50 @@ class GroupGames:
 
             message = await self._call(game, send)
             sent_at = self.now()
+            self.answers.watch(message.poll.id)
+            self._polls[(game_id, question.position)] = message.poll.id
             closes = await self.db(lambda s: competitions.record_sent(
                 session=s, game_id=game_id, position=question.position, poll_id=message.poll.id,
                 message_id=message.message_id, sent_at=sent_at))
             self.arm(PendingTimer(game_id, game.chat_id, "close", question.position, closes))
 
     async def close(self, game_id: int, position: int) -> None:
-        """Close a question: edit the scoreboard, then go on."""
+        """Close a question with every answer received before now: edit the scoreboard, then go on."""
         catalog = self.services.catalog
-        result = await self.db(lambda s: competitions.close_question(session=s, catalog=catalog, game_id=game_id,
-                                                                     position=position))
+        poll_id = self._polls.pop((game_id, position), None)
+        answers = await self.answers_received(poll_id)
+
+        def unit(s: Session) -> RoundResult | None:
+            record_answers(session=s, answers=answers)
+            return competitions.close_question(session=s, catalog=catalog, game_id=game_id, position=position)
+
+        try:
+            result = await self.db(unit)
+        finally:
+            self.answers.stored_elsewhere(len(answers))
+        if poll_id is not None:
+            self.answers.forget(poll_id)
         if result is None:
             return
         await self._edit_scoreboard(result.game, round_text(result))
         await self.ask_next(game_id)
+
+    async def answers_received(self, poll_id: str | None) -> list[ReceivedAnswer]:
+        """The answers to `poll_id` (any poll when unknown) the bot received and has not stored yet, once their
+        handlers have had them (at most SETTLE_SECONDS): the close stores them itself."""
+        receipts = receipts_of(self.application.update_queue)
+        if receipts is not None and not await receipts.settled(poll_id, timeout=SETTLE_SECONDS):
+            log.warning("poll %s closes without answers received %s s ago and still not handled", poll_id,
+                        SETTLE_SECONDS)
+        return await self.answers.take_for_close(poll_id)
 
     async def finish(self, game_id: int, *, stopped: bool = False) -> None:
         now = self.services.clock.now()
         result = await self.db(lambda s: competitions.finish_game(session=s, game_id=game_id, now=now,
                                                                   stopped=stopped))
         self.disarm(game_id)
+        for key in [key for key in self._polls if key[0] == game_id]:  # a question left open by /quiz stop
+            self.answers.forget(self._polls.pop(key))
         if result is None:
             return
         text = final_text(result) if result.questions_played else t(result.game.language, "gq_stopped")
@@ -172,6 +209,7 @@ class GroupGames:
 
     async def rearm(self) -> int:
         """At start-up: every game in progress continues where it was."""
+        await self.answers.load()
         timers = await self.db(lambda s: competitions.pending_timers(session=s))
         for timer in timers:
             self.arm(timer)
