@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "ExamAnswer", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -191,6 +191,23 @@ class ExamStart(Payload):
     """"Start the exam anyway", under the warning to a learner who has not read every lesson."""
 
     action: ClassVar[str] = "xs"
+
+
+@dataclass(frozen=True)
+class ExamResume(Payload):
+    """"Resume" under /exam's note that an exam is running: its next question again."""
+
+    action: ClassVar[str] = "xr"
+    attempt: int
+
+
+@dataclass(frozen=True)
+class ExamRestart(Payload):
+    """"Start over" under the same note: first a confirmation, then (`confirmed`) a new exam."""
+
+    action: ClassVar[str] = "xn"
+    attempt: int
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import asyncio
 from telegram import InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import ExamAnswer, ExamStart
+from bot.callbacks import ExamAnswer, ExamRestart, ExamResume, ExamStart
 from bot.content import Course
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.services import exam, journey
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.certificate import certificate_png
-from bot.views.exam import exam_not_ready_view, exam_question_view
+from bot.views.exam import exam_in_progress_view, exam_not_ready_view, exam_question_view, exam_restart_confirm_view
 
 __all__ = ["handlers"]
 
@@ -51,7 +51,8 @@ async def _send_certificate(update: Update, context: BotContext, me: LearnerSnap
 
 async def exam_command(update: Update, context: BotContext) -> None:
     """A certificate already earned is sent again; a passed exam with the exercises now done earns one;
-    a learner who has not read every lesson is warned first; otherwise a new exam starts."""
+    an unfinished exam is offered to resume or start over (never dropped silently); a learner who has not
+    read every lesson is warned first; otherwise a new exam starts."""
     me = await learner(update, context)
     course = await enrolled_course(update, context, me)
     if course is None:
@@ -71,10 +72,13 @@ async def _begin(update: Update, context: BotContext, me: LearnerSnapshot, cours
     services = context.services
     now = services.clock.now()
 
-    def begin(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult | exam.ExamNotReady:
+    def begin(session: Session, row: LearnerRow) -> (exam.ExamQuestion | exam.ExamResult | exam.ExamNotReady
+                                                    | exam.ExamInProgress):
         passed = exam.best_passed(session=session, course=course, learner=row, now=now)
         if passed is not None and passed.certificate is not None:
             return passed
+        if (running := exam.current_exam(session=session, course=course, learner=row)) is not None:
+            return exam.ExamInProgress(running)
         if warn and (unready := exam.not_ready(session=session, course=course, learner=row)) is not None:
             return unready
         return exam.start_exam(session=session, course=course, learner=row, now=now)
@@ -90,9 +94,55 @@ async def _begin(update: Update, context: BotContext, me: LearnerSnapshot, cours
         await reply(update, context, t(me.lang, "exam_already", code=outcome.certificate.code))
         await _send_certificate(update, context, me, outcome.certificate)
         return
+    if isinstance(outcome, exam.ExamInProgress):
+        view = exam_in_progress_view(me.lang, attempt_id=outcome.question.attempt_id,
+                                     answered=outcome.question.position, count=outcome.question.count)
+        await reply(update, context, view.text, view.markup)
+        return
+    await _intro(update, context, me, course, outcome)
+
+
+async def _intro(update: Update, context: BotContext, me: LearnerSnapshot, course: Course,
+                 outcome: exam.ExamQuestion) -> None:
     needed = exam.pass_threshold(course, outcome.count)
     await reply(update, context, t(me.lang, "exam_intro", count=outcome.count, needed=needed))
     await _ask(update, context, me, course, outcome)
+
+
+@on_press(ExamResume)
+async def exam_resume(update: Update, context: BotContext, press: Press[ExamResume]) -> None:
+    """The running exam's next question, asked again."""
+    me = press.me
+    course = journey.active_course(catalog=context.services.catalog, learner=me)
+    attempt = press.payload.attempt
+
+    def resume(session: Session, row: LearnerRow) -> exam.ExamQuestion:
+        return exam.resume_exam(session=session, course=course, learner=row, attempt_id=attempt)
+
+    item = await context.services.db.as_learner(me.id, resume)  # StaleReference: that exam is over
+    await press.accept()
+    await _ask(update, context, me, course, item)
+
+
+@on_press(ExamRestart)
+async def exam_restart(update: Update, context: BotContext, press: Press[ExamRestart]) -> None:
+    """Start over: first a confirmation (the answers given are lost), then a new exam."""
+    services, me, payload = context.services, press.me, press.payload
+    course = journey.active_course(catalog=services.catalog, learner=me)
+    now = services.clock.now()
+
+    def restart(session: Session, row: LearnerRow) -> exam.ExamQuestion:
+        if payload.confirmed:
+            return exam.restart_exam(session=session, course=course, learner=row, attempt_id=payload.attempt, now=now)
+        return exam.resume_exam(session=session, course=course, learner=row, attempt_id=payload.attempt)
+
+    item = await services.db.as_learner(me.id, restart)  # StaleReference: that exam is over
+    await press.accept()
+    if payload.confirmed:
+        await _intro(update, context, me, course, item)
+        return
+    view = exam_restart_confirm_view(me.lang, attempt_id=item.attempt_id, answered=item.position)
+    await reply(update, context, view.text, view.markup)
 
 
 @on_press(ExamAnswer)
@@ -134,4 +184,6 @@ def handlers() -> list[BaseHandler]:
         CommandHandler(["verify", "certificat"], verify_command),
         press_handler(exam_answer),
         press_handler(exam_start),
+        press_handler(exam_resume),
+        press_handler(exam_restart),
     ]

@@ -16,9 +16,9 @@ from bot.storage import crud
 from bot.storage.models import Certificate, ExamAttempt, Learner, stored_id
 
 __all__ = [
-    "CODE_ALPHABET", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam", "certificate_of",
-    "exam_questions", "best_passed", "missing_exercises", "normalize_code", "not_ready", "pass_threshold", "start_exam",
-    "verify_certificate",
+    "CODE_ALPHABET", "ExamInProgress", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam",
+    "best_passed", "certificate_of", "current_exam", "exam_questions", "missing_exercises", "normalize_code",
+    "not_ready", "pass_threshold", "restart_exam", "resume_exam", "start_exam", "verify_certificate",
 ]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a certificate without doubt
@@ -67,6 +67,13 @@ class ExamNotReady:
     lessons_total: int
     modules: int
     questions: int
+
+
+@dataclass(frozen=True)
+class ExamInProgress:
+    """/exam while an exam is unfinished: where the learner is in it (resume it, or start over)."""
+
+    question: ExamQuestion
 
 
 def not_ready(*, session: Session, course: Course, learner: Learner) -> ExamNotReady | None:
@@ -124,18 +131,48 @@ def _at(course: Course, attempt: ExamAttempt) -> ExamQuestion:
     return ExamQuestion(attempt.id, position, len(ids), question, _order(question, rng))
 
 
+def _unfinished(*, session: Session, course: Course, learner_id: int) -> list[ExamAttempt]:
+    return list(session.exec(select(ExamAttempt).where(
+        ExamAttempt.learner_id == learner_id, ExamAttempt.course_id == course.id,
+        col(ExamAttempt.finished_at).is_(None)).order_by(col(ExamAttempt.started_at).desc())).all())
+
+
+def current_exam(*, session: Session, course: Course, learner: Learner) -> ExamQuestion | None:
+    """The unfinished exam's next question (the one still to answer), or None when no exam is running."""
+    for attempt in _unfinished(session=session, course=course, learner_id=stored_id(learner)):
+        try:
+            return _at(course, attempt)
+        except (StaleReference, IndexError):  # the course changed under an old attempt: it cannot go on
+            continue
+    return None
+
+
 def start_exam(*, session: Session, course: Course, learner: Learner, now: datetime) -> ExamQuestion:
     """A new sitting (an unfinished one is dropped): its questions are fixed now."""
     learner_id = stored_id(learner)
-    for old in session.exec(select(ExamAttempt).where(
-            ExamAttempt.learner_id == learner_id, ExamAttempt.course_id == course.id,
-            col(ExamAttempt.finished_at).is_(None))).all():
+    for old in _unfinished(session=session, course=course, learner_id=learner_id):
         session.delete(old)
     questions = exam_questions(course, seed=f"{learner_id}:{now.isoformat()}")
     attempt = ExamAttempt(learner_id=learner_id, course_id=course.id,
                           question_ids=",".join(q.id for q in questions), answers="", started_at=now)
     crud.add(session=session, row=attempt)
     return _at(course, attempt)
+
+
+def resume_exam(*, session: Session, course: Course, learner: Learner, attempt_id: int) -> ExamQuestion:
+    """The question to answer next in this unfinished exam; StaleReference when it is no longer running."""
+    current = current_exam(session=session, course=course, learner=learner)
+    if current is None or current.attempt_id != attempt_id:
+        raise StaleReference(f"exam attempt {attempt_id}")
+    return current
+
+
+def restart_exam(*, session: Session, course: Course, learner: Learner, attempt_id: int,
+                 now: datetime) -> ExamQuestion:
+    """Drop this unfinished exam and start a new one; StaleReference when it is no longer running
+    (an old button, or pressed twice: the exam started by the first press is kept)."""
+    resume_exam(session=session, course=course, learner=learner, attempt_id=attempt_id)
+    return start_exam(session=session, course=course, learner=learner, now=now)
 
 
 def answer_exam(*, session: Session, course: Course, learner: Learner, attempt_id: int, position: int,

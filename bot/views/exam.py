@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.callbacks import ExamAnswer, ExamStart, LessonsToc
+from bot.callbacks import ExamAnswer, ExamRestart, ExamResume, ExamStart, LessonsToc
 from bot.content import Course
 from bot.i18n import label, t
 from bot.views.base import View, keyboard
 from bot.views.quiz import LETTERS, question_text
 
-__all__ = ["exam_not_ready_view", "exam_question_view"]
+__all__ = ["exam_in_progress_view", "exam_not_ready_view", "exam_question_view", "exam_restart_confirm_view"]
 
 
 def exam_question_view(lang: str, course: Course, *, attempt_id: int, position: int, count: int, question,
@@ -25,3 +25,16 @@ def exam_not_ready_view(lang: str, *, read: int, total: int, modules: int, quest
     return View(t(lang, "exam_not_ready", read=read, total=total, modules=modules, questions=questions),
                 keyboard([[(label(lang, "btn_exam_start_anyway"), ExamStart().encode())],
                           [(label(lang, "btn_exam_back_to_lessons"), LessonsToc().encode())]]))
+
+
+def exam_in_progress_view(lang: str, *, attempt_id: int, answered: int, count: int) -> View:
+    """/exam while an exam is running: resume it (its question again) or start over (after a confirmation)."""
+    return View(t(lang, "exam_in_progress", answered=answered, number=answered + 1, count=count),
+                keyboard([[(label(lang, "btn_exam_resume"), ExamResume(attempt_id).encode())],
+                          [(label(lang, "btn_exam_restart"), ExamRestart(attempt_id).encode())]]))
+
+
+def exam_restart_confirm_view(lang: str, *, attempt_id: int, answered: int) -> View:
+    return View(t(lang, "exam_restart_confirm", answered=answered),
+                keyboard([[(label(lang, "btn_exam_restart_confirm"), ExamRestart(attempt_id, confirmed=True).encode())],
+                          [(label(lang, "btn_exam_resume"), ExamResume(attempt_id).encode())]]))
