@@ -17,7 +17,12 @@ from bot.i18n import t
 from bot.services import exam, journey
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.certificate import certificate_png
-from bot.views.exam import exam_in_progress_view, exam_not_ready_view, exam_question_view, exam_restart_confirm_view
+from bot.views.exam import (
+    exam_in_progress_view,
+    exam_not_ready_view,
+    exam_question_view,
+    exam_restart_confirm_view,
+)
 
 __all__ = ["handlers"]
 
