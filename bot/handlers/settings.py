@@ -58,9 +58,11 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     if not text:
         await reply(update, context, t(me.lang, "timezone_usage"))
         return
-    found = await asyncio.to_thread(find_zone, text)  # the city index is read from disk on first use
+    now = context.services.clock.now()
+    found = await asyncio.to_thread(find_zone, text, now=now)  # the city index is read from disk on first use
     if found.zone is None:
-        await _send(update, context, zone_suggestions(me.lang, text, found.suggestions))
+        await _send(update, context, zone_suggestions(me.lang, text, found.suggestions, offset=found.offset,
+                                                      fixed=found.fixed))
         return
     try:
         me = await _update(context, me, timezone=found.zone)

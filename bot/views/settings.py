@@ -33,12 +33,20 @@ def zone_picker(lang: str) -> View:
                                                 for i, zone in enumerate(ZONES)]))
 
 
-def zone_suggestions(lang: str, value: str, zones: tuple[str, ...]) -> View:
-    """`/timezone` with a text that is no zone: the close ones as buttons (none: an example)."""
+def zone_suggestions(lang: str, value: str, zones: tuple[str, ...], *, offset: str | None = None,
+                     fixed: str | None = None) -> View:
+    """`/timezone` with a text that is no zone: the close ones as buttons (none: an example). For an offset
+    ("UTC+2"), the zones at that offset now, and the fixed-offset one with a word on daylight saving time."""
     if not zones:
         return View(t(lang, "bad_timezone", value=value))
-    return View(t(lang, "timezone_did_you_mean", value=value),
-                keyboard([[(zone, SettingsAction("tz", zone).encode())] for zone in zones]))
+    buttons = [[(label(lang, "btn_zone_fixed", offset=offset, zone=zone) if zone == fixed else zone,
+                 SettingsAction("tz", zone).encode())] for zone in zones]
+    if offset is None:
+        return View(t(lang, "timezone_did_you_mean", value=value), keyboard(buttons))
+    text = t(lang, "timezone_offset", offset=offset)
+    if fixed is not None:
+        text += "\n" + t(lang, "timezone_offset_fixed", offset=offset)
+    return View(text, keyboard(buttons))
 
 
 def time_picker(lang: str) -> View:
