@@ -62,9 +62,33 @@ class Question(_Frozen):
     options: tuple[PollOption, ...] = Field(min_length=2, max_length=10)
     answer: int
     explanation: Annotated[str, StringConstraints(max_length=200)] = ""
+    # Why one wrong option is wrong, by its index in the file ({1: "Piège : ..."}), shown only to a learner
+    # who chose it: the explanation is shown whatever the choice, so it must not speak of one wrong option.
+    traps: tuple[tuple[int, Annotated[str, StringConstraints(min_length=1, max_length=300)]], ...] = ()
     lesson: Id | None = None
     # "application": predict an output, choose the command, find the bug; "recall": know a fact.
     kind: Literal["recall", "application"] = "recall"
+
+    @field_validator("traps", mode="before")
+    @classmethod
+    def _traps_by_option(cls, traps: object) -> object:
+        return tuple(sorted(traps.items())) if isinstance(traps, dict) else traps
+
+    @field_validator("traps")
+    @classmethod
+    def _traps_are_wrong_options(cls, traps: tuple[tuple[int, str], ...],
+                                 info: ValidationInfo) -> tuple[tuple[int, str], ...]:
+        options, answer = info.data.get("options"), info.data.get("answer")
+        for index, _ in traps:
+            if options is not None and not 0 <= index < len(options):
+                raise ValueError(f"trap for option {index}, but options go from 0 to {len(options) - 1}")
+            if index == answer:
+                raise ValueError(f"trap for option {index}, the right answer")
+        return traps
+
+    def trap(self, choice: int) -> str | None:
+        """Why the option `choice` (its index in the file) is wrong, when the course says it."""
+        return next((text for index, text in self.traps if index == choice), None)
 
     @field_validator("answer")
     @classmethod

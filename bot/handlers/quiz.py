@@ -162,6 +162,8 @@ async def answer_button(update: Update, context: BotContext, press: Press[Answer
     verdict = "answer_right" if outcome.correct else "answer_wrong"
     text = t(lang, verdict, letter=letter_of_answer(question, order), option=question.options[question.answer])
     text += "\n\n" + t(lang, "explanation", text=question.explanation)
+    if not outcome.correct and (trap := question.trap(payload.choice)) is not None:
+        text += "\n" + t(lang, "quiz_trap", text=trap)  # about the option chosen (its index in the file)
     module = course.module_of_question(question.id)
     following = (ReviewNext() if payload.origin == "r" else QuizModule(module.id if module else "")).encode()
     markup = keyboard([[(label(lang, "btn_next_question"), following),
