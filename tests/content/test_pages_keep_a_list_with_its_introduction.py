@@ -19,8 +19,10 @@ def last_line(page: str) -> str:
 
 
 def leaves_something_hanging(page: str) -> bool:
-    """The page ends on a line ending with ':' or on a heading (a line that is bold from end to end)."""
-    return last_line(page).endswith(":") or bool(re.search(r"\n\n<b>[^<]*</b>$", page.rstrip()))
+    """The page ends on a line ending with ':' (not the last line of a code block: `volumes:` in YAML) or on a
+    heading (a line that is bold from end to end)."""
+    return ((last_line(page).endswith(":") and not page.rstrip().endswith("</pre>"))
+            or bool(re.search(r"\n\n<b>[^<]*</b>$", page.rstrip())))
 
 
 def pages_of(*blocks: str) -> list[str]:
@@ -52,3 +54,37 @@ def test_no_page_of_the_real_course_ends_on_a_heading_or_an_introducing_line() -
     hanging = [(lesson.id, number + 1, last_line(page)) for lesson in lessons
                for number, page in enumerate(render_lesson_pages(lesson)[:-1]) if leaves_something_hanging(page)]
     assert hanging == []
+
+
+def breaks_a_list_from_its_lead(before: str, after: str) -> bool:
+    """The page starts with a list item explaining what the page before ends on: a code block or diagram (or a
+    heading, or an introducing line)."""
+    first_block = parse_telegram_html(after.split("\n\n", 1)[0]).text.rstrip()
+    introduces_its_own = first_block.endswith(":")  # "5. Lance ton image :" is the next step, not an explanation
+    return (bool(re.match(r"(?:•|\d+\.) ", after)) and not introduces_its_own
+            and (before.rstrip().endswith("</pre>") or leaves_something_hanging(before)))
+
+
+def test_a_code_block_stays_with_the_list_explaining_it() -> None:
+    pages = pages_of("Un conteneur " * 3, "```bash\ndocker service create --name web nginx\n```",
+                     "- `--name web` : le nom\n- `nginx` : l'image", "Une image " * 6)
+    holding = next(page for page in pages if "docker service create" in page)
+    assert "• <code>--name web</code>" in holding
+    assert not any(breaks_a_list_from_its_lead(a, b) for a, b in zip(pages, pages[1:], strict=False))
+
+
+def test_a_heading_stays_with_its_block_its_diagram_and_the_list_after_it() -> None:
+    pages = pages_of("Un conteneur " * 3, "## Le conteneur", "Il partage le noyau.", "```text\n[app]\n[noyau]\n```",
+                     "- ✅ Léger\n- ❌ Moins isolé", "Une image " * 6)
+    holding = next(page for page in pages if "<b>Le conteneur</b>" in page)
+    assert "Il partage le noyau." in holding and "[noyau]" in holding and "• ✅ Léger" in holding
+
+
+def test_no_page_of_the_real_course_starts_with_a_list_cut_from_its_lead() -> None:
+    catalog = load_catalog(COURSE_DIR)
+    lessons = [lesson for course in catalog.courses.values() for lesson in course.lessons_in_order()]
+    paged = [(lesson.id, render_lesson_pages(lesson)) for lesson in lessons]
+    cut = [(lesson_id, number + 2) for lesson_id, pages in paged
+           for number, (before, after) in enumerate(zip(pages, pages[1:], strict=False))
+           if breaks_a_list_from_its_lead(before, after)]
+    assert cut == []
