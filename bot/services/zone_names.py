@@ -31,7 +31,8 @@ WELL_KNOWN = (
     "America/Sao_Paulo", "America/Toronto", "America/New_York", "America/Chicago", "America/Denver",
     "America/Mexico_City", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "UTC",
 )
-_OFFSET = re.compile(r"(?:utc|gmt|z)?\s*([+-−])\s*(\d{1,2})(?:\s*[:hH.]?\s*(\d{2}))?")
+# "UTC+2", "gmt -5", "+02:00", "UTC+5:30", "utc+1h", "UTC2" (a sign is needed without UTC/GMT in front)
+_OFFSET = re.compile(r"(?:(?:utc|gmt)\s*([+\-−]?)|([+\-−]))\s*(\d{1,2})(?:\s*[:h.]?\s*(\d{2}))?\s*h?")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def _offset_of(text: str) -> timedelta | None:
     match = _OFFSET.fullmatch(text.strip().casefold())
     if match is None:
         return None
-    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    sign = match.group(1) or match.group(2) or "+"
+    hours, minutes = int(match.group(3)), int(match.group(4) or 0)
     if minutes >= 60:
         return None
     offset = timedelta(hours=hours, minutes=minutes)

@@ -37,7 +37,7 @@ def test_a_misspelt_french_name_is_proposed():
 @pytest.mark.parametrize("now", [WINTER, SUMMER])
 @pytest.mark.parametrize(("typed", "hours", "fixed"), [
     ("UTC+2", 2, "Etc/GMT-2"), ("GMT+1", 1, "Etc/GMT-1"), ("UTC-5", -5, "Etc/GMT+5"), ("+02:00", 2, "Etc/GMT-2"),
-    ("utc +3", 3, "Etc/GMT-3"), ("UTC+0", 0, "UTC"),
+    ("utc +3", 3, "Etc/GMT-3"), ("UTC+0", 0, "UTC"), ("utc2", 2, "Etc/GMT-2"), ("GMT-3h", -3, "Etc/GMT+3"),
 ])
 def test_an_offset_offers_only_zones_at_that_offset_now(typed, hours, fixed, now):
     found = find_zone(typed, now=now)
@@ -55,7 +55,8 @@ def test_regions_follow_the_season():
 
 
 def test_half_hour_offsets_and_impossible_ones():
-    found = find_zone("UTC+5:30", now=WINTER)
-    assert found.suggestions == ("Asia/Kolkata",) and found.fixed is None
+    for typed in ("UTC+5:30", "+0530"):
+        found = find_zone(typed, now=WINTER)
+        assert found.suggestions == ("Asia/Kolkata",) and found.fixed is None and found.offset == "UTC+5:30"
     assert find_zone("UTC+15", now=WINTER) == ZoneLookup(None)
     assert find_zone("UTC+2:75", now=WINTER).suggestions == () or find_zone("UTC+2:75", now=WINTER).offset is None
