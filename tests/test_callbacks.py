@@ -35,6 +35,7 @@ EXAMPLES += [callbacks.AnnounceSend(12), callbacks.AnnounceSchedule(12), callbac
              callbacks.BroadcastStop(12), callbacks.ClassDelete(3, True), callbacks.ClassDelete(3)]
 EXAMPLES += [callbacks.ExamStart(), SettingsAction("tz", "America/Argentina/Buenos_Aires")]
 EXAMPLES += [callbacks.ClassLeave(3, True), callbacks.ClassLeave(3)]
+EXAMPLES += [callbacks.ExamResume(41), callbacks.ExamRestart(41), callbacks.ExamRestart(41, True), SettingsAction("tz", "Etc/GMT-12")]
 
 
 def test_every_action_has_an_example_here():
