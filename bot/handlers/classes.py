@@ -67,6 +67,7 @@ from bot.views.classes import (
     delete_view,
     join_link,
     plan_text,
+    push_nothing_text,
     stats_text,
 )
 
@@ -547,7 +548,7 @@ async def push_command(update: Update, context: BotContext) -> None:
         if classes.member_count(session=session, class_id=klass.id or 0) == 0:
             return None
         return class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
-                                          lesson_id=args[0] if args else None)
+                                          lesson_id=args[0] if args else None, by=me.telegram_id)
 
     try:
         pushed = await services.db.run(unit)
@@ -557,8 +558,8 @@ async def push_command(update: Update, context: BotContext) -> None:
     except ClassNotFound:
         await reply(update, context, t(me.lang, "class_not_found"))
         return
-    except NothingToPush:
-        await reply(update, context, t(me.lang, "push_nothing"))
+    except NothingToPush as exc:
+        await reply(update, context, push_nothing_text(me.lang, exc, ref))
         return
     except UnknownLesson as exc:
         await _unknown_lesson(update, context, me, ref, exc)
