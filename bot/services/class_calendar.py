@@ -320,14 +320,15 @@ class FiredAnnouncement:
 
 
 def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
-                fired: list[FiredAnnouncement] | None = None) -> int:
+                fired: list[FiredAnnouncement] | None = None, header: announcements.Header | None = None) -> int:
     """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued.
 
     A class gets one calendar lesson per sweep (its members get one calendar bundle a day): when several days
     are due at once (after an outage), the oldest goes now and each other one waits for the next class time,
     still unsent and shown late in the plan. Nothing is marked sent that was not queued.
 
-    The scheduled announcements queued are added to `fired` (when given)."""
+    The scheduled announcements queued are added to `fired` (when given); `header` opens each one (see
+    announcements.queue)."""
     queued = 0
     entries = session.exec(select(PlanEntry, Classroom).join(Classroom, col(Classroom.id) == col(PlanEntry.class_id))
                            .where(col(PlanEntry.sent_at).is_(None), col(PlanEntry.due_at) <= now,
@@ -359,7 +360,8 @@ def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
                 queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
                                        key=f"post:{stored_id(post)}:{{learner_id}}")[0]
         elif post.announcement_id is not None:
-            done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now)
+            done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now,
+                                       header=header)
             queued += done.queued
             if fired is not None and done.members:
                 author = crud.get_learner(session=session, telegram_id=post.created_by)

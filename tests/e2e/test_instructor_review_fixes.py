@@ -80,3 +80,20 @@ async def test_stats_of_an_empty_class_point_to_its_join_link(make_harness):
     assert "aucun membre" in stats.text and link, stats.text
     shown = await said(school.api, school.teacher, link.group(0))
     assert f"j-{school.code}" in shown.text, shown.text
+
+
+async def test_the_owner_is_told_when_a_co_instructor_stops_teaching(school):
+    api = school.api
+    invite = await said(api, school.teacher, "/class invite")
+    code = re.search(r"start=i-([A-Za-z0-9_-]{22})", invite.text).group(1)
+    co = api.user(701, first_name="Camille")
+    assert "co-formateur" in (await said(api, co, f"/start i-{code}")).text
+    mark = api.last_message_id(TEACHER)
+    question = await said(api, co, "/leave", predicate=lambda m: bool(m.buttons))
+    await co.press(question, "👋 Ne plus enseigner")
+    await api.wait_for_message(701, after=question, predicate=lambda m: "n'enseignes plus" in m.text)
+    await school.drain()
+    told = await api.wait_for_message(TEACHER, after=mark, predicate=lambda m: "Camille" in (m.text or ""))
+    assert "Docker L3 2026" in told.text and "/class invite #" in told.text, told.text
+    suggested = re.search(r"/class invite #\d+", told.text).group(0)
+    assert "start=i-" in (await said(api, school.teacher, suggested)).text, "the suggested command works"
