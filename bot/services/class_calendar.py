@@ -248,7 +248,8 @@ def _send_lesson(session: Session, catalog: Catalog, klass: Classroom, lesson: L
 def lessons_sent(*, session: Session, klass: Classroom) -> dict[str, date]:
     """The lessons the class was sent (calendar days, pushes, scheduled lessons) and the class's local date each was
     first sent on."""
-    zone, sent = _zone(klass), {}
+    zone = _zone(klass)
+    sent: dict[str, date] = {}
     rows = [*session.exec(select(PlanEntry.lesson_id, PlanEntry.sent_at).where(
         PlanEntry.class_id == stored_id(klass), col(PlanEntry.sent_at).is_not(None))),
         *session.exec(select(ScheduledPost.lesson_id, ScheduledPost.due_at).where(
