@@ -34,7 +34,7 @@ def render_lesson_pages(lesson: Lesson, *, limit: int = TELEGRAM_TEXT_LIMIT, sof
 def paginate(blocks: list[Block], *, limit: int, soft_limit: int) -> list[str]:
     """Pages of about equal length: as few as `soft_limit` allows, none over `limit`."""
     pieces = [piece for block in blocks for piece in _fitting_pieces(block, limit, soft_limit)]
-    units = _keep_headings_with_next(pieces, limit, soft_limit)
+    units = _keep_headings_with_next(pieces, limit)
     total = _visible(_SEPARATOR.join(units))
     count = max(1, math.ceil(total / soft_limit))
     target = math.ceil(total / count)
@@ -87,41 +87,31 @@ def _fitting_pieces(block: Block, limit: int, soft_limit: int) -> list[tuple[str
     return [(piece, False) for piece in split_html(block.html, soft_limit, utf16_len)]
 
 
-_LIST_ITEM = re.compile(r"(?:•|\d+\.) ")
+def _leads_in(html: str, is_heading: bool) -> bool:
+    """A heading, or a block ending with ':' ("Deux écritures possibles :"): it belongs with what follows."""
+    return is_heading or unescape(_TAG.sub("", html)).rstrip().endswith(":")
 
 
-def _kind(html: str, is_heading: bool) -> str:
-    """heading, intro (a line ending with ':', "Deux écritures possibles :"), code (a command or a diagram),
-    list, or text."""
-    if is_heading:
-        return "heading"
-    if html.startswith("<pre>") or html.startswith("<pre><code"):
-        return "code"
-    if unescape(_TAG.sub("", html)).rstrip().endswith(":"):
-        return "intro"
-    return "list" if _LIST_ITEM.match(html) else "text"
-
-
-def _keep_headings_with_next(pieces: list[tuple[str, bool]], limit: int, soft_limit: int | None = None) -> list[str]:
-    """Units no page break cuts, so no page ends on what needs the next page:
-    - each heading, and each line introducing a list or code (ending with ':'), with the block after it (a chain
-      of them, heading then introduction, stays with what they introduce);
-    - a code block or diagram with the list right after it, which explains it;
-    - a heading's section (the heading, its block, then the code and lists that follow) when it fits a page."""
-    soft = limit if soft_limit is None else soft_limit
-    units: list[list] = []  # [html, kind of its last piece, starts with a heading]
+def _keep_headings_with_next(pieces: list[tuple[str, bool]], limit: int) -> list[str]:
+    """Glue each heading, and each line introducing a list or code (ending with ':'), to the block after it,
+    so no page ends on one (a chain of them, heading then introduction, stays with what they introduce)."""
+    units: list[str] = []
+    pending: str | None = None
     for html, is_heading in pieces:
-        kind = _kind(html, is_heading)
-        if units:
-            previous_html, previous_kind, headed = units[-1]
-            glued = previous_html + _SEPARATOR + html
-            must = previous_kind in ("heading", "intro") or (previous_kind == "code" and kind == "list")
-            may = headed and kind in ("code", "list")
-            if (must and _visible(glued) <= limit) or (may and _visible(glued) <= soft):
-                units[-1] = [glued, kind, headed]
-                continue
-        units.append([html, kind, kind == "heading"])
-    return [html for html, _, _ in units]
+        if pending is not None:
+            glued = pending + _SEPARATOR + html
+            if _visible(glued) <= limit:
+                html = glued
+            else:
+                units.append(pending)
+            pending = None
+        if _leads_in(html, is_heading):
+            pending = html
+        else:
+            units.append(html)
+    if pending is not None:
+        units.append(pending)
+    return units
 
 
 def _verify(page: str, limit: int) -> None:
