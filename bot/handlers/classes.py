@@ -57,6 +57,7 @@ from bot.services.class_errors import (
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.announcement_header import announcement_header
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
     chart_labels,
@@ -573,6 +574,12 @@ async def push_command(update: Update, context: BotContext) -> None:
                                    already=Raw(already)))
 
 
+def _as_members_get_it(session: Session, draft: announcements.Draft, lang: str) -> list[str]:
+    """The announcement's messages with the header members get (in `lang`, for its author's preview)."""
+    author = announcements.author_name(session=session, announcement_id=draft.id)
+    return announcements.with_header(draft.parts, announcement_header(lang, draft.class_name, author))
+
+
 _WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}(?::\d{2}|h(?:\d{2})?))\s+(?P<rest>.+)$", re.DOTALL)
 
 
@@ -616,7 +623,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
             due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
             class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
                                          by=me.telegram_id, now=now, announcement_id=draft.id)
-            preview = draft.parts
+            preview = _as_members_get_it(session, draft, me.lang)
         else:
             klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
             due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
@@ -629,7 +636,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
                                                    parts=parts, now=now)
                 class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
                                              by=me.telegram_id, now=now, announcement_id=draft.id)
-                preview = draft.parts
+                preview = _as_members_get_it(session, draft, me.lang)
             else:
                 raise InvalidWhen(rest, "usage")
         return due, classes.class_info(session=session, class_id=klass.id or 0), preview

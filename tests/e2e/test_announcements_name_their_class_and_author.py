@@ -40,7 +40,8 @@ async def test_a_scheduled_announcement_has_the_header_too(school):
     api = school.api
     member = school.learners[0]
     mark = len(api.messages(member.id))
-    await said(api, school.teacher, "/schedule demain 9:00 announce Rappel du TP")
+    confirmed = await said(api, school.teacher, "/schedule demain 9:00 announce Rappel du TP")
+    assert "📣 Docker L3 2026 · annonce de Prof\n\nRappel du TP" in confirmed.text, "shown as members will get it"
     school.clock.set(datetime(2026, 3, 3, 9, 5, tzinfo=UTC))
     await class_sweep(school.harness)
     got = [m.text for m in bot_messages(api, member.id, mark) if "Rappel du TP" in (m.text or "")]
