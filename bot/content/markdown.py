@@ -1,8 +1,8 @@
 """Markdown -> the small HTML subset Telegram accepts (b, i, s, code, pre, a, blockquote).
 
 Lessons are parsed into top-level blocks so the pager can split between them; anything Telegram
-cannot show (raw HTML, images, tables, odd link schemes), and bold, italics or code left open (a `**`, `_` or
-`` ` `` that Markdown would show as is), is reported as an issue with its line: an English `message` for course
+cannot show (raw HTML, images, tables, odd link schemes), bold, italics or code left open (a `**`, `_` or
+`` ` `` that Markdown would show as is), and `*` italics glued to a word (`2*3*4` would lose its `*`s), is reported as an issue with its line: an English `message` for course
 files, and a `code` with its `values` for those who word it in another language (instructors' announcements).
 """
 
@@ -81,6 +81,12 @@ def render_markdown(text: str) -> str:
     return "\n\n".join(block.html for block in blocks)
 
 
+def _plain(node: SyntaxTreeNode) -> str:
+    """The text inside an inline node, marks left out."""
+    return "".join(child.content if child.type in ("text", "text_special", "code_inline") else _plain(child)
+                   for child in node.children)
+
+
 def _code_text(node: SyntaxTreeNode) -> str:
     return node.content.removesuffix("\n")
 
@@ -94,9 +100,27 @@ class _Renderer:
 
     def _left_open(self, text: str, line: int) -> None:
         for code, message, pattern in _LEFT_OPEN:
-            if pattern.search(text):
-                self._issue(line, code, message)
+            found = pattern.search(text)
+            if found:
+                mark = found.group(0)
+                self._issue(line, code, f"{message}: {mark}", mark=mark, escaped="".join(f"\\{c}" for c in mark))
                 return
+
+    def _eaten(self, nodes: list[SyntaxTreeNode], index: int, line: int) -> None:
+        """`2*3*4`: italics (or bold) glued to a word on a side would eat the `*`s of a product, a glob, a name;
+        reported with the text as typed and as it should be escaped."""
+        node = nodes[index]
+        before = nodes[index - 1].content if index > 0 and nodes[index - 1].type == "text" else ""
+        after = nodes[index + 1].content if index + 1 < len(nodes) and nodes[index + 1].type == "text" else ""
+        if node.markup[:1] != "*" or not (before[-1:].isalnum() or after[:1].isalnum()):
+            return
+        head, tail = re.search(r"\w*$", before), re.match(r"\w*", after)
+        word = (head.group(0) if head else "", _plain(node), tail.group(0) if tail else "")
+        escaped = node.markup.replace("*", "\\*")
+        self._issue(line, "eaten_marks", f"{node.markup} glued to a word becomes {node.type}: "
+                    f"{word[0]}{node.markup}{word[1]}{node.markup}{word[2]} (escape it: \\*)",
+                    text=f"{word[0]}{node.markup}{word[1]}{node.markup}{word[2]}",
+                    escaped=f"{word[0]}{escaped}{word[1]}{escaped}{word[2]}")
 
     def block(self, node: SyntaxTreeNode, line: int, depth: int) -> str:
         line = node.map[0] if node.map else line
@@ -145,7 +169,7 @@ class _Renderer:
 
     def inline(self, nodes: list[SyntaxTreeNode], line: int) -> str:
         out = []
-        for node in nodes:
+        for index, node in enumerate(nodes):
             kind = node.type
             if kind == "inline":
                 out.append(self.inline(node.children, line))
@@ -157,6 +181,8 @@ class _Renderer:
             elif kind == "code_inline":
                 out.append(f"<code>{escape(node.content, quote=False)}</code>")
             elif kind in ("strong", "em", "s"):
+                if kind != "s":
+                    self._eaten(nodes, index, line)
                 tag = {"strong": "b", "em": "i", "s": "s"}[kind]
                 out.append(f"<{tag}>{self.inline(node.children, line)}</{tag}>")
             elif kind == "link":

@@ -27,6 +27,7 @@ from bot.i18n import size, t
 from bot.services import announcements, classes, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
 from bot.services.unit_of_work import Session
+from bot.views.announcement_header import announcement_header
 from bot.views.broadcast_status import watch_status
 from bot.views.classes import announce_preview_view, broadcast_view, content_problems_text
 
@@ -63,14 +64,15 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
         await reply(update, context, content_problems_text(me.lang, exc.problems))
         return
 
-    def unit(session: Session) -> tuple[announcements.Draft, int]:
+    def unit(session: Session) -> tuple[announcements.Draft, int, str]:
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
         draft = announcements.create_draft(session=session, klass=klass, author=me.telegram_id, parts=parts,
                                            now=now, photo_file_id=photo, document_file_id=document)
-        return draft, classes.member_count(session=session, class_id=klass.id or 0)
+        return draft, classes.member_count(session=session, class_id=klass.id or 0), \
+            announcements.author_name(session=session, announcement_id=draft.id)
 
     try:
-        draft, members = await services.db.run(unit)
+        draft, members, author = await services.db.run(unit)
     except NotInstructor as exc:
         await refuse(update, context, me, "announce", exc)
         return
@@ -82,10 +84,11 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
         await context.bot.send_photo(chat_id=chat_id, photo=draft.photo_file_id)
     if draft.document_file_id:
         await context.bot.send_document(chat_id=chat_id, document=draft.document_file_id)
-    for part in draft.parts:
-        await context.bot.send_message(chat_id=chat_id, text=part)
+    shown = announcements.with_header(draft.parts, announcement_header(me.lang, draft.class_name, author))
+    for part in shown:
+        await context.bot.send_message(chat_id=chat_id, text=part)  # as members get it, header included
     view = announce_preview_view(me.lang, announcement_id=draft.id, members=members, class_name=draft.class_name,
-                                 parts=len(draft.parts))
+                                 parts=len(shown))
     await reply(update, context, view.text, view.markup)
 
 
@@ -159,7 +162,7 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
         return
     now = services.clock.now()
     queued = await services.db.run(lambda session: announcements.queue(
-        session=session, announcement_id=draft.id, now=now))
+        session=session, announcement_id=draft.id, now=now, header=announcement_header))
     if queued.members == 0:
         await reply(update, context, t(me.lang, "class_no_members"))
         return

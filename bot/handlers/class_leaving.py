@@ -63,13 +63,15 @@ async def confirm_leave(update: Update, context: BotContext, press: Press[ClassL
     try:
         still = await services.db.run(lambda session: class_leaving.stop_teaching(
             session=session, telegram_id=me.telegram_id, class_id=class_id,
-            first_instructors=services.settings.instructor_ids))
+            first_instructors=services.settings.instructor_ids, now=services.clock.now(),
+            notice=lambda lang, who, class_name, cid: t(lang, "co_instructor_left", who=who, name=class_name, id=cid)))
     except OwnerCannotLeave as exc:
         await reply(update, context, owner_stays_text(me.lang, [class_leaving.Teaching(class_id, exc.class_name, True)]))
         return
     except (NotInstructor, ClassNotFound):  # already left, or the class was deleted meanwhile
         await reply(update, context, t(me.lang, "leave_teaching_none", name=name))
         return
+    services.outbox_signal.set()  # the owner's notice is queued
     log.info("co-instructor %s stopped teaching class %s", me.telegram_id, class_id)
     await reply(update, context, t(me.lang, "leave_teaching_done", name=name))
     if not still:  # no class left to teach: the instructor commands leave their menu

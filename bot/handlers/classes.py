@@ -57,6 +57,7 @@ from bot.services.class_errors import (
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.views.announcement_header import announcement_header
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
     chart_labels,
@@ -67,6 +68,7 @@ from bot.views.classes import (
     delete_view,
     join_link,
     plan_text,
+    push_nothing_text,
     stats_text,
 )
 
@@ -547,7 +549,7 @@ async def push_command(update: Update, context: BotContext) -> None:
         if classes.member_count(session=session, class_id=klass.id or 0) == 0:
             return None
         return class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
-                                          lesson_id=args[0] if args else None)
+                                          lesson_id=args[0] if args else None, by=me.telegram_id)
 
     try:
         pushed = await services.db.run(unit)
@@ -557,8 +559,8 @@ async def push_command(update: Update, context: BotContext) -> None:
     except ClassNotFound:
         await reply(update, context, t(me.lang, "class_not_found"))
         return
-    except NothingToPush:
-        await reply(update, context, t(me.lang, "push_nothing"))
+    except NothingToPush as exc:
+        await reply(update, context, push_nothing_text(me.lang, exc, ref))
         return
     except UnknownLesson as exc:
         await _unknown_lesson(update, context, me, ref, exc)
@@ -570,6 +572,12 @@ async def push_command(update: Update, context: BotContext) -> None:
     already = t(me.lang, "pushed_already", already=pushed.already) if pushed.already else ""
     await reply(update, context, t(me.lang, "pushed", title=pushed.title, queued=pushed.queued,
                                    already=Raw(already)))
+
+
+def _as_members_get_it(session: Session, draft: announcements.Draft, lang: str) -> list[str]:
+    """The announcement's messages with the header members get (in `lang`, for its author's preview)."""
+    author = announcements.author_name(session=session, announcement_id=draft.id)
+    return announcements.with_header(draft.parts, announcement_header(lang, draft.class_name, author))
 
 
 _WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}(?::\d{2}|h(?:\d{2})?))\s+(?P<rest>.+)$", re.DOTALL)
@@ -615,7 +623,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
             due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
             class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
                                          by=me.telegram_id, now=now, announcement_id=draft.id)
-            preview = draft.parts
+            preview = _as_members_get_it(session, draft, me.lang)
         else:
             klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
             due = class_calendar.parse_when(when_text, zone=klass.timezone, now=now)
@@ -628,7 +636,7 @@ async def schedule_command(update: Update, context: BotContext) -> None:
                                                    parts=parts, now=now)
                 class_calendar.schedule_post(session=session, catalog=services.catalog, klass=klass, due_at=due,
                                              by=me.telegram_id, now=now, announcement_id=draft.id)
-                preview = draft.parts
+                preview = _as_members_get_it(session, draft, me.lang)
             else:
                 raise InvalidWhen(rest, "usage")
         return due, classes.class_info(session=session, class_id=klass.id or 0), preview

@@ -13,6 +13,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.services import class_calendar
+from bot.views.announcement_header import announcement_header
 from bot.views.broadcast_status import post_status, watch_status
 
 __all__ = ["JOB_NAME", "register_class_calendar", "run_class_sweep"]
@@ -36,7 +37,7 @@ async def run_class_sweep(context: BotContext) -> int:
     now = services.clock.now()
     fired: list[class_calendar.FiredAnnouncement] = []
     queued = await services.db.run(lambda session: class_calendar.deliver_due(
-        session=session, catalog=services.catalog, now=now, fired=fired))
+        session=session, catalog=services.catalog, now=now, fired=fired, header=announcement_header))
     if queued:
         services.outbox_signal.set()
         log.info("class calendars: %d message(s) queued", queued)

@@ -9,6 +9,7 @@ message is split between blocks, up to MAX_PARTS messages; longer is refused wit
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,10 +21,13 @@ from bot.content.pages import TELEGRAM_TEXT_LIMIT, paginate
 from bot.services import classes, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblem, ContentProblems, NotSchedulable
 from bot.storage import crud
-from bot.storage.models import Announcement, Classroom, ScheduledPost, stored_id
+from bot.storage.models import Announcement, Classroom, Learner, ScheduledPost, stored_id
 
-__all__ = ["MAX_FILE_BYTES", "MAX_PARTS", "Draft", "Queued", "cancel", "create_draft", "draft", "prepare", "queue",
-           "schedulable"]
+__all__ = ["MAX_FILE_BYTES", "MAX_PARTS", "Draft", "Header", "Queued", "author_name", "cancel", "create_draft", "draft",
+           "prepare", "queue", "schedulable", "with_header"]
+
+Header = Callable[[str, str, str], str]
+"""(member's language, class name, author's name) -> the line that opens the announcement (Telegram HTML)."""
 
 MAX_PARTS = 5
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
@@ -100,13 +104,32 @@ def schedulable(*, session: Session, announcement_id: int) -> Draft:
     return found
 
 
-def queue(*, session: Session, announcement_id: int, now: datetime) -> Queued:
-    """One outbox row per member per message (the photo or document first), in one batch."""
+def with_header(parts: list[str], header: str) -> list[str]:
+    """The messages with `header` opening the first one (or as a message of its own when it would not fit)."""
+    if parts and len(header) + 2 + len(parts[0]) <= TELEGRAM_TEXT_LIMIT:
+        return [f"{header}\n\n{parts[0]}", *parts[1:]]
+    return [header, *parts]
+
+
+def author_name(*, session: Session, announcement_id: int) -> str:
+    """The first name of the announcement's author ("" if the bot never met them)."""
+    row = session.get(Announcement, announcement_id)
+    if row is None:
+        raise ClassNotFound()
+    return session.exec(select(Learner.first_name).where(Learner.telegram_id == row.author)).first() or ""
+
+
+def queue(*, session: Session, announcement_id: int, now: datetime, header: Header | None = None) -> Queued:
+    """One outbox row per member per message (the photo or document first), in one batch; `header` (in each
+    member's language) says which class and who it is from."""
     row = session.get(Announcement, announcement_id)
     if row is None:
         raise ClassNotFound()
     batch = row.batch or f"ann-{announcement_id}"
-    parts: list[str] = json.loads(row.parts)
+    stored: list[str] = json.loads(row.parts)
+    klass = session.get(Classroom, row.class_id)
+    class_name = klass.name if klass is not None else ""
+    author = author_name(session=session, announcement_id=announcement_id) if header is not None else ""
     members = classes.active_member_ids(session=session, class_id=row.class_id)
     messages: list[outbox.Outgoing] = []
     for learner_id in members:
@@ -114,6 +137,7 @@ def queue(*, session: Session, announcement_id: int, now: datetime) -> Queued:
         if learner is None:
             continue
         chat, base = learner.telegram_id, f"ann:{announcement_id}:{learner_id}"
+        parts = with_header(stored, header(learner.language, class_name, author)) if header is not None else stored
         if row.photo_file_id:
             messages.append(outbox.Outgoing(f"{base}:photo", "photo", chat, {"file_id": row.photo_file_id},
                                             outbox.ANNOUNCEMENT, batch))

@@ -245,15 +245,44 @@ def _send_lesson(session: Session, catalog: Catalog, klass: Classroom, lesson: L
     return queued, already, len(members)
 
 
+def lessons_sent(*, session: Session, klass: Classroom) -> dict[str, date]:
+    """The lessons the class was sent (calendar days, pushes, scheduled lessons) and the class's local date each was
+    first sent on."""
+    zone = _zone(klass)
+    sent: dict[str, date] = {}
+    rows = [*session.exec(select(PlanEntry.lesson_id, PlanEntry.sent_at).where(
+        PlanEntry.class_id == stored_id(klass), col(PlanEntry.sent_at).is_not(None))),
+        *session.exec(select(ScheduledPost.lesson_id, ScheduledPost.due_at).where(
+            ScheduledPost.class_id == stored_id(klass), ScheduledPost.kind == "lesson",
+            ScheduledPost.status == "sent"))]
+    for lesson_id, at in rows:
+        if lesson_id and at is not None:
+            day = at.astimezone(zone).date()
+            sent[lesson_id] = min(day, sent.get(lesson_id, day))
+    return sent
+
+
+def next_unsent_lessons(*, session: Session, catalog: Catalog, klass: Classroom, limit: int = 3) -> list[Lesson]:
+    """The first `limit` lessons of the course, in order, that the class has not been sent."""
+    sent = lessons_sent(session=session, klass=klass)
+    return [lesson for lesson in _course(catalog, klass).lessons_in_order() if lesson.id not in sent][:limit]
+
+
 def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: datetime,
-                lesson_id: str | None = None) -> Pushed:
-    """Send the plan's next lesson (or `lesson_id`) to the class now; its plan entry counts as sent."""
+                lesson_id: str | None = None, by: int = 0) -> Pushed:
+    """Send the plan's next lesson (or `lesson_id`) to the class now; its plan entry counts as sent, or, outside the
+    calendar, the push is kept as a sent lesson post (the class's statistics count it). With no lesson named and
+    none left on the calendar: NothingToPush, with the next lessons the class has not had."""
     course = _course(catalog, klass)
     entry_query = select(PlanEntry).where(PlanEntry.class_id == stored_id(klass), col(PlanEntry.sent_at).is_(None))
     if lesson_id is None:
         entry = session.exec(entry_query.order_by(col(PlanEntry.on_date))).first()
         if entry is None:
-            raise NothingToPush()
+            had_plan = session.exec(select(PlanEntry.id).where(PlanEntry.class_id == stored_id(klass))
+                                    .limit(1)).first() is not None
+            raise NothingToPush(klass.name, had_plan=had_plan, next_lessons=tuple(
+                (lesson.id, lesson.title) for lesson in next_unsent_lessons(session=session, catalog=catalog,
+                                                                            klass=klass)))
         lesson_id = entry.lesson_id
     else:
         entry = session.exec(entry_query.where(PlanEntry.lesson_id == lesson_id)).first()
@@ -261,6 +290,9 @@ def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     if entry is not None:
         entry.sent_at = now
         session.add(entry)
+    else:
+        session.add(ScheduledPost(class_id=stored_id(klass), kind="lesson", lesson_id=lesson.id, due_at=now,
+                                  status="sent", created_by=by, created_at=now))
     queued, already, members = _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
                                             key=f"push:{stored_id(klass)}:{lesson.id}:{{learner_id}}")
     return Pushed(lesson.id, lesson.title, queued, already, members)
@@ -289,14 +321,15 @@ class FiredAnnouncement:
 
 
 def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
-                fired: list[FiredAnnouncement] | None = None) -> int:
+                fired: list[FiredAnnouncement] | None = None, header: announcements.Header | None = None) -> int:
     """Queue every plan entry and scheduled post whose instant has passed; returns the rows queued.
 
     A class gets one calendar lesson per sweep (its members get one calendar bundle a day): when several days
     are due at once (after an outage), the oldest goes now and each other one waits for the next class time,
     still unsent and shown late in the plan. Nothing is marked sent that was not queued.
 
-    The scheduled announcements queued are added to `fired` (when given)."""
+    The scheduled announcements queued are added to `fired` (when given); `header` opens each one (see
+    announcements.queue)."""
     queued = 0
     entries = session.exec(select(PlanEntry, Classroom).join(Classroom, col(Classroom.id) == col(PlanEntry.class_id))
                            .where(col(PlanEntry.sent_at).is_(None), col(PlanEntry.due_at) <= now,
@@ -328,7 +361,8 @@ def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
                 queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
                                        key=f"post:{stored_id(post)}:{{learner_id}}")[0]
         elif post.announcement_id is not None:
-            done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now)
+            done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now,
+                                       header=header)
             queued += done.queued
             if fired is not None and done.members:
                 author = crud.get_learner(session=session, telegram_id=post.created_by)

@@ -95,7 +95,13 @@ class InvalidWhen(ClassError):
 
 
 class NothingToPush(ClassError):
-    pass
+    """No lesson named and none left on the calendar: `had_plan` (the calendar ran out, or there never was one) and
+    the next lessons the class has not received yet, in course order, as (id, title)."""
+
+    def __init__(self, class_name: str, *, had_plan: bool = False,
+                 next_lessons: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__("nothing to push")
+        self.class_name, self.had_plan, self.next_lessons = class_name, had_plan, next_lessons
 
 
 @dataclass(frozen=True)

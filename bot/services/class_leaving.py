@@ -8,14 +8,15 @@ the owner deletes the class instead (`/class delete`). Handing a class over is n
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.services import classes
+from bot.services import classes, outbox
 from bot.services.class_errors import ClassNotFound, NotInstructor, OwnerCannotLeave
-from bot.storage.models import ClassInstructor, Classroom
+from bot.storage.models import ClassInstructor, Classroom, Learner
 
 __all__ = ["Teaching", "stop_teaching", "teaching"]
 
@@ -36,9 +37,15 @@ def teaching(*, session: Session, telegram_id: int) -> list[Teaching]:
     return [Teaching(class_id, name, role == "owner") for role, class_id, name in rows if class_id is not None]
 
 
-def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_instructors: Collection[int]) -> bool:
+Notice = Callable[[str, str, str, int], str]
+"""(owner's language, co-instructor's name, class name, class id) -> the owner's notice."""
+
+
+def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_instructors: Collection[int],
+                  now: datetime | None = None, notice: Notice | None = None) -> bool:
     """Remove a co-instructor's role in the class (OwnerCannotLeave for its owner, NotInstructor if they do not
-    teach it). Returns whether they are still an instructor at all (another class, or INSTRUCTOR_IDS)."""
+    teach it); each owner of the class gets `notice(...)` through the outbox, in the same transaction. Returns
+    whether they are still an instructor at all (another class, or INSTRUCTOR_IDS)."""
     klass = session.get(Classroom, class_id)
     if klass is None or klass.deleted_at is not None:
         raise ClassNotFound()
@@ -50,4 +57,19 @@ def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_in
         raise OwnerCannotLeave(telegram_id, class_id, klass.name)
     session.delete(role)
     session.flush()
+    if notice is not None and now is not None:
+        _tell_owners(session, klass, telegram_id, notice, now)
     return classes.is_instructor(session=session, telegram_id=telegram_id, first_instructors=first_instructors)
+
+
+def _tell_owners(session: Session, klass: Classroom, telegram_id: int, notice: Notice, now: datetime) -> None:
+    class_id = klass.id or 0
+    who = session.exec(select(Learner.first_name).where(Learner.telegram_id == telegram_id)).first() or str(telegram_id)
+    owners = session.exec(select(ClassInstructor.telegram_id).where(ClassInstructor.class_id == class_id,
+                                                                    ClassInstructor.role == "owner")).all()
+    languages = {row.telegram_id: row.language for row in session.exec(
+        select(Learner).where(col(Learner.telegram_id).in_(owners)))} if owners else {}
+    outbox.enqueue(session=session, now=now, messages=[
+        outbox.Outgoing(key=f"co-left:{class_id}:{telegram_id}:{now.isoformat()}:{owner}", kind="text", chat_id=owner,
+                        payload={"text": notice(languages.get(owner, "fr"), who, klass.name, class_id)},
+                        priority=outbox.PUSH) for owner in owners])

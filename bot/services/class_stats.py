@@ -18,7 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course
-from bot.services import class_groups, classes
+from bot.services import class_calendar, class_groups, classes
 from bot.services.game_totals import NO_GAMES, GameTotals, totals_in_chats
 from bot.services.progress import streak_days
 from bot.storage.models import (
@@ -26,7 +26,6 @@ from bot.storage.models import (
     ExerciseCompletion,
     Learner,
     LessonCompletion,
-    PlanEntry,
     QuizAnswer,
     stored_id,
 )
@@ -102,8 +101,7 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
                                             .where(col(ExerciseCompletion.learner_id).in_(member_ids),
                                                    ExerciseCompletion.course_id == course.id)):
         exercises[learner_id].append(done_at)
-    plan = session.exec(select(PlanEntry).where(PlanEntry.class_id == class_id).order_by(col(PlanEntry.on_date))).all()
-    sent_dates = sorted(entry.on_date for entry in plan if entry.sent_at is not None)
+    sent_dates = sorted(class_calendar.lessons_sent(session=session, klass=klass).values())  # calendar and pushes
     planned_so_far = len(sent_dates)
 
     first: dict[tuple[int, str], _Answer] = {}

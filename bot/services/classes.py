@@ -192,9 +192,12 @@ def instructor_ids_of(*, session: Session, class_id: int) -> set[int]:
 
 
 def active_member_ids(*, session: Session, class_id: int) -> list[int]:
-    """Learner ids of the class's current members."""
-    return [m for m in session.exec(select(ClassMember.learner_id).where(
-        ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None)).order_by(col(ClassMember.id))).all()]
+    """Learner ids of the class's current members (none once the class is deleted)."""
+    return [m for m in session.exec(select(ClassMember.learner_id)
+                                    .join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+                                    .where(ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None),
+                                           col(Classroom.deleted_at).is_(None))
+                                    .order_by(col(ClassMember.id))).all()]
 
 
 def revoke_join_codes(*, session: Session, class_id: int) -> int:
@@ -257,8 +260,10 @@ def _usable(session: Session, code: str, kind: str, now: datetime) -> ClassInvit
     if invite is None or invite.kind != kind:
         raise JoinRefused("unknown")
     klass = session.get(Classroom, invite.class_id)
-    if klass is None or klass.deleted_at is not None:
+    if klass is None:
         raise JoinRefused("unknown")
+    if klass.deleted_at is not None:
+        raise JoinRefused("deleted")
     if invite.revoked:
         raise JoinRefused("revoked")
     if invite.expires_at is not None and invite.expires_at <= now:
@@ -304,9 +309,10 @@ def accept_invite(*, session: Session, telegram_id: int, code: str, now: datetim
 
 
 def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
-    """Leave every class the learner is in; returns their names."""
+    """Leave every (live) class the learner is in; returns their names."""
     rows = session.exec(select(ClassMember, Classroom).join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
-                        .where(ClassMember.learner_id == stored_id(learner), col(ClassMember.left_at).is_(None))).all()
+                        .where(ClassMember.learner_id == stored_id(learner), col(ClassMember.left_at).is_(None),
+                               col(Classroom.deleted_at).is_(None))).all()
     for member, _ in rows:
         member.left_at = now
         session.add(member)
@@ -316,11 +322,17 @@ def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
 def delete_class(*, session: Session, class_id: int, now: datetime,
                  notice: Callable[[str], str] | None = None) -> int:
     """Delete a class: its pending scheduled posts, unsent plan and what its announcements have not sent yet are
-    cancelled; each member gets `notice(their language)` through the outbox, in the same transaction. Returns how
-    many scheduled posts were cancelled."""
+    cancelled; each member gets `notice(their language)` through the outbox, in the same transaction, and their
+    membership ends (`left_at`, the rows kept as history). Returns how many scheduled posts were cancelled."""
     klass = session.get(Classroom, class_id)
     if klass is None or klass.deleted_at is not None:
         raise ClassNotFound()
+    if notice is not None:
+        _tell_members(session, class_id, notice, now)
+    for member in session.exec(select(ClassMember).where(ClassMember.class_id == class_id,
+                                                         col(ClassMember.left_at).is_(None))).all():
+        member.left_at = now
+        session.add(member)
     klass.deleted_at = now
     session.add(klass)
     revoke_join_codes(session=session, class_id=class_id)
@@ -338,8 +350,6 @@ def delete_class(*, session: Session, class_id: int, now: datetime,
         if announcement.status in ("draft", "scheduled"):
             announcement.status = "cancelled"
             session.add(announcement)
-    if notice is not None:
-        _tell_members(session, class_id, notice, now)
     return len(posts)
 
 
@@ -352,8 +362,10 @@ def _tell_members(session: Session, class_id: int, notice: Callable[[str], str],
 
 
 def member_count(*, session: Session, class_id: int) -> int:
-    return int(session.exec(select(func.count()).select_from(ClassMember).where(
-        ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None))).one())
+    return int(session.exec(select(func.count()).select_from(ClassMember)
+                            .join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+                            .where(ClassMember.class_id == class_id, col(ClassMember.left_at).is_(None),
+                                   col(Classroom.deleted_at).is_(None))).one())
 
 
 def in_any_class(*, session: Session, learner_id: int) -> bool:

@@ -14,7 +14,7 @@ from bot.callbacks import (
 )
 from bot.i18n import Raw, label, t
 from bot.services.class_calendar import PlanLine
-from bot.services.class_errors import ContentProblem
+from bot.services.class_errors import ContentProblem, NothingToPush
 from bot.services.class_stats import ChartLabels, ClassStats
 from bot.services.classes import ClassInfo
 from bot.services.outbox import Progress
@@ -22,7 +22,7 @@ from bot.views.base import View, keyboard
 
 __all__ = [
     "announce_preview_view", "broadcast_view", "chart_labels", "class_created_text", "class_link_text", "class_list_text",
-    "content_problems_text", "delete_view", "join_link", "plan_text", "stats_text",
+    "content_problems_text", "delete_view", "join_link", "plan_text", "push_nothing_text", "stats_text",
 ]
 
 
@@ -106,7 +106,7 @@ def _last(lang: str, moment: datetime | None, zone: str) -> str:
 
 def stats_text(lang: str, stats: ClassStats) -> str:
     if not stats.rows:
-        return t(lang, "stats_empty")
+        return t(lang, "stats_empty", name=stats.class_name, id=stats.class_id)
     lines = [t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)]
     for row in stats.rows[:40]:
         accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
@@ -122,6 +122,20 @@ def stats_text(lang: str, stats: ClassStats) -> str:
         lines += [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
                     wrong=q.top_wrong or "–") for q in stats.hardest]
     return "\n".join(lines)
+
+
+def push_nothing_text(lang: str, nothing: NothingToPush, ref: str | None) -> str:
+    """No lesson left to push: why (no calendar yet, or it ran out), the exact `/push` commands for the next lessons
+    the class has not had, and where to see every lesson or make a calendar."""
+    lines = [t(lang, "push_nothing" if nothing.had_plan else "push_no_plan", name=nothing.class_name)]
+    if nothing.next_lessons:
+        commands = "\n".join(t(lang, "push_next_line", ref=f"{ref} " if ref else "", id=lesson_id, title=title)
+                              for lesson_id, title in nothing.next_lessons)
+        lines.append(t(lang, "push_next_lessons", lines=Raw(commands)))
+    else:
+        lines.append(t(lang, "push_all_sent"))
+    lines.append(t(lang, "push_where_lessons"))
+    return "\n\n".join(lines)
 
 
 def content_problems_text(lang: str, problems: list[ContentProblem]) -> str:
