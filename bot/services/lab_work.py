@@ -117,7 +117,7 @@ class LabWork:
             await self._record(worker, kind="command", text=command, status="rejected")
             advice = tty_advice(command)
             return LabRefusal(lab.NEEDS_TTY, {"kind": advice.kind, "alternative": advice.alternative,
-                                              "several": advice.several},
+                                              "several": advice.several, "not_sh": advice.not_sh},
                               log="needs a TTY (docker run -it or attach)")
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)

@@ -97,8 +97,9 @@ def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
     if refusal.code == NEEDS_TTY:
         kind = refusal.details.get("kind", "plain")
         key = {"shell": "needs_tty_shell", "attach": "needs_tty_attach"}.get(str(kind), "needs_tty")
-        return t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
+        text = t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
                  several=refusal.details.get("several", ""))
+        return text + "\n" + t(lang, "needs_tty_sh_not_bash") if refusal.details.get("not_sh") else text
     values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
               for name, value in refusal.details.items()}
     if refusal.kind == "unavailable":
