@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.builder import failed_build_cleanup
 from sandbox.build_context import BuildContext
+from sandbox.builder import failed_build_cleanup
 
 PULLED_LOG = """Step 1/3 : FROM debian:bookworm
 bookworm: Pulling from library/debian
