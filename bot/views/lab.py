@@ -20,7 +20,7 @@ from bot.views.feedback import phrase
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
+__all__ = ["MESSAGE_OUTPUT_CHARS", "build_end_text", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
            "lesson_link",
            "needs_full_log", "refusal_text"]
 
@@ -71,6 +71,15 @@ def build_progress_text(lang: str, progress: BuildProgress) -> str:
     if progress.output:
         text += "\n<pre>" + escape(progress.output[-200:]) + "</pre>"
     return text
+
+
+def build_end_text(lang: str, ok: bool, last: BuildProgress | None) -> str:
+    """The status message's last words: done, or failed at the step that was running (not the last one shown)."""
+    if ok:
+        return t(lang, "build_done_short")
+    if last is None:
+        return t(lang, "build_failed_short")
+    return t(lang, "build_failed_at_step", step=last.step, total=last.total or "?", line=last.line[:120])
 
 
 def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None,
