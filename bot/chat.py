@@ -6,14 +6,25 @@ import asyncio
 import logging
 import sys
 
+from telegram.ext import Application
+
 from bot.config import Settings
 from bot.i18n import label
 from bot.runner import running_bot
 
-__all__ = ["chat_in_terminal"]
+__all__ = ["bot_busy", "chat_in_terminal"]
 
 
 INSTRUCTOR_ID = 1000
+LAB_TASKS = frozenset({"lab", "lab-reset"})  # the tasks bot/handlers/lab*.py run a build or a lab command in
+
+
+def bot_busy(application: Application) -> bool:
+    """Whether the bot is still working on what it was sent: an update being handled, or lab work (a build,
+    a command) still running, whose progress can be slower than the terminal chat's quiet wait."""
+    if application.update_processor.current_concurrent_updates or application.update_queue.qsize():
+        return True
+    return any(not task.done() and task.get_name() in LAB_TASKS for task in asyncio.all_tasks())
 
 
 async def chat_in_terminal(settings: Settings, *, instructor: bool = False, learners: int = 0) -> None:
@@ -41,7 +52,8 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
 
-        await run_terminal_chat(api, user, read_line=read_line, write=write, wait_for_answers=not sys.stdin.isatty())
+        await run_terminal_chat(api, user, read_line=read_line, write=write, wait_for_answers=not sys.stdin.isatty(),
+                                busy=lambda: bot_busy(running.application))
 
 
 def _chat_name() -> str:

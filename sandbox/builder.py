@@ -36,27 +36,32 @@ def build_command(tag: str, context_dir: str) -> str:
 
 
 _STEP_IMAGE = re.compile(r"^ ---> ([0-9a-f]{12})\s*$")  # the image a classic step ended with
-_NOT_COMMITTED = re.compile(r"^(?:Step \d+/\d+ : | ---> Using cache\s*$)")  # a FROM's image, or one from the cache
+_FROM_STEP = re.compile(r"^Step \d+/\d+ : FROM\s", re.IGNORECASE)  # its image is pulled or the learner's, never committed
 
 
 def failed_build_cleanup(log: str) -> str | None:
     """The command removing the `<none>` images a failed build committed (the classic builder keeps each step's
-    image), newest first and one by one (`--no-prune`): an image the build took from the cache or its FROM, the
-    learner's own (tagged, or left untagged by their own rebuild), stays. None: nothing to remove.
+    image), newest first and one by one (`--no-prune`). Only a step's own commit counts: the image of a FROM
+    (even one the build just pulled), one taken from the cache, the learner's own (tagged, or left untagged by
+    their own rebuild) stay, and an image that has a tag by the time of the clean-up is skipped too.
+    None: nothing to remove.
 
     The retry then rebuilds these steps instead of taking them from the cache: the lab's builds are short,
     and the learner's `docker images` does not fill with a `<none>` per failed attempt."""
     committed: list[str] = []
-    previous = ""
+    from_step = cached = False
     for line in log.splitlines():
-        match = _STEP_IMAGE.match(line)
-        if match and not _NOT_COMMITTED.match(previous):
+        if _CLASSIC_STEP.match(line):
+            from_step, cached = bool(_FROM_STEP.match(line)), False
+        elif line.strip() == "---> Using cache":
+            cached = True
+        elif (match := _STEP_IMAGE.match(line)) and not from_step and not cached:
             committed.append(match.group(1))
-        if line.strip():
-            previous = line
     if not committed:
         return None
-    return f"docker rmi --no-prune {' '.join(reversed(committed))} >/dev/null 2>&1; true"
+    untagged = "[ -z \"$(docker image inspect -f '{{join .RepoTags \"\"}}' \"$i\" 2>/dev/null)\" ]"
+    return (f"for i in {' '.join(reversed(committed))}; do {untagged} && docker rmi --no-prune \"$i\";"
+            " done >/dev/null 2>&1; true")
 
 
 def inspect_command(tag: str) -> str:

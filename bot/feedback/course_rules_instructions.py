@@ -6,6 +6,7 @@ import re
 import shlex
 from collections.abc import Iterator
 
+from bot.feedback.base_family import stage_family
 from bot.feedback.dockerfile_parser import Instruction
 from bot.feedback.models import Finding, Phrase
 from bot.feedback.rule_helpers import (
@@ -44,7 +45,7 @@ def instruction_findings(instructions: list[Instruction]) -> Iterator[Finding]:
         yield from _only_last_counts(stage, "CMD", "TB205")
         yield from _only_last_counts(stage, "ENTRYPOINT", "TB206")
     if stages:
-        yield from _root_user(stages[-1])
+        yield from _root_user(stages[-1], apk=stage_family(instructions)[-1][1] == "apk")
         yield from _missing_expose(stages[-1])
 
 
@@ -130,13 +131,18 @@ def _only_last_counts(stage: list[Instruction], keyword: str, code: str) -> Iter
                       Phrase("review_only_last_fix", values), "cmd-entrypoint", end_line=found[-1].line)
 
 
-def _root_user(stage: list[Instruction]) -> Iterator[Finding]:
+def _root_user(stage: list[Instruction], *, apk: bool) -> Iterator[Finding]:
     users = [ins for ins in stage if ins.keyword == "USER"]
     if users and users[-1].args.split(":")[0] not in {"root", "0"}:
         return
     if any(_SELF_PRIVILEGED.search(ins.args) for ins in stage if ins.keyword in {"FROM", "RUN", "CMD", "ENTRYPOINT"}):
         return  # nginx/apache start as root to open port 80, then drop privileges themselves
-    yield Finding("TB207", "info", users[-1].line if users else None, *remark_words("review_root"), "user")
+    # busybox (the lab's alpine) has neither useradd nor adduser: its `nobody` account is already there
+    how = "nobody" if apk else "useradd"
+    starts = [ins.keyword for ins in stage if ins.keyword in {"CMD", "ENTRYPOINT"}]
+    fix = Phrase(f"review_root_fix_{how}_before", {"keyword": starts[0]}) if starts else Phrase(f"review_root_fix_{how}_end")
+    yield Finding("TB207", "info", users[-1].line if users else None, Phrase("review_root_title"), Phrase("review_root_why"),
+                  fix, "user")
 
 
 def _missing_expose(stage: list[Instruction]) -> Iterator[Finding]:

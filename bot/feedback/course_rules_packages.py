@@ -126,7 +126,8 @@ def _merge_runs(stage: list[Instruction]) -> Iterator[Finding]:
         if len(group) >= 2:
             yield Finding(
                 code="TB105", severity="info", line=group[0].line, end_line=group[-1].line,
-                title=Phrase("review_merge_runs_title", {"count": len(group)}), why=Phrase("review_merge_runs_why"),
+                title=Phrase("review_merge_runs_title", {"count": len(group)}), why=Phrase("review_merge_runs_why" if any(runs_command(i, _APT_UPDATE) for i in group)
+                                                         else "review_merge_runs_why_layers"),
                 fix=Phrase("review_merge_runs_fix"), topic="run-merge",
             )
         group = []

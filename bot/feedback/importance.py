@@ -11,15 +11,18 @@ An explicit order, from what stops the image from being built to matters of tast
 
 Within a rank: severity (error, warning, info), then line, then code. A remark marked `error` always
 breaks the build; a code not listed falls back on its severity (warning: behaviour, info: style).
+
+The icon a remark is shown with follows that order (`shown_severities`): a security remark is at least a
+warning, and no remark looks less serious than one listed after it.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from bot.feedback.models import SEVERITY_RANK, Finding
+from bot.feedback.models import SEVERITY_RANK, Finding, Severity
 
-__all__ = ["IMPORTANCE", "Importance", "importance", "importance_key"]
+__all__ = ["IMPORTANCE", "Importance", "importance", "importance_key", "shown_severities"]
 
 Importance = Literal["breaks_build", "security", "behaviour", "reproducibility", "size_and_style"]
 IMPORTANCE: tuple[Importance, ...] = ("breaks_build", "security", "behaviour", "reproducibility", "size_and_style")
@@ -56,3 +59,19 @@ def importance(finding: Finding) -> Importance:
 def importance_key(finding: Finding) -> tuple[int, int, int, str]:
     """Sort key of the review: importance, severity, line, code."""
     return (IMPORTANCE.index(importance(finding)), SEVERITY_RANK[finding.severity], finding.line or 0, finding.code)
+
+
+def shown_severities(findings: list[Finding] | tuple[Finding, ...]) -> list[Severity]:
+    """The severity each remark of a sorted review is shown with: its own, raised to a warning for a security
+    remark, and to the most serious of the remarks after it, so the icons never contradict the order."""
+    shown: list[Severity] = []
+    floor: Severity = "info"
+    for finding in reversed(findings):
+        own: Severity = finding.severity
+        if importance(finding) == "security" and own == "info":
+            own = "warning"
+        if SEVERITY_RANK[floor] < SEVERITY_RANK[own]:
+            own = floor
+        shown.append(own)
+        floor = own
+    return shown[::-1]

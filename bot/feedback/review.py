@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+from bot.feedback.base_family import fits_base
 from bot.feedback.course_rules_instructions import instruction_findings
 from bot.feedback.course_rules_packages import package_findings
 from bot.feedback.dockerfile_parser import parse_dockerfile
@@ -71,7 +72,7 @@ def review_dockerfile(
     if truncated:
         course.append(Finding("TB003", "info", None, Phrase("review_too_long_title", {"lines": lines}),
                               Phrase("review_too_long_why"), Phrase("review_too_long_fix"), "dockerfile-basics"))
-    findings = merge_findings(course, linted)[:MAX_FINDINGS]
+    findings = fits_base(merge_findings(course, linted), instructions)[:MAX_FINDINGS]
     return DockerfileReview(tuple(findings), status, lines, truncated)
 
 

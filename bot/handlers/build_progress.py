@@ -28,12 +28,14 @@ class ProgressEditor:
     def __init__(self, message: Message | None, lang: str) -> None:
         self.message, self.lang, self.last_edit, self.last_text = message, lang, 0.0, ""
         self.pending: BuildProgress | None = None
+        self.latest: BuildProgress | None = None  # the step running now (even if not shown yet): where a build fails
         self.flush: asyncio.Task[None] | None = None
 
     async def update(self, progress: BuildProgress) -> None:
         if self.message is None:
             return
         self.pending = progress
+        self.latest = progress
         wait = PROGRESS_EDIT_SECONDS - (time.monotonic() - self.last_edit)
         if wait <= 0:
             await self._show_pending()

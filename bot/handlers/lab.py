@@ -37,6 +37,7 @@ from bot.services.plain_commands import as_command, normalise_typed
 from bot.services.terminal_shell import in_terminal
 from bot.views.feedback import render_diagnosis_html, render_review_html
 from bot.views.lab import (
+    build_end_text,
     build_summary,
     command_output,
     lesson_buttons,
@@ -211,7 +212,7 @@ async def _build(update: Update, context: BotContext, me: LearnerSnapshot, label
         await reply(update, context, refusal_text(lang, outcome))
         return False
     result = outcome.result
-    await progress.finish(t(lang, "build_done_short" if result.ok else "build_failed_short"))
+    await progress.finish(build_end_text(lang, result.ok, progress.latest))
     link = lesson_link(context.services.catalog, worker.course_id)
     if outcome.diagnosis is not None:
         await reply(update, context, render_diagnosis_html(lang, outcome.diagnosis, lesson_link=link),

@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-__all__ = ["Poll", "PollClosed", "PollRefused"]
+__all__ = ["Poll", "PollAlreadyAnswered", "PollClosed", "PollRefused"]
 
 
 class PollRefused(ValueError):
     """A member cannot give this answer (Telegram's client does not offer it)."""
+
+
+class PollAlreadyAnswered(PollRefused):
+    """The member already answered this poll (a quiz, or a poll without a retract option)."""
 
 
 class PollClosed(PollRefused):
@@ -42,7 +46,7 @@ class Poll:
         if self.is_closed or (self.deadline is not None and time.time() >= self.deadline):
             raise PollClosed(f"poll {self.id} is closed")
         if user_id in self.answers:  # quizzes and polls without revoting take one answer
-            raise PollRefused(f"user {user_id} already answered poll {self.id}")
+            raise PollAlreadyAnswered(f"user {user_id} already answered poll {self.id}")
         if not option_ids or any(not 0 <= i < len(self.options) for i in option_ids):
             raise PollRefused(f"no option {option_ids} in poll {self.id}")
         self.answers[user_id] = list(option_ids)

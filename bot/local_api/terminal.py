@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from bot.i18n import LANGUAGES, label, size
 from bot.local_api.pasted_lines import split_messages
+from bot.local_api.polls import PollAlreadyAnswered, PollRefused
 from bot.local_api.store import SentMessage
 from bot.local_api.users import SimUser
 
@@ -19,6 +22,7 @@ PASTE_GAP_SECONDS = 0.15
 """Lines that arrive closer together than this were pasted at once: `split_messages` says which go as one message."""
 ANSWER_SECONDS = 60.0  # piped input: the longest wait for the bot's answer (a lab command can take a while)
 QUIET_SECONDS = 1.0  # ... and then until it has said nothing for this long
+BUSY_SECONDS = 600.0  # ... or, while it is still busy (a build, a lab command), at most this long
 
 
 def language_of(person: SimUser) -> str:
@@ -54,13 +58,15 @@ def _indent(block: str) -> str:
 
 async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN001
                             read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None],
-                            wait_for_answers: bool = False) -> None:
+                            wait_for_answers: bool = False, busy: Callable[[], bool] = lambda: False) -> None:
     """Print the bot's messages as they come and send what the user types, until /quit or end of input.
 
     With several people (an instructor and a few learners), `/as N` switches who is typing, and each
     message the bot sends is printed with the name of whom it went to. With `wait_for_answers` (input
     from a pipe or a file, not a person), each message waits for the bot's answer before the next one
-    goes, as a person reading the chat would, and the end of input waits for the bot to go quiet.
+    goes, as a person reading the chat would, and the end of input waits for the bot to go quiet. Quiet
+    means silent for QUIET_SECONDS and not `busy` (a build or a lab command still running: its progress
+    comes slower than that), for at most BUSY_SECONDS.
     """
     people = user if isinstance(user, list) else [user]
     current = [people[0]]
@@ -93,7 +99,7 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     if len(people) > 1:
         names = ", ".join(f"{i} = {p.user.get('first_name')}" for i, p in enumerate(people))
         write(label(lang, "chat_many", people=names))
-    answered = _until_answered if wait_for_answers else _at_once
+    answered = partial(_until_answered, busy=busy) if wait_for_answers else _at_once
     for person in people:  # each person sees the welcome at once, without typing /start
         before = _bot_side(api, person)
         await person.send("/start")
@@ -123,8 +129,10 @@ async def _at_once(api, person: SimUser, before: Snapshot | None) -> None:  # no
 
 
 async def _until_answered(api, person: SimUser, before: Snapshot | None, *,  # noqa: ANN001
-                          first: float = ANSWER_SECONDS, quiet: float = QUIET_SECONDS) -> None:
-    """Wait for the bot to answer in the person's chat (since `before`), then until it is quiet for `quiet` s."""
+                          first: float = ANSWER_SECONDS, quiet: float = QUIET_SECONDS,
+                          busy: Callable[[], bool] = lambda: False) -> None:
+    """Wait for the bot to answer in the person's chat (since `before`), then until it is quiet for `quiet` s
+    and no longer `busy` (for at most BUSY_SECONDS)."""
     changed = api.store.changed
     if before is not None:
         async with changed:
@@ -132,12 +140,14 @@ async def _until_answered(api, person: SimUser, before: Snapshot | None, *,  # n
                 await asyncio.wait_for(changed.wait_for(lambda: _bot_side(api, person) != before), first)
             except TimeoutError:
                 return
+    deadline = time.monotonic() + BUSY_SECONDS
     while True:
         async with changed:
             try:
                 await asyncio.wait_for(changed.wait(), quiet)
             except TimeoutError:
-                return
+                if not busy() or time.monotonic() > deadline:
+                    return
 
 
 async def _send_block(block: list[str], people: list[SimUser], current: list[SimUser],  # noqa: PLR0913
@@ -209,8 +219,14 @@ async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -
         choice = int(line) - 1
         target = _last_with_choices(api, user)
         if target is not None and target.poll is not None and 0 <= choice < len(target.poll.options):
-            await user.answer_poll(target, [choice])
-            write(label(language_of(user), "chat_answer_sent", number=line))
+            try:
+                await user.answer_poll(target, [choice])
+            except PollAlreadyAnswered:
+                write(label(language_of(user), "chat_poll_already_answered"))
+            except PollRefused:
+                write(label(language_of(user), "chat_poll_refused"))
+            else:
+                write(label(language_of(user), "chat_answer_sent", number=line))
             return
         if target is not None and 0 <= choice < len(target.buttons):
             await user.press(target, target.buttons[choice][0])

@@ -21,6 +21,7 @@ from bot.services import lab
 from bot.services.clock import Clock
 from bot.services.lab import LabRefusal
 from bot.services.lab_ports import FIRST_PORT, free_port, port_taken_advice, published_ports
+from bot.services.own_image_names import next_own_number
 from bot.services.tty_advice import tty_advice
 from bot.storage.models import ExerciseAttempt, stored_id
 from sandbox.errors import SandboxError
@@ -117,7 +118,7 @@ class LabWork:
             await self._record(worker, kind="command", text=command, status="rejected")
             advice = tty_advice(command)
             return LabRefusal(lab.NEEDS_TTY, {"kind": advice.kind, "alternative": advice.alternative,
-                                              "several": advice.several},
+                                              "several": advice.several, "not_sh": advice.not_sh},
                               log="needs a TTY (docker run -it or attach)")
         outcome = await lab.run_command(sandbox=self.sandbox, learner_id=worker.learner_id, command=shell or command,
                                         on_queued=on_queued)
@@ -141,14 +142,18 @@ class LabWork:
     async def image_tag(self, worker: Worker, *, requested: str | None, exercise_image: str | None,
                         own_stem: str = "essai") -> tuple[str, Literal["chosen", "exercise", "own"]]:
         """The name a build gets, and why: the learner's `/build -t NAME`, the image the open exercise checks,
-        or a name of its own (`<own_stem>-N`: `essai-1`, or `test-1` in English), so a build never silently
-        replaces another image."""
+        or a name of its own (`<own_stem>-N`: `essai-1`, or `test-1` in English, N one more than the highest in
+        the learner's lab: bot/services/own_image_names.py), so a build never silently replaces another image."""
         if requested:
             return requested, "chosen"
         if exercise_image:
             return exercise_image, "exercise"
 
-        def count(session: Session) -> int:
+        number = await next_own_number(sandbox=self.sandbox, learner_id=worker.learner_id, stem=own_stem)
+        if number is not None:
+            return f"{own_stem}-{number}", "own"
+
+        def count(session: Session) -> int:  # the lab cannot say: one more than the learner's good builds
             return len(session.exec(select(ExerciseAttempt.id).where(
                 ExerciseAttempt.learner_id == worker.learner_id, ExerciseAttempt.kind == "build",
                 ExerciseAttempt.status == "ok")).all())

@@ -17,6 +17,7 @@ from bot.services.lab import tty_free_alternative
 __all__ = ["TtyAdvice", "tty_advice"]
 
 _SHELLS = frozenset({"bash", "sh", "ash", "dash", "zsh"})
+_HEAVY_SHELLS = frozenset({"bash", "zsh"})  # not in slim, alpine or busybox images
 _SHELL_IMAGES = frozenset({"ubuntu", "debian", "alpine", "busybox", "fedora", "centos"})  # their default command: a shell
 _REPL_IMAGES = {"python": ["python", "-c", "print(6 * 7)"]}  # their default command waits for typed input
 _VALUE_FLAGS = frozenset({"-p", "--publish", "--name", "-v", "--volume", "-e", "--env", "-w", "--workdir",
@@ -27,11 +28,13 @@ Kind = Literal["shell", "attach", "plain"]
 
 @dataclass(frozen=True)
 class TtyAdvice:
-    """`alternative` runs in a chat; `several` (for a shell) shows how to chain commands with `sh -c`."""
+    """`alternative` runs in a chat; `several` (for a shell) shows how to chain commands with `sh -c`;
+    `not_sh`: the learner's shell was bash (or zsh), which light images lack, so the advice says why sh."""
 
     kind: Kind
     alternative: str
     several: str = ""
+    not_sh: bool = False
 
 
 def tty_advice(command: str) -> TtyAdvice:
@@ -67,7 +70,8 @@ def tty_advice(command: str) -> TtyAdvice:
     if not interactive_shell:
         return TtyAdvice("plain", shlex.join(["docker", verb, *head, target, *rest]))
     return TtyAdvice("shell", _join(verb, head, target, ["ls", "/"]),
-                     _join(verb, head, target, ["sh", "-c", "cd /etc && ls | head"]))
+                     _join(verb, head, target, ["sh", "-c", "cd /etc && ls | head"]),
+                     not_sh=bool(rest) and rest[0].rsplit("/", 1)[-1] in _HEAVY_SHELLS)
 
 
 def _without_tty(flags: list[str]) -> list[str]:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.feedback import BuildDiagnosis, DockerfileReview, Finding, Phrase
-from bot.feedback.models import Value
+from bot.feedback.importance import shown_severities
+from bot.feedback.models import Severity, Value
 from bot.i18n import Raw, t
 
 __all__ = ["DiagnosisText", "LessonLink", "diagnosis_text", "phrase", "render_diagnosis_html", "render_review_html"]
@@ -105,9 +106,9 @@ def _where(finding: Finding) -> str:
     return f"L{finding.line} · "
 
 
-def _finding_block(lang: str, finding: Finding, lesson_link: LessonLink) -> str:
+def _finding_block(lang: str, finding: Finding, lesson_link: LessonLink, shown: Severity) -> str:
     return (
-        f"{_ICONS[finding.severity]} <b>{_where(finding)}{phrase(lang, finding.title)}</b>\n"
+        f"{_ICONS[shown]} <b>{_where(finding)}{phrase(lang, finding.title)}</b>\n"
         f"{phrase(lang, finding.why)}\n→ {phrase(lang, finding.fix)}{_lesson(lang, finding.topic, lesson_link)}"
     )
 
@@ -129,8 +130,9 @@ def render_review_html(lang: str, review: DockerfileReview, *, lesson_link: Less
     notes = [t(lang, "review_no_hadolint")] if review.hadolint_status in {"unavailable", "failed"} else []
     parts = [headline, *notes]
     used = sum(len(p) + 2 for p in parts)
+    shown = shown_severities(review.findings)
     for index, finding in enumerate(review.findings):
-        block = _finding_block(lang, finding, lesson_link)
+        block = _finding_block(lang, finding, lesson_link, shown[index])
         remaining = count - index
         tail = _more(lang, remaining - 1) if remaining > 1 else ""
         if used + len(block) + 2 + len(tail) + 2 > limit:

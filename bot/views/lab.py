@@ -20,7 +20,7 @@ from bot.views.feedback import phrase
 if TYPE_CHECKING:
     from sandbox.results import BuildProgress, BuildResult, CommandResult
 
-__all__ = ["MESSAGE_OUTPUT_CHARS", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
+__all__ = ["MESSAGE_OUTPUT_CHARS", "build_end_text", "build_progress_text", "build_summary", "command_output", "lesson_buttons",
            "lesson_link",
            "needs_full_log", "refusal_text"]
 
@@ -73,6 +73,15 @@ def build_progress_text(lang: str, progress: BuildProgress) -> str:
     return text
 
 
+def build_end_text(lang: str, ok: bool, last: BuildProgress | None) -> str:
+    """The status message's last words: done, or failed at the step that was running (not the last one shown)."""
+    if ok:
+        return t(lang, "build_done_short")
+    if last is None:
+        return t(lang, "build_failed_short")
+    return t(lang, "build_failed_at_step", step=last.step, total=last.total or "?", line=last.line[:120])
+
+
 def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | None = None,
                   host_port: int = 8080) -> str:
     if result.ok:
@@ -97,8 +106,9 @@ def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
     if refusal.code == NEEDS_TTY:
         kind = refusal.details.get("kind", "plain")
         key = {"shell": "needs_tty_shell", "attach": "needs_tty_attach"}.get(str(kind), "needs_tty")
-        return t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
+        text = t(lang, key, command=command, alternative=refusal.details.get("alternative", ""),
                  several=refusal.details.get("several", ""))
+        return text + "\n" + t(lang, "needs_tty_sh_not_bash") if refusal.details.get("not_sh") else text
     values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
               for name, value in refusal.details.items()}
     if refusal.kind == "unavailable":
