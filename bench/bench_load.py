@@ -30,6 +30,7 @@ class Figures:
     rss_before: float
     rss_after: float
     calls: tuple[tuple[str, int], ...] = ()  # Bot API methods the bot called during the load, most used first
+    driver_cpu_seconds: float = 0.0  # the bench's own process (the local API and the learners) during the load
 
     @property
     def throughput(self) -> float:
@@ -46,6 +47,10 @@ class Figures:
     @property
     def cpu_ms_per_update(self) -> float:
         return self.cpu_seconds * 1000 / self.updates
+
+    @property
+    def driver_cpu_ms_per_update(self) -> float:
+        return self.driver_cpu_seconds * 1000 / self.updates
 
     @property
     def loop_cpu_ms_per_update(self) -> float:
@@ -121,9 +126,11 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
             async with gate:
                 return await one_learner(api, user_id, latencies)
 
+        driver_before = time.process_time()
         started = time.perf_counter()
         handled = sum(await asyncio.gather(*(guarded(10_000 + i) for i in range(learners))))
         elapsed = time.perf_counter() - started
+        driver_cpu = time.process_time() - driver_before
         rss_after, cpu_after = rss_mib(bot.pid), cpu_seconds(bot.pid)
         loop_after = cpu_seconds(bot.pid, bot.pid)
         calls = Counter(method for method, _, _ in api.requests_log[calls_before:] if method != "getUpdates")
@@ -133,4 +140,4 @@ async def run_load(label: str, command: list[str], env: dict[str, str], *, cwd: 
         await api.stop()
     return Figures(label=label, updates=handled, elapsed=elapsed, latencies=tuple(sorted(latencies)),
                    cpu_seconds=cpu_after - cpu_before, loop_cpu_seconds=loop_after - loop_before, rss_before=rss_before, rss_after=rss_after,
-                   calls=tuple(calls.most_common()))
+                   calls=tuple(calls.most_common()), driver_cpu_seconds=driver_cpu)

@@ -14,6 +14,8 @@ not Telegram's 30 messages/s cap.
 --ceiling also runs a bare python-telegram-bot bot (bench/echo_bot.py, its own process, a fresh
 local API, the same load) and prints the bot's figures as a share of it; --rounds N does that N times,
 alternating which runs first, and prints the median share (the machine's other work drifts).
+--ceiling-transport aiohttp gives the bare bot the tutor bot's own transport (bot/telegram_http.py) instead of
+PTB's default httpx: the ceiling of PTB's own work, with the HTTP client's cost taken out of both sides.
 --against DIR compares with the bot of another checkout the same way (before/after a change). --profile runs the bot
 once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes, then
 the bare PTB bot under cProfile too, and the bot's own time per update beside it (event loop and
@@ -53,7 +55,8 @@ def report(figures: Figures) -> None:
           f"({figures.loop_cpu_ms_per_update:.2f} on the event loop), "
           f"RSS {figures.rss_before:.0f} -> {figures.rss_after:.0f} MiB")
     per_update = ", ".join(f"{method} {count / figures.updates:.2f}" for method, count in figures.calls)
-    print(f"  Bot API calls per update: {per_update}")
+    print(f"  Bot API calls per update: {per_update}; the bench itself (local API, learners): "
+          f"{figures.driver_cpu_ms_per_update:.2f} ms CPU/update")
 
 
 def compare(bot: Figures, bare: Figures) -> tuple[float, float, float]:
@@ -67,10 +70,14 @@ async def run_bot(args: argparse.Namespace) -> Figures:
                               cwd=tmp, learners=args.learners, concurrency=args.concurrency)
 
 
+def bare_env(args: argparse.Namespace) -> dict[str, str]:
+    return {"ECHO_POOL_SIZE": str(args.ceiling_pool), "ECHO_TRANSPORT": args.ceiling_transport}
+
+
 async def run_bare(args: argparse.Namespace) -> Figures:
     with tempfile.TemporaryDirectory() as tmp:
-        pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
-        return await run_load(f"bare PTB (pool {args.ceiling_pool})", [sys.executable, str(ECHO_BOT)], pool,
+        return await run_load(f"bare PTB ({args.ceiling_transport}, pool {args.ceiling_pool})",
+                              [sys.executable, str(ECHO_BOT)], bare_env(args),
                               cwd=tmp, learners=args.learners, concurrency=args.concurrency)
 
 
@@ -123,9 +130,8 @@ async def main(args: argparse.Namespace) -> None:
             report(profiled)
             print_profile(stats, top=args.top)
             bare_stats = os.path.join(tmp, "bare.pstats")
-            pool = {"ECHO_POOL_SIZE": str(args.ceiling_pool)}
             bare = await run_load("bare PTB under cProfile", [sys.executable, str(PROFILED_BOT), bare_stats,
-                                                             str(ECHO_BOT)], pool, cwd=tmp, learners=args.learners,
+                                                             str(ECHO_BOT)], bare_env(args), cwd=tmp, learners=args.learners,
                                   concurrency=args.concurrency, measuring=_start_profiling)
             report(bare)
             print_versus(stats, profiled.updates, bare_stats, bare.updates, top=args.top)
@@ -143,6 +149,9 @@ if __name__ == "__main__":
                              "instead of the bare-PTB ceiling")
     parser.add_argument("--ceiling-pool", type=int, default=8,
                         help="HTTP connections of the bare bot (8 as the bot; PTB's default is 256)")
+    parser.add_argument("--ceiling-transport", choices=("httpx", "aiohttp"), default="httpx",
+                        help="the bare bot's HTTP transport: PTB's default (httpx), or the bot's own (aiohttp, "
+                             "bot/telegram_http.py): the floor PTB itself allows on the bot's transport")
     parser.add_argument("--profile", action="store_true", help="also run the bot under cProfile and print it")
     parser.add_argument("--top", type=int, default=20, help="entries of the profile to print")
     parser.add_argument("--database-url", help="the bot's DATABASE_URL (default: a fresh SQLite file)")

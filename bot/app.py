@@ -93,8 +93,9 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
         .update_queue(ReceiptQueue(now=services.game_clock.now))  # poll answers timed as they arrive
-        # httpcore scans its whole pool per request: a small pool is faster
+        # aiohttp, not PTB's httpx: a third of the CPU per update (bot/telegram_http.py)
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
+        .get_updates_request(DiagnosingRequest(connection_pool_size=1))  # long polling on the same transport
     )
     pacer = Pacer(SendLimits())  # the one budget of replies, group games and the outbox (bot/telegram_pacing.py)
     builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3, pace_replies=rate_limit))
