@@ -11,7 +11,12 @@ as multipart; a timeout raises `TimedOut` and any other failure of the connectio
 
 from __future__ import annotations
 
+import ssl
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
+
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
@@ -31,6 +36,7 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout, self._pool_timeout = connect_timeout, pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, str | None] = {}  # scheme://host:port -> the proxy to reach it through
 
     @property
     def read_timeout(self) -> float | None:
@@ -38,10 +44,14 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300, force_close=False)
+            # certifi's roots, as PTB's httpx transport uses them; the proxy variables are read once per host
+            # (`_proxy_for`), not on every request as aiohttp's trust_env would (a third of the throughput)
+            connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300,
+                                             ssl=ssl.create_default_context(cafile=certifi.where()))
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT}, skip_auto_headers=("Accept-Encoding",),
             )
+            self._proxies.clear()
 
     async def shutdown(self) -> None:
         if self._session is not None and not self._session.closed:
@@ -71,12 +81,24 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read,
                                         connect=None if pool is None or connect is None else pool + connect)
         try:
-            async with self._session.request(method, url, data=body, timeout=timeout) as response:
+            async with self._session.request(method, url, data=body, timeout=timeout,
+                                             proxy=self._proxy_for(url)) as response:
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy that HTTP(S)_PROXY / NO_PROXY name for `url`'s host (as httpx honoured them), or None."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._proxies:
+            proxy = getproxies().get(parts.scheme)
+            bypass = parts.hostname is not None and proxy_bypass(parts.hostname)
+            self._proxies[origin] = None if not proxy or bypass else proxy
+        return self._proxies[origin]
 
 
 def _multipart(request_data: RequestData, files: UploadFileDict) -> aiohttp.FormData:

@@ -52,9 +52,7 @@ class FakeBotApi:
         return web.json_response({"ok": True, "result": message})
 
 
-@pytest.fixture
-async def api():
-    fake = FakeBotApi()
+async def serve(fake: FakeBotApi) -> web.AppRunner:
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", fake.handle)
     runner = web.AppRunner(app)
@@ -63,6 +61,13 @@ async def api():
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001
     fake.url = f"http://127.0.0.1:{port}/bot"
+    return runner
+
+
+@pytest.fixture
+async def api():
+    fake = FakeBotApi()
+    runner = await serve(fake)
     yield fake
     await runner.cleanup()
 
@@ -125,3 +130,20 @@ async def test_a_closed_transport_can_be_opened_again(api):
     async with bot_on(api.url, request) as bot:
         await bot.send_message(42, "deux")
     assert [fields["text"] for _, fields, _ in api.calls if "text" in fields] == ["un", "deux"]
+
+
+async def test_the_proxy_named_by_the_environment_carries_the_calls_unless_no_proxy_names_the_host(api, monkeypatch):
+    proxy = FakeBotApi()  # a proxy receives the request as it would go on: it answers it here
+    runner = await serve(proxy)
+    try:
+        monkeypatch.setenv("http_proxy", proxy.url.removesuffix("/bot"))
+        monkeypatch.setenv("no_proxy", "")
+        async with bot_on(api.url, AiohttpRequest()) as bot:
+            await bot.send_message(42, "par le proxy")
+        assert [fields.get("text") for _, fields, _ in proxy.calls] == [None, "par le proxy"]  # getMe, then this
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        async with bot_on(api.url, AiohttpRequest()) as bot:
+            await bot.send_message(42, "en direct")
+        assert [fields.get("text") for _, fields, _ in api.calls] == [None, "en direct"]
+    finally:
+        await runner.cleanup()
