@@ -147,3 +147,12 @@ async def test_the_proxy_named_by_the_environment_carries_the_calls_unless_no_pr
         assert [fields.get("text") for _, fields, _ in api.calls] == [None, "en direct"]
     finally:
         await runner.cleanup()
+
+
+async def test_the_bot_calls_and_polls_the_bot_api_over_this_transport(harness):
+    bot = harness.application.bot
+    polling, calling = bot._request  # noqa: SLF001  # PTB keeps getUpdates' request apart, with no public name
+    assert isinstance(calling, DiagnosingRequest) and isinstance(polling, DiagnosingRequest)
+    learner = harness.api.user(5, first_name="Lea")
+    sent = await learner.send("/help")
+    assert await harness.api.wait_for_message(learner.id, after=sent, timeout=10)  # polled, answered
