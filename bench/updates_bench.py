@@ -15,7 +15,7 @@ not Telegram's 30 messages/s cap.
 local API, the same load) and prints the bot's figures as a share of it; --rounds N does that N times,
 alternating which runs first, and prints the median share (the machine's other work drifts).
 --ceiling-transport aiohttp gives the bare bot the tutor bot's own transport (bot/telegram_http.py) instead of
-PTB's default httpx: the ceiling of PTB's own work, with the HTTP client's cost taken out of both sides.
+PTB's default httpx: both sides then pay the same HTTP client, and the gap is the bot's own work.
 --against DIR compares with the bot of another checkout the same way (before/after a change). --profile runs the bot
 once more under cProfile (every thread: bench/profiled_bot.py) and prints where its time goes, then
 the bare PTB bot under cProfile too, and the bot's own time per update beside it (event loop and
