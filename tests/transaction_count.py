@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import event
+from sqlmodel import Session, select
+
+from bot.storage import make_engine
+from bot.storage.models import LessonCompletion
 
 
 def count_transactions(engine) -> list[int]:  # noqa: ANN001
@@ -31,3 +35,17 @@ async def quiet_background_work(application) -> None:  # noqa: ANN001
             return
         await asyncio.sleep(0.05)
     raise AssertionError("a scheduled job still runs after 10 s")
+
+
+async def read_recorded(engine, lesson_id: str) -> None:
+    """Wait until the lesson is recorded as read, looking through an engine of its own (not counted)."""
+    probe = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        for _ in range(100):
+            with Session(probe) as session:
+                if session.exec(select(LessonCompletion).where(LessonCompletion.lesson_id == lesson_id)).first():
+                    return
+            await asyncio.sleep(0.05)
+    finally:
+        probe.dispose()
+    raise AssertionError(f"{lesson_id} was never recorded as read")

@@ -12,14 +12,14 @@ from datetime import UTC, datetime, time
 import pytest
 from sqlalchemy import event, func
 from sqlmodel import select
-from transaction_count import count_transactions, quiet_background_work
+from transaction_count import count_transactions, quiet_background_work, read_recorded
 
 from bot.services import learners
 from bot.services.errors import UnknownCourse
 from bot.services.learners import LearnerDefaults, update_learner
 from bot.services.unit_of_work import Database, Identity
 from bot.storage import make_engine, upgrade_database
-from bot.storage.models import Enrollment, Learner, LessonCompletion, QuizAnswer
+from bot.storage.models import Enrollment, Learner, QuizAnswer
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -62,16 +62,6 @@ async def test_a_unit_of_work_may_not_hand_back_a_live_row(db):
 
 
 
-async def _lesson_counted_as_read(engine) -> None:  # noqa: ANN001
-    """Wait for the unit that records the lesson read (a loaded machine may take longer than a fixed pause)."""
-    for _ in range(100):
-        with engine.connect() as connection:
-            if connection.execute(select(func.count()).select_from(LessonCompletion)).scalar_one():
-                return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the lesson was not counted as read within 5 s")
-
-
 async def test_start_quiz_and_an_answer_cost_one_transaction_each(harness):
     api, engine = harness.api, harness.engine
     await quiet_background_work(harness.application)
@@ -85,7 +75,7 @@ async def test_start_quiz_and_an_answer_cost_one_transaction_each(harness):
     # quizzes ask about lessons read: read the first one (its single page counts it as read)
     sent = await ana.send("/lesson")
     await api.wait_for_message(ana.id, after=sent, timeout=5)
-    await _lesson_counted_as_read(engine)  # once its page is shown, in a unit of its own
+    await read_recorded(engine, "m1-images")  # the page is counted as read once it is shown
     begun.clear()
 
     sent = await ana.send("/quiz")

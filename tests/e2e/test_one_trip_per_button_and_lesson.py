@@ -12,34 +12,18 @@ import asyncio
 from datetime import UTC, datetime, time
 
 import pytest
-from sqlmodel import Session, select
-from transaction_count import count_transactions, quiet_background_work
+from transaction_count import count_transactions, quiet_background_work, read_recorded
 
 from bot.callbacks import QuizModule
 from bot.services.errors import StaleReference, UnknownCourse
 from bot.services.learners import LearnerDefaults
 from bot.services.unit_of_work import Database, Identity, Refused
 from bot.storage import crud, make_engine, upgrade_database
-from bot.storage.models import LessonCompletion
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 
-
-
-async def read_recorded(engine, lesson_id: str) -> None:
-    """Wait until the lesson is recorded as read, looking through an engine of its own (not counted)."""
-    probe = make_engine(engine.url.render_as_string(hide_password=False))
-    try:
-        for _ in range(100):
-            with Session(probe) as session:
-                if session.exec(select(LessonCompletion).where(LessonCompletion.lesson_id == lesson_id)).first():
-                    return
-            await asyncio.sleep(0.05)
-    finally:
-        probe.dispose()
-    raise AssertionError(f"{lesson_id} was never recorded as read")
 
 
 async def answer_of(api, query_id: str):
