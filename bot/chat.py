@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import sys
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from telegram.ext import Application
 
@@ -16,6 +22,7 @@ __all__ = ["bot_busy", "chat_in_terminal"]
 
 
 INSTRUCTOR_ID = 1000
+CHAT_FILES = Path(tempfile.gettempdir()) / "tutorbot-chat"  # the photos and files the bot sends, and the log
 LAB_TASKS = frozenset({"lab", "lab-reset"})  # the tasks bot/handlers/lab*.py run a build or a lab command in
 
 
@@ -32,28 +39,64 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
     from bot.local_api.terminal import run_terminal_chat
 
     logging.getLogger().setLevel(logging.WARNING)
+    log_file = logs_apart_from_the_chat()
     if instructor:
         settings = settings.model_copy(update={"instructor_ids": settings.instructor_ids | {INSTRUCTOR_ID}})
     async with running_bot(settings, local_port=0) as running:
         api = running.local_api
         lang = settings.default_language
+        if log_file is not None:
+            print(label(lang, "chat_log_file", path=log_file))
         first = api.user(INSTRUCTOR_ID, first_name=label(lang, "chat_instructor_name") if instructor else _chat_name(),
                          language_code=lang)
         user = [first, *(api.user(INSTRUCTOR_ID + i, first_name=label(lang, "chat_learner_name", number=i),
                                   language_code=lang)
                          for i in range(1, learners + 1))] if (instructor or learners) else first
-        loop = asyncio.get_running_loop()
-
-        async def read_line() -> str | None:
-            line = await loop.run_in_executor(None, sys.stdin.readline)
-            return line.rstrip("\n") if line else None
-
         def write(text: str) -> None:
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
 
-        await run_terminal_chat(api, user, read_line=read_line, write=write, wait_for_answers=not sys.stdin.isatty(),
-                                busy=lambda: bot_busy(running.application))
+        await run_terminal_chat(api, user, read_line=stdin_lines(), write=write, wait_for_answers=not sys.stdin.isatty(),
+                                busy=lambda: bot_busy(running.application), files_dir=CHAT_FILES)
+        write(label(lang, "chat_bye"))
+
+
+def stdin_lines() -> Callable[[], Awaitable[str | None]]:
+    """Lines typed or piped, read by a daemon thread: a line being waited for never holds up the exit
+    (`/quit`, Ctrl-C, Ctrl-D), as a read in asyncio's own thread pool would until Enter is pressed."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        try:
+            for line in sys.stdin:
+                loop.call_soon_threadsafe(lines.put_nowait, line.rstrip("\n"))
+        except (OSError, ValueError):
+            pass
+        with contextlib.suppress(RuntimeError):  # the loop is already closed: nobody is waiting any more
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=read, name="terminal-chat-stdin", daemon=True).start()
+    return lines.get
+
+
+def logs_apart_from_the_chat() -> Path | None:
+    """When the chat and the logs would share one terminal, send the logs to a file (returned) instead."""
+    try:
+        shared = os.isatty(1) and os.isatty(2) and os.ttyname(1) == os.ttyname(2)
+    except OSError:
+        shared = False
+    if not shared:
+        return None
+    CHAT_FILES.mkdir(parents=True, exist_ok=True)
+    path = CHAT_FILES / "chat.log"
+    root = logging.getLogger()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    return path
 
 
 def _chat_name() -> str:

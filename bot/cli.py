@@ -77,6 +77,9 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: the bot has stopped cleanly (asyncio.run cancelled it); no traceback
+        print(file=sys.stderr)
+        return 130
     return 0
 
 

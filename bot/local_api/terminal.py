@@ -34,7 +34,10 @@ def language_of(person: SimUser) -> str:
 def render_plain(message: SentMessage, lang: str = "fr") -> str:
     """A bot message as terminal text: code indented, links with their address, choices numbered."""
     body = _html_to_text(message.html) if message.html else (message.text or "")
-    lines = [body]
+    lines = [body, message.caption or ""]
+    photo = message.extra.get("photo")
+    if photo:
+        lines.append(f"🖼 {label(lang, 'chat_photo')} ({size(lang, photo[-1].get('file_size') or 0)})")
     if message.poll is not None:
         lines.append(f"📊 {message.poll.question}")
         lines += [f"  [{i}] {option}" for i, option in enumerate(message.poll.options, 1)]
@@ -58,7 +61,8 @@ def _indent(block: str) -> str:
 
 async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN001
                             read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None],
-                            wait_for_answers: bool = False, busy: Callable[[], bool] = lambda: False) -> None:
+                            wait_for_answers: bool = False, busy: Callable[[], bool] = lambda: False,
+                            files_dir: Path | None = None) -> None:
     """Print the bot's messages as they come and send what the user types, until /quit or end of input.
 
     With several people (an instructor and a few learners), `/as N` switches who is typing, and each
@@ -66,7 +70,8 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     from a pipe or a file, not a person), each message waits for the bot's answer before the next one
     goes, as a person reading the chat would, and the end of input waits for the bot to go quiet. Quiet
     means silent for QUIET_SECONDS and not `busy` (a build or a lab command still running: its progress
-    comes slower than that), for at most BUSY_SECONDS.
+    comes slower than that), for at most BUSY_SECONDS. With `files_dir`, a photo or document the bot sends
+    (a chart, a certificate, an export) is saved there and its path printed, so the person can open it.
     """
     people = user if isinstance(user, list) else [user]
     current = [people[0]]
@@ -83,6 +88,9 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
                     key = (person.id, message.message_id)
                     if key not in shown:
                         write(f"\n🤖 {who(person)}{render_plain(message, language_of(person))}")
+                        saved = await _save_attachment(api, message, files_dir)
+                        if saved is not None:
+                            write(label(language_of(person), "chat_file_saved", path=saved))
                     elif shown[key] != message.text:
                         lang = language_of(person)
                         write(f"\n🤖 {who(person)}{label(lang, 'chat_edited')} {render_plain(message, lang)}")
@@ -114,6 +122,30 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     finally:
         lines.close()
         task.cancel()
+
+
+async def _save_attachment(api, message: SentMessage, files_dir: Path | None) -> Path | None:  # noqa: ANN001
+    """Write the message's document or photo into `files_dir` (off the event loop); its path, or None."""
+    if files_dir is None:
+        return None
+    document = message.document
+    photo = message.extra.get("photo")
+    if document is None and photo:
+        document = api.store.files.get(photo[-1].get("file_id"))
+    if document is None:
+        return None
+    name = Path(document.filename).name or "file"
+    path = files_dir / f"{message.chat_id}-{message.message_id}-{name}"
+
+    def write_file() -> None:
+        files_dir.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(document.data)
+
+    try:
+        await asyncio.to_thread(write_file)
+    except OSError:
+        return None
+    return path
 
 
 Snapshot = tuple[tuple[int, int, bool], ...]
@@ -176,8 +208,8 @@ async def _send_block(block: list[str], people: list[SimUser], current: list[Sim
             await answered(api, current[0], before)
         elif message.strip():
             before = _bot_side(api, current[0])
-            await _act(current[0], message.strip(), latest.get(current[0].id), api, write)
-            await answered(api, current[0], before)
+            replied = await _act(current[0], message.strip(), latest.get(current[0].id), api, write)
+            await answered(api, current[0], before if replied else None)
     return True
 
 
@@ -212,9 +244,11 @@ class _PastedLines:
             self.pending.cancel()
 
 
-async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -> None:  # noqa: ANN001
+async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -> bool:  # noqa: ANN001
+    """Send what the person typed; whether the bot will answer in their chat (a quiz poll's answer gets no
+    message in a private chat, so piped input must not wait for one)."""
     if not line:
-        return
+        return False
     if line.isdigit() and last is not None:
         choice = int(line) - 1
         target = _last_with_choices(api, user)
@@ -227,18 +261,21 @@ async def _act(user: SimUser, line: str, last: SentMessage | None, api, write) -
                 write(label(language_of(user), "chat_poll_refused"))
             else:
                 write(label(language_of(user), "chat_answer_sent", number=line))
-            return
+            return False
         if target is not None and 0 <= choice < len(target.buttons):
             await user.press(target, target.buttons[choice][0])
-            return
+            return True
     if line.startswith("/doc "):
         path = Path(line[5:].strip()).expanduser()
         try:
-            await user.send_document(path.name, path.read_bytes())
+            data = await asyncio.to_thread(path.read_bytes)
         except OSError as exc:
             write(label(language_of(user), "chat_cannot_read", path=path, reason=exc.strerror))
-        return
+            return False
+        await user.send_document(path.name, data)
+        return True
     await user.send(line)
+    return True
 
 
 def _last_with_choices(api, user: SimUser) -> SentMessage | None:  # noqa: ANN001
