@@ -36,6 +36,7 @@ from bot.handlers import (
 )
 from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
+from bot.handlers.common import LAB_COMMANDS
 from bot.i18n import LANGUAGES, label
 from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -106,10 +107,9 @@ def build_application(
                                                   pacer=pacer)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
                               *announcements.early_handlers()], group=-1)
+    lab_modules = (exercises, lab_reset, lab_running, lab_intro, lab) if settings.lab_enabled else ()
     for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,
-                   progress,
-                   settings_handlers, exercises, fallback, classes, announcements, lab_reset, lab_running, lab_intro,
-                   lab):
+                   progress, settings_handlers, fallback, classes, announcements, *lab_modules):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -122,7 +122,8 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     services: Services = application.bot_data["services"]
     for lang in LANGUAGES:
         await application.bot.set_my_commands(
-            [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS],
+            [BotCommand(name, label(lang, f"cmd_{name}")) for name in COMMANDS
+             if services.settings.lab_enabled or name not in LAB_COMMANDS],
             language_code=None if lang == "fr" else lang,
         )
         await application.bot.set_my_commands(

@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "Define", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -338,3 +338,11 @@ class ClassLeave(Payload):
     action: ClassVar[str] = "cq"
     class_id: int
     confirm: bool = False
+
+
+@dataclass(frozen=True)
+class Define(Payload):
+    """A glossary term offered as a button (a suggestion after a misspelt /def): its definition."""
+
+    action: ClassVar[str] = "def"
+    term: str

@@ -81,9 +81,10 @@ _CLASS_REF = re.compile(r"^#\d{1,9}$")
 _ANNOUNCEMENT_REF = re.compile(r"^#a\d{1,9}$")
 _OWNER_ACTIONS = {"class delete": "delete", "class revoke": "revoke", "class cap": "cap", "class expire": "expire",
                   "class invite": "invite", "class tz": "tz"}
-_CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-))(?P<code>[A-Za-z0-9_-]{22})$")
-"""`/start j-<code>` (the link), `/start <code>`, or `j-<code>` typed alone (never a bare word: in terminal mode a
-22-letter word may be a command)."""
+_CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-)|(?:https?://)?t\.me/\w+\?start=(?P<linked>[ji]-))"
+                   r"(?P<code>[A-Za-z0-9_-]{22})$")
+"""`/start j-<code>` (the link), `/start <code>`, `j-<code>` typed alone (never a bare word: in terminal mode a
+22-letter word may be a command), or the link itself pasted as text (`https://t.me/<bot>?start=j-<code>`)."""
 
 
 def split_class_ref(args: list[str]) -> tuple[str | None, list[str]]:
@@ -681,7 +682,7 @@ async def join_by_code(update: Update, context: BotContext) -> None:
     services = context.services
     now = services.clock.now()
     code = match["code"]
-    if (match["prefix"] or match["typed"]) == "i-":
+    if (match["prefix"] or match["typed"] or match["linked"]) == "i-":
         try:
             info = await services.db.run(lambda session: classes.accept_invite(
                 session=session, telegram_id=me.telegram_id, code=code, now=now))

@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+LAB_COMMANDS = frozenset({"run", "build", "terminal", "cancel", "stop", "reset", "exercise", "exercice", "check",
+                          "verifier"})
+"""The commands of the Docker lab and its exercises: a bot that only teaches (LAB_ENABLED=false) has none."""
+
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 """New messages in a private chat: edits of old messages are not new requests."""
 

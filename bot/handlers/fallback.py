@@ -20,10 +20,15 @@ from bot.callbacks import Help
 from bot.context import BotContext
 from bot.handlers.buttons import same_as_command
 from bot.handlers.classes import INSTRUCTOR_COMMANDS
-from bot.handlers.common import PRIVATE, acknowledge, identity, learner, reply
+from bot.handlers.common import LAB_COMMANDS, PRIVATE, acknowledge, identity, learner, reply
+from bot.handlers.free_text import answer_free_text
 from bot.i18n import t
 from bot.services import classes
+from bot.services.free_text import closest_command
+from bot.services.lab import looks_like_dockerfile
 from bot.services.learners import mark_blocked
+from bot.services.plain_commands import as_command
+from bot.views.free_text import unknown_command_view
 from bot.views.help import help_text, instructor_help_text
 
 __all__ = ["COMMAND_ORDER", "handlers", "late_handlers", "registered_commands"]
@@ -42,7 +47,8 @@ async def show_help(update: Update, context: BotContext) -> None:
     me, instructor = await context.services.db.as_visitor(  # who asks, and whether they teach: one trip
         identity(update), lambda session, visitor: classes.is_instructor(
             session=session, telegram_id=visitor.telegram_id, first_instructors=first_instructors))
-    text = help_text(me.lang, registered_commands(context.application), COMMAND_ORDER)
+    text = help_text(me.lang, registered_commands(context.application), COMMAND_ORDER,
+                     lab=context.services.settings.lab_enabled)
     if instructor:
         text += "\n\n" + instructor_help_text(me.lang, INSTRUCTOR_COMMANDS)
     await reply(update, context, text)
@@ -68,16 +74,26 @@ def _private(handler: CommandHandler) -> bool:
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
-    """Answer a command we do not know."""
+    """Answer a command we do not know, with the one it most likely meant as a button ("did you mean")."""
     command = (update.effective_message.text or "").split()[0][:40]
     me = await learner(update, context)
-    await reply(update, context, t(me.lang, "unknown_command", command=command))
+    if not context.services.settings.lab_enabled and command.lstrip("/").split("@")[0].lower() in LAB_COMMANDS:
+        await reply(update, context, t(me.lang, "lab_off_command"))
+        return
+    known = sorted({name for names in registered_commands(context.application) for name in names})
+    meant = closest_command(command, known)
+    view = unknown_command_view(me.lang, command, meant)
+    await reply(update, context, view.text, view.markup)
 
 
 async def unexpected_text(update: Update, context: BotContext) -> None:
-    """Plain text that is neither a command nor a lab input."""
+    """Plain text that is neither a command nor a lab input: answered as a tutor would."""
     me = await learner(update, context)
-    await reply(update, context, t(me.lang, "unexpected_text"))
+    text = update.effective_message.text or ""
+    if not context.services.settings.lab_enabled and (as_command(text) or looks_like_dockerfile(text)):
+        await reply(update, context, t(me.lang, "lab_off_command"))  # a bot that only teaches has no lab
+        return
+    await answer_free_text(update, context, me, text)
 
 
 async def unexpected_media(update: Update, context: BotContext) -> None:

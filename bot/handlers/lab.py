@@ -19,6 +19,7 @@ from bot.feedback import review_dockerfile_async
 from bot.handlers.build_progress import ProgressEditor
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.handlers.exercises import check_after_lab_action
+from bot.handlers.free_text import answer_free_text
 from bot.handlers.lab_running import StillRunning
 from bot.i18n import t
 from bot.services import exercises, lab
@@ -84,14 +85,14 @@ async def plain_text(update: Update, context: BotContext) -> None:
     in terminal mode, any text is a command."""
     text = update.effective_message.text or ""
     me = await learner(update, context)
-    lang, terminal = me.lang, me.terminal_mode
+    terminal = me.terminal_mode
     command = normalise_typed(text) if terminal else as_command(text)
     if lab.looks_like_dockerfile(text):
         _lab_action(update, context, me, _build_dockerfile(update, context, text, me))
     elif command:
         _lab_action(update, context, me, _command(update, context, command, me, terminal=terminal))
     else:
-        await reply(update, context, t(lang, "unexpected_text"))
+        await answer_free_text(update, context, me, text)
 
 
 async def build_command(update: Update, context: BotContext) -> None:

@@ -7,14 +7,15 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import Memo
-from bot.content import Course
+from bot.callbacks import Define, LessonPage, Memo
+from bot.content import Course, GlossaryTerm
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import LearnerSnapshot, enrolled_course, keyboard, learner, reply
-from bot.i18n import t
+from bot.i18n import label, t
 from bot.services import journey
-from bot.services.glossary import english_names, fold, look_up
+from bot.services.glossary import fold, look_up
+from bot.views.free_text import define_view, suggestions_view
 
 __all__ = ["handlers"]
 
@@ -68,20 +69,29 @@ async def def_command(update: Update, context: BotContext) -> None:
         return
     result = look_up(course, query)
     if result.found is None:
-        text = t(me.lang, "def_unknown", term=query[:60])
-        if result.suggestions:
-            text += "\n" + t(me.lang, "def_suggest", terms=", ".join(result.suggestions))
-        await reply(update, context, text)
+        view = suggestions_view(me.lang, query, result.suggestions)
+        await reply(update, context, view.text, view.markup)
         return
-    term = result.found
-    text = t(me.lang, "def_found", term=term.term, definition=term.definition)
-    english = english_names(term) if me.lang == "en" else ()
-    if english:
-        text += "\n" + t(me.lang, "def_english", names=", ".join(english))
+    await _define(update, context, me, course, result.found)
+
+
+async def _define(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, term: GlossaryTerm) -> None:
     lesson = course.lesson(term.lesson) if term.lesson else None
-    if lesson is not None:
-        text += "\n" + t(me.lang, "def_lesson", title=lesson.title)
-    await reply(update, context, text)
+    view = define_view(me.lang, term, lesson_title=lesson.title if lesson else None)
+    rows = [[(label(me.lang, "btn_read_lesson", title=lesson.title), LessonPage(lesson.id, 0).encode())]] if lesson else []
+    await reply(update, context, view.text, keyboard(rows) if rows else None)
+
+
+@on_press(Define)
+async def define_button(update: Update, context: BotContext, press: Press[Define]) -> None:
+    """A suggested glossary term's button: its definition."""
+    course = journey.active_course(catalog=context.services.catalog, learner=press.me)
+    await press.accept(keep_buttons=True)
+    found = look_up(course, press.payload.term).found
+    if found is None:
+        await reply(update, context, t(press.me.lang, "def_unknown", term=press.payload.term[:60]))
+        return
+    await _define(update, context, press.me, course, found)
 
 
 def handlers() -> list[BaseHandler]:
@@ -89,4 +99,5 @@ def handlers() -> list[BaseHandler]:
         CommandHandler(["memo", "aidememoire"], memo_command),
         CommandHandler(["def", "definition"], def_command),
         press_handler(memo_button),
+        press_handler(define_button),
     ]

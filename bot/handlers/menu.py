@@ -43,7 +43,8 @@ async def start(update: Update, context: BotContext) -> None:
     elif place is not None:
         await _send_menu(update, context, me, place, t(me.lang, "welcome_back", name=me.first_name))
     else:
-        await reply(update, context, t(me.lang, "welcome", name=me.first_name))
+        welcome = "welcome" if context.services.settings.lab_enabled else "welcome_no_lab"
+        await reply(update, context, t(me.lang, welcome, name=me.first_name))
         await _offer_courses(update, context, me)
 
 
@@ -83,7 +84,7 @@ async def _enroll(context: BotContext, me: LearnerSnapshot, course_id: str) -> j
 
 async def _send_menu(update: Update, context: BotContext, me: LearnerSnapshot, place: journey.Bookmark,
                      greeting: str | None) -> None:
-    view = menu_view(me.lang, place, greeting=greeting)
+    view = menu_view(me.lang, place, greeting=greeting, lab=context.services.settings.lab_enabled)
     await reply(update, context, view.text, view.markup)
 
 

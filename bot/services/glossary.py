@@ -57,6 +57,8 @@ def look_up(course: Course, query: str) -> Lookup:
     close = get_close_matches(wanted, list(names), n=3, cutoff=0.75)
     if len(close) == 1 or (close and names[close[0]] is names[close[-1]]):
         return Lookup(names[close[0]])
-    containing = [term.term for name, term in names.items() if wanted in name]
-    suggestions = list(dict.fromkeys([names[c].term for c in close] + containing))[:5]
-    return Lookup(None, tuple(suggestions))
+    containing = [term for name, term in names.items() if wanted in name]
+    candidates = list({id(term): term for term in [names[c] for c in close] + containing}.values())
+    if len(candidates) == 1:  # "swarm" -> "Docker Swarm": one term says it, so it is the answer
+        return Lookup(candidates[0])
+    return Lookup(None, tuple(term.term for term in candidates[:5]))

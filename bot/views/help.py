@@ -9,7 +9,7 @@ from bot.i18n import has_message, t
 __all__ = ["help_text", "instructor_help_text"]
 
 
-def help_text(lang: str, commands: Iterable[frozenset[str]], order: Sequence[str]) -> str:
+def help_text(lang: str, commands: Iterable[frozenset[str]], order: Sequence[str], *, lab: bool = True) -> str:
     """A line per registered command: `/name · description (aussi /alias)`, in the menu's `order` first.
 
     Each set is one handler's names; the name with a `cmd_<name>` description leads, the others are aliases.
@@ -25,7 +25,7 @@ def help_text(lang: str, commands: Iterable[frozenset[str]], order: Sequence[str
         rank = order.index(primary) if primary in order else len(order)
         lines.append((rank, primary, line))
     body = "\n".join(line for _, _, line in sorted(lines))
-    return t(lang, "help_heading") + "\n" + body + "\n\n" + t(lang, "help_footer")
+    return t(lang, "help_heading") + "\n" + body + "\n\n" + t(lang, "help_footer" if lab else "help_footer_no_lab")
 
 
 def instructor_help_text(lang: str, commands: Sequence[str]) -> str:

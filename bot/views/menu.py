@@ -24,15 +24,17 @@ from bot.views.base import View, keyboard
 __all__ = ["courses_view", "menu_view"]
 
 
-def menu_view(lang: str, place: Bookmark, *, greeting: str | None = None) -> View:
-    """The menu, under a greeting when there is one: one message, not two."""
+def menu_view(lang: str, place: Bookmark, *, greeting: str | None = None, lab: bool = True) -> View:
+    """The menu, under a greeting when there is one: one message, not two. A bot that only teaches (`lab`
+    False) offers no lab and no exercises."""
     course, lesson = place.course, place.lesson
     rows = [
         [(label(lang, "btn_continue", title=lesson.title), LessonPage(lesson.id, 0).encode())] if lesson else [],
         [(label(lang, "btn_quiz"), QuizModule(place.module_id).encode()),
          (label(lang, "btn_toc"), LessonsToc().encode())],
         [(label(lang, "btn_lab"), Lab().encode()), (label(lang, "btn_exercises"), Exercises().encode()),
-         (label(lang, "btn_progress"), Progress().encode())],
+         (label(lang, "btn_progress"), Progress().encode())] if lab else [(label(lang, "btn_progress"),
+                                                                           Progress().encode())],
         [(label(lang, "btn_settings"), SettingsAction().encode()), (label(lang, "btn_help"), Help().encode())],
     ]
     heading = t(lang, "menu", course=course.title) if lesson else t(lang, "course_finished", course=course.title)
