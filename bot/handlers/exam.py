@@ -18,6 +18,7 @@ from bot.services import exam, journey
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.certificate import certificate_png
 from bot.views.exam import (
+    exam_failed_view,
     exam_in_progress_view,
     exam_not_ready_view,
     exam_question_view,
@@ -35,8 +36,14 @@ async def _ask(update: Update, context: BotContext, me: LearnerSnapshot, course:
 
 
 async def _result(update: Update, context: BotContext, me: LearnerSnapshot, result: exam.ExamResult) -> None:
-    key = "exam_passed" if result.passed else "exam_failed"
-    await reply(update, context, t(me.lang, key, score=result.score, count=result.count, needed=result.needed))
+    if result.passed:
+        await reply(update, context, t(me.lang, "exam_passed", score=result.score, count=result.count,
+                                       needed=result.needed))
+    else:
+        course = journey.active_course(catalog=context.services.catalog, learner=me)
+        view = exam_failed_view(me.lang, course, score=result.score, count=result.count, needed=result.needed,
+                                weakest=result.weakest)
+        await reply(update, context, view.text, view.markup)
     if result.passed and result.missing:
         await reply(update, context, t(me.lang, "exam_exercises_missing", names=", ".join(result.missing)))
     if result.certificate is not None:

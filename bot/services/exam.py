@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -57,6 +57,7 @@ class ExamResult:
     passed: bool
     missing: tuple[str, ...]  # titles of the exercises still to do
     certificate: IssuedCertificate | None
+    weakest: tuple[str, ...] = ()  # a failed exam: the ids of the modules with the most misses, most first
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,23 @@ def answer_exam(*, session: Session, course: Course, learner: Learner, attempt_i
     attempt.finished_at, attempt.score, attempt.passed = now, score, score >= needed
     session.add(attempt)
     session.flush()
-    return _result(session=session, course=course, learner=learner, score=score, count=current.count,
-                   passed=score >= needed, now=now)
+    result = _result(session=session, course=course, learner=learner, score=score, count=current.count,
+                     passed=score >= needed, now=now)
+    if result.passed:
+        return result
+    return replace(result, weakest=weakest_modules(course, attempt.question_ids.split(","), answers))
+
+
+def weakest_modules(course: Course, question_ids: list[str], answers: list[str], *, limit: int = 3) -> tuple[str, ...]:
+    """The modules with the most missed questions (most first, then in course order), at most `limit`."""
+    misses: dict[str, int] = {}
+    for question_id, answer in zip(question_ids, answers, strict=False):
+        module = course.module_of_question(question_id)
+        if answer == "0" and module is not None:
+            misses[module.id] = misses.get(module.id, 0) + 1
+    order = [module.id for module in course.modules]
+    ranked = sorted(misses, key=lambda module_id: (-misses[module_id], order.index(module_id)))
+    return tuple(ranked[:limit])
 
 
 def _result(*, session: Session, course: Course, learner: Learner, score: int, count: int, passed: bool,

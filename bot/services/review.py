@@ -49,7 +49,10 @@ def record_review(*, session: Session, learner_id: int, course_id: str, question
     # The row is the card's identity here; fsrs does not use the id to schedule.
     card = Card.from_json(found["card"]) if found is not None else Card(card_id=1, due=_aware(now))
     card, _ = SCHEDULER.review_card(card, Rating.Good if correct else Rating.Again, review_datetime=_aware(now))
-    values: dict[str, object] = {"card": card.to_json(), "due": _naive(card.due), "updated_at": _naive(now)}
+    # A missed question is to review now ("à revoir maintenant"), not at FSRS's next date: the row's own due
+    # says so until a right answer, while the card keeps FSRS's schedule (see `_missed`).
+    due = card.due if correct else _aware(now)
+    values: dict[str, object] = {"card": card.to_json(), "due": _naive(due), "updated_at": _naive(now)}
     if found is None:
         crud.insert_review_card_values(session=session, values={
             **values, "learner_id": learner_id, "course_id": course_id, "question_id": question_id,
@@ -57,7 +60,12 @@ def record_review(*, session: Session, learner_id: int, course_id: str, question
     else:
         crud.update_review_card_values(session=session, card_id=found["id"], values={
             **values, "reviews": found["reviews"] + 1, "lapses": found["lapses"] + (not correct)})
-    return _aware(card.due)
+    return due
+
+
+def _missed(row: ReviewCard) -> bool:
+    """Whether the question's last answer was wrong (its row is due before FSRS's own date for the card)."""
+    return _aware(row.due) < _aware(Card.from_json(row.card).due)
 
 
 def due_questions(*, session: Session, course: Course, learner: Learner, now: datetime,
@@ -77,6 +85,8 @@ def review_stats(*, session: Session, course: Course, learner: Learner, now: dat
     if not rows:
         return ReviewStats(cards=0, due=0, retention=None)
     moment = _aware(now)
-    recall = [SCHEDULER.get_card_retrievability(Card.from_json(row.card), current_datetime=moment) for row in rows]
+    # A question just missed is not remembered, whatever FSRS estimates for its next review.
+    recall = [0.0 if _missed(row) else SCHEDULER.get_card_retrievability(Card.from_json(row.card),
+                                                                         current_datetime=moment) for row in rows]
     due = sum(_aware(row.due) <= moment for row in rows)
     return ReviewStats(cards=len(rows), due=due, retention=sum(recall) / len(recall))

@@ -8,7 +8,7 @@ from bot.i18n import label, t
 from bot.views.base import View, keyboard
 from bot.views.quiz import LETTERS, question_text
 
-__all__ = ["exam_in_progress_view", "exam_not_ready_view", "exam_question_view", "exam_restart_confirm_view"]
+__all__ = ["exam_failed_view", "exam_in_progress_view", "exam_not_ready_view", "exam_question_view", "exam_restart_confirm_view"]
 
 
 def exam_question_view(lang: str, course: Course, *, attempt_id: int, position: int, count: int, question,
@@ -38,3 +38,14 @@ def exam_restart_confirm_view(lang: str, *, attempt_id: int, answered: int) -> V
     return View(t(lang, "exam_restart_confirm", answered=answered),
                 keyboard([[(label(lang, "btn_exam_restart_confirm"), ExamRestart(attempt_id, confirmed=True).encode())],
                           [(label(lang, "btn_exam_resume"), ExamResume(attempt_id).encode())]]))
+
+
+def exam_failed_view(lang: str, course: Course, *, score: int, count: int, needed: int,
+                     weakest: tuple[str, ...]) -> View:
+    """A failed exam: the score, and the modules with the most misses as buttons to their lessons."""
+    modules = [module for module_id in weakest if (module := course.module(module_id)) is not None]
+    text = t(lang, "exam_failed_score", score=score, count=count, needed=needed)
+    if not modules:
+        return View(text + "\n" + t(lang, "exam_failed_retry"))
+    text += "\n" + t(lang, "exam_failed_weakest") + "\n" + t(lang, "exam_failed_retry")
+    return View(text, keyboard([[(f"📚 {module.title}"[:60], LessonsToc(module.id).encode())] for module in modules]))

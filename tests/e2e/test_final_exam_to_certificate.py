@@ -118,6 +118,11 @@ async def test_a_failed_exam_says_how_many_were_needed_and_old_buttons_are_stale
     _, _, _, last = await sit_exam(api, tom, course, right_answers=5)
     result = await api.wait_for_message(tom.id, after=last, predicate=lambda m: "non réussi" in m.text)
     assert "5/20" in result.text and "il en fallait 14" in result.text
+    assert "le plus manqué" in result.text and 1 <= len(result.buttons) <= 3, "the weakest modules, as buttons"
+    module_button = result.buttons[0][0]
+    await tom.press(result, module_button)
+    toc = await api.wait_for_message(tom.id, after=result, predicate=lambda m: "leçons lues" in (m.text or ""))
+    assert module_button.removeprefix("📚 ") in toc.text, "the button opens that module's lessons"
     before = len(api.messages(tom.id))
     old_button = next(data for _, data in last.buttons) if last.buttons else "xa:1:19:0"
     await tom.press(last, data=old_button)  # an answer to a finished exam: stale, nothing recorded or asked

@@ -116,9 +116,13 @@ async def test_a_missed_question_comes_back_sooner_than_a_known_one(course_bot, 
     await eva.press(missed, letter)
     await api.wait_for_edit(missed)
 
-    sent = await eva.send("/review")
-    nothing = await api.wait_for_message(eva.id, after=sent)
-    assert "Rien à réviser" in nothing.text, "nothing is due right after answering"
+    now_review = await ask(api, eva, "/review")
+    assert question_of(course, now_review) == missed_q, "a missed question is to review at once, not tomorrow"
+    assert "1 question(s) à revoir" in now_review.text, "the known one is not"
+    sent = await eva.send("/progress")
+    progress = await api.wait_for_message(eva.id, after=sent, predicate=lambda m: "progression" in m.text)
+    assert "mémorisation estimée 100 %" not in progress.text, "a question just missed is not counted as remembered"
+    assert "mémorisation estimée 50 %" in progress.text, progress.text
 
     clock.set(start + timedelta(days=1, hours=1))
     review = await ask(api, eva, "/review")
