@@ -34,6 +34,10 @@ async def start(update: Update, context: BotContext) -> None:
             return None
         return journey.bookmark(session=session, catalog=catalog, learner=me)
 
+    if course_id is not None and course_id[:2] in ("j-", "i-"):  # a class link cut or mistyped (a whole one
+        me = await learner(update, context)                       # joins: bot/handlers/classes.py)
+        await reply(update, context, t(me.lang, "free_join_link_broken"))
+        return
     me, place = await context.services.db.as_visitor(identity(update), visit)  # who wrote and where: one trip
     if course_id is not None and place is None:
         await reply(update, context, t(me.lang, "unknown_course", course=course_id))

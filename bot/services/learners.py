@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -116,15 +117,23 @@ def parse_timezone(value: str) -> str:
     return value
 
 
+_DAILY_TIME = re.compile(r"^(?P<h>\d{1,2})(?:\s*[:h.]\s*(?P<m>\d{2})?)?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?$")
+
+
 def parse_daily_time(value: str) -> time:
-    """Accept 9, 9h, 9:30, 09h30, 21:05."""
-    text = value.strip().lower().replace("h", ":").rstrip(":")
-    hours, _, minutes = text.partition(":")
+    """Accept 9, 9h, 9:30, 09h30, 21:05, and 7pm, 7:30 pm, 12am (InvalidSetting otherwise, however long)."""
+    match = _DAILY_TIME.match(value.strip().lower()[:20])
+    if match is None:
+        raise InvalidSetting("daily_time", value[:20])
+    hours, minutes, half = int(match["h"]), int(match["m"] or 0), (match["half"] or "").replace(".", "")
+    if half:
+        if not 1 <= hours <= 12:
+            raise InvalidSetting("daily_time", value[:20])
+        hours = hours % 12 + (12 if half == "pm" else 0)
     try:
-        parsed = time(int(hours), int(minutes or 0))
+        return time(hours, minutes)
     except ValueError:
-        raise InvalidSetting("daily_time", value) from None
-    return parsed
+        raise InvalidSetting("daily_time", value[:20]) from None
 
 
 def update_learner(

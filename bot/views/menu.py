@@ -46,5 +46,8 @@ def courses_view(lang: str, courses: Iterable[Course]) -> View:
     if not courses:
         return View(t(lang, "no_courses"))
     lines = [t(lang, "choose_course")]
-    lines += [f"\n<b>{escape(c.title)}</b>\n{escape(c.description)}" for c in courses]
+    lines += [f"\n<b>{escape(c.title)}</b>\n{escape(c.description)}\n"
+              + t(lang, "course_language", language=label(lang, f"lang_{c.language}")) for c in courses]
+    if any(c.language != lang for c in courses):  # an English learner before a French course: say it plainly
+        lines.append("\n" + t(lang, "course_in_another_language"))
     return View("\n".join(lines), keyboard([[(c.title[:60], ChooseCourse(c.id).encode())] for c in courses]))

@@ -121,3 +121,27 @@ async def test_a_bot_that_only_teaches_never_offers_the_lab(make_harness):
     sent = await ines.send("salut")
     answer = await api.wait_for_message(ines.id, after=sent)
     assert not any("Labo" in label for label, _ in answer.buttons)
+
+
+async def test_a_mistyped_class_code_is_said_so_and_enrols_nobody(course_bot):
+    api = course_bot.api
+    noa = api.user(1209, first_name="Noa")
+    sent = await noa.send("/start j-abc123")
+    answer = await api.wait_for_message(noa.id, after=sent)
+    assert "coupé" in answer.text and "cours" not in answer.text.split("coupé")[0]
+    sent = await noa.send("/progress")
+    progress = await api.wait_for_message(noa.id, after=sent)
+    assert "/start" in progress.text, "no course was chosen for her"
+
+
+async def test_an_english_learner_is_told_the_course_is_in_french_before_enrolling_and_7pm_is_a_time(course_bot):
+    api = course_bot.api
+    ben = api.user(1210, first_name="Ben", language_code="en")
+    sent = await ben.send("/start")
+    courses = await api.wait_for_message(ben.id, after=sent, predicate=lambda m: bool(m.buttons))
+    assert "Course in French" in courses.text and "English name beside each French term" in courses.text
+    await ben.press(courses, courses.buttons[0][0])
+    await api.wait_for_message(ben.id, after=courses, predicate=lambda m: bool(m.buttons))
+    sent = await ben.send("/time 7pm")
+    answer = await api.wait_for_message(ben.id, after=sent)
+    assert "19:00" in answer.text, answer.text
