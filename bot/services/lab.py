@@ -7,6 +7,7 @@ learner sends is silently dropped. The sandbox itself lives in `sandbox/`.
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 from sqlmodel import Session
 
+from bot.services import docker_cli
 from bot.storage.models import ExerciseAttempt
 from sandbox.errors import Detail, ErrorCode, InvalidBuildContext, SandboxError
 
@@ -30,6 +32,7 @@ _TTY_FLAGS = re.compile(r"(?<!\S)(?:-[a-zA-Z]*[it][a-zA-Z]*|--tty|--interactive)
 _RUN_OR_EXEC = re.compile(r"\bdocker\s+(?:container\s+)?(?:run|exec|create)\b")
 _ATTACH = re.compile(r"\bdocker\s+(?:container\s+)?attach\b")
 _SHORT_FLAG = re.compile(r"(?<!\S)-([a-zA-Z]+)(?!\S)")
+_SHELL_PUNCTUATION = re.compile(r"[;&|<>()]")
 
 
 NEEDS_TTY: Final = "needs_tty"
@@ -69,21 +72,25 @@ SWITCHED_OFF = LabRefusal(ErrorCode.LAB_UNAVAILABLE, log="the lab is switched of
 
 
 def needs_tty(command: str) -> bool:
-    """`docker run -it ...` and `docker attach` wait for a keyboard that a chat cannot give."""
+    """`docker run -it ...` and `docker attach` wait for a keyboard that a chat cannot give.
+
+    Read with Docker's own grammar (bot/services/docker_cli.py): only flags before the image or container
+    name are Docker's, so `docker run alpine ls -t` and `sort -t,` are no TTY; a detached container with a
+    TTY is fine too (nobody waits for it)."""
     if _ATTACH.search(command):
         return True
-    match = _RUN_OR_EXEC.search(command)
-    if match is None:
-        return False
-    flags = command[match.end():]
-    clusters = _SHORT_FLAG.findall(flags)
-    if any("d" in cluster for cluster in clusters) or "--detach" in flags:
-        return False  # a detached container with a TTY is fine: nobody waits for it
-    return any("t" in cluster for cluster in clusters) or "--tty" in flags
+    return any(call.has_flag("-t", "--tty") and not call.has_flag("-d", "--detach")
+               for call in docker_cli.invocations(command))
 
 
 def tty_free_alternative(command: str) -> str:
-    """The same command without -i/-t (kept: the other letters of a cluster such as -dit)."""
+    """The same command without Docker's -i/-t (the other letters of a cluster such as -dit are kept)."""
+    calls = docker_cli.invocations(command)
+    target = calls[0].target if len(calls) == 1 else None
+    if target is not None and not _SHELL_PUNCTUATION.search(command):
+        call = calls[0]
+        kept = [word for flag in call.flags if (word := _without_tty_letters(flag))]
+        return shlex.join(["docker", call.verb, *kept, target, *call.command])
 
     def strip(match: re.Match[str]) -> str:
         rest = match.group(1).replace("i", "").replace("t", "")
@@ -95,6 +102,16 @@ def tty_free_alternative(command: str) -> str:
     head, flags = command[: match.end()], command[match.end():]
     flags = _SHORT_FLAG.sub(strip, flags).replace("--tty", "").replace("--interactive", "")
     return re.sub(r"\s{2,}", " ", head + flags).strip()
+
+
+def _without_tty_letters(flag: str) -> str:
+    """`-it` -> "", `-dit` -> "-d", `--tty` -> "" (a value such as `-p8080:80` or `--name` is kept)."""
+    if flag in {"--tty", "--interactive"} or flag.split("=", 1)[0] in {"--tty", "--interactive"}:
+        return ""
+    if flag.startswith("--") or not flag.startswith("-") or not flag[1:].isalpha():
+        return flag
+    rest = flag[1:].replace("i", "").replace("t", "")
+    return f"-{rest}" if rest else ""
 
 
 def record_attempt(

@@ -12,6 +12,7 @@ import shlex
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.services.docker_cli import VALUE_FLAGS
 from bot.services.lab import tty_free_alternative
 
 __all__ = ["TtyAdvice", "tty_advice"]
@@ -20,9 +21,7 @@ _SHELLS = frozenset({"bash", "sh", "ash", "dash", "zsh"})
 _HEAVY_SHELLS = frozenset({"bash", "zsh"})  # not in slim, alpine or busybox images
 _SHELL_IMAGES = frozenset({"ubuntu", "debian", "alpine", "busybox", "fedora", "centos"})  # their default command: a shell
 _REPL_IMAGES = {"python": ["python", "-c", "print(6 * 7)"]}  # their default command waits for typed input
-_VALUE_FLAGS = frozenset({"-p", "--publish", "--name", "-v", "--volume", "-e", "--env", "-w", "--workdir",
-                          "--network", "--net", "--mount", "-u", "--user", "--entrypoint", "-l", "--label",
-                          "--env-file", "-h", "--hostname", "--restart", "-m", "--memory", "--cpus", "--platform"})
+_VALUE_FLAGS = VALUE_FLAGS
 Kind = Literal["shell", "attach", "plain"]
 
 
