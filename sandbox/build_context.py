@@ -155,8 +155,21 @@ class _Repacked:
         return self._buffer.getvalue()
 
 
+MAX_ZIP_DIRECTORY_BYTES = 1024 * 1024  # zipfile parses the central directory whole: a budget before it does
+
+
+def _zip_directory_size(data: bytes) -> int:
+    """The central directory's size, read from the end record (zipfile would parse all its entries at once)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+    if at < 0 or at + 22 > len(data):
+        raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE)
+    return int.from_bytes(data[at + 12:at + 16], "little")
+
+
 def _read_zip(data: bytes, repacked: _Repacked) -> None:
     budget = repacked.budget
+    if _zip_directory_size(data) > MAX_ZIP_DIRECTORY_BYTES:  # ZIP64's 0xFFFFFFFF included
+        raise InvalidBuildContext(ErrorCode.TOO_MANY_FILES, limit=MAX_MEMBERS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

@@ -88,7 +88,7 @@ def write_as_learner(client: docker.DockerClient, container_id: str, data: bytes
                        str(len(data)), "fresh" if fresh else "into"],
         stdin=True, stdout=True, stderr=True, tty=False, user=LEARNER_USER, workdir=WORKDIR)["Id"]
     connection = client.api.exec_start(exec_id, socket=True)
-    raw: socket.socket = getattr(connection, "_sock", connection)
+    raw: socket.socket = getattr(connection, "_sock", None) or connection  # type: ignore[assignment]
     raw.settimeout(WRITE_TIMEOUT + 10)
     try:
         sender = threading.Thread(target=_send, args=(raw, data), daemon=True, name="learner-write")

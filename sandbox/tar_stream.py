@@ -16,7 +16,7 @@ import io
 import lzma
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Literal
+from typing import Literal, Protocol
 
 from sandbox.errors import ErrorCode, InvalidBuildContext
 
@@ -30,6 +30,10 @@ _KINDS: dict[bytes, Kind] = {b"0": "file", b"\0": "file", b"7": "file", b"5": "d
 _META = (b"L", b"K", b"x", b"g")
 
 
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
 @dataclass(frozen=True)
 class TarEntry:
     name: str
@@ -38,7 +42,7 @@ class TarEntry:
     linkname: str = ""
 
 
-def decompressed(data: bytes) -> IO[bytes]:
+def decompressed(data: bytes) -> Readable:
     """The tar inside `data` (gzip, bzip2, xz or none), decompressed lazily as it is read."""
     raw = io.BytesIO(data)
     if data.startswith(b"\x1f\x8b"):
@@ -54,7 +58,7 @@ class TarStream:
     """The entries of a tar, in order. Read an entry's body with `read()` before asking for the next one;
     what is left of it is skipped (and counted)."""
 
-    def __init__(self, stream: IO[bytes], *, max_bytes: int, limit_shown: int) -> None:
+    def __init__(self, stream: Readable, *, max_bytes: int, limit_shown: int) -> None:
         self._stream, self._max, self._shown = stream, max_bytes, limit_shown
         self._consumed = 0
         self._left = 0  # body bytes of the current entry not read yet
