@@ -18,10 +18,9 @@ import tarfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO
 
 from sandbox.errors import ErrorCode, InvalidBuildContext
-from sandbox.tar_stream import MAX_HEADER_BYTES, TarStream, decompressed
+from sandbox.tar_stream import MAX_HEADER_BYTES, Readable, TarStream, decompressed
 from sandbox.workspace_spec import LEARNER_GID, LEARNER_UID
 
 __all__ = ["CHECKS_AT_ONCE", "BuildContext", "read_upload"]
@@ -109,21 +108,17 @@ class _Budget:
         if self.members > MAX_MEMBERS:
             raise InvalidBuildContext(ErrorCode.TOO_MANY_FILES, limit=MAX_MEMBERS)
 
-    def read(self, stream: IO[bytes] | TarStream, declared: int) -> bytes:
-        if self.bytes + declared > MAX_UNPACKED_BYTES:
+    def claim(self, declared: int) -> None:
+        """A member's declared size, counted before a byte of it is read (it is then copied exactly)."""
+        self.bytes += declared
+        if self.bytes > MAX_UNPACKED_BYTES:
             raise InvalidBuildContext(ErrorCode.UNPACKED_TOO_BIG, limit_bytes=MAX_UNPACKED_BYTES)
-        chunks = []
-        while chunk := stream.read(64 * 1024):
-            self.bytes += len(chunk)
-            if self.bytes > MAX_UNPACKED_BYTES:
-                raise InvalidBuildContext(ErrorCode.UNPACKED_TOO_BIG, limit_bytes=MAX_UNPACKED_BYTES)
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 class _Repacked:
-    """The clean tar, written member by member as the upload is read (the upload's members are never all
-    held twice): the learner's own files, never root's, no setuid bit."""
+    """The clean tar, written member by member as the upload is read: a member's body is copied from the
+    decompressor into it, never held on its own (but the Dockerfile's, 256 KiB at most). The learner's own
+    files, never root's, no setuid bit."""
 
     def __init__(self) -> None:
         self.budget = _Budget()
@@ -132,23 +127,33 @@ class _Repacked:
         self._buffer = io.BytesIO()
         self._tar = tarfile.open(fileobj=self._buffer, mode="w", format=tarfile.PAX_FORMAT)
 
-    def add(self, path: str, body: bytes | None) -> None:
+    def add_folder(self, path: str) -> None:
         self.paths.append(path)
-        if path == "Dockerfile" and body is not None:
-            if len(body) > MAX_DOCKERFILE_BYTES:
-                raise InvalidBuildContext(ErrorCode.DOCKERFILE_TOO_BIG, size_bytes=len(body),
+        if path != ".":
+            self._tar.addfile(self._info(path, tarfile.DIRTYPE, 0o2775))
+
+    def add_file(self, path: str, size: int, body: Readable) -> None:
+        """Copy exactly `size` bytes of `body` (its declared size, already within the budget)."""
+        self.budget.claim(size)
+        self.paths.append(path)
+        if path == "Dockerfile":
+            if size > MAX_DOCKERFILE_BYTES:
+                raise InvalidBuildContext(ErrorCode.DOCKERFILE_TOO_BIG, size_bytes=size,
                                           limit_bytes=MAX_DOCKERFILE_BYTES)
-            self.dockerfile = body
-        if path == ".":
-            return
+            self.dockerfile = body.read(size)
+            body = io.BytesIO(self.dockerfile)
+        info = self._info(path, tarfile.REGTYPE, 0o664)
+        info.size = size
+        try:
+            self._tar.addfile(info, body)
+        except (OSError, EOFError, zipfile.BadZipFile):  # shorter than declared, or a bad checksum
+            raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE) from None
+
+    @staticmethod
+    def _info(path: str, kind: bytes, mode: int) -> tarfile.TarInfo:
         info = tarfile.TarInfo(path)
-        info.uid, info.gid = LEARNER_UID, LEARNER_GID
-        if body is None:
-            info.type, info.mode = tarfile.DIRTYPE, 0o2775
-            self._tar.addfile(info)
-        else:
-            info.size, info.mode = len(body), 0o664
-            self._tar.addfile(info, io.BytesIO(body))
+        info.type, info.mode, info.uid, info.gid = kind, mode, LEARNER_UID, LEARNER_GID
+        return info
 
     def finish(self) -> bytes:
         self._tar.close()
@@ -182,11 +187,11 @@ def _read_zip(data: bytes, repacked: _Repacked) -> None:
             if mode == 0o120000:
                 raise InvalidBuildContext(ErrorCode.LINK_REFUSED, name=info.filename[:80])
             if info.is_dir():
-                repacked.add(path, None)
+                repacked.add_folder(path)
                 continue
             try:
                 with archive.open(info) as stream:
-                    repacked.add(path, budget.read(stream, info.file_size))
+                    repacked.add_file(path, info.file_size, stream)
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
                 raise InvalidBuildContext(ErrorCode.UNREADABLE_ARCHIVE) from None
 
@@ -203,8 +208,8 @@ def _read_tar(data: bytes, repacked: _Repacked) -> None:
                 raise InvalidBuildContext(ErrorCode.LINK_ESCAPES, name=entry.name[:80])
             raise InvalidBuildContext(ErrorCode.LINK_REFUSED, name=entry.name[:80])
         if entry.kind == "dir":
-            repacked.add(path, None)
+            repacked.add_folder(path)
         elif entry.kind == "file":
-            repacked.add(path, budget.read(archive, entry.size))
+            repacked.add_file(path, entry.size, archive)
         else:
             raise InvalidBuildContext(ErrorCode.SPECIAL_FILE, name=entry.name[:80])

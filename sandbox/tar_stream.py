@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 
 from sandbox.errors import ErrorCode, InvalidBuildContext
 
-__all__ = ["MAX_HEADER_BYTES", "TarEntry", "TarStream", "decompressed"]
+__all__ = ["MAX_HEADER_BYTES", "Readable", "TarEntry", "TarStream", "decompressed"]
 
 BLOCK = 512
 MAX_HEADER_BYTES = 4096  # a long name, long link name or pax record
@@ -70,8 +70,9 @@ class TarStream:
             self._take(self._left + self._padding, keep=False)
             self._left = self._padding = 0
 
-    def read(self, size: int) -> bytes:
-        """Up to `size` bytes of the current entry's body (b"" at its end)."""
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to `size` bytes of the current entry's body (all of what is left for -1; b"" at its end)."""
+        size = self._left if size < 0 else size
         chunk = self._take(min(size, self._left), keep=True)
         self._left -= len(chunk)
         return chunk
