@@ -12,6 +12,7 @@ emptied, a file that cannot be written) raises `FilesNotWritten`: it is never ig
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -90,12 +91,14 @@ def write_as_learner(client: docker.DockerClient, container_id: str, data: bytes
     connection = client.api.exec_start(exec_id, socket=True)
     raw: socket.socket = getattr(connection, "_sock", None) or connection  # type: ignore[assignment]
     raw.settimeout(WRITE_TIMEOUT + 10)
+    sender = threading.Thread(target=_send, args=(raw, data), daemon=True, name="learner-write")
+    sender.start()  # sent while the output is read: tar's complaints never wait for a full pipe
     try:
-        sender = threading.Thread(target=_send, args=(raw, data), daemon=True, name="learner-write")
-        sender.start()  # sent while the output is read: tar's complaints never wait for a full pipe
-        report = _output(raw)
-        sender.join(WRITE_TIMEOUT + 10)
+        report = _output(raw)  # until the command ends
     finally:
+        with contextlib.suppress(OSError):
+            raw.shutdown(socket.SHUT_RDWR)  # wakes a sender whose command stopped reading early
+        sender.join(10)
         connection.close()
         raw.close()
     code = _exit_code(client, exec_id)
