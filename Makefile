@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/learner_lab_bench.py
 	$(VENV)/bin/python bench/lab_advice_bench.py --runs 20
 	$(VENV)/bin/python bench/exercise_check_bench.py --exercise api-gateway --runs 5
+	$(VENV)/bin/python bench/upload_check_bench.py --runs 30
 	$(VENV)/bin/python bench/sweep_bench.py --learners 10000 100000
 	$(VENV)/bin/python bench/stats_bench.py --learners 300 --days 100
 	$(VENV)/bin/python bench/broadcast_bench.py --learners 3000 --talkers 5 --every 3

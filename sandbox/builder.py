@@ -1,7 +1,7 @@
 """A Dockerfile build inside the learner's own daemon, with its progress read from the output stream.
 
-The context reaches the workspace as a tar the bot built (never a path the learner controls), and the
-image stays in the workspace so the learner can `docker run` it next.
+The context reaches the workspace as a tar the bot built, unpacked there by the learner's own uid
+(sandbox/learner_writes.py), and the image stays in the workspace so the learner can `docker run` it next.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ SandboxError(code, details)
  ├── InvalidBuildContext(code) an upload we refuse to build: DOCKERFILE_TOO_BIG, TOO_MANY_INSTRUCTIONS,
  │                             ARCHIVE_TOO_BIG, UNPACKED_TOO_BIG, TOO_MANY_FILES, NO_DOCKERFILE,
  │                             UNREADABLE_ARCHIVE, ABSOLUTE_PATH, PATH_ESCAPES, LINK_ESCAPES, LINK_REFUSED,
- │                             SPECIAL_FILE
+ │                             SPECIAL_FILE, HEADER_TOO_BIG
+ ├── FilesNotWritten(name)     FILES_NOT_WRITTEN: files the bot puts in a workspace (an upload, an exercise's
+ │                             set-up) could not be written there, as the learner; `name` is the folder to clear
  └── CommandRejected(code)     input we refuse to run: EMPTY_COMMAND, COMMAND_TOO_LONG, NUL_BYTES, INVALID_TAG
       └── DiskLimitReached(used_bytes, limit_bytes)
                                DISK_LIMIT: the workspace is over its disk limit, only commands that free space run
@@ -26,8 +28,8 @@ from enum import StrEnum
 from typing import ClassVar
 
 __all__ = [
-    "CommandRejected", "Detail", "DiskLimitReached", "ErrorCode", "InvalidBuildContext", "LabFull", "LabNotPrepared",
-    "LabUnavailable", "SandboxError",
+    "CommandRejected", "Detail", "DiskLimitReached", "ErrorCode", "FilesNotWritten", "InvalidBuildContext", "LabFull",
+    "LabNotPrepared", "LabUnavailable", "SandboxError",
 ]
 
 Detail = int | str
@@ -52,6 +54,9 @@ class ErrorCode(StrEnum):
     LINK_ESCAPES = "link_escapes"
     LINK_REFUSED = "link_refused"
     SPECIAL_FILE = "special_file"
+    HEADER_TOO_BIG = "header_too_big"
+    # FilesNotWritten
+    FILES_NOT_WRITTEN = "files_not_written"
     # CommandRejected
     EMPTY_COMMAND = "empty_command"
     COMMAND_TOO_LONG = "command_too_long"
@@ -75,6 +80,8 @@ _ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.LINK_ESCAPES: "link pointing outside the archive: {name}",
     ErrorCode.LINK_REFUSED: "links are not accepted: {name}",
     ErrorCode.SPECIAL_FILE: "special file refused: {name}",
+    ErrorCode.HEADER_TOO_BIG: "an archive header (long name or pax record) of {size_bytes} bytes ({limit_bytes} at most)",
+    ErrorCode.FILES_NOT_WRITTEN: "files could not be written into {name} of the workspace, as the learner",
     ErrorCode.EMPTY_COMMAND: "empty command",
     ErrorCode.COMMAND_TOO_LONG: "command too long ({length} characters, {limit} at most)",
     ErrorCode.NUL_BYTES: "the command contains NUL bytes",
@@ -129,11 +136,24 @@ class InvalidBuildContext(SandboxError):
         ErrorCode.DOCKERFILE_TOO_BIG, ErrorCode.TOO_MANY_INSTRUCTIONS, ErrorCode.ARCHIVE_TOO_BIG,
         ErrorCode.UNPACKED_TOO_BIG, ErrorCode.TOO_MANY_FILES, ErrorCode.NO_DOCKERFILE, ErrorCode.UNREADABLE_ARCHIVE,
         ErrorCode.ABSOLUTE_PATH, ErrorCode.PATH_ESCAPES, ErrorCode.LINK_ESCAPES, ErrorCode.LINK_REFUSED,
-        ErrorCode.SPECIAL_FILE,
+        ErrorCode.SPECIAL_FILE, ErrorCode.HEADER_TOO_BIG,
     })
 
     def __init__(self, code: ErrorCode, **details: Detail) -> None:
         super().__init__(None, code=code, **details)
+
+
+class FilesNotWritten(SandboxError):
+    """Files the bot puts in a workspace could not be written there as the learner (something in `name`, such
+    as a folder a container made, blocks them): never ignored, the learner is told what to clear."""
+
+    codes = frozenset({ErrorCode.FILES_NOT_WRITTEN})
+
+    def __init__(self, name: str, reason: str = "") -> None:
+        english = _ENGLISH[ErrorCode.FILES_NOT_WRITTEN].format(name=name)
+        super().__init__(f"{english}: {reason[:200]}" if reason else english, code=ErrorCode.FILES_NOT_WRITTEN,
+                         name=name)
+        self.name = name
 
 
 class CommandRejected(SandboxError):

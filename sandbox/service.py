@@ -55,6 +55,7 @@ CLOSE_WAIT = 90
 GROWTH_SLACK = 1024 * 1024
 FOREGROUND_SETTLE = 1.0  # seconds a daemon may take to finish starting a container whose client was killed
 NO_SPACE = "No space left on device"  # strerror(ENOSPC), as every tool prints it
+CONTEXT_FOLDER = "contexte"  # where an uploaded build context is unpacked, under /workspace
 
 
 class SandboxService:
@@ -212,7 +213,8 @@ class SandboxService:
             self._slots.end(learner_id)
 
     async def write_files(self, *, learner_id: int, files: dict[str, bytes]) -> None:
-        """Put files (paths relative to /workspace) into the workspace, through a tar the bot builds."""
+        """Put files (paths relative to /workspace) into the workspace, written as the learner (FilesNotWritten
+        when something of the learner's there blocks them)."""
         workspace = await self._workspace(learner_id, None)
         await self._calls(self._host.put_files, workspace, files)
 
@@ -331,11 +333,12 @@ class SandboxService:
         self._slots.release(learner_id)
 
     async def _upload_context(self, workspace: Workspace, context: BuildContext) -> str:
+        """Put the build's context in the workspace, written by the learner's own uid (never the host's root):
+        the Dockerfile in /workspace, or the upload's tree in a fresh /workspace/contexte."""
         if context.archive is None:
             await self._calls(self._host.put_files, workspace, {"Dockerfile": context.dockerfile.encode()})
             return WORKDIR
-        target = f"{WORKDIR}/contexte"
-        await self._exec(workspace, f"rm -rf {target} && mkdir -p {target}", timeout=30)
+        target = f"{WORKDIR}/{CONTEXT_FOLDER}"
         await self._calls(self._host.put_tar, workspace, context.archive, target)
         return target
 

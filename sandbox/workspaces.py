@@ -10,11 +10,9 @@ which Docker persists, so a restarted bot re-adopts everything by listing labell
 from __future__ import annotations
 
 import builtins
-import io
 import logging
 import re
 import secrets
-import tarfile
 import threading
 import time
 from collections.abc import Callable
@@ -28,14 +26,13 @@ from docker.models.networks import Network
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.host_side import host_side_for
+from sandbox.learner_writes import files_tar, write_as_learner
 from sandbox.mirror import connect_mirror, disconnect_mirror
 from sandbox.names import MIRROR_CONTAINER, MIRROR_URL_FOR_WORKSPACES
 from sandbox.subnets import candidate_subnets, used_subnets
 from sandbox.workspace_spec import (
     DAEMON_USER,
     LABEL,
-    LEARNER_GID,
-    LEARNER_UID,
     READY_FILE,
     WORKDIR,
     WorkspaceDisk,
@@ -313,19 +310,12 @@ class WorkspaceHost:
 
     # -- files -----------------------------------------------------------------------------------
     def put_files(self, workspace: Workspace, files: dict[str, bytes], *, under: str = WORKDIR) -> None:
-        """Write files through a tar the bot builds; folders are created as needed."""
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w") as archive:
-            for path, body in files.items():
-                info = tarfile.TarInfo(path.lstrip("/"))
-                info.size, info.mode, info.mtime = len(body), 0o664, int(time.time())
-                info.uid, info.gid = LEARNER_UID, LEARNER_GID
-                archive.addfile(info, io.BytesIO(body))
-        self.client.api.put_archive(workspace.container_id, under, buffer.getvalue())
+        """Write files (folders made as needed) as the learner, inside the workspace: never as root."""
+        write_as_learner(self.client, workspace.container_id, files_tar(files), into=under)
 
     def put_tar(self, workspace: Workspace, data: bytes, under: str) -> None:
-        """Unpack a tar the bot built (owners already set to the learner, no setuid bit)."""
-        self.client.api.put_archive(workspace.container_id, under, data)
+        """Empty `under` and unpack a tar the bot built there, as the learner (FilesNotWritten if either fails)."""
+        write_as_learner(self.client, workspace.container_id, data, into=under, fresh=True)
 
     def exec_as_daemon(self, container_id: str, script: str) -> str:
         """A short command of the bot's own, as the daemon's user (never as root)."""

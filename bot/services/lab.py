@@ -60,11 +60,14 @@ class LabRefusal:
         return cls(error.code, error.details, str(error))
 
     @property
-    def kind(self) -> Literal["unavailable", "bad_context", "rejected"]:
-        """`unavailable`: the lab could not take the input (not the learner's doing); `bad_context`: the
-        upload cannot be built; `rejected`: the input itself was refused."""
+    def kind(self) -> Literal["unavailable", "blocked", "bad_context", "rejected"]:
+        """`unavailable`: the lab could not take the input (not the learner's doing); `blocked`: files could not
+        be written in the learner's lab (something of theirs is in the way); `bad_context`: the upload cannot be
+        built; `rejected`: the input itself was refused."""
         if self.code in _UNAVAILABLE:
             return "unavailable"
+        if self.code == ErrorCode.FILES_NOT_WRITTEN:
+            return "blocked"
         return "bad_context" if self.code in InvalidBuildContext.codes else "rejected"
 
 

@@ -70,18 +70,22 @@ def requested_tag(first_line: str) -> str | None:
     return match.group(1) if match else None
 
 
-def from_dockerfile(text: str) -> Callable[[], BuildContext]:
+def from_dockerfile(text: str) -> Callable[[], Awaitable[BuildContext]]:
     """A build context made of one Dockerfile (made when the build is prepared)."""
     from sandbox.build_context import BuildContext
 
-    return lambda: BuildContext.from_dockerfile(text)
+    async def make() -> BuildContext:
+        return BuildContext.from_dockerfile(text)
+
+    return make
 
 
-def from_archive(name: str, data: bytes) -> Callable[[], BuildContext]:
-    """A build context unpacked from an uploaded .zip/.tar(.gz) (checked when the build is prepared)."""
-    from sandbox.build_context import BuildContext
+def from_archive(name: str, data: bytes) -> Callable[[], Awaitable[BuildContext]]:
+    """A build context unpacked from an uploaded .zip/.tar(.gz) (checked when the build is prepared, off the
+    event loop: sandbox/build_context.py `read_upload`)."""
+    from sandbox.build_context import read_upload
 
-    return lambda: BuildContext.from_archive(name, data)
+    return lambda: read_upload(name, data)
 
 
 class LabWork:
@@ -130,10 +134,10 @@ class LabWork:
         return outcome
 
     async def build_context(self, worker: Worker, label: str,
-                            make: Callable[[], BuildContext]) -> BuildContext | LabRefusal:
+                            make: Callable[[], Awaitable[BuildContext]]) -> BuildContext | LabRefusal:
         """The build context of an upload, or the reason it cannot be built (recorded)."""
         try:
-            return make()
+            return await make()
         except SandboxError as exc:
             refusal = LabRefusal.of(exc)
             await self._refused(worker, "build", label, refusal)

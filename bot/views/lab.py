@@ -100,7 +100,8 @@ def build_summary(lang: str, result: BuildResult, tag: str, dockerfile: str | No
 def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
     """Why the lab did not run the learner's input: the message of its code, with its details.
 
-    An unavailable lab is told by the code's own message (`lab_full`...); a refused input by a headline
+    An unavailable lab, or files that could not be written, are told by the code's own message (`lab_full`,
+    `files_not_written`...); a refused input by a headline
     (`lab_rejected`, `bad_context`) and the reason `refused_<code>`. Sizes (`*_bytes`) are worded.
     """
     if refusal.code == NEEDS_TTY:
@@ -111,7 +112,7 @@ def refusal_text(lang: str, refusal: LabRefusal, *, command: str = "") -> str:
         return text + "\n" + t(lang, "needs_tty_sh_not_bash") if refusal.details.get("not_sh") else text
     values = {name: size(lang, value) if name.endswith("_bytes") and isinstance(value, int) else value
               for name, value in refusal.details.items()}
-    if refusal.kind == "unavailable":
+    if refusal.kind in ("unavailable", "blocked"):
         return t(lang, refusal.code, **values)
     reason = Raw(t(lang, f"refused_{refusal.code}", **values))
     return t(lang, "lab_rejected" if refusal.kind == "rejected" else "bad_context", detail=reason)

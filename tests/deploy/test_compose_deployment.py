@@ -1,11 +1,13 @@
 """The docker-compose deployment as an operator runs it: a learner's command is answered through the
 bot, by a rootless workspace of the sandbox service; then every escape test of tests/sandbox runs again
-against that lab (imported below, so pytest runs them here with this folder's fixtures)."""
+against that lab (imported below, so pytest runs them here with this folder's fixtures): test_escapes.py and
+test_learner_writes.py."""
 
 from __future__ import annotations
 
 import pytest
 from test_escapes import *  # noqa: F403 - the same escape tests, run against the compose lab
+from test_learner_writes import *  # noqa: F403
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

@@ -1,7 +1,8 @@
 """Every way the lab says no has a code, raised by the lab's own code, and a message in French and English.
 
 Each code is triggered for real (an archive, a Dockerfile, a command, the disk guard, a host that does
-not answer); only the two the lab raises deep in Docker calls are built by hand.
+not answer); only the three the lab raises deep in Docker calls are built by hand (files that could not be
+written in a workspace are triggered for real in tests/sandbox/test_learner_writes.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 import tarfile
 import zipfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import pytest
 from docker.errors import DockerException
@@ -24,6 +26,7 @@ from sandbox.docker_calls import DockerCalls
 from sandbox.errors import (
     CommandRejected,
     ErrorCode,
+    FilesNotWritten,
     InvalidBuildContext,
     LabFull,
     LabNotPrepared,
@@ -86,6 +89,13 @@ def sync(make: Callable[[], object]) -> Callable[[], Awaitable[None]]:
     return call
 
 
+async def files_not_written() -> None:
+    raise FilesNotWritten("contexte", "exit 3: could not empty contexte")
+
+
+LONG_NAME_BOMB = Path(__file__).parents[1] / "fixtures" / "archives" / "longname-bomb-1gib.tar.bz2"
+
+
 async def lab_full() -> None:
     raise LabFull(position=4)
 
@@ -111,6 +121,8 @@ TRIGGERS: dict[ErrorCode, Callable[[], Awaitable[None]]] = {
     ErrorCode.LINK_ESCAPES: sync(lambda: BuildContext.from_archive("x.tar", tar(member("etc", tarfile.SYMTYPE, "/etc")))),
     ErrorCode.LINK_REFUSED: sync(lambda: BuildContext.from_archive("x.tar", tar(member("a", tarfile.SYMTYPE, "b")))),
     ErrorCode.SPECIAL_FILE: sync(lambda: BuildContext.from_archive("x.tar", tar(member("pipe", tarfile.FIFOTYPE)))),
+    ErrorCode.HEADER_TOO_BIG: sync(lambda: BuildContext.from_archive("bomb.tar.bz2", LONG_NAME_BOMB.read_bytes())),
+    ErrorCode.FILES_NOT_WRITTEN: files_not_written,
     ErrorCode.EMPTY_COMMAND: lambda: run("   "),
     ErrorCode.COMMAND_TOO_LONG: lambda: run("echo " + "x" * 10_000),
     ErrorCode.NUL_BYTES: lambda: run("echo a\x00b"),
