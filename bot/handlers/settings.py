@@ -48,7 +48,9 @@ async def settings_button(update: Update, context: BotContext, press: Press[Sett
         me = await _update(context, me, **changes) if changes else me
     except (InvalidSetting, ValueError, IndexError):
         await reply(update, context, t(me.lang, "stale_button"))
-    await _send(update, context, settings_view(me))
+        changes = {}
+    saved = {"lang": "lang", "pause": "paused" if me.paused else "resumed", "tz": "timezone", "time": "time"}
+    await _send(update, context, settings_view(me, saved=saved.get(what) if changes else None))
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:
@@ -56,7 +58,7 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     me = await learner(update, context)
     text = " ".join(context.args or [])[:64]
     if not text:
-        await reply(update, context, t(me.lang, "timezone_usage"))
+        await _send(update, context, zone_picker(me.lang, hint=True))
         return
     now = context.services.clock.now()
     found = await asyncio.to_thread(find_zone, text, now=now)  # the city index is read from disk on first use
@@ -69,21 +71,21 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     except InvalidSetting as exc:
         await reply(update, context, t(me.lang, "bad_timezone", value=exc.value))
         return
-    await _send(update, context, settings_view(me))
+    await _send(update, context, settings_view(me, saved="timezone"))
 
 
 async def set_time(update: Update, context: BotContext) -> None:
     """Set the daily delivery time from `/time 7:30`."""
     me = await learner(update, context)
     if not context.args:
-        await reply(update, context, t(me.lang, "time_usage"))
+        await _send(update, context, time_picker(me.lang, hint=True))
         return
     try:
-        me = await _update(context, me, daily_time=parse_daily_time(context.args[0][:16]))
+        me = await _update(context, me, daily_time=parse_daily_time(" ".join(context.args)[:16]))
     except InvalidSetting as exc:
         await reply(update, context, t(me.lang, "bad_time", value=exc.value))
         return
-    await _send(update, context, settings_view(me))
+    await _send(update, context, settings_view(me, saved="time"))
 
 
 async def _update(context: BotContext, me: LearnerSnapshot, **changes: object) -> LearnerSnapshot:

@@ -14,9 +14,13 @@ ZONES = ("Europe/Paris", "Europe/Brussels", "Europe/Zurich", "America/Montreal",
 TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "20:00", "21:00")
 
 
-def settings_view(me: LearnerSnapshot) -> View:
+def settings_view(me: LearnerSnapshot, *, saved: str | None = None) -> View:
+    """The settings and their buttons; after a change, `saved` ("timezone", "time", "lang", "pause") says what was
+    saved, above them."""
     lang = me.lang
-    text = t(lang, "settings", language=t(lang, f"lang_{me.language}"), timezone=me.timezone,
+    text = (t(lang, f"settings_saved_{saved}", timezone=me.timezone, time=me.daily_time.strftime("%H:%M"),
+              language=t(lang, f"lang_{me.language}")) + "\n\n" if saved else "")
+    text += t(lang, "settings", language=t(lang, f"lang_{me.language}"), timezone=me.timezone,
              time=me.daily_time.strftime("%H:%M"), status=t(lang, "status_paused" if me.paused else "status_active"))
     pause = label(lang, "btn_resume") if me.paused else label(lang, "btn_pause")
     rows = [
@@ -28,8 +32,10 @@ def settings_view(me: LearnerSnapshot) -> View:
     return View(text, keyboard(rows))
 
 
-def zone_picker(lang: str) -> View:
-    return View(t(lang, "pick_zone"), keyboard([[(zone, SettingsAction("tz", str(i)).encode())]
+def zone_picker(lang: str, *, hint: bool = False) -> View:
+    """The usual zones as buttons (with `hint`, /timezone alone: how to give a city too)."""
+    text = t(lang, "pick_zone") + ("\n" + t(lang, "timezone_usage") if hint else "")
+    return View(text, keyboard([[(zone, SettingsAction("tz", str(i)).encode())]
                                                 for i, zone in enumerate(ZONES)]))
 
 
@@ -49,6 +55,8 @@ def zone_suggestions(lang: str, value: str, zones: tuple[str, ...], *, offset: s
     return View(text, keyboard(buttons))
 
 
-def time_picker(lang: str) -> View:
+def time_picker(lang: str, *, hint: bool = False) -> View:
+    """The usual times as buttons (with `hint`, /time alone: how to give another one)."""
     buttons = [(hhmm, SettingsAction("time", hhmm.replace(":", "h")).encode()) for hhmm in TIMES]
-    return View(t(lang, "pick_time"), keyboard([buttons[:4], buttons[4:]]))
+    text = t(lang, "pick_time") + ("\n" + t(lang, "time_usage") if hint else "")
+    return View(text, keyboard([buttons[:4], buttons[4:]]))

@@ -145,3 +145,20 @@ async def test_an_english_learner_is_told_the_course_is_in_french_before_enrolli
     sent = await ben.send("/time 7pm")
     answer = await api.wait_for_message(ben.id, after=sent)
     assert "19:00" in answer.text, answer.text
+
+
+async def test_timezone_and_time_alone_offer_buttons_and_a_change_is_confirmed(course_bot):
+    api = course_bot.api
+    ida = await _enrolled(course_bot, 1211, "Ida")
+    sent = await ida.send("/time")
+    picker = await api.wait_for_message(ida.id, after=sent)
+    assert "08:00" in [label for label, _ in picker.buttons] and "/time 7:30" in picker.text
+    await ida.press(picker, "08:00")
+    saved = await api.wait_for_message(ida.id, after=picker, predicate=lambda m: "noté" in (m.text or ""))
+    assert "arrivera à 08:00" in saved.text
+    sent = await ida.send("/timezone")
+    zones = await api.wait_for_message(ida.id, after=sent)
+    assert "Europe/Brussels" in [label for label, _ in zones.buttons] and "/timezone paris" in zones.text
+    await ida.press(zones, "Europe/Brussels")
+    saved = await api.wait_for_message(ida.id, after=zones, predicate=lambda m: "noté" in (m.text or ""))
+    assert "fuseau horaire est maintenant Europe/Brussels" in saved.text
