@@ -36,7 +36,7 @@ EXAMPLES += [callbacks.AnnounceSend(12), callbacks.AnnounceSchedule(12), callbac
 EXAMPLES += [callbacks.ExamStart(), SettingsAction("tz", "America/Argentina/Buenos_Aires")]
 EXAMPLES += [callbacks.ClassLeave(3, True), callbacks.ClassLeave(3)]
 EXAMPLES += [callbacks.ExamResume(41), callbacks.ExamRestart(41), callbacks.ExamRestart(41, True), SettingsAction("tz", "Etc/GMT-12")]
-EXAMPLES += [callbacks.Define("Publication de port")]
+EXAMPLES += [callbacks.Define("Publication de port"), callbacks.LeaveClasses(True), callbacks.LeaveClasses()]
 
 
 def test_every_action_has_an_example_here():

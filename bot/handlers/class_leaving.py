@@ -1,4 +1,4 @@
-"""/leave: a learner leaves their classes at once; an instructor confirms before they stop teaching a class.
+"""/leave: a learner confirms, then leaves their classes; an instructor confirms before they stop teaching a class.
 
 A co-instructor gets one confirmation per class they co-teach; once confirmed they lose the role (and, with no
 other class to teach, the instructor commands in their menu). The owner of a class cannot leave it: they are told
@@ -13,7 +13,7 @@ from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import ClassLeave
+from bot.callbacks import ClassLeave, LeaveClasses
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, learner, reply
@@ -21,7 +21,7 @@ from bot.i18n import t
 from bot.services import class_leaving, classes
 from bot.services.class_errors import ClassNotFound, NotInstructor, OwnerCannotLeave
 from bot.services.unit_of_work import LearnerRow, Session
-from bot.views.class_leaving import leave_teaching_view, owner_stays_text
+from bot.views.class_leaving import leave_classes_view, leave_teaching_view, owner_stays_text
 
 __all__ = ["handlers"]
 
@@ -31,23 +31,39 @@ log = logging.getLogger(__name__)
 async def leave_command(update: Update, context: BotContext) -> None:
     """Leave the classes one is a member of; ask an instructor before they stop teaching a class."""
     me = await learner(update, context)
-    now = context.services.clock.now()
 
     def unit(session: Session, row: LearnerRow) -> tuple[list[str], list[class_leaving.Teaching]]:
-        names = classes.leave(session=session, learner=row, now=now)
+        names = classes.member_of(session=session, learner=row)
         return names, class_leaving.teaching(session=session, telegram_id=me.telegram_id)
 
     names, teaching = await context.services.db.as_learner(me.id, unit)
     owned = [c for c in teaching if c.owner]
-    if names or not teaching:
-        await reply(update, context, t(me.lang, "left_classes", names=", ".join(names)) if names
-                    else t(me.lang, "left_nothing"))
+    if names:
+        view = leave_classes_view(me.lang, names)
+        await reply(update, context, view.text, view.markup)
+    elif not teaching:
+        await reply(update, context, t(me.lang, "left_nothing"))
     if owned:
         log.info("/leave: owner %s stays instructor of %s", me.telegram_id, [c.class_id for c in owned])
         await reply(update, context, owner_stays_text(me.lang, owned))
     for co_taught in (c for c in teaching if not c.owner):
         view = leave_teaching_view(me.lang, co_taught)
         await reply(update, context, view.text, view.markup)
+
+
+@on_press(LeaveClasses)
+async def confirm_leave_classes(update: Update, context: BotContext, press: Press[LeaveClasses]) -> None:
+    """Leave one's classes (confirmed), or stay."""
+    me, services = press.me, context.services
+    await press.accept()
+    if not press.payload.confirm:
+        await reply(update, context, t(me.lang, "left_kept"))
+        return
+    now = services.clock.now()
+    names = await services.db.as_learner(me.id, lambda session, row: classes.leave(session=session, learner=row,
+                                                                                    now=now))
+    await reply(update, context, t(me.lang, "left_classes", names=", ".join(names)) if names
+                else t(me.lang, "left_nothing"))
 
 
 @on_press(ClassLeave)
@@ -92,4 +108,5 @@ def handlers() -> list[BaseHandler]:
     return [
         CommandHandler(["leave", "quitter"], leave_command, filters=PRIVATE),
         press_handler(confirm_leave),
+        press_handler(confirm_leave_classes),
     ]

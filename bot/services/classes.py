@@ -15,7 +15,7 @@ one live join code at a time (`new_join_code` revokes the previous one; `set_mem
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -308,11 +308,20 @@ def accept_invite(*, session: Session, telegram_id: int, code: str, now: datetim
     return class_info(session=session, class_id=invite.class_id)
 
 
-def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
-    """Leave every (live) class the learner is in; returns their names."""
-    rows = session.exec(select(ClassMember, Classroom).join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
+def _live_memberships(session: Session, learner: Learner) -> Sequence[tuple[ClassMember, Classroom]]:
+    return session.exec(select(ClassMember, Classroom).join(Classroom, col(Classroom.id) == col(ClassMember.class_id))
                         .where(ClassMember.learner_id == stored_id(learner), col(ClassMember.left_at).is_(None),
                                col(Classroom.deleted_at).is_(None))).all()
+
+
+def member_of(*, session: Session, learner: Learner) -> list[str]:
+    """The names of the (live) classes the learner is in, for /leave to confirm."""
+    return [klass.name for _, klass in _live_memberships(session, learner)]
+
+
+def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
+    """Leave every (live) class the learner is in; returns their names."""
+    rows = _live_memberships(session, learner)
     for member, _ in rows:
         member.left_at = now
         session.add(member)

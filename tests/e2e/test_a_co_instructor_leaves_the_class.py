@@ -64,8 +64,16 @@ async def test_the_owner_cannot_leave_their_class_and_is_told_why(school, caplog
     assert "Docker L3" in (await said(api, school.teacher, "/class plan")).text, "still the class's instructor"
 
 
-async def test_a_learner_still_leaves_their_class_at_once(school):
+async def test_a_learner_confirms_then_leaves_their_class(school):
     api = school.api
     learner = school.learners[0]
-    assert "Docker L3" in (await said(api, learner, "/leave")).text
+    question = await said(api, learner, "/leave")
+    assert "Quitter Docker L3" in question.text, "the class is named before anything happens"
+    await learner.press(question, "Non, rester")
+    await api.wait_for_message(learner.id, after=question, predicate=lambda m: "restes" in (m.text or ""))
+    question = await said(api, learner, "/leave")
+    assert "Quitter Docker L3" in question.text, "still a member after saying no"
+    await learner.press(question, "👋 Oui, quitter")
+    left = await api.wait_for_message(learner.id, after=question, predicate=lambda m: "quitté" in (m.text or ""))
+    assert "Docker L3" in left.text
     assert "aucune classe" in (await said(api, learner, "/leave")).text

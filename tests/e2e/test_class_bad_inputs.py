@@ -62,7 +62,9 @@ async def test_a_learner_leaves_and_gets_no_more_class_lessons(school):
     api = school.api
     eve = api.user(2007, first_name="Eve")
     await said(api, eve, f"/start j-{school.code}")
-    assert "Docker L3" in (await said(api, eve, "/leave")).text
+    question = await said(api, eve, "/leave")
+    await eve.press(question, "👋 Oui, quitter")
+    await api.wait_for_message(eve.id, after=question, predicate=lambda m: "Docker L3" in (m.text or ""))
     assert "aucune classe" in (await said(api, eve, "/leave")).text
     assert "aucun membre" in (await said(api, school.teacher, "/push m1-images")).text
 
