@@ -43,7 +43,7 @@ from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.group_sweep import register_group_sweep
 from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
-from bot.services import installation
+from bot.services import conversation_steps, installation
 from bot.services.clock import Clock, SystemClock
 from bot.services.lab_work import lab_tags
 from bot.services.learners import LearnerDefaults
@@ -136,6 +136,9 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     if services.sandbox is not None:
         register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))
+    now = services.clock.now()
+    services.waiting.steps.update(await services.db.run(  # two-step commands open before a restart go on
+        lambda session: conversation_steps.open_steps(session=session, now=now)))
     if services.sandbox is not None:
         await asyncio.to_thread(lab_tags)  # read once here: explaining a failure then reads no file
         owner = await services.db.run(lambda session: installation.installation_token(session=session))

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.content import Catalog
 from bot.services.check_turns import CheckTurns
 from bot.services.clock import Clock, SystemClock
+from bot.services.conversation_steps import Waiting
 from bot.services.unit_of_work import Database
 from bot.views.lessons import LessonPages
 
@@ -38,6 +39,8 @@ class Services:
     """Set after enqueuing into the outbox: the sender looks for work at once."""
     check_turns: CheckTurns = field(default_factory=CheckTurns)
     """Each learner's lab actions and exercise checks in order (one report per burst of commands)."""
+    waiting: Waiting = field(default_factory=Waiting)
+    """Whom the bot waits for in a two-step command (bot/services/conversation_steps.py)."""
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):

@@ -24,7 +24,7 @@ from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.classes import refuse, split_class_ref
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import size, t
-from bot.services import announcements, classes, outbox
+from bot.services import announcements, classes, conversation_steps, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
 from bot.services.unit_of_work import Session
 from bot.views.announcement_header import announcement_header
@@ -35,6 +35,7 @@ __all__ = ["early_handlers", "handlers"]
 
 log = logging.getLogger(__name__)
 _ANNOUNCE = "/announce"
+ANNOUNCE_STEP = "announce"
 
 
 def _strip_command(text: str) -> str:
@@ -93,15 +94,76 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
 
 
 async def announce_command(update: Update, context: BotContext) -> None:
+    """`/announce <text>` drafts at once; `/announce` alone (or `/announce #12`) waits for the next message."""
     me = await learner(update, context)
     text = _strip_command(update.effective_message.text or "").strip()
-    if not text:
-        allowed = await context.services.db.run(lambda session: classes.is_instructor(
-            session=session, telegram_id=me.telegram_id, first_instructors=context.services.settings.instructor_ids))
-        await (reply(update, context, t(me.lang, "announce_usage")) if allowed
-               else refuse(update, context, me, "announce"))
+    ref, rest = split_class_ref(text.split())
+    if not rest:
+        services = context.services
+        now = services.clock.now()
+
+        def unit(session: Session) -> bool:
+            if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
+                                         first_instructors=services.settings.instructor_ids):
+                return False
+            conversation_steps.begin(session=session, telegram_id=me.telegram_id, step=ANNOUNCE_STEP,
+                                     class_ref=ref, now=now)
+            return True
+
+        if not await services.db.run(unit):
+            await refuse(update, context, me, "announce")
+            return
+        services.waiting.steps[me.telegram_id] = ANNOUNCE_STEP
+        await reply(update, context, t(me.lang, "announce_ask_text"))
         return
     await _draft(update, context, me, text)
+
+
+async def instructor_input(update: Update, context: BotContext) -> None:
+    """A private message: the announcement the bot is waiting for (after `/announce` alone), `/cancel` of that
+    wait, or else an instructor's captioned media or Markdown file (`announce_media`)."""
+    message = update.effective_message
+    user = update.effective_user
+    services = context.services
+    if user is None or user.id not in services.waiting:
+        if message.photo or message.document:
+            await announce_media(update, context)
+        return
+    if (message.text or "").startswith("/"):
+        command = message.text.split()[0].split("@")[0].lower()
+        await services.db.run(lambda session: conversation_steps.clear(session=session, telegram_id=user.id))
+        services.waiting.steps.pop(user.id, None)
+        if command in ("/cancel", "/annuler", "/stop"):
+            me = await learner(update, context)
+            await reply(update, context, t(me.lang, "announce_wait_cancelled"))
+            raise ApplicationHandlerStop
+        return  # another command: the wait ends, and the command runs as usual
+    now = services.clock.now()
+    step = await services.db.run(lambda session: conversation_steps.take(session=session, telegram_id=user.id,
+                                                                         now=now))
+    services.waiting.steps.pop(user.id, None)
+    if step is None:  # expired: the message is an ordinary one
+        if message.photo or message.document:
+            await announce_media(update, context)
+        return
+    me = await learner(update, context)
+    prefix = f"{step.class_ref} " if step.class_ref else ""
+    document = message.document
+    if document is not None and (document.file_name or "").lower().endswith((".md", ".markdown")):
+        data = await (await document.get_file()).download_as_bytearray()
+        try:
+            text = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            await reply(update, context, t(me.lang, "announce_problems", problems="1: not UTF-8 text"))
+            raise ApplicationHandlerStop from None
+        await _draft(update, context, me, prefix + text)
+    elif message.photo or document is not None:
+        await _draft(update, context, me, prefix + (message.caption or ""),
+                     photo=message.photo[-1].file_id if message.photo else None,
+                     document=document.file_id if document is not None else None)
+    else:
+        await _draft(update, context, me, prefix + (message.text or ""))
+    raise ApplicationHandlerStop
 
 
 async def announce_media(update: Update, context: BotContext) -> None:
@@ -211,8 +273,9 @@ async def stop_broadcast(update: Update, context: BotContext, press: Press[Broad
 
 
 def early_handlers() -> list[BaseHandler]:
-    """Group -1: an instructor's Markdown file or captioned media, before the lab takes documents."""
-    return [MessageHandler((filters.Document.ALL | filters.PHOTO) & PRIVATE, announce_media)]
+    """Group -1: the announcement the bot waits for, an instructor's Markdown file or captioned media, before the
+    lab takes text and documents."""
+    return [MessageHandler((filters.TEXT | filters.Document.ALL | filters.PHOTO) & PRIVATE, instructor_input)]
 
 
 def handlers() -> list[BaseHandler]:

@@ -126,6 +126,7 @@ from bot.storage.class_models import LessonSent as LessonSent  # noqa: E402,F401
 from bot.storage.class_models import PlanEntry as PlanEntry  # noqa: E402,F401
 from bot.storage.class_models import ScheduledPost as ScheduledPost  # noqa: E402,F401
 from bot.storage.competition_models import *  # noqa: F401,F403,E402
+from bot.storage.conversation_models import ConversationStep as ConversationStep  # noqa: E402,F401
 from bot.storage.installation_models import Installation as Installation  # noqa: E402,F401
 from bot.storage.outbox_models import DailySchedule as DailySchedule  # noqa: E402,F401
 from bot.storage.outbox_models import OutboxMessage as OutboxMessage  # noqa: E402,F401
