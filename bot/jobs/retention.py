@@ -1,7 +1,8 @@
 """The retention purge: learners not seen for DATA_RETENTION_DAYS days are forgotten, as if they had sent /forget.
 
-Registered at start-up as one repeating job (every 6 hours; `DATA_RETENTION_DAYS=0` keeps everyone and
-registers nothing). Each run also deletes the outbox's copies of messages sent longer ago than that.
+Registered at start-up as one repeating job (every 6 hours, the first 15 minutes after start-up;
+`DATA_RETENTION_DAYS=0` keeps everyone and registers nothing). Each run also deletes the outbox's copies of
+messages sent longer ago than that.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ __all__ = ["JOB_NAME", "register_retention", "run_retention"]
 
 JOB_NAME = "data-retention"
 EVERY_SECONDS = 6 * 3600
+FIRST_AFTER_SECONDS = 900
+"""The first run, a quarter of an hour after start-up: not in the middle of the start-up's own work."""
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +30,7 @@ def register_retention(application: Application, *, days: int, every_seconds: fl
     if days <= 0:
         return
     application.job_queue.run_repeating(
-        run_retention, interval=every_seconds, first=60.0, name=JOB_NAME,
+        run_retention, interval=every_seconds, first=FIRST_AFTER_SECONDS, name=JOB_NAME,
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )
 
