@@ -17,7 +17,7 @@ from learner_traces import traces
 from sqlmodel import Session, select
 
 from bot.jobs.retention import JOB_NAME, run_retention
-from bot.storage.models import Learner, OutboxMessage
+from bot.storage.models import ClassMember, Enrollment, Learner, OutboxMessage
 from bot.storage.review_models import Certificate
 from sandbox.errors import LabUnavailable
 
@@ -90,6 +90,8 @@ async def test_a_forgotten_learner_leaves_no_trace_their_lab_is_erased_the_board
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 3.0)])
     await final_board(api, group.id, poll.message_id, timeout=10)
     assert "✅ Certificat valide : <b>P000</b>" in (await said(api, bob, "/verify ANACODE42")).html
+    sent = await bob.send("/top all", chat=group)
+    assert "🥇 P000 · " in (await api.wait_for_message(group.id, after=sent.message_id, timeout=5)).text
     markers = ("P000", "docker ps")  # her name, and a command only she ran
     assert {"learner", "enrollment", "exerciseattempt", "certificate", "quiz_game_result", "quiz_game_player",
             "quiz_game_answer", "quiz_group_member"} <= set(traces(bot.engine, learner_id=ana_id, telegram_id=ana.id,
@@ -172,3 +174,17 @@ async def test_a_retention_of_zero_keeps_everyone(make_harness, local_api, clock
     clock.advance(days=3650)
     assert await run_retention(bot.context()) == 0
     assert learner_id_of(bot.engine, kim.id) is not None
+
+
+async def test_deleting_a_class_removes_its_members_class_data_past_members_included(school):
+    api = school.api
+    left, stays = school.learners
+    assert "Docker L3" in (await said(api, left, "/leave")).text
+    question = await said(api, school.teacher, "/class delete")
+    await school.teacher.press(question, "🗑 Oui, supprimer")
+    await api.wait_for_message(TEACHER, after=question, predicate=lambda m: "supprimée" in m.text)
+    with Session(school.engine) as session:
+        assert session.exec(select(ClassMember)).all() == [], "no membership of the deleted class is kept"
+        enrolled = session.exec(select(Enrollment.learner_id)).all()
+    assert {learner_id_of(school.engine, left.id), learner_id_of(school.engine, stays.id)} <= set(enrolled), \
+        "their own progress stays theirs"
