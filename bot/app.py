@@ -30,6 +30,7 @@ from bot.handlers import (
     lessons_toc,
     memo,
     menu,
+    privacy,
     progress,
     quiz,
     review,
@@ -43,6 +44,7 @@ from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.group_sweep import register_group_sweep
 from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
+from bot.jobs.retention import register_retention
 from bot.services import conversation_steps, installation
 from bot.services.clock import Clock, SystemClock
 from bot.services.lab_work import lab_tags
@@ -65,7 +67,8 @@ __all__ = ["COMMANDS", "build_application", "start_bot", "stop_bot"]
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "run", "build", "terminal", "cancel",
-            "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "leave", "help")
+            "reset", "exercise", "check", "exam", "memo", "def", "verify", "settings", "leave", "privacy", "mydata", "forget",
+            "help")
 """The command menu, in order; each description is `cmd_<name>` in bot/i18n."""
 GROUP_COMMANDS = ("quiz", "top", "season", "help")
 """The command menu in groups (`cmd_group_<name>`)."""
@@ -109,7 +112,7 @@ def build_application(
                               *announcements.early_handlers()], group=-1)
     lab_modules = (exercises, lab_reset, lab_running, lab_intro, lab) if settings.lab_enabled else ()
     for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,
-                   progress, settings_handlers, fallback, classes, announcements, *lab_modules):
+                   progress, privacy, settings_handlers, fallback, classes, announcements, *lab_modules):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)
@@ -133,6 +136,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
     register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
+    register_retention(application, days=services.settings.data_retention_days)
     if services.sandbox is not None:
         register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))

@@ -16,7 +16,7 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "Define", "LeaveClasses", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Help", "JoinGame", "Lab",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "Define", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Forget", "Help", "JoinGame", "Lab", "LeaveClasses",
     "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
@@ -248,6 +248,14 @@ class Reset(Payload):
     """The answer to "erase your lab?"."""
 
     action: ClassVar[str] = "reset"
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class Forget(Payload):
+    """The answer to "erase everything about you?" (/forget)."""
+
+    action: ClassVar[str] = "forget"
     confirmed: bool
 
 

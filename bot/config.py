@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # Telegram user ids of the first instructors (comma-separated): they may create classes
     instructor_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     class_sweep_seconds: float = Field(default=20.0, gt=0)  # how often class calendars are checked
+    # learners not seen for this many days are forgotten (docs/PRIVACY.md); 0 keeps everyone
+    data_retention_days: int = Field(default=365, ge=0, le=36500)
     # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
     # PTB's own web server on listen:port (the URL's path is the path it serves)
     telegram_webhook_url: str | None = None

@@ -25,7 +25,7 @@ from bot.callbacks import (
 EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker-fr"), LessonPage("m1-images", 2),
             callbacks.FinishLesson("m1-images"), QuizModule("m1"), QuizModule(), Answer("m1-q1", 2),
             callbacks.OpenExercise("hello"), callbacks.CheckExercise(), ShowHint("hello", 1),
-            callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True),
+            callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True), callbacks.Forget(confirmed=False),
             Answer("m1-q1", 2, "201", "r"), callbacks.ReviewNext(), callbacks.ExamAnswer(3, 4, 1, "3102"),
             callbacks.Memo("m05"),
             callbacks.JoinGame(12),

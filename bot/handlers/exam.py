@@ -186,6 +186,10 @@ async def verify_command(update: Update, context: BotContext) -> None:
     if found is None:
         await reply(update, context, t(me.lang, "verify_unknown", code=exam.normalize_code(code)[:32] or code[:32]))
         return
+    if isinstance(found, exam.WithdrawnCertificate):
+        await reply(update, context, t(me.lang, "verify_withdrawn", code=found.code, course=found.course_title,
+                                       date=found.withdrawn_at.strftime("%d/%m/%Y")))
+        return
     await reply(update, context, t(me.lang, "verify_ok", name=found.name, course=found.course_title,
                                    score=found.score, total=found.total, date=found.issued_at.strftime("%d/%m/%Y")))
 

@@ -35,7 +35,7 @@ __all__ = ["COMMAND_ORDER", "handlers", "late_handlers", "registered_commands"]
 
 COMMAND_ORDER = ("start", "menu", "lesson", "lessons", "quiz", "review", "progress", "exercise", "check", "run",
                  "build", "terminal", "cancel", "reset", "memo", "def", "exam", "verify", "leave", "settings",
-                 "timezone", "time", "help")
+                 "timezone", "time", "privacy", "mydata", "forget", "help")
 """The order /help lists commands in (the others follow, by name)."""
 
 log = logging.getLogger(__name__)

@@ -331,17 +331,16 @@ def leave(*, session: Session, learner: Learner, now: datetime) -> list[str]:
 def delete_class(*, session: Session, class_id: int, now: datetime,
                  notice: Callable[[str], str] | None = None) -> int:
     """Delete a class: its pending scheduled posts, unsent plan and what its announcements have not sent yet are
-    cancelled; each member gets `notice(their language)` through the outbox, in the same transaction, and their
-    membership ends (`left_at`, the rows kept as history). Returns how many scheduled posts were cancelled."""
+    cancelled; each member gets `notice(their language)` through the outbox, in the same transaction, and the
+    members' class data goes (their memberships, past members' too: nobody's history in it is kept).
+    Returns how many scheduled posts were cancelled."""
     klass = session.get(Classroom, class_id)
     if klass is None or klass.deleted_at is not None:
         raise ClassNotFound()
     if notice is not None:
         _tell_members(session, class_id, notice, now)
-    for member in session.exec(select(ClassMember).where(ClassMember.class_id == class_id,
-                                                         col(ClassMember.left_at).is_(None))).all():
-        member.left_at = now
-        session.add(member)
+    for member in session.exec(select(ClassMember).where(ClassMember.class_id == class_id)).all():
+        session.delete(member)
     klass.deleted_at = now
     session.add(klass)
     revoke_join_codes(session=session, class_id=class_id)

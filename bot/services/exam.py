@@ -14,11 +14,12 @@ from bot.content import Course, Question
 from bot.services.errors import StaleReference
 from bot.storage import crud
 from bot.storage.models import Certificate, ExamAttempt, Learner, stored_id
+from bot.storage.privacy_models import WithdrawnCertificate as WithdrawnRow
 
 __all__ = [
     "CODE_ALPHABET", "ExamInProgress", "ExamNotReady", "ExamQuestion", "ExamResult", "IssuedCertificate", "answer_exam",
     "best_passed", "certificate_of", "current_exam", "exam_questions", "missing_exercises", "normalize_code",
-    "not_ready", "pass_threshold", "restart_exam", "resume_exam", "start_exam", "verify_certificate",
+    "not_ready", "pass_threshold", "restart_exam", "resume_exam", "start_exam", "verify_certificate", "WithdrawnCertificate",
 ]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a certificate without doubt
@@ -38,6 +39,15 @@ class IssuedCertificate:
     def of(cls, row: Certificate) -> IssuedCertificate:
         return cls(code=row.code, name=row.name, course_title=row.course_title, score=row.score, total=row.total,
                    issued_at=row.issued_at)
+
+
+@dataclass(frozen=True)
+class WithdrawnCertificate:
+    """A certificate its holder had withdrawn (/forget): no name, no score."""
+
+    code: str
+    course_title: str
+    withdrawn_at: datetime
 
 
 @dataclass(frozen=True)
@@ -257,7 +267,7 @@ def _issue(*, session: Session, course: Course, learner: Learner, score: int, to
            now: datetime) -> Certificate:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if session.get(Certificate, code) is None:
+        if session.get(Certificate, code) is None and session.get(WithdrawnRow, code) is None:
             break
     certificate = Certificate(code=code, learner_id=stored_id(learner), course_id=course.id,
                               name=learner.first_name[:128], course_title=course.title[:200], score=score,
@@ -271,9 +281,16 @@ def normalize_code(text: str) -> str:
     return "".join(c for c in text.upper() if c.isalnum())
 
 
-def verify_certificate(*, session: Session, code: str) -> IssuedCertificate | None:
+def verify_certificate(*, session: Session, code: str) -> IssuedCertificate | WithdrawnCertificate | None:
+    """The certificate with this code, one withdrawn at its holder's request, or None."""
     wanted = normalize_code(code)
     if not wanted or len(wanted) > 32:
         return None
     row = session.get(Certificate, wanted)
-    return IssuedCertificate.of(row) if row is not None else None
+    if row is not None:
+        return IssuedCertificate.of(row)
+    withdrawn = session.get(WithdrawnRow, wanted)
+    if withdrawn is None:
+        return None
+    return WithdrawnCertificate(code=withdrawn.code, course_title=withdrawn.course_title,
+                                withdrawn_at=withdrawn.withdrawn_at)

@@ -130,4 +130,5 @@ from bot.storage.conversation_models import ConversationStep as ConversationStep
 from bot.storage.installation_models import Installation as Installation  # noqa: E402,F401
 from bot.storage.outbox_models import DailySchedule as DailySchedule  # noqa: E402,F401
 from bot.storage.outbox_models import OutboxMessage as OutboxMessage  # noqa: E402,F401
+from bot.storage.privacy_models import WithdrawnCertificate as WithdrawnCertificate  # noqa: E402,F401
 from bot.storage.review_models import *  # noqa: F401,F403,E402
