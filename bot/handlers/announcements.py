@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.classes import refuse, split_class_ref
+from bot.handlers.classes import refuse, schedule_from_text, split_class_ref
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import size, t
 from bot.services import announcements, classes, conversation_steps, outbox
@@ -36,6 +36,7 @@ __all__ = ["early_handlers", "handlers"]
 log = logging.getLogger(__name__)
 _ANNOUNCE = "/announce"
 ANNOUNCE_STEP = "announce"
+SCHEDULE_STEP = "schedule"
 
 
 def _strip_command(text: str) -> str:
@@ -146,8 +147,15 @@ async def instructor_input(update: Update, context: BotContext) -> None:
         if message.photo or message.document:
             await announce_media(update, context)
         return
+    if step.step == SCHEDULE_STEP:  # ⏰ Programmer's answer: when
+        if not message.text:
+            if message.photo or message.document:
+                await announce_media(update, context)
+            return
+        await schedule_from_text(update, context, f"{message.text.strip()} {step.class_ref}")
+        raise ApplicationHandlerStop
     me = await learner(update, context)
-    prefix = f"{step.class_ref} " if step.class_ref else ""
+    prefix = f"{step.class_ref} " if step.class_ref and step.step == ANNOUNCE_STEP else ""
     document = message.document
     if document is not None and (document.file_name or "").lower().endswith((".md", ".markdown")):
         data = await (await document.get_file()).download_as_bytearray()
@@ -240,8 +248,15 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
 
 @on_press(AnnounceSchedule)
 async def schedule_announcement(update: Update, context: BotContext, press: Press[AnnounceSchedule]) -> None:
+    """⏰ Programmer: ask when, and wait for the answer as the next message (`demain 9h`, `2026-12-08 14:00`)."""
+    me, services = press.me, context.services
     await press.accept(keep_buttons=True)
-    await reply(update, context, t(press.me.lang, "announce_schedule_hint", id=press.payload.announcement_id))
+    announcement_id = press.payload.announcement_id
+    now = services.clock.now()
+    await services.db.run(lambda session: conversation_steps.begin(
+        session=session, telegram_id=me.telegram_id, step=SCHEDULE_STEP, class_ref=f"#a{announcement_id}", now=now))
+    services.waiting.steps[me.telegram_id] = SCHEDULE_STEP
+    await reply(update, context, t(me.lang, "announce_ask_when", id=announcement_id))
 
 
 @on_press(AnnounceCancel)

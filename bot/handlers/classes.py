@@ -72,7 +72,7 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "refresh_instructor_menus", "refuse", "refuse_bad_ref", "show_instructor_menu", "split_class_ref"]
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "schedule_from_text", "refresh_instructor_menus", "refuse", "refuse_bad_ref", "show_instructor_menu", "split_class_ref"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -589,10 +589,14 @@ async def schedule_command(update: Update, context: BotContext) -> None:
 
     The class number is read only right after the command (as /announce does); the text is kept as typed, `#`
     and all. A drafted announcement (#a<id>) goes to its own class."""
+    text = (update.effective_message.text or "").split(maxsplit=1)
+    await schedule_from_text(update, context, text[1].strip() if len(text) > 1 else "")
+
+
+async def schedule_from_text(update: Update, context: BotContext, body: str) -> None:
+    """What /schedule does with the words after it (also the second step of ⏰ Programmer: "<when> #a<id>")."""
     me = await learner(update, context)
     services = context.services
-    text = (update.effective_message.text or "").split(maxsplit=1)
-    body = text[1].strip() if len(text) > 1 else ""
     first, _, after = body.partition(" ")
     ref: str | None = None
     if _CLASS_REF.match(first):

@@ -74,3 +74,16 @@ async def test_a_learner_cannot_open_the_wait(school):
     assert "Envoie maintenant" not in refused.text
     answer = await said(api, member, "salut")
     assert "Envoyer" not in " ".join(label for label, _ in answer.buttons)
+
+
+async def test_programmer_asks_when_and_the_answer_schedules_the_announcement(school):
+    api = school.api
+    control = await _announce_in_two_steps(school, "Rappel : TP noté vendredi")
+    await school.teacher.press(control, next(label for label, _ in control.buttons if "Programmer" in label))
+    asked = await api.wait_for_message(TEACHER, after=control, predicate=lambda m: "Quand" in (m.text or ""))
+    assert "demain 9:00" in asked.text
+    sent = await school.teacher.send("2026-03-02 14:30")
+    scheduled = await api.wait_for_message(TEACHER, after=sent)
+    assert "2026-03-02 14:30" in scheduled.text, scheduled.text
+    answer = await said(api, school.teacher, "2026-03-03 10:00")
+    assert "2026-03-03 10:00" not in answer.text, "the wait ended with the first answer"
