@@ -581,9 +581,6 @@ def _as_members_get_it(session: Session, draft: announcements.Draft, lang: str) 
     return announcements.with_header(draft.parts, announcement_header(lang, draft.class_name, author))
 
 
-_WHEN_WORDS = re.compile(r"^(?P<when>(?:\S+\s+)?\d{1,2}(?::\d{2}|h(?:\d{2})?))\s+(?P<rest>.+)$", re.DOTALL)
-
-
 async def schedule_command(update: Update, context: BotContext) -> None:
     """/schedule [#class] <when> lesson <id> | /schedule [#class] <when> announce <text> | /schedule <when> #a<id>.
 
@@ -604,14 +601,14 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
     elif first.startswith("#") and len(first) > 1 and not _ANNOUNCEMENT_REF.match(first):
         await refuse_bad_ref(update, context, me, first)
         return
-    match = _WHEN_WORDS.match(body)
-    if match is None:
+    found = class_dates.split_when(body, today=services.clock.now().date())
+    if found is None:
         allowed = await services.db.run(lambda session: classes.is_instructor(
             session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
         await (reply(update, context, t(me.lang, "schedule_usage")) if allowed else refuse(update, context, me,
                                                                                              "schedule"))
         return
-    when_text, rest = match["when"], match["rest"].strip()
+    when_text, rest = found
     what, _, tail = rest.partition(" ")
     now = services.clock.now()
 

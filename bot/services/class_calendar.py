@@ -12,7 +12,6 @@ calendar day per class: after an outage the late days follow one a day, none is 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course, Lesson, Question
 from bot.services import announcements, classes, outbox
-from bot.services.class_dates import earliest_start, parse_clock, parse_day
+from bot.services.class_dates import earliest_start, read_when, starts_with_weekday
 from bot.services.class_errors import InvalidWhen, NothingToPush, PastDay, UnknownLesson
 from bot.services.delivery import BUNDLE_KIND, bundle_key
 from bot.storage import crud
@@ -78,20 +77,17 @@ def parse_date(value: str) -> date:
         raise InvalidWhen(value, "unreadable") from None
 
 
-_WHEN = re.compile(r"^(?:(?P<date>\S+)\s+)?(?P<clock>\d{1,2}(?:[:h]\d{0,2})?)$", re.IGNORECASE)
-
-
 def parse_when(value: str, *, zone: str, now: datetime) -> datetime:
-    """"2026-03-04 14:30", "demain 9h", "14h30" (today), in the class's zone -> UTC; refuses the past.
+    """"2026-03-04 14:30", "demain 9h", "vendredi 18h", "08/12 9:00", "tomorrow 6pm", "14h30" (today), in the
+    class's zone -> UTC; refuses the past.
 
     Days and times are read by bot/services/class_dates.py, as for /class plan and /class new."""
-    match = _WHEN.match(value.strip())
-    if match is None:
-        raise InvalidWhen(value, "unreadable")
     tz = ZoneInfo(zone)
     today = now.astimezone(tz).date()
-    day = parse_day(match["date"], today=today) if match["date"] else today
-    moment = datetime.combine(day, parse_clock(match["clock"]), tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    day, at = read_when(value.strip(), today=today)
+    moment = datetime.combine(day or today, at, tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    if moment <= now and day == today and starts_with_weekday(value):  # "lundi 9h" on a Monday at 10: next week
+        moment = datetime.combine(today + timedelta(days=7), at, tzinfo=tz).astimezone(ZoneInfo("UTC"))
     if moment <= now:
         raise InvalidWhen(value, "past")
     return moment

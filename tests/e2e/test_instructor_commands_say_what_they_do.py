@@ -111,12 +111,13 @@ async def test_a_drafted_announcement_is_scheduled_for_its_own_class_once(school
     control = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: bool(m.buttons))
     before = api.last_message_id(TEACHER)
     await school.teacher.press(control, "⏰ Programmer")
-    hint = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: "#a" in (m.text or ""))
-    command = re.search(r"/schedule demain 9:00 #a\d+", hint.text).group(0)
-    scheduled = await said(api, school.teacher, command)
+    await api.wait_for_message(TEACHER, after=before, predicate=lambda m: "Quand" in (m.text or ""))
+    scheduled = await said(api, school.teacher, "demain 9:00")  # the answer to "when?" is the whole command
     assert "Programmé" in scheduled.text and "Docker L3" in scheduled.text and "TP jeudi" in scheduled.text, \
         scheduled.text
-    again = await said(api, school.teacher, command)
+    with Session(school.engine) as session:
+        drafted = session.exec(select(Announcement).order_by(Announcement.id.desc())).first()
+    again = await said(api, school.teacher, f"/schedule demain 9:00 #a{drafted.id}")
     assert "déjà programmée" in again.text, again.text
 
     for user_id in (2301,):
