@@ -57,6 +57,7 @@ from bot.services.class_errors import (
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
+from bot.services.zone_names import find_zone
 from bot.views.announcement_header import announcement_header
 from bot.views.class_groups import group_link_link
 from bot.views.classes import (
@@ -326,9 +327,22 @@ async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
 
 async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
                     rest: list[str]) -> None:
-    """/class tz Europe/London: the class's zone; what is still to come keeps its local time."""
+    """/class tz Europe/London (or a city, `montreal`, or an offset, as /timezone reads them): the class's zone;
+    what is still to come keeps its local time."""
     services = context.services
     now = services.clock.now()
+    wanted = " ".join(rest)[:64]
+    if wanted:
+        found = await asyncio.to_thread(find_zone, wanted, now=now)  # the city index is read from disk once
+        if found.zone is None:
+            zones = [zone for zone in found.suggestions if zone != found.fixed]  # never "Etc/GMT+5" for UTC-5
+            text = t(me.lang, "class_tz_unknown", value=wanted)
+            if zones:
+                text += "\n" + t(me.lang, "class_tz_did_you_mean", zones=", ".join(zones),
+                                  example=f"/class tz {zones[0]}")
+            await reply(update, context, text)
+            return
+        rest = [found.zone]
 
     def unit(session: Session) -> class_timezone.ZoneChanged | str:
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)

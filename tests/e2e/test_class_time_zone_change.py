@@ -68,7 +68,7 @@ async def test_moving_to_montreal_keeps_nine_o_clock_local_for_the_days_to_come(
 async def test_an_unknown_zone_is_refused_with_examples_and_changes_nothing(school):
     api = school.api
     before = stored(school.engine)
-    for zone in ("Mars/Olympus", "Paris", "UTC+2"):
+    for zone in ("Mars/Olympus", "UTC+2"):  # a city ("Paris") is read as /timezone reads it
         answer = await said(api, school.teacher, f"/class tz {zone}")
         assert "Je ne connais pas le fuseau" in answer.text and "Europe/Paris" in answer.text, answer.text
         assert "Rien n'a changé" in answer.text
@@ -83,3 +83,13 @@ async def test_a_non_instructor_cannot_change_the_zone(school):
         answer = await said(api, who, "/class tz Europe/London")
         assert "réservée aux formateurs" in answer.text
     assert stored(school.engine) == before
+
+
+async def test_class_tz_reads_a_city_as_timezone_does_and_an_offset_never_shows_a_reversed_etc_zone(school):
+    api, teacher = school.api, school.teacher
+    moved = await said(api, teacher, "/class tz montréal")
+    assert "America/Montreal" in moved.text, moved.text
+    assert stored(school.engine)[0] == "America/Montreal"
+    offset = await said(api, teacher, "/class tz UTC-5")
+    assert "Etc/GMT+5" not in offset.text and "/class tz " in offset.text, offset.text
+    assert stored(school.engine)[0] == "America/Montreal", "an offset names no zone: nothing changed"
