@@ -88,8 +88,8 @@ async def test_a_non_instructor_cannot_change_the_zone(school):
 async def test_class_tz_reads_a_city_as_timezone_does_and_an_offset_never_shows_a_reversed_etc_zone(school):
     api, teacher = school.api, school.teacher
     moved = await said(api, teacher, "/class tz montréal")
-    assert "America/Montreal" in moved.text, moved.text
-    assert stored(school.engine)[0] == "America/Montreal"
+    zone = stored(school.engine)[0]
+    assert zone in {"America/Montreal", "America/Toronto"} and zone in moved.text, moved.text  # one zone, two names
     offset = await said(api, teacher, "/class tz UTC-5")
     assert "Etc/GMT+5" not in offset.text and "/class tz " in offset.text, offset.text
-    assert stored(school.engine)[0] == "America/Montreal", "an offset names no zone: nothing changed"
+    assert stored(school.engine)[0] == zone, "an offset names no zone: nothing changed"
