@@ -23,6 +23,8 @@ __all__ = [
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+MAX_NUMBER = 2**31 - 1
+"""The largest number a button carries (a database id, a position): anything larger is forged, refused here."""
 
 
 class StaleButton(ValueError):
@@ -101,6 +103,8 @@ def _from_wire(kind: type, raw: str) -> object:
             raise ValueError(f"not a flag: {raw!r}")
         return raw == "1"
     if kind is int:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_NUMBER)) or int(raw) > MAX_NUMBER:
+            raise ValueError(f"not a number a button carries: {raw[:24]!r}")
         return int(raw)
     return raw
 
@@ -253,10 +257,10 @@ class Reset(Payload):
 
 @dataclass(frozen=True)
 class JoinGame(Payload):
-    """The Join button under a group game's lobby."""
+    """The Join button under a group game's lobby. It carries no game id: the game is the one whose lobby is the
+    pressed message, in that group (so a button forged elsewhere, or an old lobby's, joins nothing)."""
 
     action: ClassVar[str] = "gj"
-    game_id: int
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from bot.services.competition_errors import (
     GameRefused,
     NoGame,
     NoSuchModule,
+    NotAMember,
     NotAnAdmin,
 )
 from bot.services.competition_requests import QuizRequest, parse_quiz_request
@@ -184,22 +185,39 @@ def _refusal_text(lang: str, refusal: GameRefused, context: BotContext) -> str:
 
 
 async def join(update: Update, context: BotContext) -> None:
-    """Join the game whose lobby button was pressed (a toast answers: it costs no group message)."""
+    """Join the game whose lobby button was pressed (a toast answers: it costs no group message).
+
+    Only a member of the group, on the open lobby message of that group: Telegram says which message was pressed,
+    the button says nothing the bot trusts."""
     query, services = update.callback_query, context.services
-    try:
-        payload = JoinGame.decode(query.data)
-    except StaleButton:
-        return
-    user = query.from_user
-    now = services.game_clock.now()
-    try:
-        added = await services.db.run(lambda s: competitions.join_game(
-            session=s, game_id=payload.game_id, telegram_id=user.id, first_name=user.first_name or "", now=now))
-    except NoGame:
-        await acknowledge(update, label("fr", "stale_button"), alert=True)
-        return
+    user, message = query.from_user, query.message
     lang = "fr" if (user.language_code or "fr").startswith("fr") else "en"
+    try:
+        JoinGame.decode(query.data)
+        if message is None or message.chat.type not in ("group", "supergroup"):
+            raise NoGame()
+        chat_id, message_id = message.chat.id, message.message_id
+        member = await is_member(context, chat_id, user.id)
+        now = services.game_clock.now()
+        added = await services.db.run(lambda s: competitions.join_game(
+            session=s, chat_id=chat_id, lobby_message_id=message_id, telegram_id=user.id,
+            first_name=user.first_name or "", is_member=member, now=now))
+    except (StaleButton, NoGame, NotAMember):
+        await acknowledge(update, label(lang, "stale_button"), alert=True)
+        return
     await acknowledge(update, label(lang, "gq_joined" if added else "gq_already_in"))
+
+
+async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says `user_id` belongs to the group now (False when it cannot tell)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("could not check %s in group %s: %s", user_id, chat_id, exc)
+        return False
+    if member.status in (*ADMINS, ChatMemberStatus.MEMBER):
+        return True
+    return member.status == ChatMemberStatus.RESTRICTED and bool(getattr(member, "is_member", False))
 
 
 async def poll_answer(update: Update, context: BotContext) -> None:

@@ -38,7 +38,7 @@ def _players(game: GameView) -> str:
 def lobby_view(game: GameView, seconds: int) -> View:
     text = t(game.language, "gq_lobby", count=game.question_count, scope=Raw(_scope(game)), timer=game.timer,
              seconds=seconds, players=Raw(_players(game)))
-    return View(text, keyboard([[(label(game.language, "gq_btn_join"), JoinGame(game.id).encode())]]))
+    return View(text, keyboard([[(label(game.language, "gq_btn_join"), JoinGame().encode())]]))
 
 
 def started_text(game: GameView) -> str:
