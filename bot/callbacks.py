@@ -63,8 +63,15 @@ class Payload:
 
     @classmethod
     def matches(cls, data: object) -> bool:
-        """For CallbackQueryHandler(pattern=...): is `data` this action's button?"""
-        return isinstance(data, str) and data.split(SEPARATOR, 1)[0] == cls.action
+        """For CallbackQueryHandler(pattern=...): is `data` a well-formed button of this action? Malformed or
+        forged data (extra fields, a number out of range) matches no action: the fallback answers it as stale."""
+        if not (isinstance(data, str) and data.split(SEPARATOR, 1)[0] == cls.action):
+            return False
+        try:
+            cls.decode(data)
+        except StaleButton:
+            return False
+        return True
 
 
 def decode(data: str | None) -> Payload:

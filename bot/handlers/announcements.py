@@ -178,6 +178,12 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
 
 @on_press(AnnounceSchedule)
 async def schedule_announcement(update: Update, context: BotContext, press: Press[AnnounceSchedule]) -> None:
+    try:
+        await _owned_draft(context, press.me, press.payload.announcement_id)
+    except (NotInstructor, ClassNotFound):
+        await press.accept()
+        await refuse(update, context, press.me, "announce")
+        return
     await press.accept(keep_buttons=True)
     await reply(update, context, t(press.me.lang, "announce_schedule_hint", id=press.payload.announcement_id))
 

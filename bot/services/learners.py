@@ -122,7 +122,7 @@ def parse_daily_time(value: str) -> time:
     hours, _, minutes = text.partition(":")
     try:
         parsed = time(int(hours), int(minutes or 0))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: /time 9999999999999999
         raise InvalidSetting("daily_time", value) from None
     return parsed
 
