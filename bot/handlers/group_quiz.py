@@ -91,6 +91,7 @@ async def group_quiz(update: Update, context: BotContext) -> None:
         session=s, chat_id=chat.id, title=chat.title or "", now=now), class_groups.linked_class(
         session=s, chat_id=chat.id)))
     lang = settings.language
+    admin: bool | None = None
     try:
         request = parse_quiz_request(list(context.args or []))
         admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
@@ -100,7 +101,9 @@ async def group_quiz(update: Update, context: BotContext) -> None:
         competition_groups.check_may_run_games(settings=settings, is_admin=admin)
         await _do(update, context, request)
     except GameRefused as refusal:
-        await reply(update, context, _refusal_text(lang, refusal, context))
+        if admin is None and isinstance(refusal, BadQuizRequest | NoSuchModule):
+            admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
+        await reply(update, context, _refusal_text(lang, refusal, context, echo=bool(admin)))
 
 
 async def _do(update: Update, context: BotContext, request: QuizRequest) -> None:
@@ -169,7 +172,11 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
     await games.begin(game)
 
 
-def _refusal_text(lang: str, refusal: GameRefused, context: BotContext) -> str:
+def _refusal_text(lang: str, refusal: GameRefused, context: BotContext, *, echo: bool) -> str:
+    """What to answer in the group; a member's own words are repeated only when an admin sent them (`echo`): the
+    bot never relays a stranger's text, or link, to the whole group."""
+    if not echo and isinstance(refusal, BadQuizRequest | NoSuchModule):
+        return t(lang, "gq_refused_request_plain")
     match refusal:
         case GameAlreadyRunning():
             return t(lang, "gq_refused_running")

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.services import classes, outbox
 from bot.services.class_errors import ClassNotFound, NotInstructor, OwnerCannotLeave
+from bot.services.shown_names import shown_name
 from bot.storage.models import ClassInstructor, Classroom, Learner
 
 __all__ = ["Teaching", "name_for_instructor", "stop_teaching", "teaching"]
@@ -73,7 +74,8 @@ def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_in
 
 def _tell_owners(session: Session, klass: Classroom, telegram_id: int, notice: Notice, now: datetime) -> None:
     class_id = klass.id or 0
-    who = session.exec(select(Learner.first_name).where(Learner.telegram_id == telegram_id)).first() or str(telegram_id)
+    who = shown_name(session.exec(select(Learner.first_name).where(Learner.telegram_id == telegram_id)).first(),
+                     fallback=str(telegram_id))
     owners = session.exec(select(ClassInstructor.telegram_id).where(ClassInstructor.class_id == class_id,
                                                                     ClassInstructor.role == "owner")).all()
     languages = {row.telegram_id: row.language for row in session.exec(

@@ -21,6 +21,7 @@ from bot.content import Catalog, Course
 from bot.services import class_calendar, class_groups, classes
 from bot.services.game_totals import NO_GAMES, GameTotals, totals_in_chats
 from bot.services.progress import streak_days
+from bot.services.shown_names import shown_name
 from bot.storage.models import (
     Classroom,
     ExerciseCompletion,
@@ -123,7 +124,7 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
         mine = mine_by_learner[learner_id]
         moments = lessons[learner_id] + activity[learner_id]
         rows.append(LearnerStats(
-            learner_id=learner_id, telegram_id=learner.telegram_id, name=learner.first_name,
+            learner_id=learner_id, telegram_id=learner.telegram_id, name=shown_name(learner.first_name),
             lessons_done=len(lessons[learner_id]),
             first_try_accuracy=(sum(a.correct for a in mine) / len(mine)) if mine else None,
             questions_answered=len(mine), exercises_done=len(exercises[learner_id]),
