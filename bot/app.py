@@ -56,7 +56,7 @@ from bot.telegram_pacing import PacedRateLimiter
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
 from bot.update_receipts import ReceiptQueue
-from bot.update_source import start_receiving
+from bot.update_source import start_receiving, stop_receiving
 from bot.views.group_game import group_games
 
 if TYPE_CHECKING:
@@ -158,8 +158,7 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
 async def stop_bot(application: Application) -> None:
     """Stop receiving updates, finish running handlers, close the lab and the database."""
     services: Services = application.bot_data["services"]
-    if application.updater.running:
-        await application.updater.stop()
+    await stop_receiving(application)
     await application.bot_data["outbox"].stop()
     if application.running:
         await application.stop()

@@ -23,6 +23,8 @@ __all__ = [
 
 MAX_BYTES = 64
 SEPARATOR = ":"
+MAX_NUMBER = 2**31 - 1
+"""The largest number a button carries (a database id, a position): anything larger is forged, refused here."""
 
 
 class StaleButton(ValueError):
@@ -61,8 +63,15 @@ class Payload:
 
     @classmethod
     def matches(cls, data: object) -> bool:
-        """For CallbackQueryHandler(pattern=...): is `data` this action's button?"""
-        return isinstance(data, str) and data.split(SEPARATOR, 1)[0] == cls.action
+        """For CallbackQueryHandler(pattern=...): is `data` a well-formed button of this action? Malformed or
+        forged data (extra fields, a number out of range) matches no action: the fallback answers it as stale."""
+        if not (isinstance(data, str) and data.split(SEPARATOR, 1)[0] == cls.action):
+            return False
+        try:
+            cls.decode(data)
+        except StaleButton:
+            return False
+        return True
 
 
 def decode(data: str | None) -> Payload:
@@ -101,6 +110,8 @@ def _from_wire(kind: type, raw: str) -> object:
             raise ValueError(f"not a flag: {raw!r}")
         return raw == "1"
     if kind is int:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_NUMBER)) or int(raw) > MAX_NUMBER:
+            raise ValueError(f"not a number a button carries: {raw[:24]!r}")
         return int(raw)
     return raw
 
@@ -261,10 +272,10 @@ class Forget(Payload):
 
 @dataclass(frozen=True)
 class JoinGame(Payload):
-    """The Join button under a group game's lobby."""
+    """The Join button under a group game's lobby. It carries no game id: the game is the one whose lobby is the
+    pressed message, in that group (so a button forged elsewhere, or an old lobby's, joins nothing)."""
 
     action: ClassVar[str] = "gj"
-    game_id: int
 
 
 @dataclass(frozen=True)

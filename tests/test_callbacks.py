@@ -28,7 +28,7 @@ EXAMPLES = [Menu(), callbacks.Help(), callbacks.Progress(), ChooseCourse("docker
             callbacks.LeaveExercise(), SettingsAction("tz", "3"), SettingsAction(), Reset(confirmed=True), callbacks.Forget(confirmed=False),
             Answer("m1-q1", 2, "201", "r"), callbacks.ReviewNext(), callbacks.ExamAnswer(3, 4, 1, "3102"),
             callbacks.Memo("m05"),
-            callbacks.JoinGame(12),
+            callbacks.JoinGame(),
             callbacks.StopCommand(), callbacks.LessonsToc("m1"), callbacks.LessonsToc(), callbacks.Lab(),
             callbacks.Exercises()]
 EXAMPLES += [callbacks.AnnounceSend(12), callbacks.AnnounceSchedule(12), callbacks.AnnounceCancel(12),

@@ -250,6 +250,12 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
 async def schedule_announcement(update: Update, context: BotContext, press: Press[AnnounceSchedule]) -> None:
     """⏰ Programmer: ask when, and wait for the answer as the next message (`demain 9h`, `2026-12-08 14:00`)."""
     me, services = press.me, context.services
+    try:
+        await _owned_draft(context, me, press.payload.announcement_id)
+    except (NotInstructor, ClassNotFound):
+        await press.accept()
+        await refuse(update, context, me, "announce")
+        return
     await press.accept(keep_buttons=True)
     announcement_id = press.payload.announcement_id
     now = services.clock.now()

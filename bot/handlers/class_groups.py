@@ -23,7 +23,13 @@ from bot.handlers.common import reply
 from bot.handlers.group_quiz import is_admin
 from bot.i18n import t
 from bot.services import class_groups, competition_groups
-from bot.services.class_errors import ClassNotFound, GroupNotLinked, GroupTaken, NotInstructor
+from bot.services.class_errors import (
+    ClassNotFound,
+    GroupNotLinked,
+    GroupTaken,
+    NotGroupAdmin,
+    NotInstructor,
+)
 from bot.services.unit_of_work import Session
 from bot.views.class_groups import link_status_text
 
@@ -86,10 +92,16 @@ async def _link(update: Update, context: BotContext, ref: str | None, *, renamed
     services, chat = context.services, update.effective_chat
     caller = await _group_caller(update, context)
     lang = caller.lang
+    group_admin = caller.telegram_id != 0 and await is_admin(update, context, check_class=False)
     try:
         linked = await services.db.run(lambda s: class_groups.link_group(
             session=s, chat_id=chat.id, title=chat.title or "", telegram_id=caller.telegram_id, ref=ref,
-            now=caller.now))
+            now=caller.now, group_admin=group_admin))
+    except NotGroupAdmin as exc:
+        log.warning("group %s: /class link refused to non-admin %s (class %s)", chat.id, caller.telegram_id,
+                    exc.class_id)
+        await reply(update, context, t(lang, "cg_refused_not_admin"))
+        return
     except NotInstructor as exc:
         log.warning("group %s: /class link refused to user %s (class %s)", chat.id, caller.telegram_id, exc.class_id)
         await reply(update, context, t(lang, "cg_refused"))

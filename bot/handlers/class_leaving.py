@@ -13,7 +13,7 @@ from telegram import BotCommandScopeChat, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.callbacks import ClassLeave, LeaveClasses
+from bot.callbacks import ClassLeave, LeaveClasses, StaleButton
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, learner, reply
@@ -70,9 +70,13 @@ async def confirm_leave_classes(update: Update, context: BotContext, press: Pres
 async def confirm_leave(update: Update, context: BotContext, press: Press[ClassLeave]) -> None:
     """Stop teaching the class (confirmed), or keep teaching it."""
     me, services = press.me, context.services
-    await press.accept()
     class_id = press.payload.class_id
-    name = await services.db.run(lambda session: _class_name(session, class_id))
+    try:  # a class this user does not teach is a stale button, whether it exists or not
+        name = await services.db.run(lambda session: class_leaving.name_for_instructor(
+            session=session, class_id=class_id, telegram_id=me.telegram_id))
+    except ClassNotFound:
+        raise StaleButton(f"class {class_id}") from None
+    await press.accept()
     if not press.payload.confirm:
         await reply(update, context, t(me.lang, "leave_teaching_kept", name=name))
         return
@@ -95,13 +99,6 @@ async def confirm_leave(update: Update, context: BotContext, press: Press[ClassL
             await context.bot.delete_my_commands(scope=BotCommandScopeChat(update.effective_chat.id))
         except TelegramError as exc:  # the menu is a convenience: the commands refuse them anyway
             log.info("could not reset the menu of %s: %s", update.effective_chat.id, exc)
-
-
-def _class_name(session: Session, class_id: int) -> str:
-    try:
-        return classes.class_info(session=session, class_id=class_id).name
-    except ClassNotFound:
-        return f"#{class_id}"
 
 
 def handlers() -> list[BaseHandler]:

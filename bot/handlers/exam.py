@@ -15,6 +15,7 @@ from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, learner, reply
 from bot.i18n import t
 from bot.services import exam, journey
+from bot.services.shown_names import shown_name
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.certificate import certificate_png
 from bot.views.exam import (
@@ -53,7 +54,7 @@ async def _result(update: Update, context: BotContext, me: LearnerSnapshot, resu
 async def _send_certificate(update: Update, context: BotContext, me: LearnerSnapshot,
                             certificate: exam.IssuedCertificate) -> None:
     png = await asyncio.to_thread(
-        certificate_png, lang=me.lang, name=certificate.name, course=certificate.course_title,
+        certificate_png, lang=me.lang, name=shown_name(certificate.name), course=certificate.course_title,
         score=certificate.score, total=certificate.total, issued=certificate.issued_at, code=certificate.code)
     chat = update.effective_chat
     assert chat is not None
@@ -190,7 +191,7 @@ async def verify_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t(me.lang, "verify_withdrawn", code=found.code, course=found.course_title,
                                        date=found.withdrawn_at.strftime("%d/%m/%Y")))
         return
-    await reply(update, context, t(me.lang, "verify_ok", name=found.name, course=found.course_title,
+    await reply(update, context, t(me.lang, "verify_ok", name=shown_name(found.name), course=found.course_title,
                                    score=found.score, total=found.total, date=found.issued_at.strftime("%d/%m/%Y")))
 
 

@@ -34,6 +34,7 @@ from bot.services.competition_errors import (
     GameRefused,
     NoGame,
     NoSuchModule,
+    NotAMember,
     NotAnAdmin,
 )
 from bot.services.competition_requests import QuizRequest, parse_quiz_request
@@ -90,6 +91,7 @@ async def group_quiz(update: Update, context: BotContext) -> None:
         session=s, chat_id=chat.id, title=chat.title or "", now=now), class_groups.linked_class(
         session=s, chat_id=chat.id)))
     lang = settings.language
+    admin: bool | None = None
     try:
         request = parse_quiz_request(list(context.args or []))
         admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
@@ -99,7 +101,9 @@ async def group_quiz(update: Update, context: BotContext) -> None:
         competition_groups.check_may_run_games(settings=settings, is_admin=admin)
         await _do(update, context, request)
     except GameRefused as refusal:
-        await reply(update, context, _refusal_text(lang, refusal, context))
+        if admin is None and isinstance(refusal, BadQuizRequest | NoSuchModule):
+            admin = _teaches(update, linked) or await is_admin(update, context, check_class=False)
+        await reply(update, context, _refusal_text(lang, refusal, context, echo=bool(admin)))
 
 
 async def _do(update: Update, context: BotContext, request: QuizRequest) -> None:
@@ -168,7 +172,11 @@ async def _do(update: Update, context: BotContext, request: QuizRequest) -> None
     await games.begin(game)
 
 
-def _refusal_text(lang: str, refusal: GameRefused, context: BotContext) -> str:
+def _refusal_text(lang: str, refusal: GameRefused, context: BotContext, *, echo: bool) -> str:
+    """What to answer in the group; a member's own words are repeated only when an admin sent them (`echo`): the
+    bot never relays a stranger's text, or link, to the whole group."""
+    if not echo and isinstance(refusal, BadQuizRequest | NoSuchModule):
+        return t(lang, "gq_refused_request_plain")
     match refusal:
         case GameAlreadyRunning():
             return t(lang, "gq_refused_running")
@@ -184,22 +192,39 @@ def _refusal_text(lang: str, refusal: GameRefused, context: BotContext) -> str:
 
 
 async def join(update: Update, context: BotContext) -> None:
-    """Join the game whose lobby button was pressed (a toast answers: it costs no group message)."""
+    """Join the game whose lobby button was pressed (a toast answers: it costs no group message).
+
+    Only a member of the group, on the open lobby message of that group: Telegram says which message was pressed,
+    the button says nothing the bot trusts."""
     query, services = update.callback_query, context.services
-    try:
-        payload = JoinGame.decode(query.data)
-    except StaleButton:
-        return
-    user = query.from_user
-    now = services.game_clock.now()
-    try:
-        added = await services.db.run(lambda s: competitions.join_game(
-            session=s, game_id=payload.game_id, telegram_id=user.id, first_name=user.first_name or "", now=now))
-    except NoGame:
-        await acknowledge(update, label("fr", "stale_button"), alert=True)
-        return
+    user, message = query.from_user, query.message
     lang = "fr" if (user.language_code or "fr").startswith("fr") else "en"
+    try:
+        JoinGame.decode(query.data)
+        if message is None or message.chat.type not in ("group", "supergroup"):
+            raise NoGame()
+        chat_id, message_id = message.chat.id, message.message_id
+        member = await is_member(context, chat_id, user.id)
+        now = services.game_clock.now()
+        added = await services.db.run(lambda s: competitions.join_game(
+            session=s, chat_id=chat_id, lobby_message_id=message_id, telegram_id=user.id,
+            first_name=user.first_name or "", is_member=member, now=now))
+    except (StaleButton, NoGame, NotAMember):
+        await acknowledge(update, label(lang, "stale_button"), alert=True)
+        return
     await acknowledge(update, label(lang, "gq_joined" if added else "gq_already_in"))
+
+
+async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says `user_id` belongs to the group now (False when it cannot tell)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("could not check %s in group %s: %s", user_id, chat_id, exc)
+        return False
+    if member.status in (*ADMINS, ChatMemberStatus.MEMBER):
+        return True
+    return member.status == ChatMemberStatus.RESTRICTED and bool(getattr(member, "is_member", False))
 
 
 async def poll_answer(update: Update, context: BotContext) -> None:

@@ -11,7 +11,7 @@ from bot.callbacks import Define, LessonPage, Memo
 from bot.content import Course, GlossaryTerm
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import LearnerSnapshot, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import LearnerSnapshot, acknowledge, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.glossary import fold, look_up
@@ -86,11 +86,12 @@ async def _define(update: Update, context: BotContext, me: LearnerSnapshot, cour
 async def define_button(update: Update, context: BotContext, press: Press[Define]) -> None:
     """A suggested glossary term's button: its definition."""
     course = journey.active_course(catalog=context.services.catalog, learner=press.me)
-    await press.accept(keep_buttons=True)
     found = look_up(course, press.payload.term).found
-    if found is None:
-        await reply(update, context, t(press.me.lang, "def_unknown", term=press.payload.term[:60]))
+    if found is None:  # a term gone from the glossary since, or forged data
+        await acknowledge(update, t(press.me.lang, "stale_button"), alert=True)
+        press.answered = True
         return
+    await press.accept(keep_buttons=True)
     await _define(update, context, press.me, course, found)
 
 

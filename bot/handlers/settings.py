@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.services.errors import InvalidSetting
 from bot.services.learners import parse_daily_time, update_learner
 from bot.services.unit_of_work import LearnerRow, Session
-from bot.services.zone_names import find_zone
+from bot.services.zone_names import find_zone, is_offered
 from bot.views.base import View
 from bot.views.settings import ZONES, settings_view, time_picker, zone_picker, zone_suggestions
 
@@ -42,7 +42,7 @@ async def settings_button(update: Update, context: BotContext, press: Press[Sett
         elif what == "pause" and value:
             changes["paused"] = value == "1"
         elif what == "tz" and value:  # the picker's index, or a zone proposed to /timezone by name
-            changes["timezone"] = ZONES[int(value)] if value.isdigit() else value
+            changes["timezone"] = offered_zone(value)
         elif what == "time" and value:
             changes["daily_time"] = parse_daily_time(value.replace("h", ":"))
         me = await _update(context, me, **changes) if changes else me
@@ -51,6 +51,15 @@ async def settings_button(update: Update, context: BotContext, press: Press[Sett
         changes = {}
     saved = {"lang": "lang", "pause": "paused" if me.paused else "resumed", "tz": "timezone", "time": "time"}
     await _send(update, context, settings_view(me, saved=saved.get(what) if changes else None))
+
+
+def offered_zone(value: str) -> str:
+    """The zone a button carries: the picker's index, or a zone the bot proposed; InvalidSetting for any other."""
+    if value.isascii() and value.isdigit() and len(value) <= 2:
+        return ZONES[int(value)]
+    if not is_offered(value):
+        raise InvalidSetting("timezone", value)
+    return value
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:

@@ -20,6 +20,7 @@ from bot.content.markdown import parse_blocks
 from bot.content.pages import TELEGRAM_TEXT_LIMIT, paginate
 from bot.services import classes, outbox
 from bot.services.class_errors import ClassNotFound, ContentProblem, ContentProblems, NotSchedulable
+from bot.services.shown_names import shown_name
 from bot.storage import crud
 from bot.storage.models import Announcement, Classroom, Learner, ScheduledPost, stored_id
 
@@ -116,7 +117,7 @@ def author_name(*, session: Session, announcement_id: int) -> str:
     row = session.get(Announcement, announcement_id)
     if row is None:
         raise ClassNotFound()
-    return session.exec(select(Learner.first_name).where(Learner.telegram_id == row.author)).first() or ""
+    return shown_name(session.exec(select(Learner.first_name).where(Learner.telegram_id == row.author)).first(), fallback="")
 
 
 def queue(*, session: Session, announcement_id: int, now: datetime, header: Header | None = None) -> Queued:

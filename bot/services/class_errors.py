@@ -3,6 +3,7 @@
 ServiceError
  └── ClassError
       ├── NotInstructor     the user is not an instructor (of that class)
+      │    ├── NotGroupAdmin an instructor linking a group they are no admin of
       │    └── NotOwner     a co-instructor tries what only the class's owner may do (`class_name`)
       ├── OwnerCannotLeave  the owner tries to stop teaching their own class (`class_name`)
       ├── ClassNotFound     no such class (or deleted)
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 __all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblem", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
-           "JoinRefused", "LinkRefused", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
+           "JoinRefused", "LinkRefused", "NotGroupAdmin", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
            "UnknownLesson"]
 
 from bot.services.errors import ServiceError
@@ -127,6 +128,10 @@ class GroupTaken(ClassError):
 
 
 class GroupNotLinked(ClassError):
+    pass
+
+
+class NotGroupAdmin(NotInstructor):
     pass
 
 

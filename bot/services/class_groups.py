@@ -20,8 +20,9 @@ from sqlmodel import Session, col, select
 
 from bot.content import Catalog
 from bot.services import classes
-from bot.services.class_errors import GroupNotLinked, GroupTaken, NotInstructor
+from bot.services.class_errors import GroupNotLinked, GroupTaken, NotGroupAdmin, NotInstructor
 from bot.services.lesson_reading import drawn_on_read_lessons
+from bot.storage.competition_models import GameSchedule
 from bot.storage.models import (
     ClassGroup,
     Classroom,
@@ -70,9 +71,13 @@ def _live_link(session: Session, chat_id: int) -> ClassGroup | None:
 
 
 def link_group(*, session: Session, chat_id: int, title: str, telegram_id: int, ref: str | None,
-               now: datetime) -> Linked:
-    """Link the group to the class `ref` (or the user's newest); NotInstructor, ClassNotFound or GroupTaken."""
+               now: datetime, group_admin: bool) -> Linked:
+    """Link the group to the class `ref` (or the user's newest); NotInstructor, ClassNotFound or GroupTaken, and
+    NotGroupAdmin for an instructor who is not an admin of the group (`group_admin`, as Telegram says): linking makes
+    the class's instructors game admins of the group, which only its own admins may grant."""
     klass = classes.require_class(session=session, telegram_id=telegram_id, ref=ref)
+    if not group_admin:
+        raise NotGroupAdmin(telegram_id, stored_id(klass))
     class_id = stored_id(klass)
     live = _live_link(session, chat_id)
     if live is not None:
@@ -99,7 +104,16 @@ def unlink_group(*, session: Session, chat_id: int, telegram_id: int, now: datet
         raise NotInstructor(telegram_id, live.class_id)
     live.unlinked_at = now
     session.add(live)
+    _drop_instructors_schedules(session, chat_id, classes.instructor_ids_of(session=session, class_id=live.class_id))
     return klass.name
+
+
+def _drop_instructors_schedules(session: Session, chat_id: int, instructors: Collection[int]) -> None:
+    """The weekly games the class's instructors set up in the group came with the link: they go with it."""
+    if instructors:
+        for row in session.exec(select(GameSchedule).where(GameSchedule.chat_id == chat_id,
+                                                           col(GameSchedule.created_by).in_(instructors))).all():
+            session.delete(row)
 
 
 def linked_class(*, session: Session, chat_id: int) -> LinkedClass | None:

@@ -16,9 +16,10 @@ from sqlmodel import Session, col, select
 
 from bot.services import classes, outbox
 from bot.services.class_errors import ClassNotFound, NotInstructor, OwnerCannotLeave
+from bot.services.shown_names import shown_name
 from bot.storage.models import ClassInstructor, Classroom, Learner
 
-__all__ = ["Teaching", "stop_teaching", "teaching"]
+__all__ = ["Teaching", "name_for_instructor", "stop_teaching", "teaching"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,15 @@ def teaching(*, session: Session, telegram_id: int) -> list[Teaching]:
                         .where(ClassInstructor.telegram_id == telegram_id, col(Classroom.deleted_at).is_(None))
                         .order_by(col(Classroom.id))).all()
     return [Teaching(class_id, name, role == "owner") for role, class_id, name in rows if class_id is not None]
+
+
+def name_for_instructor(*, session: Session, class_id: int, telegram_id: int) -> str:
+    """The name of a live class this user teaches; ClassNotFound for any other id (existing or not, the same)."""
+    klass = session.get(Classroom, class_id)
+    if klass is None or klass.deleted_at is not None or telegram_id not in classes.instructor_ids_of(
+            session=session, class_id=class_id):
+        raise ClassNotFound()
+    return klass.name
 
 
 Notice = Callable[[str, str, str, int], str]
@@ -64,7 +74,8 @@ def stop_teaching(*, session: Session, telegram_id: int, class_id: int, first_in
 
 def _tell_owners(session: Session, klass: Classroom, telegram_id: int, notice: Notice, now: datetime) -> None:
     class_id = klass.id or 0
-    who = session.exec(select(Learner.first_name).where(Learner.telegram_id == telegram_id)).first() or str(telegram_id)
+    who = shown_name(session.exec(select(Learner.first_name).where(Learner.telegram_id == telegram_id)).first(),
+                     fallback=str(telegram_id))
     owners = session.exec(select(ClassInstructor.telegram_id).where(ClassInstructor.class_id == class_id,
                                                                     ClassInstructor.role == "owner")).all()
     languages = {row.telegram_id: row.language for row in session.exec(

@@ -21,6 +21,7 @@ from bot.content import Catalog, Course
 from bot.services import class_calendar, class_groups, classes
 from bot.services.game_totals import NO_GAMES, GameTotals, totals_in_chats
 from bot.services.progress import streak_days
+from bot.services.shown_names import shown_name
 from bot.storage.models import (
     Classroom,
     ExerciseCompletion,
@@ -48,7 +49,7 @@ class _Answer:
 @dataclass(frozen=True)
 class LearnerStats:
     learner_id: int
-    telegram_id: int
+    telegram_id: int  # to find their group games; never exported (the CSV numbers members instead)
     name: str
     lessons_done: int
     first_try_accuracy: float | None  # None: no question answered yet
@@ -58,6 +59,7 @@ class LearnerStats:
     last_activity: datetime | None
     behind: bool  # fewer lessons done than the calendar has sent
     games: GameTotals = NO_GAMES  # group games played in the class's linked groups
+    member: int = 0  # 1 for the first to join among today's members, 2 for the next...: tells namesakes apart
 
 
 @dataclass(frozen=True)
@@ -116,21 +118,21 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     games = totals_in_chats(session=session, telegram_ids=[row.telegram_id for row in learners.values()],
                             windows=class_groups.linked_chats(session=session, class_id=class_id))
     rows = []
-    for learner_id in member_ids:
+    for number, learner_id in enumerate(member_ids, start=1):
         learner = learners.get(learner_id)
         if learner is None:
             continue
         mine = mine_by_learner[learner_id]
         moments = lessons[learner_id] + activity[learner_id]
         rows.append(LearnerStats(
-            learner_id=learner_id, telegram_id=learner.telegram_id, name=learner.first_name,
+            learner_id=learner_id, telegram_id=learner.telegram_id, name=shown_name(learner.first_name),
             lessons_done=len(lessons[learner_id]),
             first_try_accuracy=(sum(a.correct for a in mine) / len(mine)) if mine else None,
             questions_answered=len(mine), exercises_done=len(exercises[learner_id]),
             streak=streak_days(moments, today=today, zone=klass.timezone),
             last_activity=max(moments + exercises[learner_id], default=None),
             behind=len(lessons[learner_id]) < planned_so_far,
-            games=games.get(learner.telegram_id, NO_GAMES),
+            games=games.get(learner.telegram_id, NO_GAMES), member=number,
         ))
     rows.sort(key=lambda row: (not row.behind, row.lessons_done, row.name))
     return ClassStats(
@@ -188,15 +190,16 @@ def csv_safe(text: str) -> str:
 
 def render_csv(stats: ClassStats) -> bytes:
     """The table as CSV: UTF-8 with a BOM (so spreadsheets read accents), one row per learner; the names, typed by
-    the learners, are made safe (csv_safe)."""
+    the learners, are made safe (csv_safe). What an instructor needs: names and progress, and a member number (join
+    order) to tell namesakes apart; no Telegram ids, which nothing an instructor does needs."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["learner", "telegram_id", "lessons_done", "first_try_accuracy_percent", "questions_answered",
+    writer.writerow(["learner", "member", "lessons_done", "first_try_accuracy_percent", "questions_answered",
                      "exercises_done", "streak_days", "last_activity_utc", "behind_plan", "group_games",
                      "group_points", "group_best_rank"])
     for row in stats.rows:
         writer.writerow([
-            csv_safe(row.name), row.telegram_id, row.lessons_done,
+            csv_safe(row.name), row.member, row.lessons_done,
             "" if row.first_try_accuracy is None else round(100 * row.first_try_accuracy, 1),
             row.questions_answered, row.exercises_done, row.streak,
             row.last_activity.isoformat(timespec="seconds") if row.last_activity else "", "yes" if row.behind else "no",

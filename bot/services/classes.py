@@ -50,7 +50,7 @@ from bot.storage.models import (
 __all__ = [
     "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "class_info", "classes_of",
     "create_class", "delete_class", "instructor_ids_of", "is_instructor", "leave", "new_instructor_invite",
-    "in_any_class", "join", "may_create_classes", "member_count", "new_join_code", "require_class", "require_owner",
+    "in_any_class", "join", "may_create_classes", "member_count", "new_code", "new_join_code", "require_class", "require_owner",
     "revoke_join_codes", "set_code_expiry", "set_member_cap",
 ]
 
@@ -79,8 +79,17 @@ class Joined:
     already: bool
 
 
+def new_code(token: Callable[[int], str] = secrets.token_urlsafe) -> str:
+    """A fresh 22-character join or invite code (`token` draws the random text). Never one starting with a prefix
+    the parser reserves (`j-`, `i-`): such a code, typed alone, would read as a prefix plus a code too short."""
+    while True:
+        code = token(16)
+        if not code.startswith((JOIN_PREFIX, INVITE_PREFIX)):
+            return code
+
+
 def _code() -> str:
-    return secrets.token_urlsafe(16)
+    return new_code()
 
 
 def is_instructor(*, session: Session, telegram_id: int, first_instructors: Collection[int]) -> bool:
@@ -158,10 +167,11 @@ def require_class(*, session: Session, telegram_id: int, ref: str | None = None)
             raise BadClassRef(ref)
         class_id = int(digits)
         klass = session.get(Classroom, class_id)
+        teaches = telegram_id in instructor_ids_of(session=session, class_id=class_id)
+        if not teaches:  # the same answer whether #N exists or not: class ids are not for strangers to probe
+            raise NotInstructor(telegram_id, class_id)
         if klass is None or klass.deleted_at is not None:
             raise ClassNotFound()
-        if telegram_id not in instructor_ids_of(session=session, class_id=class_id):
-            raise NotInstructor(telegram_id, class_id)
         return klass
     mine = classes_of(session=session, telegram_id=telegram_id)
     if not mine:

@@ -6,6 +6,8 @@ ServiceError
       ├── NotAnAdmin           only the group's admins may do this (unless they opened games to everyone)
       ├── NoSuchModule         /quiz m99: the course has no such module (module_id)
       ├── NoGame               stop/skip/join with no game running
+      │    └── NotThisLobby     a Join pressed on a message that is not this group's open lobby
+      ├── NotAMember           Join pressed by someone who is not a member of the group
       └── BadQuizRequest       arguments that make no sense (what)
 """
 
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 from bot.services.errors import ServiceError
 
-__all__ = ["BadQuizRequest", "GameAlreadyRunning", "GameRefused", "NoGame", "NoSuchModule", "NotAnAdmin"]
+__all__ = ["BadQuizRequest", "GameAlreadyRunning", "GameRefused", "NoGame", "NoSuchModule", "NotAMember", "NotAnAdmin",
+           "NotThisLobby"]
 
 
 class GameRefused(ServiceError):
@@ -37,6 +40,14 @@ class NoSuchModule(GameRefused):
 
 
 class NoGame(GameRefused):
+    pass
+
+
+class NotThisLobby(NoGame):
+    pass
+
+
+class NotAMember(GameRefused):
     pass
 
 

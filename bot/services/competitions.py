@@ -17,7 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.content import Catalog, Course
-from bot.services.competition_errors import GameAlreadyRunning, NoGame, NoSuchModule
+from bot.services.competition_errors import (
+    GameAlreadyRunning,
+    NoGame,
+    NoSuchModule,
+    NotAMember,
+    NotThisLobby,
+)
 from bot.services.competition_groups import ensure_group
 from bot.services.competition_scoring import AnswerRecord, QuestionRecord, standings
 from bot.services.competition_values import (
@@ -100,11 +106,17 @@ def set_lobby_message(*, session: Session, game_id: int, message_id: int) -> Non
     _game(session, game_id).lobby_message_id = message_id
 
 
-def join_game(*, session: Session, game_id: int, telegram_id: int, first_name: str, now: datetime) -> bool:
-    """Add a player to a game in its lobby or running; False when already in."""
-    game = _game(session, game_id)
-    if game.status not in ("lobby", "running"):
-        raise NoGame()
+def join_game(*, session: Session, chat_id: int, lobby_message_id: int, telegram_id: int, first_name: str,
+              is_member: bool, now: datetime) -> bool:
+    """Add a member of the group to the game whose lobby is `lobby_message_id` in `chat_id` (the message the Join
+    button was pressed on, as Telegram says); False when already in. NotThisLobby for any other message, NotAMember
+    for someone outside the group."""
+    running = session.get(ActiveGame, chat_id)
+    game = _game(session, running.game_id) if running is not None else None
+    if game is None or game.lobby_message_id != lobby_message_id or game.status not in ("lobby", "running"):
+        raise NotThisLobby()
+    if not is_member:
+        raise NotAMember()
     return _add_player(session, game, telegram_id, first_name, now)
 
 

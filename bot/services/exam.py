@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.content import Course, Question
 from bot.services.errors import StaleReference
+from bot.services.shown_names import shown_name
 from bot.storage import crud
 from bot.storage.models import Certificate, ExamAttempt, Learner, stored_id
 from bot.storage.privacy_models import WithdrawnCertificate as WithdrawnRow
@@ -270,7 +271,7 @@ def _issue(*, session: Session, course: Course, learner: Learner, score: int, to
         if session.get(Certificate, code) is None and session.get(WithdrawnRow, code) is None:
             break
     certificate = Certificate(code=code, learner_id=stored_id(learner), course_id=course.id,
-                              name=learner.first_name[:128], course_title=course.title[:200], score=score,
+                              name=shown_name(learner.first_name), course_title=course.title[:200], score=score,
                               total=total, issued_at=now)
     crud.add(session=session, row=certificate)
     return certificate

@@ -15,7 +15,7 @@ from difflib import get_close_matches
 
 from bot.services.zone_aliases import ALIASES
 
-__all__ = ["ZoneLookup", "find_zone"]
+__all__ = ["ZoneLookup", "find_zone", "is_offered"]
 
 _REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
             "Pacific")
@@ -103,10 +103,26 @@ class _Index:
     spellings: tuple[str, ...]  # all three, for close matches
 
 
+_FIXED = re.compile(r"^Etc/GMT[+-]\d{1,2}$")
+
+
+@functools.cache
+def _offerable() -> frozenset[str]:
+    """The zones the bot ever proposes: a region's cities, UTC and the fixed offsets (`Etc/GMT-2`); never the
+    host's `localtime`, `Factory` or the legacy names, whatever the system's zone list holds."""
+    return frozenset(name for name in zoneinfo.available_timezones()
+                     if name == "UTC" or _FIXED.match(name) or ("/" in name and name.split("/", 1)[0] in _REGIONS))
+
+
+def is_offered(name: str) -> bool:
+    """Whether the bot could have offered `name` (a zone a button carries is checked against it)."""
+    return name in _offerable()
+
+
 @functools.cache
 def _index() -> _Index:
     """Built once, on first use (zoneinfo reads its zone list from disk)."""
-    names = sorted(zoneinfo.available_timezones())
+    names = sorted(_offerable())
     cities: dict[str, list[str]] = {}
     for name in names:
         if "/" in name and name.split("/", 1)[0] in _REGIONS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.callbacks import (
@@ -15,7 +16,7 @@ from bot.callbacks import (
 from bot.i18n import Raw, label, t
 from bot.services.class_calendar import PlanLine
 from bot.services.class_errors import ContentProblem, NothingToPush
-from bot.services.class_stats import ChartLabels, ClassStats
+from bot.services.class_stats import ChartLabels, ClassStats, LearnerStats
 from bot.services.classes import ClassInfo
 from bot.services.outbox import Progress
 from bot.views.base import View, keyboard
@@ -104,24 +105,52 @@ def _last(lang: str, moment: datetime | None, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d")
 
 
+STATS_LIMIT = 4000
+"""The statistics' text stays under Telegram's 4,096 characters whatever the class's size: what does not fit is
+counted and left to the CSV, which always has every learner."""
+STATS_ROWS = 40
+
+
 def stats_text(lang: str, stats: ClassStats) -> str:
     if not stats.rows:
         return t(lang, "stats_empty", name=stats.class_name, id=stats.class_id)
-    lines = [t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)]
-    for row in stats.rows[:40]:
-        accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
-        games = (t(lang, "stats_games_note", games=row.games.games, points=row.games.points,
-                   rank=row.games.best_rank) if row.games.games else "")
-        lines.append(t(lang, "stats_line", name=row.name, lessons=row.lessons_done, accuracy=accuracy,
-                       exercises=row.exercises_done, streak=row.streak, last=_last(lang, row.last_activity,
-                                                                                    stats.timezone)) + games)
-    behind = [row.name for row in stats.rows if row.behind]
-    lines.append(t(lang, "stats_behind", names=", ".join(behind)) if behind else t(lang, "stats_nobody_behind"))
-    if stats.hardest:
-        lines.append(t(lang, "stats_hard"))
-        lines += [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
-                    wrong=q.top_wrong or "–") for q in stats.hardest]
-    return "\n".join(lines)
+    head = t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)
+    hard = [t(lang, "stats_hard")] + [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
+                                        wrong=q.top_wrong or "–") for q in stats.hardest] if stats.hardest else []
+    room = STATS_LIMIT - len(head) - sum(len(line) + 1 for line in hard) - 600  # 600: the "behind" line's share
+    learner_lines = _fitting([_stats_line(lang, stats, row) for row in stats.rows[:STATS_ROWS]], room)
+    lines = [head, *learner_lines]
+    if len(stats.rows) > len(learner_lines):
+        lines.append(t(lang, "stats_more_rows", count=len(stats.rows) - len(learner_lines)))
+    behind = [escape(row.name, quote=False) for row in stats.rows if row.behind]
+    if behind:
+        room = STATS_LIMIT - sum(len(line) + 1 for line in lines + hard) - len(t(lang, "stats_behind", names="")) - 80
+        shown = _fitting(behind, room, separator=2)
+        names = ", ".join(shown) + (" " + t(lang, "stats_more_names", count=len(behind) - len(shown))
+                                    if len(shown) < len(behind) else "")
+        lines.append(t(lang, "stats_behind", names=Raw(names)))
+    else:
+        lines.append(t(lang, "stats_nobody_behind"))
+    return "\n".join(lines + hard)
+
+
+def _stats_line(lang: str, stats: ClassStats, row: LearnerStats) -> str:
+    accuracy = f"{row.first_try_accuracy:.0%}" if row.first_try_accuracy is not None else "–"
+    games = (t(lang, "stats_games_note", games=row.games.games, points=row.games.points,
+               rank=row.games.best_rank) if row.games.games else "")
+    return t(lang, "stats_line", name=row.name, lessons=row.lessons_done, accuracy=accuracy,
+             exercises=row.exercises_done, streak=row.streak, last=_last(lang, row.last_activity, stats.timezone)) + games
+
+
+def _fitting(items: list[str], room: int, *, separator: int = 1) -> list[str]:
+    """The first items whose total length (with a separator after each) fits in `room`."""
+    kept, used = [], 0
+    for item in items:
+        used += len(item) + separator
+        if used > room:
+            break
+        kept.append(item)
+    return kept
 
 
 def push_nothing_text(lang: str, nothing: NothingToPush, ref: str | None) -> str:

@@ -7,6 +7,7 @@ from html import escape
 from bot.callbacks import JoinGame
 from bot.i18n import Raw, label, t
 from bot.services.competition_values import FinalResult, GameView, RoundResult, Standing
+from bot.services.shown_names import shown_name
 from bot.telegram_html import utf16_len
 from bot.views.base import View, keyboard
 from bot.views.player_names import player_name
@@ -32,14 +33,14 @@ def _scope(game: GameView) -> str:
 def _players(game: GameView) -> str:
     if not game.players:
         return t(game.language, "gq_no_players_yet")
-    shown = ", ".join(game.players[:30]) + (f" +{len(game.players) - 30}" if len(game.players) > 30 else "")
+    shown = ", ".join(shown_name(p) for p in game.players[:30]) + (f" +{len(game.players) - 30}" if len(game.players) > 30 else "")
     return escape(shown)
 
 
 def lobby_view(game: GameView, seconds: int) -> View:
     text = t(game.language, "gq_lobby", count=game.question_count, scope=Raw(_scope(game)), timer=game.timer,
              seconds=seconds, players=Raw(_players(game)))
-    return View(text, keyboard([[(label(game.language, "gq_btn_join"), JoinGame(game.id).encode())]]))
+    return View(text, keyboard([[(label(game.language, "gq_btn_join"), JoinGame().encode())]]))
 
 
 def started_text(game: GameView) -> str:
@@ -73,7 +74,7 @@ def _lines(lang: str, standings: tuple[Standing, ...]) -> str:
     scored = [s for s in standings if s.points or s.correct][:BOARD_LINES]
     if not scored:
         return t(lang, "gq_board_empty")
-    return "\n".join(t(lang, "gq_board_line", rank=i, name=player_name(lang, s.first_name), points=s.points)
+    return "\n".join(t(lang, "gq_board_line", rank=i, name=player_name(lang, shown_name(s.first_name)), points=s.points)
                      for i, s in enumerate(scored, start=1))
 
 
@@ -92,7 +93,7 @@ def final_text(result: FinalResult) -> str:
     board = [s for s in result.standings if s.points or s.correct]
     if not board:
         return t(lang, "gq_final_nobody")
-    lines = [t(lang, "gq_final_line", medal=MEDALS[i] if i < len(MEDALS) else f"{i + 1}.", name=player_name(lang, s.first_name),
+    lines = [t(lang, "gq_final_line", medal=MEDALS[i] if i < len(MEDALS) else f"{i + 1}.", name=player_name(lang, shown_name(s.first_name)),
                points=s.points, correct=s.correct, total=result.questions_played)
              for i, s in enumerate(board[:BOARD_LINES])]
     text = t(lang, "gq_final", lines=Raw("\n".join(lines)))
@@ -100,5 +101,5 @@ def final_text(result: FinalResult) -> str:
                   default=None)
     if fastest is not None and fastest.fastest_correct is not None:
         seconds = f"{fastest.fastest_correct:.2f}".replace(".", t(lang, "decimal_point"))
-        text += "\n\n" + t(lang, "gq_fastest", name=player_name(lang, fastest.first_name), seconds=seconds)
+        text += "\n\n" + t(lang, "gq_fastest", name=player_name(lang, shown_name(fastest.first_name)), seconds=seconds)
     return text

@@ -18,6 +18,7 @@ async def school(make_harness):
     school = await open_class(harness, at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), learners=1)
     school.group = school.api.group(-6101, "TP Docker")
     school.group.add(school.api.user(6999, first_name="Chef"), status="creator")
+    school.group.add(school.teacher, status="administrator")  # only a group admin links it to a class
     return school
 
 

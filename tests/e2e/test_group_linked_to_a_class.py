@@ -1,5 +1,6 @@
-"""A group linked to a class: its instructor links it from the group, runs a game on the week's lessons without
-being a Telegram admin there, and the results show in the class statistics and in each player's /progress.
+"""A group linked to a class: its instructor links it from the group (as one of its admins), then, a plain member
+again, runs a game on the week's lessons as the class's instructor, and the results show in the class statistics and
+in each player's /progress.
 Bad input: a member who is no instructor, a private chat, a group already linked to another class."""
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ BOT = "@docker_tutor_bot"
 async def said(api, user, text: str, predicate=None, chat=None):
     sent = await user.send(text, chat=chat)
     return await api.wait_for_message(chat.id if chat else user.id, after=sent, predicate=predicate)
+
+
+async def link_as_admin(api, group, teacher, text: str = f"/class{BOT} link"):
+    """Only a group admin links it: the instructor is made admin for the link, and is a plain member again after."""
+    group.add(teacher, status="administrator")
+    answer = await said(api, teacher, text, chat=group)
+    group.add(teacher)
+    return answer
 
 
 async def class_stats(api, teacher):
@@ -62,9 +71,9 @@ async def test_an_instructor_links_the_group_runs_a_game_on_the_week_and_results
     assert "n'est lié à aucune classe" in status.text
     assert "Seuls les admins" in (await said(api, teacher, f"/quiz{BOT} now", chat=group)).text, \
         "before the link, the instructor is no game admin of the group"
-    linked = await said(api, teacher, f"/class{BOT} link", chat=group)
+    linked = await link_as_admin(api, group, teacher)
     assert "lié à la classe <b>Docker L3</b>" in linked.html or "lié à la classe Docker L3" in linked.text, linked.text
-    again = await said(api, teacher, f"/class{BOT} link", chat=group)
+    again = await link_as_admin(api, group, teacher)
     assert "déjà lié à la classe" in again.text and "Docker L3" in again.text
     seasons = await said(api, teacher, f"/season{BOT} 4", chat=group)
     assert "Saisons de 4 semaine(s)" in seasons.text, "the class's instructor is a game admin of the group"
@@ -137,7 +146,7 @@ async def test_a_private_chat_cannot_be_linked_and_gets_the_way_to_link_a_group(
     link = re.search(r"https://t\.me/docker_tutor_bot\?startgroup=link-(\d+)", howto.text)
     assert link, howto.text
     # the "add to a group" link makes Telegram send /start link-<id> in the chosen group
-    linked = await said(api, school.teacher, f"/start{BOT} link-{link.group(1)}", chat=school.group)
+    linked = await link_as_admin(api, school.group, school.teacher, f"/start{BOT} link-{link.group(1)}")
     assert "maintenant lié à la classe" in linked.text
     refused = await said(api, school.learners[0], "/class group")
     assert "réservée aux formateurs" in refused.text
@@ -146,8 +155,8 @@ async def test_a_private_chat_cannot_be_linked_and_gets_the_way_to_link_a_group(
 async def test_a_group_linked_to_a_class_is_refused_to_another_class(school):
     api, group, teacher = school.api, school.group, school.teacher
     await said(api, teacher, "/class new Bootcamp", predicate=lambda m: "Classe" in m.text)
-    assert "maintenant lié" in (await said(api, teacher, f"/class{BOT} link #1", chat=group)).text
-    taken = await said(api, teacher, f"/class{BOT} link #2", chat=group)
+    assert "maintenant lié" in (await link_as_admin(api, group, teacher, f"/class{BOT} link #1")).text
+    taken = await link_as_admin(api, group, teacher, f"/class{BOT} link #2")
     assert "déjà lié à la classe <b>Docker L3</b>" in (taken.html or "") or "déjà lié à la classe Docker L3" in taken.text
     assert "/class unlink" in taken.text
     status = await said(api, teacher, f"/class{BOT}", chat=group)
@@ -161,7 +170,7 @@ async def test_a_linked_group_with_no_lesson_this_week_plays_the_lessons_already
     api, group, teacher, clock = school.api, school.group, school.teacher, school.clock
     await said(api, teacher, "/push m1-images")
     await school.drain()
-    await said(api, teacher, f"/class{BOT} link", chat=group)
+    await link_as_admin(api, group, teacher)
     clock.set(datetime(2026, 3, 30, 8, 0, tzinfo=UTC))  # the next Monday: nothing sent this week yet
     start = await teacher.send(f"/quiz{BOT} now 2 5s", chat=group)
     scope = await api.wait_for_message(group.id, after=start, predicate=lambda m: "Partie de la classe" in (m.text or ""))
@@ -172,7 +181,7 @@ async def test_a_linked_group_with_no_lesson_this_week_plays_the_lessons_already
 
 async def test_a_linked_group_that_becomes_a_supergroup_stays_linked(school):
     api, group, teacher = school.api, school.group, school.teacher
-    await said(api, teacher, f"/class{BOT} link", chat=group)
+    await link_as_admin(api, group, teacher)
     supergroup = await group.migrate(by=teacher)
     for _ in range(100):  # the bot reads the service messages in the background
         with Session(school.engine) as session:
@@ -186,7 +195,7 @@ async def test_a_linked_group_that_becomes_a_supergroup_stays_linked(school):
 async def test_the_lobby_of_a_linked_group_says_the_game_is_on_the_class_lessons(school):
     api, group, teacher = school.api, school.group, school.teacher
     await said(api, teacher, "/push m1-images")
-    await said(api, teacher, f"/class{BOT} link", chat=group)
+    await link_as_admin(api, group, teacher)
     start = await teacher.send(f"/quiz{BOT} 5 10s", chat=group)
     lobby = await api.wait_for_message(group.id, after=start, predicate=lambda m: "Rejoindre" in (m.text or ""))
     assert "sur les leçons de la classe" in lobby.text and "tout le cours" not in lobby.text, lobby.text

@@ -138,6 +138,8 @@ async def test_a_class_of_thirty_follows_its_calendar_and_its_instructor(story):
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a BOM, so spreadsheets show the accents"
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 30
+    assert "telegram_id" not in rows[0] and sorted(int(row["member"]) for row in rows) == list(range(1, 31)), \
+        "names and progress, and a member number for namesakes: no Telegram ids"
     by_name = {row["learner"]: row for row in rows}
     assert by_name["Élève0"]["first_try_accuracy_percent"] == "100.0"
     assert by_name["Élève1"]["first_try_accuracy_percent"] == "0.0"

@@ -86,3 +86,30 @@ async def test_a_learner_who_writes_while_the_bot_restarts_is_answered_when_it_i
     await webhook_bot.start()
     welcome = await api.wait_for_message(bob.id, after=sent, timeout=10)
     assert "Bob" in welcome.text
+
+
+async def answer_to_headers_only(url: str, *, secret: str, length: int) -> int:
+    """POST headers announcing `length` bytes, then no body at all: the status the server answers before any body."""
+    host_port = url.split("/")[2]
+    host, port = host_port.split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    path = "/" + url.split("/", 3)[3]
+    writer.write((f"POST {path} HTTP/1.1\r\nHost: {host_port}\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {length}\r\n{SECRET_HEADER}: {secret}\r\n\r\n").encode())
+    await writer.drain()
+    try:
+        status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
+async def test_the_secret_is_checked_before_the_body_and_the_body_is_bounded(webhook_bot):
+    url = webhook_bot.settings.telegram_webhook_url
+    hundred_mb = 100 * 1024 * 1024
+    assert await answer_to_headers_only(url, secret="not-the-secret", length=hundred_mb) == 403
+    assert await answer_to_headers_only(url, secret=SECRET, length=hundred_mb) == 413, "signed, yet bounded"
+    api = webhook_bot.api  # positive control: a signed update of normal size still arrives
+    eve = api.user(667, first_name="Eve")
+    assert await post(url, forged_start(eve.id, 900_010), secret=SECRET) == 200
+    assert "Eve" in (await api.wait_for_message(eve.id)).text

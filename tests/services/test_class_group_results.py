@@ -47,10 +47,10 @@ def test_games_count_for_the_class_only_while_the_group_is_linked(engine):
     play(engine, GROUP, T0 + timedelta(hours=1), 900, 2)  # before the link: not the class's
     with session_scope(engine) as session:
         class_groups.link_group(session=session, chat_id=GROUP, title="TP", telegram_id=TEACHER,
-                                ref=f"#{first.id}", now=T0 + timedelta(hours=2))
+                                ref=f"#{first.id}", now=T0 + timedelta(hours=2), group_admin=True)
         with pytest.raises(GroupTaken):
             class_groups.link_group(session=session, chat_id=GROUP, title="TP", telegram_id=TEACHER,
-                                    ref=f"#{second.id}", now=T0 + timedelta(hours=2))
+                                    ref=f"#{second.id}", now=T0 + timedelta(hours=2), group_admin=True)
         with pytest.raises(NotInstructor):
             class_groups.unlink_group(session=session, chat_id=GROUP, telegram_id=PLAYER, now=T0)
     play(engine, GROUP, T0 + timedelta(hours=3), 1000, 1)
@@ -67,5 +67,5 @@ def test_games_count_for_the_class_only_while_the_group_is_linked(engine):
         assert (mine.games, mine.points, mine.best_rank) == (4, 3100, 1)
         # unlinked, the group may now join the other class
         linked = class_groups.link_group(session=session, chat_id=GROUP, title="TP", telegram_id=TEACHER,
-                                         ref=f"#{second.id}", now=T0 + timedelta(hours=6))
+                                         ref=f"#{second.id}", now=T0 + timedelta(hours=6), group_admin=True)
         assert (linked.class_name, linked.already) == ("Bootcamp", False)
