@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
@@ -19,6 +20,7 @@ from bot.handlers import (
     classes,
     errors,
     exercises,
+    fair_use,
     fallback,
     group_boards,
     group_quiz,
@@ -84,6 +86,8 @@ def build_application(
         settings=settings, engine=engine, db=Database(engine, defaults=defaults, now=clock.now), catalog=catalog,
         clock=clock, sandbox=sandbox,
     )
+    # each chat waits its turn in its own bounded queue before it takes one of the 256 slots
+    processor = PerChatUpdateProcessor(256, chat_queue=settings.chat_queue, now=services.game_clock.now)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -91,7 +95,7 @@ def build_application(
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
+        .concurrent_updates(processor)
         .update_queue(ReceiptQueue(now=services.game_clock.now))  # poll answers timed as they arrive
         # aiohttp, not PTB's httpx: a third of the CPU per update (bot/telegram_http.py)
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
@@ -101,6 +105,7 @@ def build_application(
     builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3, pace_replies=rate_limit))
     application = builder.build()
     application.bot_data["services"] = services
+    processor.on_dropped = partial(fair_use.tell_dropped, application)
     application.bot_data["pacer"] = pacer
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
                                                   pacer=pacer)
