@@ -44,6 +44,7 @@ from bot.jobs.daily_delivery import register_daily_delivery
 from bot.jobs.group_sweep import register_group_sweep
 from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
+from bot.log_privacy import protect_logs
 from bot.services import installation
 from bot.services.clock import Clock, SystemClock
 from bot.services.lab_work import lab_tags
@@ -77,6 +78,7 @@ def build_application(
     rate_limit: bool = True, sandbox: SandboxService | None = None,
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
+    protect_logs(token, settings.telegram_webhook_secret)  # no token, no person in any log record
     upgrade_database(settings.database_url)
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from telegram.ext import BaseUpdateProcessor
 
 __all__ = ["PerChatUpdateProcessor", "current_update"]
 
+log = logging.getLogger(__name__)
 _UNBOUNDED = 1 << 30  # PTB's semaphore, taken before the chat's turn, never blocks
 _CURRENT: contextvars.ContextVar[Update | None] = contextvars.ContextVar("current_update", default=None)
 
@@ -66,6 +68,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             await self._run(update, coroutine)
             return
         self._received[update.update_id] = self._now()  # PTB's own semaphore never waited
+        log.debug("update %d: %s", update.update_id, _kind(update))  # its type and id, never its content
         try:
             await self._in_turn(update, coroutine)
         finally:
@@ -115,6 +118,10 @@ def _discard(coroutine: Awaitable[object]) -> None:
     close = getattr(coroutine, "close", None)
     if close is not None:
         close()  # never awaited on purpose: no "coroutine was never awaited" warning
+
+
+def _kind(update: Update) -> str:
+    return next((kind for kind in Update.ALL_TYPES if getattr(update, kind, None) is not None), "other")
 
 
 def _serial_key(update: Update) -> int | None:
