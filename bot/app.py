@@ -38,6 +38,7 @@ from bot.handlers import (
 )
 from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
+from bot.handlers.error_reports import ErrorReports
 from bot.i18n import LANGUAGES, label
 from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -108,6 +109,9 @@ def build_application(
     application = builder.build()
     application.bot_data["services"] = services
     processor.on_dropped = partial(fair_use.tell_dropped, application)
+    if settings.error_chat_id is not None:  # unexpected errors reach a person
+        application.bot_data["error_reports"] = ErrorReports(application.bot, settings.error_chat_id,
+                                                             language=settings.default_language)
     application.bot_data["pacer"] = pacer
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
                                                   pacer=pacer)
@@ -163,6 +167,8 @@ async def stop_bot(application: Application) -> None:
     if application.running:
         await application.stop()
     await group_games(application).answers.flush()  # game answers still in a batch
+    if "error_reports" in application.bot_data:
+        application.bot_data["error_reports"].close()
     await application.shutdown()
     if services.sandbox is not None:
         await services.sandbox.close()

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-__all__ = ["PerChatUpdateProcessor", "current_update"]
+__all__ = ["PerChatUpdateProcessor", "current_update", "update_kind"]
 
 log = logging.getLogger(__name__)
 _UNBOUNDED = 1 << 30  # PTB's semaphore, taken before the chat's turn, never blocks
@@ -68,7 +68,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             await self._run(update, coroutine)
             return
         self._received[update.update_id] = self._now()  # PTB's own semaphore never waited
-        log.debug("update %d: %s", update.update_id, _kind(update))  # its type and id, never its content
+        log.debug("update %d: %s", update.update_id, update_kind(update))  # its type and id, never its content
         try:
             await self._in_turn(update, coroutine)
         finally:
@@ -120,7 +120,8 @@ def _discard(coroutine: Awaitable[object]) -> None:
         close()  # never awaited on purpose: no "coroutine was never awaited" warning
 
 
-def _kind(update: Update) -> str:
+def update_kind(update: Update) -> str:
+    """What kind of update this is (`message`, `callback_query`, `poll_answer`...)."""
     return next((kind for kind in Update.ALL_TYPES if getattr(update, kind, None) is not None), "other")
 
 
