@@ -47,6 +47,7 @@ from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
 from bot.log_privacy import protect_logs
 from bot.services import installation
+from bot.services.budgets import GuessBudget, ReplyBudgets
 from bot.services.clock import Clock, SystemClock
 from bot.services.lab_work import lab_tags
 from bot.services.learners import LearnerDefaults
@@ -115,6 +116,9 @@ def build_application(
     application.bot_data["pacer"] = pacer
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
                                                   pacer=pacer)
+    if settings.fair_budgets:  # before every other handler: what is over budget is not answered
+        application.bot_data["budgets"], application.bot_data["guesses"] = ReplyBudgets(), GuessBudget()
+        application.add_handlers(fair_use.early_handlers(), group=-2)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
                               *announcements.early_handlers()], group=-1)
     for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,

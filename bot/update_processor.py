@@ -2,10 +2,11 @@
 
 Two quick taps from the same learner must not race on their progress, while a slow learner (or one
 who floods the bot) must not hold up everyone else. So an update first waits for its chat's turn, in
-that chat's bounded queue, and only then takes one of the bot's `max_concurrent_updates` processing
-slots: a chat holds at most one slot whatever it sends. Beyond `chat_queue` waiting updates, a chat's
-new messages and button taps are dropped; the first one dropped after the queue was last empty is handed
-to `on_dropped` (which tells the person, once). Poll answers are never dropped: a game's answers count.
+that chat's queue, and only then takes one of the bot's `max_concurrent_updates` processing slots: a
+chat holds at most one slot whatever it sends. A chat's queue holds at most `chat_queue` updates of each
+sender (in a group, one member's flood cannot push out the admin's `/quiz stop`); beyond, that sender's
+messages and button taps are dropped, and the first one dropped since their updates last drained is
+handed to `on_dropped` (which tells them, once). Poll answers are never dropped: a game's answers count.
 
 PTB's own limit (`BaseUpdateProcessor.process_update`, final) would take a slot before the chat's turn;
 it is given a bound no flood reaches, and the real one is applied here, after the chat's queue.
@@ -17,7 +18,7 @@ import asyncio
 import contextvars
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from telegram import Update
@@ -39,7 +40,8 @@ def current_update() -> Update | None:
 class _ChatQueue:
     lock: asyncio.Lock
     waiting: int = 0  # updates of this chat in the queue or running
-    told: bool = False  # the person was told about a dropped update since the queue was last empty
+    senders: dict[int, int] = field(default_factory=dict)  # sender -> their updates in the queue or running
+    told: set[int] = field(default_factory=set)  # senders told about a dropped update since theirs drained
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
@@ -82,20 +84,26 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         queue = self._chats.get(key)
         if queue is None:
             queue = self._chats[key] = _ChatQueue(asyncio.Lock())
-        if queue.waiting >= self.chat_queue and update.poll_answer is None:
+        sender = update.effective_user.id if update.effective_user is not None else key
+        if queue.senders.get(sender, 0) >= self.chat_queue and update.poll_answer is None:
             _discard(coroutine)
             self.dropped += 1
-            if not queue.told:
-                queue.told = True
+            if sender not in queue.told:
+                queue.told.add(sender)
                 if self.on_dropped is not None:
                     await self.on_dropped(update)
             return
         queue.waiting += 1
+        queue.senders[sender] = queue.senders.get(sender, 0) + 1
         try:
             async with queue.lock:
                 await self._run(update, coroutine)
         finally:
             queue.waiting -= 1
+            queue.senders[sender] -= 1
+            if queue.senders[sender] == 0:
+                del queue.senders[sender]
+                queue.told.discard(sender)
             if queue.waiting == 0:
                 del self._chats[key]
 
