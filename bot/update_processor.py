@@ -15,7 +15,6 @@ it is given a bound no flood reaches, and the real one is applied here, after th
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -24,16 +23,10 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-__all__ = ["PerChatUpdateProcessor", "current_update", "update_kind"]
+__all__ = ["PerChatUpdateProcessor", "update_kind"]
 
 log = logging.getLogger(__name__)
 _UNBOUNDED = 1 << 30  # PTB's semaphore, taken before the chat's turn, never blocks
-_CURRENT: contextvars.ContextVar[Update | None] = contextvars.ContextVar("current_update", default=None)
-
-
-def current_update() -> Update | None:
-    """The update whose handlers are running in this task (None in jobs)."""
-    return _CURRENT.get()
 
 
 @dataclass
@@ -109,11 +102,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[object]) -> None:
         async with self._slots:
-            token = _CURRENT.set(update if isinstance(update, Update) else None)
-            try:
-                await coroutine
-            finally:
-                _CURRENT.reset(token)
+            await coroutine
 
     async def initialize(self) -> None:
         return None
