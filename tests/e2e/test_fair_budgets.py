@@ -35,3 +35,15 @@ async def test_certificate_codes_cannot_be_guessed_fast(make_harness):
         reply = await api.wait_for_message(guesser.id, after=sent, timeout=5)
         verdicts.append("cool-down" if reply.text == t("fr", "guess_cool_down") else "checked")
     assert verdicts == ["checked"] * 5 + ["cool-down"] * 3
+
+
+async def test_class_join_codes_cannot_be_guessed_fast(make_harness):
+    harness = await make_harness(fair_budgets=True)
+    api = harness.api
+    guesser = api.user(7602, first_name="Gus")
+    verdicts = []
+    for attempt in range(7):
+        sent = await guesser.send(f"j-{attempt:022d}")
+        reply = await api.wait_for_message(guesser.id, after=sent, timeout=5)
+        verdicts.append({t("fr", "guess_cool_down"): "cool-down", t("fr", "join_unknown"): "checked"}.get(reply.text))
+    assert verdicts == ["checked"] * 5 + ["cool-down"] * 2
