@@ -5,7 +5,8 @@ the local Bot API held by this script, which plays everyone:
 
 - an attacker sends `--private` commands (`/verify <a guess>`) in their private chat, as fast as they can;
 - another sends `--group` commands (`/top`) in a group where a game is running (`/quiz now N Ts`);
-- meanwhile `--learners` learners each do /start, /lesson, /quiz and answer (bench/bench_load.py).
+- meanwhile `--learners` learners, one every `--arrival` seconds, each do /start, /lesson, /quiz and answer
+  (bench/bench_load.py).
 
 Prints the learners' reply latency p50/p95 (target: p95 <= 1 s) and the game's gaps between questions
 against its plan (the timer plus the close's grace; target: within 1 s).
@@ -103,8 +104,12 @@ async def run(label: str, args: argparse.Namespace, python_path: str | None) -> 
             latencies: list[float] = []
             game = asyncio.create_task(watch_game())
             await asyncio.gather(flood_private(), flood_group())
-            answered = await asyncio.gather(*(learner(api, 10_000 + i, latencies, args.patience)
-                                              for i in range(args.learners)))
+
+            async def arriving(i: int) -> int:
+                await asyncio.sleep(i * args.arrival)
+                return await learner(api, 10_000 + i, latencies, args.patience)
+
+            answered = await asyncio.gather(*(arriving(i) for i in range(args.learners)))
             await game
         finally:
             bot.terminate()
@@ -130,7 +135,8 @@ def report(result: Run, args: argparse.Namespace) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     print(f"attackers: {args.private} commands in a private chat, {args.group} in a group during a "
-          f"{args.questions}-question game of {args.timer} s; {args.learners} learners meanwhile")
+          f"{args.questions}-question game of {args.timer} s; {args.learners} learners meanwhile, one every "
+          f"{args.arrival} s")
     report(await run("this checkout", args, None), args)
     if args.against:
         report(await run(f"the bot at {args.against}", args, str(Path(args.against).resolve())), args)
@@ -143,6 +149,8 @@ if __name__ == "__main__":
     parser.add_argument("--learners", type=int, default=50)
     parser.add_argument("--questions", type=int, default=3)
     parser.add_argument("--timer", type=int, default=5, help="seconds per question")
+    parser.add_argument("--arrival", type=float, default=0.3,
+                        help="seconds between two learners' arrivals (all at once would measure Telegram's 30/s)")
     parser.add_argument("--patience", type=float, default=30.0, help="seconds a learner waits for a reply")
     parser.add_argument("--against", metavar="DIR", help="also run the bot of another checkout under the same load")
     asyncio.run(main(parser.parse_args()))
