@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
@@ -19,6 +20,7 @@ from bot.handlers import (
     classes,
     errors,
     exercises,
+    fair_use,
     fallback,
     group_boards,
     group_quiz,
@@ -38,6 +40,7 @@ from bot.handlers import (
 from bot.handlers import exam as exam_handlers
 from bot.handlers import settings as settings_handlers
 from bot.handlers.common import LAB_COMMANDS
+from bot.handlers.error_reports import ErrorReports
 from bot.i18n import LANGUAGES, label
 from bot.jobs.class_calendar import register_class_calendar
 from bot.jobs.daily_delivery import register_daily_delivery
@@ -45,7 +48,9 @@ from bot.jobs.group_sweep import register_group_sweep
 from bot.jobs.lab_prewarm import register_lab_prewarm
 from bot.jobs.outbox_sender import OutboxSender
 from bot.jobs.retention import register_retention
+from bot.log_privacy import protect_logs
 from bot.services import conversation_steps, installation
+from bot.services.budgets import GuessBudget, ReplyBudgets
 from bot.services.clock import Clock, SystemClock
 from bot.services.lab_work import lab_tags
 from bot.services.learners import LearnerDefaults
@@ -79,6 +84,7 @@ def build_application(
     rate_limit: bool = True, sandbox: SandboxService | None = None,
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
+    protect_logs(token, settings.telegram_webhook_secret)  # no token, no person in any log record
     upgrade_database(settings.database_url)
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
@@ -88,6 +94,8 @@ def build_application(
         settings=settings, engine=engine, db=Database(engine, defaults=defaults, now=clock.now), catalog=catalog,
         clock=clock, sandbox=sandbox,
     )
+    # each chat waits its turn in its own bounded queue before it takes one of the 256 slots
+    processor = PerChatUpdateProcessor(256, chat_queue=settings.chat_queue, now=services.game_clock.now)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -95,7 +103,7 @@ def build_application(
         .base_file_url(f"{base_url}/file/bot")
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .concurrent_updates(PerChatUpdateProcessor(256, now=services.game_clock.now))
+        .concurrent_updates(processor)
         .update_queue(ReceiptQueue(now=services.game_clock.now))  # poll answers timed as they arrive
         # aiohttp, not PTB's httpx: a third of the CPU per update (bot/telegram_http.py)
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
@@ -105,9 +113,16 @@ def build_application(
     builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3, pace_replies=rate_limit))
     application = builder.build()
     application.bot_data["services"] = services
+    processor.on_dropped = partial(fair_use.tell_dropped, application)
+    if settings.error_chat_id is not None:  # unexpected errors reach a person
+        application.bot_data["error_reports"] = ErrorReports(application.bot, settings.error_chat_id,
+                                                             language=settings.default_language)
     application.bot_data["pacer"] = pacer
     application.bot_data["outbox"] = OutboxSender(application.bot, services, concurrency=settings.outbox_concurrency,
                                                   pacer=pacer)
+    if settings.fair_budgets:  # before every other handler: what is over budget is not answered
+        application.bot_data["budgets"], application.bot_data["guesses"] = ReplyBudgets(), GuessBudget()
+        application.add_handlers(fair_use.early_handlers(), group=-2)
     application.add_handlers([*group_quiz.early_handlers(), *classes.early_handlers(),
                               *announcements.early_handlers()], group=-1)
     lab_modules = (exercises, lab_reset, lab_running, lab_intro, lab) if settings.lab_enabled else ()
@@ -163,6 +178,8 @@ async def stop_bot(application: Application) -> None:
     if application.running:
         await application.stop()
     await group_games(application).answers.flush()  # game answers still in a batch
+    if "error_reports" in application.bot_data:
+        application.bot_data["error_reports"].close()
     await application.shutdown()
     if services.sandbox is not None:
         await services.sandbox.close()

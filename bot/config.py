@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     local_api_port: int = Field(default=0, ge=0, le=65535)
     delivery_sweep_seconds: float = Field(default=20.0, gt=0)
     group_lobby_seconds: int = Field(default=45, ge=1, le=60)  # how long a group game's lobby stays open
+    error_chat_id: int | None = None  # a chat (an operator's, a private group) told about unexpected errors
+    fair_budgets: bool = True  # per-person and per-chat budgets of answers (bot/services/budgets.py)
+    chat_queue: int = Field(default=20, ge=1, le=1000)  # updates one sender may have waiting in a chat; beyond, dropped
     outbox_concurrency: int = Field(default=16, ge=1, le=64)  # sends in flight at once (the crash duplicates bound)
     rate_limit: bool = True  # respect Telegram's limits client-side; off only for benchmarks
     lab_enabled: bool = True  # the Docker lab; off for a bot that only teaches

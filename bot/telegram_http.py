@@ -7,11 +7,13 @@ simple pool; it is already a dependency (the local Bot API server runs on it). T
 calls and for long polling (`getUpdates` has a request object of its own in PTB).
 
 Same contract as `HTTPXRequest`: parameters go form-encoded (JSON values, as PTB encodes them), files
-as multipart; a timeout raises `TimedOut` and any other failure of the connection `NetworkError`.
+as multipart; a timeout raises `TimedOut` and any other failure of the connection `NetworkError`, whose
+text never carries the URL's token (`/bot<token>/`), nor does it chain aiohttp's error (which would).
 """
 
 from __future__ import annotations
 
+import re
 import ssl
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
@@ -23,7 +25,9 @@ from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-__all__ = ["AiohttpRequest"]
+__all__ = ["AiohttpRequest", "without_token"]
+
+_TOKEN_IN_URL = re.compile(r"/(file/)?bot[^/\s'\"]+")
 
 
 class AiohttpRequest(BaseRequest):
@@ -85,10 +89,10 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(method, url, data=body, timeout=timeout,
                                              proxy=self._proxy_for(url)) as response:
                 return response.status, await response.read()
-        except TimeoutError as error:
-            raise TimedOut from error
+        except TimeoutError:
+            raise TimedOut from None
         except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+            raise NetworkError(without_token(f"aiohttp.{error.__class__.__name__}: {error}")) from None
 
     def _proxy_for(self, url: str) -> str | None:
         """The proxy that HTTP(S)_PROXY / NO_PROXY name for `url`'s host (as httpx honoured them), or None."""
@@ -99,6 +103,11 @@ class AiohttpRequest(BaseRequest):
             bypass = parts.hostname is not None and proxy_bypass(parts.hostname)
             self._proxies[origin] = None if not proxy or bypass else proxy
         return self._proxies[origin]
+
+
+def without_token(text: str) -> str:
+    """`text` with every Bot API URL's token replaced (`.../bot<token>/getMe`)."""
+    return _TOKEN_IN_URL.sub(lambda m: f"/{m.group(1) or ''}bot<token>", text)
 
 
 def _multipart(request_data: RequestData, files: UploadFileDict) -> aiohttp.FormData:

@@ -72,7 +72,10 @@ async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *,
                         sandbox: object | None = None, database_url: str | None = None,
                         **settings: object) -> BotHarness:
     """A bot on `database_url` (default: its own SQLite file), reading `content`, with `sandbox` as its lab;
-    `settings` overrides other Settings fields (e.g. the webhook's)."""
+    `settings` overrides other Settings fields (e.g. the webhook's). Like pacing (`rate_limit=False`), the
+    fair budgets are off unless a test asks for them (`fair_budgets=True`): a scripted learner taps faster
+    than a person."""
+    settings.setdefault("fair_budgets", False)
     settings = Settings(bot_token=None, database_url=database_url or f"sqlite:///{tmp_path / 'bot.sqlite3'}",
                         content_dir=content, delivery_sweep_seconds=3600, **settings)
     catalog = load_catalog(content)

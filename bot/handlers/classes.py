@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.callbacks import ClassDelete
 from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
-from bot.handlers import class_leaving
+from bot.handlers import class_leaving, fair_use
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
@@ -694,6 +694,8 @@ async def join_by_code(update: Update, context: BotContext) -> None:
     if match is None:
         return
     me = await learner(update, context)
+    if not await fair_use.guess_allowed(update, context, me.lang):  # codes are not to be guessed
+        raise ApplicationHandlerStop
     services = context.services
     now = services.clock.now()
     code = match["code"]

@@ -2,8 +2,8 @@
 
 Telegram failures follow bot/telegram_errors.py: a 403 marks the learner blocked, a 400 is
 logged with the refused call and the learner is told kindly, flood control and outages are
-logged as such. Anything else is a bug: logged with its traceback, and the learner gets an
-apology.
+logged as such. Anything else is a bug: logged with its traceback, reported to the operator's
+chat when `ERROR_CHAT_ID` is set (bot/handlers/error_reports.py), and the learner gets an apology.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ async def on_error(update: object, context: BotContext) -> None:
             log.warning("Telegram unreachable while handling update %s of user %s: %s", update_id, user_id, error)
         case None:
             log.error("update %s of user %s failed", update_id, user_id, exc_info=error)
+            reports = context.application.bot_data.get("error_reports")
+            if reports is not None and error is not None:
+                await reports.report(update, error)
             await _tell_learner(update, context, "internal_error")
 
 

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.callbacks import ExamAnswer, ExamRestart, ExamResume, ExamStart
 from bot.content import Course
 from bot.context import BotContext
+from bot.handlers import fair_use
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, learner, reply
 from bot.i18n import t
@@ -182,6 +183,8 @@ async def verify_command(update: Update, context: BotContext) -> None:
     code = " ".join(context.args or [])
     if not code.strip():
         await reply(update, context, t(me.lang, "verify_usage"))
+        return
+    if not await fair_use.guess_allowed(update, context, me.lang):  # codes are not to be guessed
         return
     found = await context.services.db.run(lambda session: exam.verify_certificate(session=session, code=code))
     if found is None:

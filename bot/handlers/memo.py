@@ -11,7 +11,14 @@ from bot.callbacks import Define, LessonPage, Memo
 from bot.content import Course, GlossaryTerm
 from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.common import LearnerSnapshot, acknowledge, enrolled_course, keyboard, learner, reply
+from bot.handlers.common import (
+    LearnerSnapshot,
+    acknowledge,
+    enrolled_course,
+    keyboard,
+    learner,
+    reply,
+)
 from bot.i18n import label, t
 from bot.services import journey
 from bot.services.glossary import fold, look_up

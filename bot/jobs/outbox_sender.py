@@ -12,7 +12,9 @@ honours a 429's retry_after in place.
     network error    -> requeued with a growing delay, failed after MAX_ATTEMPTS
 
 How a row is sent depends on its `kind`: `@renderer("kind")` registers a coroutine
-`render(ctx, row)`. Other features add their own kinds the same way.
+`render(ctx, row)`. Other features add their own kinds the same way. A renderer that makes several
+calls sends each through `ctx.part(row, send)`: the parts that went out are counted, a requeued row
+keeps the count, and its retry skips them (each part of a bundle arrives once).
 """
 
 from __future__ import annotations
@@ -70,6 +72,17 @@ class SendContext:
     services: Services
     pacer: Pacer
     stats: SenderStats = field(default_factory=SenderStats)
+    parts: dict[int, int] = field(default_factory=dict)  # row id -> its calls made so far, this attempt included
+
+    async def part(self, row: Claimed, send: Callable[[], Awaitable[T]]) -> T | None:
+        """The row's next call, unless an earlier attempt made it already (then None)."""
+        index = self.parts.get(row.id, 0)
+        if index < int(row.payload.get(outbox.PARTS_SENT, 0)):
+            self.parts[row.id] = index + 1
+            return None
+        result = await self.call(row.chat_id, send)
+        self.parts[row.id] = index + 1
+        return result
 
     async def call(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
         """One Telegram call to `chat_id`, paced; a 429 waits its retry_after and tries again."""
@@ -191,6 +204,7 @@ class OutboxSender:
                 session=session, row_id=row.id, now=clock.now(), reason=bug))
             self.stats.failed += 1
         finally:
+            self.ctx.parts.pop(row.id, None)
             self._inflight.pop(row.chat_id, None)
             self.services.outbox_signal.set()
 
@@ -214,8 +228,10 @@ class OutboxSender:
                 delay = outbox.backoff(row.attempts)
                 if isinstance(exc, RetryAfter):
                     delay = max(delay, timedelta(seconds=_seconds(exc.retry_after)))
+                parts_sent = self.ctx.parts.get(row.id, 0)
                 requeued = await db.run(lambda session: outbox.retry_later(
-                    session=session, row_id=row.id, now=clock.now(), reason=str(exc), delay=delay))
+                    session=session, row_id=row.id, now=clock.now(), reason=str(exc), delay=delay,
+                    parts_sent=parts_sent))
                 if requeued:
                     self.stats.retried += 1
                     log.warning("%s to %s postponed by %s: %s", row.kind, row.chat_id, delay, exc)
@@ -266,22 +282,22 @@ async def send_bundle(ctx: SendContext, row: Claimed) -> None:
     lang = p["lang"]
     greeting = t(lang, p.get("greeting") or "daily_hello", name=p.get("first_name", ""),
                  **({"class_name": p["class_name"]} if "class_name" in p else {}))
-    await ctx.call(chat_id, lambda: ctx.bot.send_message(chat_id=chat_id, text=greeting))
+    await ctx.part(row, lambda: ctx.bot.send_message(chat_id=chat_id, text=greeting))
     lesson = course.lessons.get(p["lesson"]) if p.get("lesson") else None
     if lesson is not None:
         view = lesson_page(services.lesson_pages, lang, course, lesson, 0)
-        await ctx.call(chat_id, lambda: ctx.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup))
+        await ctx.part(row, lambda: ctx.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup))
     polls = [(p.get("question"), p.get("order"), None), (p.get("review"), p.get("review_order"), "daily_review_intro")]
     for question_id, shown, intro in polls:
         question = course.question(question_id) if question_id else None
         if question is None:
             continue
         if intro is not None:
-            await ctx.call(chat_id, lambda intro=intro: ctx.bot.send_message(chat_id=chat_id, text=t(lang, intro)))
+            await ctx.part(row, lambda intro=intro: ctx.bot.send_message(chat_id=chat_id, text=t(lang, intro)))
         order = tuple(shown) if shown else None
-        message = await ctx.call(chat_id, lambda q=question, o=order: send_question_poll(
+        message = await ctx.part(row, lambda q=question, o=order: send_question_poll(
             ctx.bot, chat_id=chat_id, question=q, order=o))
-        if message.poll is not None:
+        if message is not None and message.poll is not None:
             poll_id, now = message.poll.id, services.clock.now()
             await services.db.run(lambda session, q=question, o=order, m=message, poll_id=poll_id, now=now:
                                   quizzes.remember_poll(session=session, poll_id=poll_id, chat_id=chat_id,

@@ -6,12 +6,13 @@ ApiError(status, description, retry_after)
  ├── NotFound        404 "Not Found"
  ├── Conflict        409 "Conflict: ..."
  ├── Unauthorized    401 "Unauthorized"
- └── TooManyRequests 429 "Too Many Requests: retry after N"
+ ├── TooManyRequests 429 "Too Many Requests: retry after N"
+ └── BadGateway      502 "Bad Gateway" (Telegram's servers are down for a moment)
 """
 
 from __future__ import annotations
 
-__all__ = ["ApiError", "BadRequest", "Conflict", "Forbidden", "NotFound", "TooManyRequests", "Unauthorized"]
+__all__ = ["ApiError", "BadGateway", "BadRequest", "Conflict", "Forbidden", "NotFound", "TooManyRequests", "Unauthorized"]
 
 
 class ApiError(Exception):
@@ -59,3 +60,7 @@ class TooManyRequests(ApiError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(f"retry after {retry_after}", retry_after=retry_after)
+
+
+class BadGateway(ApiError):
+    status, prefix = 502, "Bad Gateway"

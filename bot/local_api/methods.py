@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.local_api.errors import BadRequest, Conflict, Forbidden, NotFound
+from bot.local_api.errors import BadGateway, BadRequest, Conflict, Forbidden, NotFound
 from bot.local_api.flood import FloodControl
 from bot.local_api.group_methods import GroupMethods
 from bot.local_api.polls import Poll
@@ -27,6 +27,8 @@ class Methods(GroupMethods):
     def __init__(self, store: Store, bot_user: dict, flood: FloodControl | None) -> None:
         self.store, self.bot_user, self.flood = store, bot_user, flood
         self.delivery: WebhookDelivery | None = None  # while a webhook is set
+        self.holds: dict[int, asyncio.Event] = {}  # chat -> calls to it wait until the event is set (tests)
+        self.failures: dict[int, int] = {}  # chat -> sends to it still to go before one fails with a 502 (tests)
 
     def lookup(self, name: str) -> Method:
         method = getattr(self, f"m_{name.lower()}", None)
@@ -40,6 +42,14 @@ class Methods(GroupMethods):
         if lowered in _TARGETED:
             chat = self._target(params)
             self.check_group(chat, lowered)
+            gate = self.holds.get(chat.id)
+            if gate is not None:
+                await gate.wait()
+            if lowered in _SENDING and chat.id in self.failures:
+                self.failures[chat.id] -= 1
+                if self.failures[chat.id] == 0:
+                    del self.failures[chat.id]
+                    raise BadGateway()
             if self.flood is not None and (lowered in _SENDING or (lowered in _GROUP_COUNTED and chat.id < 0)):
                 self.flood.admit(chat.id)
         return await method(params)

@@ -82,6 +82,16 @@ class LocalBotApi:
                                                          group=GroupState(privacy=privacy)))
         return SimGroup(self, chat)
 
+    # -- what Telegram does to the bot (tests) ------------------------------------------------------
+    def hold(self, chat_id: int) -> asyncio.Event:
+        """The bot's calls to `chat_id` wait (a slow chat) until the returned event is set."""
+        gate = self.methods.holds[chat_id] = asyncio.Event()
+        return gate
+
+    def fail_send(self, chat_id: int, nth: int) -> None:
+        """The `nth` message the bot sends to `chat_id` from now fails once with a 502 (a network hiccup)."""
+        self.methods.failures[chat_id] = nth
+
     # -- what the bot did ------------------------------------------------------------------------
     def last_message_id(self, chat_id: int) -> int:
         """The id of the newest message in a chat, from anyone (0 in an empty chat): `after=` for what comes next."""

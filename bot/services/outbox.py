@@ -7,7 +7,9 @@ One row per recipient per message, with a unique idempotency `key`: enqueuing ag
 The sender (bot/jobs/outbox_sender.py) claims due rows (`claim`), calls Telegram with no
 transaction open, then records the outcome (`mark_sent`, `mark_failed`, `mark_blocked`,
 `retry_later`). A crash leaves rows "claimed": `recover_claimed` puts them back at start, so
-nothing is lost and duplicates are at most the rows that were in flight.
+nothing is lost and duplicates are at most the rows that were in flight. A row sent as several
+Telegram calls (a bundle) is requeued with how many of its parts went out (`PARTS_SENT` in its
+payload): the retry sends only the rest.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.storage.models import OutboxMessage, stored_id
 __all__ = [
     "ANNOUNCEMENT", "BUNDLE", "MAX_ATTEMPTS", "PUSH", "STATUS", "Claimed", "Outgoing", "Progress", "backoff",
     "cancel_batch", "claim", "due_count", "enqueue", "mark_blocked", "mark_failed", "mark_sent", "pending_count", "progress",
-    "recover_claimed", "retry_later",
+    "recover_claimed", "retry_later", "PARTS_SENT",
 ]
 
 PUSH, BUNDLE, ANNOUNCEMENT = 5, 10, 20
@@ -35,6 +37,8 @@ PUSH, BUNDLE, ANNOUNCEMENT = 5, 10, 20
 MAX_ATTEMPTS = 6
 STATUS = ("queued", "claimed", "sent", "failed", "blocked", "cancelled")
 ERROR_CHARS = 500
+PARTS_SENT = "parts_sent"
+"""The payload key that says how many of a row's Telegram calls went out before a retry."""
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(300, 2 ** attempts))
 
 
-def retry_later(*, session: Session, row_id: int, now: datetime, reason: str, delay: timedelta) -> bool:
-    """Put a row back in the queue after `delay`; past MAX_ATTEMPTS it fails instead. True when requeued."""
+def retry_later(*, session: Session, row_id: int, now: datetime, reason: str, delay: timedelta,
+                parts_sent: int = 0) -> bool:
+    """Put a row back in the queue after `delay`; past MAX_ATTEMPTS it fails instead. True when requeued.
+
+    `parts_sent`: how many of the row's calls went out (in all attempts): the retry starts after them."""
     row = session.get(OutboxMessage, row_id)
     if row is None or row.status != "claimed":
         return False
@@ -163,6 +170,8 @@ def retry_later(*, session: Session, row_id: int, now: datetime, reason: str, de
         session.add(row)
         return False
     row.status, row.not_before, row.error = "queued", now + delay, reason[:ERROR_CHARS]
+    if parts_sent:
+        row.payload = json.dumps({**json.loads(row.payload), PARTS_SENT: parts_sent}, ensure_ascii=False)
     session.add(row)
     return True
 

@@ -203,6 +203,11 @@ class GroupGames:
         self.application.job_queue.run_once(_fire, when=delay, data=timer, name=_job_name(timer.game_id),
                                             job_kwargs={"misfire_grace_time": None})
 
+    def running_in(self, chat_id: int) -> bool:
+        """Whether a game of this group is on (its timer is armed: lobby, question or next question)."""
+        return any(isinstance(job.data, PendingTimer) and job.data.chat_id == chat_id
+                   for job in self.application.job_queue.jobs())
+
     def disarm(self, game_id: int) -> None:
         for job in self.application.job_queue.get_jobs_by_name(_job_name(game_id)):
             job.schedule_removal()

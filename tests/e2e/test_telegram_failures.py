@@ -120,3 +120,26 @@ async def test_a_button_pressed_while_the_bot_was_down_still_does_its_job(harnes
     assert "Les images" in page.text
     await asyncio.sleep(0.3)
     assert not any("Telegram a refusé" in m.text for m in api.messages(eli.id))
+
+
+async def test_a_bundle_cut_by_a_network_error_on_its_third_call_sends_only_what_was_missing(harness):
+    api, clock = harness.api, harness.clock
+    clock.set(datetime(2026, 3, 2, 5, 0, tzinfo=UTC))
+    eve = api.user(905, first_name="Eve")
+    await enrol(api, eve)
+    before = len(api.messages(eve.id))
+    api.fail_send(eve.id, 3)  # the greeting and the lesson go out, then the poll meets a 502 once
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    assert await harness.sweep() == 1
+    with Session(harness.engine) as session:
+        row = session.exec(select(OutboxMessage)).one()
+    assert (row.status, row.attempts) == ("queued", 1), "the network error requeued the bundle"
+    clock.advance(minutes=5)
+    await harness.drain()
+    delivered = api.messages(eve.id)[before:]
+    greetings = [m for m in delivered if "leçon du jour" in (m.text or "")]
+    lessons = [m for m in delivered if "Les images" in (m.text or "")]
+    polls = [m for m in delivered if m.poll is not None]
+    assert (len(greetings), len(lessons), len(polls)) == (1, 1, 1), [m.text for m in delivered]
+    with Session(harness.engine) as session:
+        assert session.exec(select(OutboxMessage)).one().status == "sent"
