@@ -53,6 +53,8 @@ async def test_the_health_check_example_becomes_healthy(lab):
 async def test_exit_codes_and_troubleshooting_commands(lab):
     missing = await run(lab, "docker run --name casse alpine nimporte")
     assert missing.exit_code == 127
+    listed = await run(lab, "docker ps -a --filter name=casse --format '{{.Status}}'")
+    assert listed.output.strip() == "Created", "a command that cannot start leaves the container Created"
     code = await run(lab, "docker inspect -f '{{.State.ExitCode}} {{.State.OOMKilled}}' casse")
     assert code.output.strip() == "127 false"
     events = await run(lab, "sleep 1; docker events --since 10m --until \"$(date +%s)\" --filter container=casse")
@@ -67,3 +69,25 @@ async def test_root_in_a_container_and_the_compose_of_the_lab(lab):
     assert "uid=0(root)" in who.output
     compose = await run(lab, "docker compose version")
     assert compose.exit_code == 0 and "1.29" in compose.output
+
+
+@MODULE_LOOP
+async def test_python_as_pid_1_ignores_sigterm_and_init_forwards_it(lab):
+    sleeper = "python -c 'import time; time.sleep(600)'"
+    started = await run(lab, f"docker run -d --name pid1 python:3.11-slim {sleeper} && "
+                             f"docker run -d --init --name avecinit python:3.11-slim {sleeper}")
+    assert started.exit_code == 0, started.output
+    await run(lab, "docker stop pid1 avecinit")
+    codes = await run(lab, "docker inspect -f '{{.Name}} {{.State.ExitCode}}' pid1 avecinit")
+    assert codes.output.split() == ["/pid1", "137", "/avecinit", "143"], codes.output
+
+
+@MODULE_LOOP
+async def test_shell_form_entrypoint_ignores_arguments_and_low_ports_need_no_capability(lab):
+    built = await run(lab, "printf 'FROM alpine\\nENTRYPOINT echo bonjour\\n' > Dockerfile.shell && "
+                           "docker build -q -t shellform -f Dockerfile.shell . && docker run --rm shellform monde")
+    assert built.exit_code == 0 and built.output.strip().endswith("bonjour"), built.output
+    low = await run(lab, "docker run --rm --user 1000 --cap-drop ALL busybox sh -c 'httpd -p 80 && echo ecoute'")
+    assert "ecoute" in low.output, low.output
+    host = await run(lab, "docker run --rm --network host --user 1000 busybox httpd -p 81")
+    assert host.exit_code != 0 and "Permission denied" in host.output, "positive control: the host network still needs it"
