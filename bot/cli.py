@@ -99,13 +99,19 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
 
 def _content_stats(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content import load_catalog
-    from bot.content.quiz_checks import quiz_figures
+    from bot.content.quiz_checks import FOUR_OPTIONS, quiz_figures
 
     catalog = load_catalog(args.directory or settings.content_dir)
     for course in catalog.courses.values():
         print(f"{course.id}:")
         for line in quiz_figures(course.questions_in_order()).lines():
             print(f"  {line}")
+        for module in course.modules:
+            if module.quiz not in course.quizzes:
+                continue
+            figures = quiz_figures(course.quizzes[module.quiz].questions)
+            print(f"  {module.id}: application {figures.application}/{figures.questions}, "
+                  f"{FOUR_OPTIONS} options {figures.four_options}/{figures.questions}")
     return 0
 
 

@@ -3,7 +3,8 @@
 - option-length bias: the correct option is the longest one in too many questions (or in too few);
 - answer-position bias: the correct answer sits at one position too often;
 - duplicate questions: two questions ask nearly the same thing;
-- too few application questions (predict, choose the command, find the bug), overall and per module;
+- too few application questions (a scenario, an output to read, a diagnosis), overall and per module;
+- too few questions with four options (three distractors are what makes guessing expensive);
 - banned term variants (the course's `terminology` list) in lessons, quizzes, glossary and exercises.
 """
 
@@ -27,8 +28,10 @@ __all__ = ["QuizFigures", "quiz_figures", "quiz_problems", "terminology_problems
 LONGEST_LIMIT = 0.30       # at most this share of questions may have the correct option as the longest
 LONGEST_FLOOR = 0.15       # and at least this share, or "never the longest" becomes the trick
 POSITION_TOLERANCE = 0.15  # a position may exceed its fair share (1/n) by this much
-APPLICATION_SHARE = 0.40
+APPLICATION_SHARE = 0.60
 APPLICATION_PER_MODULE = 2
+FOUR_OPTIONS = 4
+FOUR_OPTIONS_SHARE = 0.70
 DUPLICATE_RATIO = 0.85
 MIN_QUESTIONS = 20  # below this, shares are noise: the statistical warnings stay quiet
 # Code is left alone: fenced blocks, `inline code`, «quoted commands» in quizzes, and option-like tokens.
@@ -40,6 +43,7 @@ class QuizFigures:
     questions: int
     longest_correct: int
     application: int
+    four_options: int  # questions with at least FOUR_OPTIONS options
     positions: dict[int, list[int]]  # number of options -> how often each position is correct
 
     @property
@@ -50,11 +54,16 @@ class QuizFigures:
     def application_share(self) -> float:
         return self.application / self.questions if self.questions else 0.0
 
+    @property
+    def four_options_share(self) -> float:
+        return self.four_options / self.questions if self.questions else 0.0
+
     def lines(self) -> list[str]:
         out = [
             f"questions: {self.questions}",
             f"correct option is the strict longest: {self.longest_correct} ({self.longest_share:.0%})",
             f"application questions: {self.application} ({self.application_share:.0%})",
+            f"questions with {FOUR_OPTIONS} options or more: {self.four_options} ({self.four_options_share:.0%})",
         ]
         for n, counts in sorted(self.positions.items()):
             total = sum(counts)
@@ -78,6 +87,7 @@ def quiz_figures(questions: Iterable[Question]) -> QuizFigures:
         questions=len(questions),
         longest_correct=sum(correct_is_longest(q) for q in questions),
         application=sum(q.kind == "application" for q in questions),
+        four_options=sum(len(q.options) >= FOUR_OPTIONS for q in questions),
         positions=positions,
     )
 
@@ -121,6 +131,11 @@ def quiz_problems(files: CourseFiles) -> list[Problem]:
         problems.append(where.problem((), (
             f"too few application questions: {figures.application} of {figures.questions} "
             f"({figures.application_share:.0%}, at least {APPLICATION_SHARE:.0%} wanted)"
+        ), warning=True))
+    if figures.four_options_share < FOUR_OPTIONS_SHARE:
+        problems.append(where.problem((), (
+            f"too few questions with {FOUR_OPTIONS} options: {figures.four_options} of {figures.questions} "
+            f"({figures.four_options_share:.0%}, at least {FOUR_OPTIONS_SHARE:.0%} wanted)"
         ), warning=True))
     quiz_src = {quiz.id: src for quiz, src in files.quizzes}
     quizzes = {quiz.id: quiz for quiz, _ in files.quizzes}

@@ -21,14 +21,14 @@ def question(n: int, *, answer: int, options: list[str], kind: str = "recall", t
 
 
 def fair(n: int) -> dict:
-    """Answer position cycling, every other question an application one, and the right option the
-    longest in one question out of four (about its fair share)."""
-    options = [f"option a{n:03}", f"option b{n:03}", f"option c{n:03}"]
+    """Four options, the answer position cycling, two questions out of three application ones, and the
+    right option the longest in one question out of four (its fair share)."""
+    options = [f"option a{n:03}", f"option b{n:03}", f"option c{n:03}", f"option d{n:03}"]
     if n % 4 == 0:
-        options[n % 3] += " (la plus longue)"
+        options[n % 4] += " (la plus longue)"
     else:
-        options[(n + 1) % 3] += " (la plus longue)"
-    return question(n, answer=n % 3, options=options, kind="application" if n % 2 else "recall")
+        options[(n + 1) % 4] += " (la plus longue)"
+    return question(n, answer=n % 4, options=options, kind="recall" if n % 3 == 0 else "application")
 
 
 def warnings(course) -> list[str]:
@@ -53,7 +53,7 @@ def test_the_correct_option_almost_never_being_the_longest_is_reported_too(cours
     never = [fair(n) for n in range(24)]
     for q in never:
         q["options"] = [o.removesuffix(" (la plus longue)") for o in q["options"]]
-        q["options"][(q["answer"] + 1) % 3] += " (la plus longue)"
+        q["options"][(q["answer"] + 1) % 4] += " (la plus longue)"
     course.write("quizzes/m1-quiz.yaml", quiz(never))
     assert any(m.startswith("option-length bias: the correct option is the longest in only 0 of 24")
                for m in warnings(course))
@@ -64,7 +64,7 @@ def test_the_answer_sitting_at_the_same_position_too_often_is_reported(course) -
     for q in biased[:12]:
         q["answer"] = 0
     course.write("quizzes/m1-quiz.yaml", quiz(biased))
-    assert any(m.startswith("answer-position bias: in 3-option questions, A is correct") for m in warnings(course))
+    assert any(m.startswith("answer-position bias: in 4-option questions, A is correct") for m in warnings(course))
 
 
 def test_too_few_application_questions_are_reported_for_the_course_and_the_module(course) -> None:
@@ -73,6 +73,23 @@ def test_too_few_application_questions_are_reported_for_the_course_and_the_modul
     found = warnings(course)
     assert any(m.startswith("too few application questions: 0 of 24") for m in found)
     assert "module m1 has 0 application question(s), at least 2 wanted" in found
+
+
+def test_too_few_application_questions_is_reported_below_sixty_percent(course) -> None:
+    half = [fair(n) | {"kind": "application" if n % 2 else "recall"} for n in range(24)]
+    course.write("quizzes/m1-quiz.yaml", quiz(half))
+    assert [m for m in warnings(course) if m.startswith("too few application")] == [
+        "too few application questions: 12 of 24 (50%, at least 60% wanted)"]
+
+
+def test_too_few_four_option_questions_are_reported(course) -> None:
+    three = [fair(n) for n in range(24)]
+    for q in three[:8]:
+        drop = next(i for i in range(4) if i != q["answer"] and "plus longue" not in q["options"][i])
+        del q["options"][drop]
+        q["answer"] -= drop < q["answer"]
+    course.write("quizzes/m1-quiz.yaml", quiz(three))
+    assert "too few questions with 4 options: 16 of 24 (67%, at least 70% wanted)" in warnings(course)
 
 
 def test_a_near_duplicate_question_is_reported_at_its_line(course) -> None:
