@@ -76,7 +76,7 @@ class AgentClient:
 
 
 class RemoteDisks:
-    def __init__(self, agent: AgentClient, *, prefix: str, size: int, id_shift: IdShift) -> None:
+    def __init__(self, agent: AgentClient, *, prefix: str, size: int, id_shift: IdShift = NO_SHIFT) -> None:
         self.agent, self.prefix, self.size, self.id_shift = agent, prefix, size, id_shift
 
     def provision(self, key: str) -> str:

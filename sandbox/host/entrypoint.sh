@@ -15,7 +15,12 @@ for controller in /sys/fs/cgroup/*/; do
     mount -o remount,bind,rw "$controller" 2>/dev/null || true
 done
 
-dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" >/var/log/dockerd.log 2>&1 &
+# A remapped workspace's root is not root here: TUN must be usable by anyone (as udev makes it on Debian;
+# only in a network namespace one owns) for slirp4netns to start.
+chmod 0666 /dev/net/tun
+# --userns-remap: uid 0 in a workspace is an unprivileged uid (see the Dockerfile), worthless outside it.
+dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" --userns-remap=tutorbot-lab \
+    >/var/log/dockerd.log 2>&1 &
 DOCKERD=$!
 trap 'kill -TERM $DOCKERD 2>/dev/null; wait $DOCKERD' TERM INT
 i=0
