@@ -118,6 +118,12 @@ stop() {
         rm -f "$pidfile"
     done
     rm -f "$RUN/agent.sock"
+    # Loop devices outlive the engine: give back every one attached to a workspace's disk (files kept).
+    for image in "$DISKS"/*.img; do
+        [ -e "$image" ] || continue
+        umount "${image%.img}" 2>/dev/null || true
+        losetup -j "$image" | cut -d: -f1 | while read -r device; do losetup -d "$device"; done
+    done
     iptables -D FORWARD -i "$HOST_IF" -j ACCEPT 2>/dev/null || true
     iptables -D FORWARD -o "$HOST_IF" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 2>/dev/null || true
     iptables -t nat -D POSTROUTING -s "$LAB_IP/32" ! -o "$HOST_IF" -j MASQUERADE 2>/dev/null || true
