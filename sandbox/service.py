@@ -43,7 +43,7 @@ from sandbox.runner import (
     stop_foreground,
 )
 from sandbox.slots import Queued, Slots
-from sandbox.userns import engine_id_shift
+from sandbox.userns import NO_SHIFT, engine_id_shift
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
 
@@ -152,6 +152,9 @@ class SandboxService:
             raise LabUnavailable(f"the sandbox host does not answer: {exc}") from None
         if not status.ok:
             raise LabNotPrepared(status.describe())
+        if id_shift == NO_SHIFT:
+            log.warning("the lab's engine does not remap user namespaces: a workspace's uid 0 would be the host's "
+                        "root (see sandbox/README.md, 'Root in a workspace': sandbox/host/lab-engine.sh)")
         host = WorkspaceHost(client, self.settings, owner=self._owner, id_shift=id_shift)
         self._live_disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
                                     reclaim=host.exec_as_daemon)
