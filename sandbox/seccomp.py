@@ -47,7 +47,9 @@ _HIGHEST_ALLOWED = max(ALLOWED_SOCKET_FAMILIES)
 
 def _socket_family_rules() -> list[dict[str, object]]:
     """One rule per refused family below the highest allowed one, and one for every family above it
-    (AF_PACKET is 17). libseccomp takes one comparison per argument and rule, hence the list."""
+    (AF_PACKET is 17). libseccomp takes one comparison per argument and rule, hence the list. The
+    comparisons are on 64 bits: a family with high bits set (the kernel keeps only the low 32) or a
+    negative one is above 16, so refused too."""
     def refuse(family: int, op: str) -> dict[str, object]:
         return {"names": ["socket"], "action": "SCMP_ACT_ERRNO", "errnoRet": EAFNOSUPPORT,
                 "args": [{"index": 0, "value": family, "valueTwo": 0, "op": op}]}
