@@ -34,6 +34,7 @@ log = logging.getLogger("tutorbot.host_agent")
 KEY = re.compile(r"^[0-9a-f]{12}$")
 PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 MAX_DISK = 1 << 40
+MAX_ID_SHIFT = (1 << 32) - (1 << 20)  # room left above it for the workspace's own uids and subordinates
 
 
 class AgentRefusal(Exception):
@@ -69,7 +70,10 @@ class Agent:
         size = request.get("size", 0)
         if not isinstance(size, int) or not 0 <= size <= MAX_DISK:
             raise AgentRefusal("bad size")
-        disks = LoopDisks(self.disk_dir, size, prefix=prefix)
+        shift = (request.get("uid_shift", 0), request.get("gid_shift", 0))
+        if not all(isinstance(value, int) and 0 <= value <= MAX_ID_SHIFT for value in shift):
+            raise AgentRefusal("bad id shift")
+        disks = LoopDisks(self.disk_dir, size, prefix=prefix, id_shift=shift)
         if op == "keys":
             return {"keys": disks.keys()}
         key = request.get("key", "")

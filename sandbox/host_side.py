@@ -18,6 +18,7 @@ from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
 from sandbox.firewall import Firewall
 from sandbox.quota import DiskUsage, LoopDisks, loop_quota_possible
+from sandbox.userns import NO_SHIFT, IdShift
 
 __all__ = ["DiskStore", "FirewallRules", "host_side_for"]
 
@@ -37,17 +38,19 @@ class FirewallRules(Protocol):
     def release(self, subnet: str) -> None: ...
 
 
-def host_side_for(settings: SandboxSettings) -> tuple[DiskStore | None, FirewallRules]:
-    """The lab's disks (None: the soft quota on volumes) and firewall, local or through the agent."""
+def host_side_for(settings: SandboxSettings, id_shift: IdShift = NO_SHIFT) -> tuple[DiskStore | None, FirewallRules]:
+    """The lab's disks (None: the soft quota on volumes) and firewall, local or through the agent.
+    `id_shift`: the engine's user-namespace mapping (sandbox/userns.py), for the owners of disk folders."""
     disks: DiskStore | None = None
     if settings.host_agent:
         agent = AgentClient(settings.host_agent)
         if settings.disk_quota != "volume":
-            disks = RemoteDisks(agent, prefix=settings.name_prefix, size=settings.disk_limit_bytes)
+            disks = RemoteDisks(agent, prefix=settings.name_prefix, size=settings.disk_limit_bytes, id_shift=id_shift)
         return disks, (RemoteFirewall(agent) if settings.firewall else Firewall(False))
     quota = settings.disk_quota
     if quota == "loop" or (quota == "auto" and loop_quota_possible(os.environ.get("DOCKER_HOST"))):
-        disks = LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix)
+        disks = LoopDisks(Path(settings.disk_dir), settings.disk_limit_bytes, prefix=settings.name_prefix,
+                          id_shift=(id_shift.uid, id_shift.gid))
     elif quota == "auto":
         log.warning("no hard disk quota (the daemon is remote or this process cannot mount): "
                     "workspace disks are measured from the host daemon (SANDBOX_DISK_QUOTA=volume)")
@@ -73,11 +76,12 @@ class AgentClient:
 
 
 class RemoteDisks:
-    def __init__(self, agent: AgentClient, *, prefix: str, size: int) -> None:
-        self.agent, self.prefix, self.size = agent, prefix, size
+    def __init__(self, agent: AgentClient, *, prefix: str, size: int, id_shift: IdShift = NO_SHIFT) -> None:
+        self.agent, self.prefix, self.size, self.id_shift = agent, prefix, size, id_shift
 
     def provision(self, key: str) -> str:
-        return str(self.agent.call(op="provision", prefix=self.prefix, key=key, size=self.size)["host_dir"])
+        return str(self.agent.call(op="provision", prefix=self.prefix, key=key, size=self.size,
+                                   uid_shift=self.id_shift.uid, gid_shift=self.id_shift.gid)["host_dir"])
 
     def release(self, key: str) -> None:
         self.agent.call(op="release", prefix=self.prefix, key=key)

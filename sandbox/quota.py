@@ -50,8 +50,11 @@ def loop_quota_possible(docker_host: str | None) -> bool:
 class LoopDisks:
     """The lab's workspace filesystems: `<root>/<prefix>-<key>.img`, mounted at `<root>/<prefix>-<key>/`."""
 
-    def __init__(self, root: Path, size_bytes: int, *, prefix: str) -> None:
+    def __init__(self, root: Path, size_bytes: int, *, prefix: str, id_shift: tuple[int, int] = (0, 0)) -> None:
+        """`id_shift`: the host uid and gid of a workspace's uid/gid 0 when the engine remaps user
+        namespaces (sandbox/userns.py); the disk's folders belong to the workspace's uids as the host sees them."""
         self.root, self.size, self.prefix = root, size_bytes, prefix
+        self.uid_shift, self.gid_shift = id_shift
 
     def image(self, key: str) -> Path:
         return self.root / f"{self.prefix}-{key}.img"
@@ -84,7 +87,7 @@ class LoopDisks:
         for name, uid, mode in (("docker", DAEMON_UID, 0o710), ("workspace", LEARNER_UID, 0o2775)):
             folder = mountpoint / name
             folder.mkdir(exist_ok=True)
-            os.chown(folder, uid, SHARED_GID)
+            os.chown(folder, self.uid_shift + uid, self.gid_shift + SHARED_GID)
             os.chmod(folder, mode)
         shutil.rmtree(mountpoint / "lost+found", ignore_errors=True)
         os.chmod(mountpoint, 0o755)

@@ -43,6 +43,7 @@ from sandbox.runner import (
     stop_foreground,
 )
 from sandbox.slots import Queued, Slots
+from sandbox.userns import NO_SHIFT, engine_id_shift
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
 
@@ -147,11 +148,15 @@ class SandboxService:
             client = await self._calls.raw(self._client_factory)
             await self._calls.raw(client.ping)
             status = await self._calls.raw(check_prepared, client)
-        except (DockerException, OSError) as exc:
+            id_shift = await self._calls.raw(engine_id_shift, client)
+        except (DockerException, OSError, ValueError) as exc:
             raise LabUnavailable(f"the sandbox host does not answer: {exc}") from None
         if not status.ok:
             raise LabNotPrepared(status.describe())
-        host = WorkspaceHost(client, self.settings, owner=self._owner)
+        if id_shift == NO_SHIFT:
+            log.warning("the lab's engine does not remap user namespaces: a workspace's uid 0 would be the host's "
+                        "root (see sandbox/README.md, 'Root in a workspace': sandbox/host/lab-engine.sh)")
+        host = WorkspaceHost(client, self.settings, owner=self._owner, id_shift=id_shift)
         self._live_disk = DiskGuard(self._calls, client, self.settings.disk_limit_bytes, loop=host.disks,
                                     reclaim=host.exec_as_daemon)
         self._live_host = host

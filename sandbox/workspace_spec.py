@@ -10,8 +10,9 @@ Every privilege is listed here and justified in sandbox/README.md ("What each pr
   unmasked /proc paths (`systempaths=unconfined`): RootlessKit creates user, mount and network
   namespaces and mounts a fresh /proc inside them, which Docker's default seccomp profile refuses and
   which the kernel refuses while /proc has masked sub-mounts.
-  Writing to /proc/sys or /proc/sysrq-trigger still needs root in the host's user namespace,
-  which nothing in a workspace has.
+  Writing to /proc/sys or /proc/sysrq-trigger needs root in the host's user namespace, which nothing
+  in a workspace has: the lab's engine runs with `--userns-remap` (sandbox/host/lab-engine.sh, the
+  compose `sandbox` service), so even a workspace's uid 0 is an unprivileged host uid.
 
 No cgroup tree is mounted read-write and no device rule is added: the workspace sees only its own
 cgroup, read-only, so it can neither change its limits nor touch another workspace. The root
@@ -98,7 +99,9 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         dns=None if settings.egress else ["127.0.0.1"],
         extra_hosts=None if settings.egress else {host: "127.0.0.1" for host in _REGISTRY_HOSTS},
     )
-    # systempaths=unconfined: RootlessKit mounts a new /proc, which masked sub-mounts would forbid.
+    # systempaths=unconfined: runc mounts a new /proc in RootlessKit's user namespace, which masked
+    # sub-mounts would forbid. /proc/sys stays out of reach of the workspace's root through the engine's
+    # user namespace (see the module's docstring), not through a mask.
     host_config.update(MaskedPaths=[], ReadonlyPaths=[])
     created = api.create_container(
         WORKSPACE_IMAGE, name=name, host_config=host_config, working_dir=WORKDIR, hostname="labo",

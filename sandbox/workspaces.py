@@ -30,6 +30,7 @@ from sandbox.learner_writes import files_tar, write_as_learner
 from sandbox.mirror import connect_mirror, disconnect_mirror
 from sandbox.names import MIRROR_CONTAINER, MIRROR_URL_FOR_WORKSPACES
 from sandbox.subnets import candidate_subnets, used_subnets
+from sandbox.userns import NO_SHIFT, IdShift
 from sandbox.workspace_spec import (
     DAEMON_USER,
     LABEL,
@@ -73,11 +74,12 @@ class Workspace:
 
 
 class WorkspaceHost:
-    def __init__(self, client: docker.DockerClient, settings: SandboxSettings, *, owner: str = "") -> None:
+    def __init__(self, client: docker.DockerClient, settings: SandboxSettings, *, owner: str = "",
+                 id_shift: IdShift = NO_SHIFT) -> None:
         if not re.fullmatch(r"[0-9a-z]{0,32}", owner):
             raise ValueError(f"a workspace owner is lowercase letters and digits, not {owner!r}")
         self.client, self.settings, self.owner = client, settings, owner
-        self.disks, self.firewall = host_side_for(settings)
+        self.disks, self.firewall = host_side_for(settings, id_shift)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
 

@@ -15,7 +15,20 @@ for controller in /sys/fs/cgroup/*/; do
     mount -o remount,bind,rw "$controller" 2>/dev/null || true
 done
 
-dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" >/var/log/dockerd.log 2>&1 &
+# Workspaces run in a user namespace (below): the kernel lets runc mount their /proc and /sys there
+# only if a fully visible procfs and sysfs are mounted somewhere in this namespace ("mount too
+# revealing"), and Docker masks parts of this service's own. A second procfs and a read-only sysfs,
+# in a folder only root may enter, are those mounts.
+mkdir -p /run/tutorbot-visible/proc /run/tutorbot-visible/sys
+chmod 0700 /run/tutorbot-visible
+mountpoint -q /run/tutorbot-visible/proc || mount -t proc -o nosuid,nodev,noexec proc /run/tutorbot-visible/proc
+mountpoint -q /run/tutorbot-visible/sys || mount -t sysfs -o ro,nosuid,nodev,noexec sysfs /run/tutorbot-visible/sys
+# A remapped workspace's root is not root here: TUN must be usable by anyone (as udev makes it on Debian;
+# only in a network namespace one owns) for slirp4netns to start.
+chmod 0666 /dev/net/tun
+# --userns-remap: uid 0 in a workspace is an unprivileged uid (see the Dockerfile), worthless outside it.
+dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" --userns-remap=tutorbot-lab \
+    >/var/log/dockerd.log 2>&1 &
 DOCKERD=$!
 trap 'kill -TERM $DOCKERD 2>/dev/null; wait $DOCKERD' TERM INT
 i=0

@@ -8,6 +8,11 @@ from __future__ import annotations
 import pytest
 from test_escapes import *  # noqa: F403 - the same escape tests, run against the compose lab
 from test_learner_writes import *  # noqa: F403
+from test_root_in_a_workspace import (  # noqa: F401 - root in a workspace, packet sockets: the compose lab too
+    test_a_learner_cannot_open_a_packet_socket,
+    test_root_given_in_a_workspace_cannot_write_any_host_kernel_knob,
+    test_the_learners_own_docker_still_works_in_a_remapped_workspace,
+)
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import docker
 import pytest
 import pytest_asyncio
@@ -9,6 +11,8 @@ from lab_support import PREFIX, lab_settings, remove_everything
 from tests_support import ensure_lab_prepared
 
 from sandbox.service import SandboxService
+
+HOST_ENGINE = "unix:///var/run/docker.sock"
 
 
 @pytest.fixture(scope="session")
@@ -22,8 +26,12 @@ def engine() -> docker.DockerClient:
 
 @pytest.fixture(scope="session")
 def control_engine(engine) -> docker.DockerClient:
-    """Where the escape tests' positive controls run: the host's own engine."""
-    return engine
+    """Where the escape tests' positive controls run: the host's own engine (the default socket), also when
+    the lab is an engine of its own (DOCKER_HOST from sandbox/host/lab-engine.sh, whose remapped user
+    namespace would make even the weakened container harmless)."""
+    if os.environ.get("DOCKER_HOST", HOST_ENGINE) == HOST_ENGINE:
+        return engine
+    return docker.DockerClient(base_url=HOST_ENGINE, timeout=600)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

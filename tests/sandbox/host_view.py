@@ -15,6 +15,7 @@ from pathlib import Path
 import docker
 
 from sandbox.names import WORKSPACE_IMAGE
+from sandbox.userns import engine_id_shift
 
 OLD_RECIPE_CAPS = [
     "AUDIT_CONTROL", "AUDIT_READ", "AUDIT_WRITE", "BLOCK_SUSPEND", "CHOWN", "DAC_OVERRIDE",
@@ -37,10 +38,16 @@ def cgroup_file(client: docker.DockerClient, container_id: str, controller: str,
 
 
 def processes(client: docker.DockerClient, container_id: str) -> list[tuple[str, str]]:
-    """(uid, command line) of every process of the container, as the host's ps shows them."""
+    """(uid, command line) of every process of the container, as the host's ps shows them, the uid
+    translated back into the container's own when the engine remaps user namespaces (1001001 -> 1001)."""
     top = client.api.top(container_id, ps_args="-eo pid,uid,args")
     uid, args = top["Titles"].index("UID"), top["Titles"].index("COMMAND")
-    return [(row[uid], row[args]) for row in top.get("Processes") or []]
+    shift = engine_id_shift(client).uid
+
+    def inside(host_uid: str) -> str:
+        return str(int(host_uid) - shift) if shift and host_uid.isdigit() and int(host_uid) >= shift else host_uid
+
+    return [(inside(row[uid]), row[args]) for row in top.get("Processes") or []]
 
 
 def host_marker() -> Path:
