@@ -56,7 +56,8 @@ async def _send_certificate(update: Update, context: BotContext, me: LearnerSnap
                             certificate: exam.IssuedCertificate) -> None:
     png = await asyncio.to_thread(
         certificate_png, lang=me.lang, name=shown_name(certificate.name), course=certificate.course_title,
-        score=certificate.score, total=certificate.total, issued=certificate.issued_at, code=certificate.code)
+        score=certificate.score, total=certificate.total, issued=certificate.issued_at, code=certificate.code,
+        exam_only=not context.services.settings.lab_enabled)
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_photo(chat_id=chat.id, photo=InputFile(png, filename=f"certificat-{certificate.code}.png"),
@@ -88,7 +89,8 @@ async def _begin(update: Update, context: BotContext, me: LearnerSnapshot, cours
 
     def begin(session: Session, row: LearnerRow) -> (exam.ExamQuestion | exam.ExamResult | exam.ExamNotReady
                                                     | exam.ExamInProgress):
-        passed = exam.best_passed(session=session, course=course, learner=row, now=now)
+        passed = exam.best_passed(session=session, course=course, learner=row, now=now,
+                                  exercises_required=services.settings.lab_enabled)
         if passed is not None and passed.certificate is not None:
             return passed
         if (running := exam.current_exam(session=session, course=course, learner=row)) is not None:
@@ -168,7 +170,8 @@ async def exam_answer(update: Update, context: BotContext, press: Press[ExamAnsw
 
     def answer(session: Session, row: LearnerRow) -> exam.ExamQuestion | exam.ExamResult:
         return exam.answer_exam(session=session, course=course, learner=row, attempt_id=payload.attempt,
-                                position=payload.position, choice=payload.choice, now=now)
+                                position=payload.position, choice=payload.choice, now=now,
+                                exercises_required=services.settings.lab_enabled)
 
     outcome = await services.db.as_learner(me.id, answer)  # StaleReference: an old exam's button
     await press.accept(t(me.lang, "exam_recorded"))  # the answered question loses its buttons: no second answer

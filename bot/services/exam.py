@@ -188,7 +188,7 @@ def restart_exam(*, session: Session, course: Course, learner: Learner, attempt_
 
 
 def answer_exam(*, session: Session, course: Course, learner: Learner, attempt_id: int, position: int,
-                choice: int, now: datetime) -> ExamQuestion | ExamResult:
+                choice: int, now: datetime, exercises_required: bool = True) -> ExamQuestion | ExamResult:
     """Record one answer; the next question, or the result once the last one is answered.
     StaleReference for another learner's attempt, a finished one, or a question already answered."""
     attempt = session.get(ExamAttempt, attempt_id)
@@ -210,7 +210,7 @@ def answer_exam(*, session: Session, course: Course, learner: Learner, attempt_i
     session.add(attempt)
     session.flush()
     result = _result(session=session, course=course, learner=learner, score=score, count=current.count,
-                     passed=score >= needed, now=now)
+                     passed=score >= needed, now=now, exercises_required=exercises_required)
     if result.passed:
         return result
     return replace(result, weakest=weakest_modules(course, attempt.question_ids.split(","), answers))
@@ -229,8 +229,10 @@ def weakest_modules(course: Course, question_ids: list[str], answers: list[str],
 
 
 def _result(*, session: Session, course: Course, learner: Learner, score: int, count: int, passed: bool,
-            now: datetime) -> ExamResult:
-    missing = missing_exercises(session=session, course=course, learner=learner)
+            now: datetime, exercises_required: bool = True) -> ExamResult:
+    """The exam's result, with a certificate when it is passed and every exercise is done (a bot without a lab,
+    `exercises_required` False, certifies the exam alone)."""
+    missing = missing_exercises(session=session, course=course, learner=learner) if exercises_required else ()
     certificate = None
     if passed and not missing:
         row = certificate_of(session=session, course=course, learner=learner) or _issue(
@@ -240,7 +242,8 @@ def _result(*, session: Session, course: Course, learner: Learner, score: int, c
                       missing=missing, certificate=certificate)
 
 
-def best_passed(*, session: Session, course: Course, learner: Learner, now: datetime) -> ExamResult | None:
+def best_passed(*, session: Session, course: Course, learner: Learner, now: datetime,
+                exercises_required: bool = True) -> ExamResult | None:
     """For a learner who passed an exam before: the result again (a certificate if the exercises are now done)."""
     attempt = session.exec(select(ExamAttempt).where(
         ExamAttempt.learner_id == stored_id(learner), ExamAttempt.course_id == course.id,
@@ -249,7 +252,7 @@ def best_passed(*, session: Session, course: Course, learner: Learner, now: date
         return None
     count = len(attempt.question_ids.split(","))
     return _result(session=session, course=course, learner=learner, score=attempt.score, count=count,
-                   passed=True, now=now)
+                   passed=True, now=now, exercises_required=exercises_required)
 
 
 def missing_exercises(*, session: Session, course: Course, learner: Learner) -> tuple[str, ...]:

@@ -34,8 +34,9 @@ def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, size: int, fill: tup
 
 
 def certificate_png(*, lang: str, name: str, course: str, score: int, total: int, issued: datetime,
-                    code: str) -> bytes:
-    """CPU work of a few tens of milliseconds: call it off the event loop."""
+                    code: str, exam_only: bool = False) -> bytes:
+    """CPU work of a few tens of milliseconds: call it off the event loop. `exam_only`: a bot without a lab
+    certifies the final exam alone, and the certificate says so."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((30, 30, WIDTH - 30, HEIGHT - 30), outline=ACCENT, width=8)
@@ -45,7 +46,7 @@ def certificate_png(*, lang: str, name: str, course: str, score: int, total: int
     _centered(draw, 440, name or "—", 96, INK)
     _centered(draw, 560, label(lang, "certificate_for"), 40, INK)
     _centered(draw, 650, f"« {course} »" if lang == "fr" else f"“{course}”", 60, INK)
-    _centered(draw, 770, label(lang, "certificate_score", score=score, total=total), 36, INK)
+    _centered(draw, 770, label(lang, "certificate_score_exam_only" if exam_only else "certificate_score", score=score, total=total), 36, INK)
     _centered(draw, 850, label(lang, "certificate_date", date=issued.strftime("%d/%m/%Y")), 36, INK)
     _centered(draw, 970, label(lang, "certificate_code", code=code), 44, ACCENT)
     out = io.BytesIO()

@@ -129,3 +129,33 @@ async def test_a_failed_exam_says_how_many_were_needed_and_old_buttons_are_stale
     sent = await tom.send("/progress")
     await api.wait_for_message(tom.id, after=sent, predicate=lambda m: "progression" in m.text)
     assert not any("Examen" in (m.text or "") for m in api.messages(tom.id)[before:])
+
+
+@pytest.fixture
+async def teaching_only_bot(local_api, clock, database_url):
+    settings = Settings(bot_token=None, database_url=database_url, content_dir=COURSE_DIR,
+                        delivery_sweep_seconds=3600, lab_enabled=False)
+    catalog = load_catalog(COURSE_DIR)
+    application = build_application(settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock,
+                                    rate_limit=False)
+    await start_bot(application, poll_timeout=POLL_TIMEOUT)
+    yield catalog.courses["docker-fr"]
+    await stop_bot(application)
+
+
+async def test_a_bot_without_a_lab_certifies_the_exam_alone_and_says_so(teaching_only_bot, local_api, clock):
+    course, api = teaching_only_bot, local_api
+    clock.set(datetime(2026, 6, 1, 9, 0, tzinfo=UTC))
+    ana = api.user(3102, first_name="Ana")
+    sent = await ana.send("/start docker-fr")
+    await api.wait_for_message(ana.id, after=sent, predicate=lambda m: bool(m.buttons))
+    _, _, _, last = await sit_exam(api, ana, course, right_answers=16)
+    photo = await api.wait_for_message(ana.id, after=last, predicate=lambda m: bool(m.extra.get("photo")))
+    assert not any("il te reste" in (m.text or "") for m in api.messages(ana.id)), "no exercise asked for: no lab"
+    sent_png = api.store.files[photo.extra["photo"][0]["file_id"]].data
+    code = photo.caption.split("/verify ")[1].rstrip(").")
+    from bot.views.certificate import certificate_png
+    common = {"lang": "fr", "name": "Ana", "course": course.title, "score": 16, "total": 20,
+              "issued": clock.now(), "code": code}
+    assert sent_png == certificate_png(**common, exam_only=True), "the certificate names the exam alone"
+    assert sent_png != certificate_png(**common), "(control) the lab's certificate reads differently"
