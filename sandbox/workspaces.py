@@ -83,6 +83,7 @@ class WorkspaceHost:
         self.disks, self.firewall = host_side_for(settings)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
+        self._cpus: int | None = None  # the engine's CPU count, asked once
 
     # -- names ---------------------------------------------------------------------------------
     def learner_name(self, learner_id: int) -> str:
@@ -141,12 +142,17 @@ class WorkspaceHost:
         labels = {LABEL: "1", KEY_LABEL: key}
         network = self._network(key)
         self._create_network(network, labels)
-        disk = self._disk(key, labels)
+        try:
+            disk = self._disk(key, labels)
+        except BaseException:  # no room for its disk (HostDiskFull): its network goes too
+            self.client.api.remove_network(network)
+            raise
         mirror_ip = self._connect_mirror(network)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
         mirror_url = f"http://{mirror_ip}:5000" if mirror_ip else MIRROR_URL_FOR_WORKSPACES
         container_id = create_workspace_container(self.client, self.settings, name=name, network=network,
-                                                  disk=disk, labels=labels, mirror_url=mirror_url)
+                                                  disk=disk, labels=labels, mirror_url=mirror_url,
+                                                  host_cpus=self._host_cpus())
         workspace = Workspace(container_id, name, key, True)
         try:
             self._start(container_id, network)
@@ -154,6 +160,11 @@ class WorkspaceHost:
             self.remove(workspace)  # nothing half-made stays on the host
             raise
         return workspace
+
+    def _host_cpus(self) -> int:
+        if self._cpus is None:
+            self._cpus = int(self.client.info().get("NCPU") or 1)
+        return self._cpus
 
     def _create_network(self, name: str, labels: dict[str, str]) -> Network:
         """A bridge on a /29 of its own (internal without egress); retried if a concurrent creation took it."""

@@ -34,7 +34,8 @@ _SHORT_FLAG = re.compile(r"(?<!\S)-([a-zA-Z]+)(?!\S)")
 
 NEEDS_TTY: Final = "needs_tty"
 RefusalCode = ErrorCode | Literal["needs_tty"]
-_UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL})
+_UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL,
+                          ErrorCode.HOST_DISK_FULL})
 
 
 @dataclass(frozen=True)
