@@ -145,7 +145,10 @@ class WorkspaceHost:
         try:
             disk = self._disk(key, labels)
         except BaseException:  # no room for its disk (HostDiskFull): its network goes too
-            self.client.api.remove_network(network)
+            try:
+                self.client.api.remove_network(network)
+            except APIError as exc:
+                log.warning("network %s left for the orphan reaper: %s", network, exc)
             raise
         mirror_ip = self._connect_mirror(network)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
