@@ -38,12 +38,12 @@ def test_a_loop_disk_bigger_than_the_room_left_is_never_made(tmp_path):
 
 async def test_a_learner_is_told_the_host_is_out_of_room_and_nothing_of_the_workspace_stays(engine, tmp_path):
     free = shutil.disk_usage(tmp_path).free
-    lab = SandboxService(lab_settings(disk_limit=str(free + 64 * GIB), warm_pool_size=0))
+    prefix = f"{PREFIX}room"  # its own: no warm workspace of another test may be handed out instead
+    lab = SandboxService(lab_settings(prefix, disk_limit=str(free + 64 * GIB), warm_pool_size=0))
     await lab.start()
-    before = leftovers(engine, PREFIX)
     try:
         with pytest.raises(HostDiskFull):
             await lab.run_command(learner_id=41, command="echo ok")
     finally:
         await lab.close()
-    assert leftovers(engine, PREFIX) == before, "no container, network or disk of the refused workspace stays"
+    assert leftovers(engine, prefix) == [], "no container, network or disk of the refused workspace stays"
