@@ -46,13 +46,18 @@ KEPT_CAPS = ["SETUID", "SETGID"]
 CPU_SHARES = 256
 
 
-def workspace_cpuset(host_cpus: int, reserved: int) -> str | None:
+def workspace_cpuset(host_cpus: int, reserved: int | None) -> str | None:
     """The CPUs workspaces run on: all but the first `reserved` ones, which stay for the host's control path.
 
-    None (every CPU) when nothing would be left for workspaces."""
+    `reserved` None: one CPU on hosts of 4 or more, none below (on 2 CPUs the reserve halved a bystander's
+    latency under attack but also halved every learner's CPU: see sandbox/README.md). None (every CPU)
+    when nothing is reserved or nothing would be left for workspaces."""
+    if reserved is None:
+        reserved = 1 if host_cpus >= 4 else 0
     if reserved <= 0 or host_cpus <= reserved:
         return None
     return f"{reserved}-{host_cpus - 1}" if host_cpus - 1 > reserved else str(reserved)
+
 
 _REGISTRY_HOSTS = ("registry-1.docker.io", "index.docker.io", "auth.docker.io", "docker.io",
                    "production.cloudflare.docker.com")
