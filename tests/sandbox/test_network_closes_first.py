@@ -7,6 +7,7 @@ The targets are a network namespace of this machine (tests/sandbox/private_targe
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import time
 
 import pytest
@@ -48,6 +49,12 @@ async def start_prober(lab, learner_id: int, address: str) -> None:
     raise AssertionError(f"the prober never ran: {tries.output!r}")
 
 
+def rules_of(subnet: str) -> list[str]:
+    """The host's rules that name this subnet (shown when a test fails)."""
+    listing = subprocess.run(["iptables", "-w", "-S"], capture_output=True, text=True).stdout
+    return [line for line in listing.splitlines() if subnet in line]
+
+
 async def wait_for(condition, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -60,7 +67,8 @@ async def wait_for(condition, timeout: float) -> bool:
 @MODULE_LOOP
 async def test_a_background_container_never_gets_through_while_its_workspace_is_reset(lab, target):
     await start_prober(lab, PROBER, target.first)
-    assert target.count(target.first, 8080) == 0, "the firewall already let the prober through"
+    _, subnet = subnet_of(lab._host, PROBER)  # noqa: SLF001
+    assert target.count(target.first, 8080) == 0, f"the firewall already let the prober through: {rules_of(subnet)}"
     await lab.reset(learner_id=PROBER)
     # Barrier: the reset has returned, so the workspace and every container in it are gone; nothing can try again.
     assert lab._host.get(PROBER) is None  # noqa: SLF001
