@@ -4,7 +4,8 @@ Rules live on the sandbox host (a learner is root with NET_ADMIN inside their wo
 rules inside it would not hold). They are only applied when the Docker daemon is local and
 iptables is usable; otherwise the operator applies the same rules on the sandbox host.
 
-A workspace's rules change in one `iptables-restore` transaction: there is no moment where the old
+The chain is reached from FORWARD as well as from DOCKER-USER (dockerd briefly unhooks DOCKER-USER
+each time it makes a network). A workspace's rules change in one `iptables-restore` transaction: there is no moment where the old
 rules are gone and the new ones not yet in. Removing a workspace kills it before its rules go
 (sandbox/workspaces.py).
 """
@@ -58,7 +59,9 @@ class Firewall:
         if enabled and not self.enabled:
             log.warning("workspace firewall not applied (no local iptables/DOCKER-USER): apply it on the sandbox host")
         if self.enabled:
-            for chain, parent in ((CHAIN, "DOCKER-USER"), (INPUT_CHAIN, "INPUT")):
+            # FORWARD too: dockerd deletes and re-inserts FORWARD's jump to DOCKER-USER whenever it makes a
+            # network (any network, anyone's), and a workspace's packets slipped through in that moment.
+            for chain, parent in ((CHAIN, "DOCKER-USER"), (CHAIN, "FORWARD"), (INPUT_CHAIN, "INPUT")):
                 _iptables("-N", chain)
                 if not _iptables("-C", parent, "-j", chain):
                     _iptables("-I", parent, "1", "-j", chain)
