@@ -13,14 +13,22 @@ and, for the lab as the bot uses it (SandboxService): the warm command round tri
 with and without the warm pool, an uncached and a cached build.
 
     .venv/bin/python bench/sandbox_bench.py [--runs 30] [--skip-old]
+
+`--neighbours` prints only a bystander's `echo` p50/p95/max per kind of hostile neighbour (fork bomb, CPU
+burner in the foreground and in `-d` containers, memory bomb, disk fill, mixed: bench/bystander_bench.py);
+with `--against DIR` (an old checkout: `git archive <commit> | tar -x -C DIR`) before and after in one run:
+
+    .venv/bin/python bench/sandbox_bench.py --neighbours --against /tmp/old [--samples 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import secrets
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -218,11 +226,39 @@ async def measure_service(runs: int) -> dict[str, str]:
     }
 
 
+def bystander_figures(sandbox_root: Path, samples: int) -> dict[str, list[float]]:
+    """bench/bystander_bench.py run with the `sandbox` package of `sandbox_root` (its own process)."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "bystander_bench.py"), "--sandbox-root",
+                           str(sandbox_root), "--samples", str(samples)], capture_output=True, text=True, check=True)
+    figures: dict[str, list[float]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def print_neighbours(against: Path | None, samples: int) -> None:
+    sides = ([("before", against)] if against else []) + [("after", ROOT)]
+    figures = {label: bystander_figures(root, samples) for label, root in sides}
+    print("bystander `echo` under 4 hostile neighbours, p50 / p95 / max in ms (samples)")
+    print(f"{'neighbours':30}" + "".join(f"{label:>28}" for label, _ in sides))
+    for kind in figures["after"]:
+        cells = []
+        for label, _ in sides:
+            p50, p95, top, count = figures[label].get(kind, [0, 0, 0, 0])
+            cells.append(f"{p50 * 1000:.0f} / {p95 * 1000:.0f} / {top * 1000:.0f} ({count:.0f})")
+        print(f"{kind:30}" + "".join(f"{cell:>28}" for cell in cells))
+    print("target: p95 <= 500 ms and max <= 2000 ms for every kind")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--skip-old", action="store_true", help="measure only the rootless recipe")
+    parser.add_argument("--neighbours", action="store_true", help="only the bystander under each kind of neighbour")
+    parser.add_argument("--against", type=Path, help="with --neighbours: an old checkout to measure first")
+    parser.add_argument("--samples", type=int, default=20, help="with --neighbours: bystander samples per kind")
     args = parser.parse_args()
+    if args.neighbours:
+        print_neighbours(args.against, args.samples)
+        return
     client = docker.from_env(timeout=300)
     if not check_prepared(client).ok:
         raise SystemExit("the lab is not prepared: run `tutorbot sandbox prepare` first")

@@ -35,6 +35,9 @@ class SandboxSettings(BaseSettings):
     memory: str = "1g"
     cpus: float = Field(default=1.0, gt=0)
     pids: int = Field(default=1024, ge=64)
+    reserved_cpus: int | None = Field(
+        default=None, ge=0, description="CPUs of the sandbox host kept for its control path (dockerd, the bot, "
+        "`docker exec`): workspaces run on the others; unset: 1 on hosts of 4 CPUs or more, else 0")
     disk_limit: str = Field(default="5g", description="disk a workspace may use (Docker data + its files)")
     command_timeout: float = Field(default=120, gt=0)
     build_timeout: float = Field(default=600, gt=0)

@@ -4,6 +4,8 @@ The lab never words a learner's message: the bot renders `code` and `details` fr
 
 SandboxError(code, details)
  ├── LabUnavailable            LAB_UNAVAILABLE: the sandbox host does not answer, or answered with an error
+ │    └── HostDiskFull(free_bytes, needed_bytes)
+ │                             HOST_DISK_FULL: the sandbox host has no room for one more workspace disk
  ├── LabNotPrepared            LAB_NOT_PREPARED: images missing, run `tutorbot sandbox prepare`
  ├── LabFull(position)         LAB_FULL: too many learners waiting; nothing was run
  ├── InvalidBuildContext(code) an upload we refuse to build: DOCKERFILE_TOO_BIG, TOO_MANY_INSTRUCTIONS,
@@ -28,8 +30,8 @@ from enum import StrEnum
 from typing import ClassVar
 
 __all__ = [
-    "CommandRejected", "Detail", "DiskLimitReached", "ErrorCode", "FilesNotWritten", "InvalidBuildContext", "LabFull",
-    "LabNotPrepared", "LabUnavailable", "SandboxError",
+    "CommandRejected", "Detail", "DiskLimitReached", "ErrorCode", "FilesNotWritten", "HostDiskFull",
+    "InvalidBuildContext", "LabFull", "LabNotPrepared", "LabUnavailable", "SandboxError",
 ]
 
 Detail = int | str
@@ -41,6 +43,7 @@ class ErrorCode(StrEnum):
     LAB_UNAVAILABLE = "lab_unavailable"
     LAB_NOT_PREPARED = "lab_not_prepared"
     LAB_FULL = "lab_full"
+    HOST_DISK_FULL = "lab_host_disk_full"
     # InvalidBuildContext
     DOCKERFILE_TOO_BIG = "dockerfile_too_big"
     TOO_MANY_INSTRUCTIONS = "too_many_instructions"
@@ -68,6 +71,8 @@ class ErrorCode(StrEnum):
 # English, for logs and recorded attempts; never shown to a learner.
 _ENGLISH: dict[ErrorCode, str] = {
     ErrorCode.LAB_FULL: "the lab is full (position {position})",
+    ErrorCode.HOST_DISK_FULL: "no room on the sandbox host for a workspace disk ({free_bytes} bytes free, "
+                              "{needed_bytes} needed)",
     ErrorCode.DOCKERFILE_TOO_BIG: "Dockerfile too big ({size_bytes} bytes, {limit_bytes} at most)",
     ErrorCode.TOO_MANY_INSTRUCTIONS: "too many instructions ({count}, {limit} at most)",
     ErrorCode.ARCHIVE_TOO_BIG: "archive too big ({size_bytes} bytes, {limit_bytes} at most)",
@@ -111,6 +116,15 @@ class LabUnavailable(SandboxError):
     """The sandbox host does not answer, or answered with an error (the message says which, in English)."""
 
     codes = frozenset({ErrorCode.LAB_UNAVAILABLE})
+
+
+class HostDiskFull(LabUnavailable):
+    """The sandbox host's free space would not cover the workspace disks it has promised: nothing was started."""
+
+    codes = frozenset({ErrorCode.HOST_DISK_FULL})
+
+    def __init__(self, free_bytes: int, needed_bytes: int) -> None:
+        super().__init__(None, code=ErrorCode.HOST_DISK_FULL, free_bytes=free_bytes, needed_bytes=needed_bytes)
 
 
 class LabNotPrepared(SandboxError):

@@ -24,7 +24,7 @@ import socketserver
 from pathlib import Path
 from typing import Any
 
-from sandbox.errors import SandboxError
+from sandbox.errors import HostDiskFull, SandboxError
 from sandbox.firewall import Firewall
 from sandbox.quota import LoopDisks
 
@@ -108,6 +108,8 @@ class _Handler(socketserver.StreamRequestHandler):
         except (AgentRefusal, SandboxError, ValueError, TypeError, OSError) as exc:
             log.warning("refused or failed: %s", exc)
             answer = {"error": str(exc)[:500]}
+            if isinstance(exc, HostDiskFull):  # the learner is told this one in their language
+                answer.update(code=exc.code.value, details=dict(exc.details))
         self.wfile.write(json.dumps(answer).encode() + b"\n")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sandbox.config import SandboxSettings
-from sandbox.errors import LabUnavailable
+from sandbox.errors import ErrorCode, HostDiskFull, LabUnavailable
 from sandbox.firewall import Firewall
 from sandbox.quota import DiskUsage, LoopDisks, loop_quota_possible
 from sandbox.userns import NO_SHIFT, IdShift
@@ -70,6 +70,9 @@ class AgentClient:
                 answer: dict[str, Any] = json.loads(conn.makefile("rb").readline())
         except (OSError, ValueError) as exc:
             raise LabUnavailable(f"the sandbox host agent does not answer: {exc}") from None
+        if answer.get("code") == ErrorCode.HOST_DISK_FULL:
+            details = answer.get("details") or {}
+            raise HostDiskFull(free_bytes=int(details.get("free_bytes", 0)), needed_bytes=int(details.get("needed_bytes", 0)))
         if "error" in answer:
             raise LabUnavailable(f"the sandbox host agent refused {request.get('op')}: {answer['error']}")
         return answer

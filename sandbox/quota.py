@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sandbox.errors import LabUnavailable
+from sandbox.host_space import ensure_room
 
 __all__ = ["DiskUsage", "LoopDisks", "loop_quota_possible"]
 
@@ -65,10 +66,11 @@ class LoopDisks:
     def provision(self, key: str) -> str:
         """Create (or re-mount after a host restart) the workspace's filesystem; returns its host folder."""
         mountpoint = self.mountpoint(key)
-        if os.path.ismount(mountpoint):
-            return str(mountpoint)
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         image = self.image(key)
+        ensure_room(self.root, 0 if image.exists() else self.size)  # before a start too: HostDiskFull
+        if os.path.ismount(mountpoint):
+            return str(mountpoint)
         if not image.exists():
             with open(image, "wb") as handle:
                 handle.truncate(self.size)

@@ -32,7 +32,7 @@ from sandbox.names import WORKSPACE_IMAGE
 from sandbox.seccomp import workspace_profile
 
 __all__ = ["DAEMON_USER", "DOCKER_DATA", "LABEL", "LEARNER_GID", "LEARNER_UID", "LEARNER_USER", "READY_FILE",
-           "WORKDIR", "WORKSPACE_IMAGE", "WorkspaceDisk", "create_workspace_container"]
+           "WORKDIR", "WORKSPACE_IMAGE", "WorkspaceDisk", "create_workspace_container", "workspace_cpuset"]
 
 LABEL = "org.tutorbot.workspace"
 WORKDIR = "/workspace"
@@ -45,6 +45,20 @@ KEPT_CAPS = ["SETUID", "SETGID"]
 # A quarter of the default weight: workspaces share the CPU equally among themselves, and the host's own
 # processes (dockerd, containerd, runc: the path of every learner's command) win over busy workspaces.
 CPU_SHARES = 256
+
+
+def workspace_cpuset(host_cpus: int, reserved: int | None) -> str | None:
+    """The CPUs workspaces run on: all but the first `reserved` ones, which stay for the host's control path.
+
+    `reserved` None: one CPU on hosts of 4 or more, none below (on 2 CPUs the reserve halved a bystander's
+    latency under attack but also halved every learner's CPU: see sandbox/README.md). None (every CPU)
+    when nothing is reserved or nothing would be left for workspaces."""
+    if reserved is None:
+        reserved = 1 if host_cpus >= 4 else 0
+    if reserved <= 0 or host_cpus <= reserved:
+        return None
+    return f"{reserved}-{host_cpus - 1}" if host_cpus - 1 > reserved else str(reserved)
+
 
 _REGISTRY_HOSTS = ("registry-1.docker.io", "index.docker.io", "auth.docker.io", "docker.io",
                    "production.cloudflare.docker.com")
@@ -72,8 +86,11 @@ class WorkspaceDisk:
 
 def create_workspace_container(client: docker.DockerClient, settings: SandboxSettings, *, name: str,
                                network: str, disk: WorkspaceDisk, labels: dict[str, str],
-                               mirror_url: str) -> str:
-    """Create (not start) a workspace on its own network with its own disk."""
+                               mirror_url: str, host_cpus: int | None = None) -> str:
+    """Create (not start) a workspace on its own network with its own disk (`host_cpus`: the engine's NCPU,
+    asked if not given)."""
+    if host_cpus is None:
+        host_cpus = int(client.info().get("NCPU") or 1)
     api = client.api
     binds, mounts = disk.mounts()
     seccomp = workspace_profile() if settings.seccomp == "profile" else "unconfined"
@@ -94,6 +111,7 @@ def create_workspace_container(client: docker.DockerClient, settings: SandboxSet
         network_mode=network,
         mem_limit=settings.memory, memswap_limit=settings.memory,
         nano_cpus=int(settings.cpus * 1e9), pids_limit=settings.pids, cpu_shares=CPU_SHARES,
+        cpuset_cpus=workspace_cpuset(host_cpus, settings.reserved_cpus),
         runtime=settings.runtime, init=False, restart_policy={"Name": "no"},
         # Without egress, outside names must fail at once rather than time out (the mirror is an address).
         dns=None if settings.egress else ["127.0.0.1"],

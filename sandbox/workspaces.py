@@ -82,6 +82,7 @@ class WorkspaceHost:
         self.disks, self.firewall = host_side_for(settings, id_shift)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
+        self._cpus: int | None = None  # the engine's CPU count, asked once
 
     # -- names ---------------------------------------------------------------------------------
     def learner_name(self, learner_id: int) -> str:
@@ -140,20 +141,32 @@ class WorkspaceHost:
         labels = {LABEL: "1", KEY_LABEL: key}
         network = self._network(key)
         self._create_network(network, labels)
-        disk = self._disk(key, labels)
+        try:
+            disk = self._disk(key, labels)
+        except BaseException:  # no room for its disk (HostDiskFull): its network goes too
+            try:
+                self.client.api.remove_network(network)
+            except APIError as exc:
+                log.warning("network %s left for the orphan reaper: %s", network, exc)
+            raise
         mirror_ip = self._connect_mirror(network)
         # An address, not a name: dockerd's resolver stalls ~10 s on the container name when offline.
         mirror_url = f"http://{mirror_ip}:5000" if mirror_ip else MIRROR_URL_FOR_WORKSPACES
         container_id = create_workspace_container(self.client, self.settings, name=name, network=network,
-                                                  disk=disk, labels=labels, mirror_url=mirror_url)
+                                                  disk=disk, labels=labels, mirror_url=mirror_url,
+                                                  host_cpus=self._host_cpus())
         workspace = Workspace(container_id, name, key, True)
         try:
-            self.client.api.start(container_id)
-            self._after_start(container_id, network)
+            self._start(container_id, network)
         except BaseException:
             self.remove(workspace)  # nothing half-made stays on the host
             raise
         return workspace
+
+    def _host_cpus(self) -> int:
+        if self._cpus is None:
+            self._cpus = int(self.client.info().get("NCPU") or 1)
+        return self._cpus
 
     def _create_network(self, name: str, labels: dict[str, str]) -> Network:
         """A bridge on a /29 of its own (internal without egress); retried if a concurrent creation took it."""
@@ -199,15 +212,17 @@ class WorkspaceHost:
     def ensure_running(self, workspace: Workspace) -> Workspace:
         if not workspace.running:
             self._disk(workspace.key)  # a host restart unmounts loop filesystems
-            self.client.api.start(workspace.container_id)
-            self._after_start(workspace.container_id, self._network(workspace.key))
+            self._start(workspace.container_id, self._network(workspace.key))
         return Workspace(workspace.container_id, workspace.name, workspace.key, True)
 
-    def _after_start(self, container_id: str, network: str) -> None:
+    def _start(self, container_id: str, network: str) -> None:
+        """Firewall first, then start: a workspace (and the `-d` containers its daemon restarts) never runs
+        a moment without its rules."""
         mirror_ip = self._connect_mirror(network)
         info = self.client.api.inspect_network(network)
         subnet = ((info.get("IPAM") or {}).get("Config") or [{}])[0].get("Subnet", "")
         self.firewall.protect(subnet, mirror_ip)
+        self.client.api.start(container_id)
         self.wait_ready(container_id)
 
     def wait_ready(self, container_id: str, timeout: float = 60) -> None:
@@ -232,15 +247,27 @@ class WorkspaceHost:
         self.client.api.stop(workspace.container_id, timeout=5)
 
     def remove(self, workspace: Workspace) -> None:
+        """Kill the workspace (and with it every container its daemon runs), then open its network.
+
+        The firewall rules go last, and only once the container is known gone: a `-d` container probing
+        the network during a /reset never finds it open.
+        """
         network = self._network(workspace.key)
         try:
-            self._release(network)
+            self.client.api.remove_container(workspace.container_id, force=True, v=True)
+        except NotFound:
+            pass
+        except APIError as exc:
+            log.warning("could not remove %s, its firewall rules stay: %s", workspace.name, exc)
+            return
+        try:
             disconnect_mirror(self.client, network)
         except Exception as exc:  # noqa: BLE001 - keep removing what can be removed
             log.debug("mirror disconnect from %s: %s", network, exc)
-        actions: tuple[Callable[[], object], ...] = (lambda: self.client.api.remove_container(workspace.container_id, force=True, v=True),
+        actions: tuple[Callable[[], object], ...] = (
                        lambda: self.client.api.remove_volume(self._volume(workspace.key), force=True),
                        lambda: self.client.api.remove_volume(self._files_volume(workspace.key), force=True),
+                       lambda: self._release(network),
                        lambda: self._release_disk(workspace.key),
                        lambda: self.client.api.remove_network(network))
         for action in actions:

@@ -37,7 +37,8 @@ _SHELL_PUNCTUATION = re.compile(r"[;&|<>()]")
 
 NEEDS_TTY: Final = "needs_tty"
 RefusalCode = ErrorCode | Literal["needs_tty"]
-_UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL})
+_UNAVAILABLE = frozenset({ErrorCode.LAB_UNAVAILABLE, ErrorCode.LAB_NOT_PREPARED, ErrorCode.LAB_FULL,
+                          ErrorCode.HOST_DISK_FULL})
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,13 @@ def test_the_sandbox_services_seccomp_file_is_the_workspaces_profile():
 
     shipped = json.loads((Path(__file__).resolve().parents[2] / "sandbox" / "host" / "seccomp.json").read_text())
     assert shipped == json.loads(workspace_profile()), "regenerate sandbox/host/seccomp.json from sandbox/seccomp.py"
+
+
+def test_a_host_without_room_for_a_disk_says_so_through_the_agent(agent, tmp_path):
+    import shutil
+
+    from sandbox.errors import HostDiskFull
+
+    size = min(shutil.disk_usage(tmp_path).free + (1 << 30), 1 << 40)
+    with pytest.raises(HostDiskFull):
+        RemoteDisks(agent, prefix="tbagent", size=size).provision(secrets.token_hex(6))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import tarfile
+import tempfile
 import zipfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from sandbox.errors import (
     LabNotPrepared,
     SandboxError,
 )
+from sandbox.host_space import ensure_room
 from sandbox.service import SandboxService
 
 
@@ -96,6 +98,10 @@ async def files_not_written() -> None:
 LONG_NAME_BOMB = Path(__file__).parents[1] / "fixtures" / "archives" / "longname-bomb-1gib.tar.bz2"
 
 
+async def no_room_on_the_host() -> None:
+    ensure_room(Path(tempfile.gettempdir()), 2**60)  # an exabyte image: no host has the room
+
+
 async def lab_full() -> None:
     raise LabFull(position=4)
 
@@ -108,6 +114,7 @@ TRIGGERS: dict[ErrorCode, Callable[[], Awaitable[None]]] = {
     ErrorCode.LAB_UNAVAILABLE: lambda: run("docker ps"),
     ErrorCode.LAB_NOT_PREPARED: lab_not_prepared,
     ErrorCode.LAB_FULL: lab_full,
+    ErrorCode.HOST_DISK_FULL: no_room_on_the_host,
     ErrorCode.DOCKERFILE_TOO_BIG: sync(lambda: BuildContext.from_dockerfile("FROM busybox\n" + "#" * 300_000)),
     ErrorCode.TOO_MANY_INSTRUCTIONS: sync(lambda: BuildContext.from_dockerfile("FROM busybox\n" + "RUN true\n" * 201)),
     ErrorCode.ARCHIVE_TOO_BIG: sync(lambda: BuildContext.from_archive("big.tar", b"\0" * (11 * 1024 * 1024))),
