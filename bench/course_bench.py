@@ -71,7 +71,7 @@ def main() -> None:
 
             def answer_all() -> None:
                 for i, question in enumerate(questions):
-                    review.record_review(session=session, learner=learner, course_id=course.id,
+                    review.record_review(session=session, learner_id=learner.id, course_id=course.id,
                                          question_id=question.id, correct=i % 3 != 0, now=now)
                 session.commit()
 
