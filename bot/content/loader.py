@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.content.errors import ContentError
 from bot.content.exercise import Exercise
+from bot.content.key_terms import KeyTerm, key_term_problems, key_terms
 from bot.content.lesson_checks import lesson_problems, snippet_problems
 from bot.content.models import (
     Catalog,
@@ -36,6 +37,8 @@ class CourseFiles:
     quizzes: list[tuple[Quiz, Parsed]] = field(default_factory=list)
     exercises: list[tuple[Exercise, Parsed]] = field(default_factory=list)
     glossary: tuple[Glossary, Parsed] | None = None
+    glossary_unreadable: bool = False
+    key_terms: list[KeyTerm] = field(default_factory=list)
     invalid_ids: dict[str, set[str]] = field(default_factory=lambda: {"lesson": set(), "quiz": set(), "exercise": set()})
 
     def remember_invalid(self, kind: str, parsed: Parsed | None) -> None:
@@ -69,6 +72,8 @@ def _load(content_dir: Path) -> tuple[list[Problem], Catalog]:
         files = _read_course(folder, found)
         found += reference_problems(files)
         found += quiz_problems(files) + terminology_problems(files)
+        if not files.glossary_unreadable:
+            found += key_term_problems(files.key_terms, files.glossary[0].terms if files.glossary else ())
         if files.course is not None and not any(not p.warning for p in found):
             courses[files.course.id] = _assemble(files)
         problems += found
@@ -104,6 +109,8 @@ def _read_course(folder: Path, problems: list[Problem]) -> CourseFiles:
         parsed = yaml_file(glossary_path, _read(glossary_path, problems), problems)
         if parsed is not None and (glossary := validate(Glossary, parsed, problems)):
             files.glossary = (glossary, parsed)
+        else:
+            files.glossary_unreadable = True  # its own problem is reported; every key term would be too
     return files
 
 
@@ -115,6 +122,7 @@ def _read_lesson(path: Path, files: CourseFiles, problems: list[Problem]) -> Non
     lesson = Lesson(**meta.model_dump(), body=body, source=path)
     files.lessons.append((lesson, front))
     problems += lesson_problems(lesson, path, body_line)
+    files.key_terms += key_terms(path, body, body_line)
 
 
 def _read(path: Path, problems: list[Problem]) -> str:

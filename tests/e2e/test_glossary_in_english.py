@@ -42,7 +42,7 @@ async def test_an_english_learner_finds_terms_by_their_english_names(course_bot,
     assert found.text.startswith("📖 Conteneur\n") and "In English: container" in found.text
     found = await ask(api, amy, "/def Containers")
     assert found.text.startswith("📖 Conteneur\n")
-    for word, term in (("registry", "Registre"), ("network", "Driver réseau"), ("layer", "Couche (layer)"),
+    for word, term in (("registry", "Registre"), ("network", "Réseau"), ("layer", "Couche (layer)"),
                        ("image", "Image"), ("volume", "Volume"), ("exit code", "Code de sortie")):
         found = await ask(api, amy, f"/def {word}")
         assert found.text.startswith(f"📖 {term}\n"), word
