@@ -93,12 +93,12 @@ async def test_a_single_glossary_match_is_answered_and_close_ones_are_buttons(co
     sent = await ugo.send("/def swarm")
     answer = await api.wait_for_message(ugo.id, after=sent)
     assert "Swarm" in answer.text and "Pas de" not in answer.text, "one term says it: it is the answer"
-    sent = await ugo.send("/def build")
+    sent = await ugo.send("/def cont")
     answer = await api.wait_for_message(ugo.id, after=sent)
     assert "Pas de" in answer.text and len(answer.buttons) >= 2, "several terms are close: each is a button"
-    await ugo.press(answer, "Cache de build")
+    await ugo.press(answer, "Conteneur")
     defined = await api.wait_for_message(ugo.id, after=answer)
-    assert defined.text.startswith("📖 Cache de build")
+    assert defined.text.startswith("📖 Conteneur")
 
 
 async def test_a_bot_that_only_teaches_never_offers_the_lab(make_harness):
