@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from bot_harness import TOKEN, BotHarness, start_harness
-from databases import KINDS, fresh_database
+from databases import KINDS, TEMPLATES, fresh_database
 
 from bot.app import stop_bot
 from bot.local_api import LocalBotApi
@@ -23,6 +23,31 @@ BOTH_DATABASES_UNDER = ("storage", "services", "e2e")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "both_databases: the test runs on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "empty_database: `database_url` is an empty database, not a migrated one "
+                                       "(automatic in test modules named after migrations)")
+
+
+def pytest_sessionfinish(session):
+    TEMPLATES.close()
+
+
+# Tests that share state through module- or session-scoped fixtures (a lab started once per module, the
+# docker-compose stack, the lab images' preparation) run on one pytest-xdist worker, module by module
+# (`--dist loadgroup`); every other test goes to whichever worker is free.
+ONE_WORKER_PER_MODULE = ("sandbox", "deploy")
+ONE_WORKER_PER_FOLDER = ("sandbox_images",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = item.path.parent.name
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        if folder in ONE_WORKER_PER_MODULE:
+            item.add_marker(pytest.mark.xdist_group(f"{folder}/{item.path.stem}"))
+        elif folder in ONE_WORKER_PER_FOLDER:
+            item.add_marker(pytest.mark.xdist_group(folder))
 
 
 def pytest_generate_tests(metafunc):
@@ -44,9 +69,11 @@ def database_kind(request) -> str:
 
 
 @pytest.fixture
-def database_url(database_kind, tmp_path):
-    """An empty database for this test: a SQLite file, or a PostgreSQL database (see pytest_generate_tests)."""
-    with fresh_database(database_kind, tmp_path) as url:
+def database_url(request, database_kind, tmp_path):
+    """This test's own database, migrated to the head revision: a SQLite file, or a PostgreSQL database (see
+    pytest_generate_tests). Empty instead for the migration tests (marked `empty_database`)."""
+    empty = request.node.get_closest_marker("empty_database") is not None or "migration" in request.path.stem
+    with fresh_database(database_kind, tmp_path, migrated=not empty) as url:
         yield url
 
 
