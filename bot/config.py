@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Telegram user ids of the first instructors (comma-separated): they may create classes
     instructor_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     class_sweep_seconds: float = Field(default=20.0, gt=0)  # how often class calendars are checked
+    # the periodic jobs (daily delivery, group and class sweeps, lab pre-warming) run by themselves; off, they
+    # run only when called (tests run a sweep when they say so)
+    periodic_jobs: bool = True
     # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
     # PTB's own web server on listen:port (the URL's path is the path it serves)
     telegram_webhook_url: str | None = None

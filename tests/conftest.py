@@ -23,6 +23,7 @@ BOTH_DATABASES_UNDER = ("storage", "services", "e2e")
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "both_databases: the test runs on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "serial: measures time; `make test` runs it after the others, alone")
     config.addinivalue_line("markers", "empty_database: `database_url` is an empty database, not a migrated one "
                                        "(automatic in test modules named after migrations)")
 
@@ -38,10 +39,21 @@ ONE_WORKER_PER_MODULE = ("sandbox", "deploy")
 ONE_WORKER_PER_FOLDER = ("sandbox_images",)
 
 
+# Tests that measure time (the event loop's stalls, answer times in a real-time game) run on their own after
+# the others (`make test`: `-m serial` after `-m "not serial"`), so that no neighbouring worker skews them.
+SERIAL_MODULES = ("test_event_loop_stays_free", "test_group_quiz_game", "test_group_quiz_answer_timing")
+# The longest folders first, so that the workers finish together rather than wait for the last lab module.
+FIRST_FOLDERS = ("deploy", "exercises", "sandbox", "e2e_lab", "sandbox_images")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: FIRST_FOLDERS.index(item.path.parent.name)
+               if item.path.parent.name in FIRST_FOLDERS else len(FIRST_FOLDERS))
     for item in items:
         folder = item.path.parent.name
+        if item.path.stem in SERIAL_MODULES:
+            item.add_marker(pytest.mark.serial)
         if item.get_closest_marker("xdist_group") is not None:
             continue
         if folder in ONE_WORKER_PER_MODULE:
