@@ -23,7 +23,7 @@ chat: $(STAMP)
 TEST_WORKERS ?= 4
 
 test: $(STAMP) lint
-	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadgroup -m "not serial"; first=$$?; \
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadscope -m "not serial"; first=$$?; \
 	$(VENV)/bin/pytest -q -m serial; second=$$?; \
 	test $$first -eq 0 && test $$second -eq 0
 

@@ -33,10 +33,33 @@ def pytest_sessionfinish(session):
 
 
 # Tests that share state through module- or session-scoped fixtures (a lab started once per module, the
-# docker-compose stack, the lab images' preparation) run on one pytest-xdist worker, module by module
-# (`--dist loadgroup`); every other test goes to whichever worker is free.
+# docker-compose stack, the lab images' preparation) run on one pytest-xdist worker, module by module (or the
+# whole folder); every other test goes to whichever worker is free. (xdist's own `--dist loadgroup` renames
+# node ids, which pytest 9.2 no longer lets a plugin do: this scheduler groups by path instead.)
 ONE_WORKER_PER_MODULE = ("sandbox", "deploy")
 ONE_WORKER_PER_FOLDER = ("sandbox_images",)
+
+
+def work_unit(nodeid: str) -> str:
+    """The tests one worker runs together: `nodeid`'s module or folder for the stateful lab tests, else itself."""
+    path = nodeid.split("::", 1)[0]
+    folder, _, _module = path.rpartition("/")
+    if folder.rpartition("/")[2] in ONE_WORKER_PER_MODULE:
+        return path
+    if folder.rpartition("/")[2] in ONE_WORKER_PER_FOLDER:
+        return folder
+    return nodeid
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LabModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return LabModulesTogether(config, log)
 
 
 # Tests that measure time (the event loop's stalls, answer times in a real-time game) run on their own after
@@ -51,15 +74,8 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: FIRST_FOLDERS.index(item.path.parent.name)
                if item.path.parent.name in FIRST_FOLDERS else len(FIRST_FOLDERS))
     for item in items:
-        folder = item.path.parent.name
         if item.path.stem in SERIAL_MODULES:
             item.add_marker(pytest.mark.serial)
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        if folder in ONE_WORKER_PER_MODULE:
-            item.add_marker(pytest.mark.xdist_group(f"{folder}/{item.path.stem}"))
-        elif folder in ONE_WORKER_PER_FOLDER:
-            item.add_marker(pytest.mark.xdist_group(folder))
 
 
 def pytest_generate_tests(metafunc):
