@@ -18,8 +18,15 @@ run: $(STAMP)
 chat: $(STAMP)
 	$(VENV)/bin/tutorbot chat
 
-test: $(STAMP)
-	$(VENV)/bin/pytest -q
+# The static checks first (`make lint`), then the tests on several workers: most tests wait on a bot, a
+# database or the lab, so more workers than cores pay. The few that measure time run after, alone.
+TEST_WORKERS ?= 3
+TEST_TIMEOUT ?= 900
+
+test: $(STAMP) lint
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadscope --timeout $(TEST_TIMEOUT) -m "not serial"; first=$$?; \
+	$(VENV)/bin/pytest -q --timeout $(TEST_TIMEOUT) -m serial; second=$$?; \
+	test $$first -eq 0 && test $$second -eq 0
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -148,12 +148,13 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
             [BotCommand(name, label(lang, f"cmd_group_{name}")) for name in GROUP_COMMANDS],
             scope=BotCommandScopeAllGroupChats(), language_code=None if lang == "fr" else lang,
         )
-    register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
-    register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
-    register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
-    register_retention(application, days=services.settings.data_retention_days)
-    if services.sandbox is not None:
-        register_lab_prewarm(application)
+    if services.settings.periodic_jobs:
+        register_daily_delivery(application, every_seconds=services.settings.delivery_sweep_seconds)
+        register_group_sweep(application, every_seconds=services.settings.delivery_sweep_seconds)
+        register_class_calendar(application, every_seconds=services.settings.class_sweep_seconds)
+        register_retention(application, days=services.settings.data_retention_days)
+        if services.sandbox is not None:
+            register_lab_prewarm(application)
     await classes.refresh_instructor_menus(BotContext(application=application))
     now = services.clock.now()
     services.waiting.steps.update(await services.db.run(  # two-step commands open before a restart go on

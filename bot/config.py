@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     class_sweep_seconds: float = Field(default=20.0, gt=0)  # how often class calendars are checked
     # learners not seen for this many days are forgotten (docs/PRIVACY.md); 0 keeps everyone
     data_retention_days: int = Field(default=365, ge=0, le=36500)
+    # the periodic jobs (daily delivery, group and class sweeps, lab pre-warming) run by themselves; off, they
+    # run only when called (tests run a sweep when they say so)
+    periodic_jobs: bool = True
     # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
     # PTB's own web server on listen:port (the URL's path is the path it serves)
     telegram_webhook_url: str | None = None

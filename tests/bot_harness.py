@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from tests_support import docker_available  # noqa: F401
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
-from bot.content import load_catalog
+from bot.content import Catalog, load_catalog
 from bot.context import BotContext
 from bot.local_api import LocalBotApi
 from bot.services.clock import ManualClock
@@ -19,6 +20,17 @@ FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REPO_CONTENT = Path(__file__).resolve().parents[1] / "content"
 TOKEN = "123456789:TEST-token-for-the-local-bot-api-000"
 POLL_TIMEOUT = 0.5  # short long-polls so a stopping bot is not held up
+
+
+def catalog_of(content: Path) -> Catalog:
+    """The catalog of a content folder, loaded once per test process while its files stay the same."""
+    files = tuple(sorted((str(path), path.stat().st_mtime_ns) for path in content.rglob("*") if path.is_file()))
+    return _catalog(content.resolve(), files)
+
+
+@functools.lru_cache(maxsize=32)
+def _catalog(content: Path, _files: tuple) -> Catalog:
+    return load_catalog(content)
 
 
 @dataclass
@@ -72,13 +84,17 @@ async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *,
                         sandbox: object | None = None, database_url: str | None = None,
                         **settings: object) -> BotHarness:
     """A bot on `database_url` (default: its own SQLite file), reading `content`, with `sandbox` as its lab;
-    `settings` overrides other Settings fields (e.g. the webhook's). Like pacing (`rate_limit=False`), the
-    fair budgets are off unless a test asks for them (`fair_budgets=True`): a scripted learner taps faster
-    than a person."""
+    `settings` overrides other Settings fields (e.g. the webhook's).
+
+    `periodic_jobs=False` switches the sweeps off: the test runs one when it says so (`BotHarness.sweep`,
+    `run_class_sweep`...), and nothing runs behind its back.
+    Like pacing (`rate_limit=False`), the fair budgets are off unless a test asks for them (`fair_budgets=True`):
+    a scripted learner taps faster than a person.
+    """
     settings.setdefault("fair_budgets", False)
     settings = Settings(bot_token=None, database_url=database_url or f"sqlite:///{tmp_path / 'bot.sqlite3'}",
                         content_dir=content, delivery_sweep_seconds=3600, **settings)
-    catalog = load_catalog(content)
+    catalog = catalog_of(content)
     application = build_application(settings, catalog=catalog, base_url=api.url, token=TOKEN, clock=clock,
                                     rate_limit=False, sandbox=sandbox)
     await start_bot(application, poll_timeout=POLL_TIMEOUT)

@@ -7,8 +7,11 @@ import os
 from sandbox.config import SandboxSettings
 
 # Two test runs sharing one engine (two worktrees, or a CI run beside a developer's) give themselves
-# different suffixes, so that one run's clean-up never removes the other's workspaces.
-RUN_SUFFIX = os.environ.get("TUTORBOT_TEST_LAB_SUFFIX", "")
+# different suffixes, so that one run's clean-up never removes the other's workspaces. Each pytest-xdist
+# worker of a run adds its own id to the run's suffix: a lab started by one worker removes the workspaces
+# of its prefix that belong to another database, which would be another worker's test.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+RUN_SUFFIX = os.environ.get("TUTORBOT_TEST_LAB_SUFFIX", "") + (f"-{_WORKER}" if _WORKER else "")
 
 
 def lab_settings_again(**overrides) -> SandboxSettings:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
 import pytest
+from filelock import FileLock
 
 
 def docker_available() -> bool:
@@ -32,7 +34,6 @@ def require_docker_here() -> None:
 def ensure_lab_prepared():
     """A Docker client whose engine has the lab images (prepared on first use, as `tutorbot sandbox prepare`)."""
     require_docker_here()
-    from pathlib import Path
 
     import docker
 
@@ -40,6 +41,28 @@ def ensure_lab_prepared():
 
     client = docker.from_env(timeout=600)
     if not check_prepared(client).ok:
-        cache = Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot")
-        prepare(client, cache_dir=cache)
+        cache = lab_cache_dir()
+        with preparation_lock(cache):  # one preparation, whatever the number of workers and test runs
+            if not check_prepared(client).ok:
+                prepare(client, cache_dir=cache)
     return client
+
+
+def lab_cache_dir():
+    from pathlib import Path
+
+    return Path(os.environ.get("TUTORBOT_CACHE_DIR") or Path.home() / ".cache" / "tutorbot")
+
+
+def preparation_lock(cache_dir) -> FileLock:
+    """Held while the lab is prepared: the pytest-xdist workers (and other test runs on this engine) wait.
+
+    One lock object per process (re-entrant), so a test holding it may call what takes it again.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return _lock(str(cache_dir / "prepare.lock"))
+
+
+@functools.cache
+def _lock(path: str) -> FileLock:
+    return FileLock(path)

@@ -49,7 +49,7 @@ class CourseFiles:
 
 def load_catalog(content_dir: Path) -> Catalog:
     """Every course under `content_dir`; raises ContentError when any file has a real problem."""
-    problems, catalog = _load(content_dir)
+    problems, catalog = _load(content_dir, warnings=False)
     errors = [problem for problem in problems if not problem.warning]
     if errors:
         raise ContentError(errors)
@@ -58,11 +58,13 @@ def load_catalog(content_dir: Path) -> Catalog:
 
 def check_content(content_dir: Path) -> list[Problem]:
     """Every problem in the course files (warnings included); never raises for content problems."""
-    problems, _ = _load(content_dir)
+    problems, _ = _load(content_dir, warnings=True)
     return problems
 
 
-def _load(content_dir: Path) -> tuple[list[Problem], Catalog]:
+def _load(content_dir: Path, *, warnings: bool) -> tuple[list[Problem], Catalog]:
+    """The problems and the courses without errors; the course-wide quality checks, which only ever warn
+    (and compare every quiz question with every other), run for `check_content` alone."""
     problems: list[Problem] = []
     courses: dict[str, Course] = {}
     if not content_dir.is_dir():
@@ -71,7 +73,8 @@ def _load(content_dir: Path) -> tuple[list[Problem], Catalog]:
         found: list[Problem] = []
         files = _read_course(folder, found)
         found += reference_problems(files)
-        found += quiz_problems(files) + terminology_problems(files)
+        if warnings:
+            found += quiz_problems(files) + terminology_problems(files)
         if not files.glossary_unreadable:
             found += key_term_problems(files.key_terms, files.glossary[0].terms if files.glossary else ())
         if files.course is not None and not any(not p.warning for p in found):

@@ -162,7 +162,9 @@ def _near_duplicates(located: list) -> Iterator[tuple]:
              for item in located for q in [item[0]]]
     for j, (text_b, options_b, b) in enumerate(keyed):
         for text_a, options_a, a in keyed[:j]:
-            same_text = SequenceMatcher(None, text_a, text_b).ratio() >= DUPLICATE_RATIO
+            matcher = SequenceMatcher(None, text_a, text_b)  # the quick upper bounds first, then the ratio
+            same_text = (matcher.real_quick_ratio() >= DUPLICATE_RATIO and matcher.quick_ratio() >= DUPLICATE_RATIO
+                         and matcher.ratio() >= DUPLICATE_RATIO)
             same_options = options_a == options_b and _normal(a[0].options[a[0].answer]) == _normal(
                 b[0].options[b[0].answer])
             if same_text or same_options:

@@ -44,7 +44,11 @@ class LineMap:
         return None if line is None else line + self.offset
 
 
-class _LineRecordingLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (its nodes carry the same start marks), else pure Python.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineRecordingLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """A SafeLoader that also walks the composed node tree and records start marks per path."""
 
     def load_with_lines(self) -> tuple[Any, dict[Path_, int], list[tuple[int, str]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TypeVar
 
 from aiohttp import web
 
@@ -15,6 +16,8 @@ from bot.local_api.sim_group import SimGroup
 from bot.local_api.store import CallbackAnswer, Chat, SentMessage, Store
 from bot.local_api.users import SimUser
 from bot.local_api.webhook import Webhook
+
+T = TypeVar("T")
 
 __all__ = ["LocalBotApi"]
 
@@ -136,6 +139,32 @@ class LocalBotApi:
             return message if message.edits >= edits else None
 
         return await self._wait(found, timeout, f"message {message.message_id} was not edited")
+
+    async def wait_for_callback_answer(self, query_id: str, *, timeout: float = 5.0) -> CallbackAnswer:
+        """The bot's answer to a button press (`query_id`, as `SimUser.press` returns it)."""
+        return await self.wait_for(
+            lambda: next((a for a in self.callback_answers if a.query_id == query_id), None),
+            timeout=timeout, what=f"no answer to the callback query {query_id}")
+
+    async def wait_for(self, condition: Callable[[], T | None], *, timeout: float = 5.0,
+                       what: str = "the condition never held", recheck: float = 0.05) -> T:
+        """The first truthy value of `condition()`: checked at every change the bot makes here (a message, an
+        edit, a callback answer, ...), and every `recheck` seconds for what lives elsewhere (its database).
+
+        An event, not a pause: it returns as soon as the condition holds, and fails after `timeout`.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        async with self.store.changed:
+            while not (value := condition()):
+                left = deadline - loop.time()
+                if left <= 0:
+                    raise TimeoutError(what)
+                try:
+                    await asyncio.wait_for(self.store.changed.wait(), min(left, recheck))
+                except TimeoutError:
+                    pass
+        return value
 
     async def _wait(self, found: Callable[[], SentMessage | None], timeout: float, what: str) -> SentMessage:
         async with self.store.changed:

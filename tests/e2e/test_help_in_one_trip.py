@@ -7,7 +7,7 @@ from transaction_count import count_transactions, quiet_background_work
 
 
 async def test_help_costs_one_transaction_for_a_learner_and_for_an_instructor(make_harness):
-    harness = await make_harness(instructor_ids=frozenset({7001}))
+    harness = await make_harness(instructor_ids=frozenset({7001}), periodic_jobs=False)
     api = harness.api
     await quiet_background_work(harness.application)
     lea, teacher = api.user(7002, first_name="Léa"), api.user(7001, first_name="Prof")

@@ -8,7 +8,6 @@ one transaction per press; a stale reference found there is answered "this butto
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, time
 
 import pytest
@@ -27,15 +26,11 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 async def answer_of(api, query_id: str):
-    for _ in range(100):
-        answers = [a for a in api.callback_answers if a.query_id == query_id]
-        if answers:
-            return answers[0]
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the press {query_id} was never answered")
+    return await api.wait_for_callback_answer(query_id)
 
 
-async def test_lesson_then_the_next_question_button_cost_one_trip_each(harness):
+async def test_lesson_then_the_next_question_button_cost_one_trip_each(make_harness):
+    harness = await make_harness(periodic_jobs=False)
     api, engine = harness.api, harness.engine
     await quiet_background_work(harness.application)
     gus = api.user(71, first_name="Gus", language_code="fr")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness
+from bot_harness import FIXTURE_CONTENT, POLL_TIMEOUT, TOKEN, BotHarness, catalog_of
+from databases import fresh_database
 from tests_sandbox_settings import lab_settings_again, remove_the_tests_workspaces
 from tests_support import ensure_lab_prepared
 
 from bot.app import build_application, start_bot, stop_bot
 from bot.config import Settings
-from bot.content import load_catalog
 from sandbox.service import SandboxService
 
 
@@ -17,9 +17,10 @@ from sandbox.service import SandboxService
 async def lab_harness(tmp_path, local_api, clock):
     ensure_lab_prepared()
     sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=20))
-    settings = Settings(bot_token=None, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-                        content_dir=FIXTURE_CONTENT, delivery_sweep_seconds=3600)
-    catalog = load_catalog(FIXTURE_CONTENT)
+    with fresh_database("sqlite", tmp_path, migrated=True) as database_url:
+        settings = Settings(bot_token=None, database_url=database_url, content_dir=FIXTURE_CONTENT,
+                            delivery_sweep_seconds=3600, periodic_jobs=False)
+    catalog = catalog_of(FIXTURE_CONTENT)
     application = build_application(settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock,
                                     rate_limit=False, sandbox=sandbox)
     await start_bot(application, poll_timeout=POLL_TIMEOUT)

@@ -3,8 +3,6 @@ commands with @botname, privacy mode, quiz polls that close on their timer, righ
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from telegram import Bot, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
@@ -79,7 +77,8 @@ async def test_a_quiz_poll_closes_on_its_timer_and_answers_come_as_poll_answer(b
         await eve.answer_poll(message, [1])
     answers = [u.poll_answer for u in await _updates(bot) if u.poll_answer]
     assert [(a.user.id, a.option_ids) for a in answers] == [(1, (1,)), (2, (0,))]
-    await asyncio.sleep(5.2)
+    await local_api.wait_for(lambda: any("poll" in u for u in local_api.store.updates), timeout=15,
+                             what="the poll never closed on its timer")
     closed = [u.poll for u in await _updates(bot) if u.poll]
     assert closed and closed[-1].is_closed and closed[-1].id == sent.poll.id
     assert closed[-1].options[1].voter_count == 1

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docker
 import pytest
+from tests_support import preparation_lock
 
 from sandbox.prepare import check_prepared, connect_mirror, disconnect_mirror, prepare
 
@@ -41,7 +42,8 @@ def first_report(docker_client, cache_dir):
     """The report of this session's first prepare (which builds everything on a fresh machine)."""
     if not check_prepared(docker_client).ok and (shutil.which("debootstrap") is None or os.geteuid() != 0):
         _unavailable("the lab is not prepared and building it needs root and debootstrap")
-    return prepare(docker_client, cache_dir=cache_dir, log=lambda line: print(line, flush=True))
+    with preparation_lock(cache_dir):
+        return prepare(docker_client, cache_dir=cache_dir, log=lambda line: print(line, flush=True))
 
 
 @pytest.fixture

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from tests_support import preparation_lock
 
 from sandbox.prepare import LabNames, check_prepared, prepare
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+
+@pytest.fixture(autouse=True)
+def _no_other_preparation(cache_dir, first_report):
+    """These tests remove images and prepare again: no other worker prepares meanwhile."""
+    with preparation_lock(cache_dir):
+        yield
 
 
 def test_a_prepared_lab_is_reported_ready(docker_client, first_report):
