@@ -68,7 +68,7 @@ class LoopDisks:
         mountpoint = self.mountpoint(key)
         self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         image = self.image(key)
-        ensure_room(self.root, 0 if image.exists() else self.size)  # before a start too: HostDiskFull
+        ensure_room(self.root, 0 if image.exists() else self.size, prefix=self.prefix)  # before a start too
         if os.path.ismount(mountpoint):
             return str(mountpoint)
         if not image.exists():

@@ -20,13 +20,14 @@ GIB = 1024**3
 
 def test_a_new_disk_is_refused_when_the_images_already_there_may_grow_into_the_free_space(tmp_path):
     free = shutil.disk_usage(tmp_path).free
-    ensure_room(tmp_path, 2 * GIB)  # control: an empty folder leaves room for a 2 GiB disk
-    with open(tmp_path / "other-lab-0123456789ab.img", "wb") as image:  # sparse: takes no space yet
+    ensure_room(tmp_path, 2 * GIB, prefix="tblab")  # control: an empty folder leaves room for a 2 GiB disk
+    with open(tmp_path / "tblab-0123456789ab.img", "wb") as image:  # sparse: takes no space yet
         image.truncate(free - HOST_RESERVE - GIB)
-    assert promised_growth(tmp_path) >= free - HOST_RESERVE - GIB - 1024**2
+    assert promised_growth(tmp_path, "tblab") >= free - HOST_RESERVE - GIB - 1024**2
     with pytest.raises(HostDiskFull) as refused:
-        ensure_room(tmp_path, 2 * GIB)
+        ensure_room(tmp_path, 2 * GIB, prefix="tblab")
     assert refused.value.details["needed_bytes"] > refused.value.details["free_bytes"]
+    ensure_room(tmp_path, 2 * GIB, prefix="tbother")  # another lab's images are that lab's to count
 
 
 def test_a_loop_disk_bigger_than_the_room_left_is_never_made(tmp_path):
