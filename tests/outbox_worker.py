@@ -23,7 +23,7 @@ TOKEN = "123456789:TEST-token-for-the-local-bot-api-000"
 
 
 async def main(database_url: str, api_url: str, content: str, concurrency: int) -> None:
-    settings = Settings(bot_token=None, database_url=database_url, content_dir=Path(content),
+    settings = Settings(bot_token=None, fair_budgets=False, database_url=database_url, content_dir=Path(content),
                         outbox_concurrency=concurrency)
     application = build_application(settings, catalog=load_catalog(Path(content)), base_url=api_url, token=TOKEN,
                                     rate_limit=False)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Raw, t
 from bot.services.competition_boards import Board, BoardLine, SeasonEnd
 from bot.services.competition_schedules import DueSchedule
-from bot.services.shown_names import shown_name
 from bot.views.group_quiz import MEDALS
 from bot.views.player_names import player_name
 
@@ -30,7 +29,7 @@ def board_text(board: Board) -> str:
 
 def _line(lang: str, line: BoardLine) -> str:
     rank = MEDALS[line.rank - 1] if line.rank <= len(MEDALS) else f"{line.rank}."
-    return t(lang, "gq_top_line", rank=rank, name=player_name(lang, shown_name(line.first_name)), points=line.points, games=line.games)
+    return t(lang, "gq_top_line", rank=rank, name=player_name(lang, line.first_name), points=line.points, games=line.games)
 
 
 def season_end_text(end: SeasonEnd) -> str:

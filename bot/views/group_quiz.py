@@ -74,7 +74,7 @@ def _lines(lang: str, standings: tuple[Standing, ...]) -> str:
     scored = [s for s in standings if s.points or s.correct][:BOARD_LINES]
     if not scored:
         return t(lang, "gq_board_empty")
-    return "\n".join(t(lang, "gq_board_line", rank=i, name=player_name(lang, shown_name(s.first_name)), points=s.points)
+    return "\n".join(t(lang, "gq_board_line", rank=i, name=player_name(lang, s.first_name), points=s.points)
                      for i, s in enumerate(scored, start=1))
 
 
@@ -93,7 +93,7 @@ def final_text(result: FinalResult) -> str:
     board = [s for s in result.standings if s.points or s.correct]
     if not board:
         return t(lang, "gq_final_nobody")
-    lines = [t(lang, "gq_final_line", medal=MEDALS[i] if i < len(MEDALS) else f"{i + 1}.", name=player_name(lang, shown_name(s.first_name)),
+    lines = [t(lang, "gq_final_line", medal=MEDALS[i] if i < len(MEDALS) else f"{i + 1}.", name=player_name(lang, s.first_name),
                points=s.points, correct=s.correct, total=result.questions_played)
              for i, s in enumerate(board[:BOARD_LINES])]
     text = t(lang, "gq_final", lines=Raw("\n".join(lines)))
@@ -101,5 +101,5 @@ def final_text(result: FinalResult) -> str:
                   default=None)
     if fastest is not None and fastest.fastest_correct is not None:
         seconds = f"{fastest.fastest_correct:.2f}".replace(".", t(lang, "decimal_point"))
-        text += "\n\n" + t(lang, "gq_fastest", name=player_name(lang, shown_name(fastest.first_name)), seconds=seconds)
+        text += "\n\n" + t(lang, "gq_fastest", name=player_name(lang, fastest.first_name), seconds=seconds)
     return text

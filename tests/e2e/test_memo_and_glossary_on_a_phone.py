@@ -20,7 +20,7 @@ COURSE = load_catalog(COURSE_DIR).courses["docker-fr"]
 
 @pytest.fixture
 async def course_bot(local_api, clock, database_url):
-    settings = Settings(bot_token=None, database_url=database_url, content_dir=COURSE_DIR,
+    settings = Settings(bot_token=None, fair_budgets=False, database_url=database_url, content_dir=COURSE_DIR,
                         delivery_sweep_seconds=3600)
     application = build_application(settings, catalog=load_catalog(COURSE_DIR), base_url=local_api.url,
                                     token=TOKEN, clock=clock, rate_limit=False)

@@ -18,7 +18,7 @@ async def lab_harness(tmp_path, local_api, clock):
     ensure_lab_prepared()
     sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=20))
     with fresh_database("sqlite", tmp_path, migrated=True) as database_url:
-        settings = Settings(bot_token=None, database_url=database_url, content_dir=FIXTURE_CONTENT,
+        settings = Settings(bot_token=None, fair_budgets=False, database_url=database_url, content_dir=FIXTURE_CONTENT,
                             delivery_sweep_seconds=3600, periodic_jobs=False)
     catalog = catalog_of(FIXTURE_CONTENT)
     application = build_application(settings, catalog=catalog, base_url=local_api.url, token=TOKEN, clock=clock,
