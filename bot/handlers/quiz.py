@@ -147,8 +147,8 @@ def _record_answer(context: BotContext, payload: Answer) -> Callable[[Session, L
     def answer(session: Session, me: LearnerSnapshot) -> Answered:
         course = journey.active_course(catalog=catalog, learner=me)
         order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
-        shown_items.take_asked_question(session=session, learner_id=me.id, question_id=payload.question_id,
-                                        order=payload.order)  # a question the bot did not ask: "expired"
+        shown_items.check_question_asked(session=session, learner_id=me.id, question_id=payload.question_id,
+                                         order=payload.order)  # a question the bot did not ask: "expired"
         outcome = quizzes.record_answer(session=session, course=course, learner_id=me.id,
                                         question_id=payload.question_id, choice=payload.choice, now=now)
         next_lesson = journey.next_unread_lesson(session=session, course=course, learner_id=me.id)

@@ -14,18 +14,14 @@ from bot.services.errors import StaleReference
 from bot.storage import crud
 from bot.storage.models import ShownItem
 
-__all__ = ["check_lesson_end_shown", "lesson_end_shown", "question_asked", "take_asked_question"]
+__all__ = ["check_lesson_end_shown", "check_question_asked", "lesson_end_shown", "question_asked"]
 
 LESSON, QUESTION = "lesson", "question"
 
 
 def _show(session: Session, *, learner_id: int, kind: str, item_id: str, detail: str) -> None:
-    row = session.get(ShownItem, (learner_id, kind, item_id))
-    if row is None:
+    if session.get(ShownItem, (learner_id, kind, item_id, detail)) is None:
         session.add(ShownItem(learner_id=learner_id, kind=kind, item_id=item_id, detail=detail))
-    elif row.detail != detail:
-        row.detail = detail
-        session.add(row)
 
 
 def lesson_end_shown(*, session: Session, learner_id: int, lesson_id: str) -> None:
@@ -41,17 +37,15 @@ def question_asked(*, session: Session, learner_id: int, question_id: str, order
 def check_lesson_end_shown(*, session: Session, learner_id: int, course_id: str, lesson_id: str) -> None:
     """Raise StaleReference unless the bot showed the lesson's last page to the learner (which also counts it as
     read: a lesson already read passes)."""
-    if session.get(ShownItem, (learner_id, LESSON, lesson_id)) is not None:
+    if session.get(ShownItem, (learner_id, LESSON, lesson_id, "")) is not None:
         return
     if lesson_id in crud.list_completed_lesson_ids(session=session, learner_id=learner_id, course_id=course_id):
         return
     raise StaleReference(f"lesson {lesson_id} not shown to its end")
 
 
-def take_asked_question(*, session: Session, learner_id: int, question_id: str, order: str) -> None:
-    """Consume the asking of a question, so one question asked counts one answer; raise StaleReference when the
-    bot did not ask it, or not with these options in this order."""
-    row = session.get(ShownItem, (learner_id, QUESTION, question_id))
-    if row is None or row.detail != order:
-        raise StaleReference(f"question {question_id} not asked")
-    session.delete(row)
+def check_question_asked(*, session: Session, learner_id: int, question_id: str, order: str) -> None:
+    """Raise StaleReference unless the bot asked the learner this question with its options in `order` (an older
+    message of the same question, answered or not, still counts: its buttons mean what it showed)."""
+    if session.get(ShownItem, (learner_id, QUESTION, question_id, order)) is None:
+        raise StaleReference(f"question {question_id} not asked in order {order!r}")

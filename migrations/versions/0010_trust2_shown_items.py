@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("item_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.ForeignKeyConstraint(["learner_id"], ["learner.id"]),
-        sa.PrimaryKeyConstraint("learner_id", "kind", "item_id"),
+        sa.PrimaryKeyConstraint("learner_id", "kind", "item_id", "detail"),
     )
 
 
