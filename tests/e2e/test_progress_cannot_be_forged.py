@@ -5,8 +5,10 @@ the real flow (reading to the last page, answering the question asked) still cou
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from forged_presses import forge, toast
-from lesson_reading import read_lessons
+from lesson_reading import onward, read_lessons
 
 from bot.callbacks import Answer, decode
 
@@ -65,3 +67,19 @@ async def test_forged_answers_to_questions_never_asked_are_refused_and_asked_one
     verdict = await toast(api, await leo.press(asked_message, data=right))
     assert not _expired(verdict), verdict
     assert "❓ 1/1 justes" in await _progress(api, leo), "the question asked counts"
+
+
+async def test_the_next_button_under_a_one_page_lesson_of_the_daily_bundle_still_counts(harness):
+    api, clock = harness.api, harness.clock
+    clock.set(datetime(2026, 3, 2, 6, 0, tzinfo=UTC))
+    eva, menu = await _started(api, 7103, "Eva")
+    assert _expired(await forge(api, eva, menu, "done:m1-images")), "not sent yet"
+    before = api.last_message_id(eva.id)
+    clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
+    assert await harness.sweep() == 1
+    lesson = next(m for m in api.messages(eva.id) if m.message_id > before and "Les images" in m.text)
+    assert _expired(await forge(api, eva, lesson, "done:m1-conteneurs")), "only the lesson the bundle showed"
+    assert "📖 0/3 leçons" in await _progress(api, eva), "sending a lesson does not read it"
+    answer = await toast(api, await eva.press(lesson, onward(lesson)))  # its last page, sent by the bundle
+    assert not _expired(answer), answer
+    assert "📖 1/3 leçons" in await _progress(api, eva)
