@@ -20,8 +20,9 @@ LESSON, QUESTION = "lesson", "question"
 
 
 def _show(session: Session, *, learner_id: int, kind: str, item_id: str, detail: str) -> None:
-    if session.get(ShownItem, (learner_id, kind, item_id, detail)) is None:
-        session.add(ShownItem(learner_id=learner_id, kind=kind, item_id=item_id, detail=detail))
+    if session.get(ShownItem, (learner_id, kind, item_id, detail)) is None:  # two sends at once: one row
+        crud.insert_once(session=session, row=ShownItem(learner_id=learner_id, kind=kind, item_id=item_id,
+                                                        detail=detail))
 
 
 def lesson_end_shown(*, session: Session, learner_id: int, lesson_id: str) -> None:
