@@ -256,7 +256,9 @@ async def migrated(update: Update, context: BotContext) -> None:
     moved = await context.services.db.run(lambda s: competition_groups.move_chat(
         session=s, old_chat_id=old, new_chat_id=new))
     if moved:
-        group_games(context.application).pacer.moved(old, new)
+        pacer = context.application.bot_data.get("pacer")  # the budget per chat follows the new id
+        if pacer is not None:
+            pacer.moved(old, new)
         log.info("group %s is now supergroup %s", old, new)
 
 

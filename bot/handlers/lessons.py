@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, identity, keyboard, reply
 from bot.i18n import label, t
-from bot.services import journey, lesson_reading
+from bot.services import journey, lesson_reading, shown_items
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.lessons import lesson_page
 
@@ -49,6 +49,8 @@ async def finish_lesson(update: Update, context: BotContext, press: Press[Finish
     now = services.clock.now()
 
     def complete(session: Session, row: LearnerRow) -> journey.LessonStep:
+        shown_items.check_lesson_end_shown(session=session, learner_id=me.id, course_id=course.id,
+                                           lesson_id=press.payload.lesson_id)  # forged or stale: "expired"
         return journey.complete_lesson(session=session, catalog=services.catalog, learner=row,
                                        lesson_id=press.payload.lesson_id, now=now)
 

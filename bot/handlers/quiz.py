@@ -20,7 +20,7 @@ from bot.handlers.common import (
     reply,
 )
 from bot.i18n import label, t
-from bot.services import journey, lesson_reading, quizzes
+from bot.services import journey, lesson_reading, quizzes, shown_items
 from bot.services.unit_of_work import Session
 from bot.views.quiz import letter_of_answer, question_text, question_view
 
@@ -74,7 +74,10 @@ def _pick(session: Session, course: Course, me: LearnerSnapshot, module_id: str)
     question = quizzes.next_question(session=session, course=course, learner=me, module_id=module_id or None)
     if question is None:
         return None
-    return question, quizzes.order_for_attempt(session=session, course=course, learner=me, question=question)
+    order = quizzes.order_for_attempt(session=session, course=course, learner=me, question=question)
+    shown_items.question_asked(session=session, learner_id=me.id, question_id=question.id,
+                               order=quizzes.encode_order(order))  # its buttons will count, and only them
+    return question, order
 
 
 async def _send_question(update: Update, context: BotContext, me: LearnerSnapshot, course: Course, module_id: str,
@@ -144,6 +147,8 @@ def _record_answer(context: BotContext, payload: Answer) -> Callable[[Session, L
     def answer(session: Session, me: LearnerSnapshot) -> Answered:
         course = journey.active_course(catalog=catalog, learner=me)
         order = quizzes.decode_order(payload.order, quizzes.find_question(course, payload.question_id))
+        shown_items.check_question_asked(session=session, learner_id=me.id, question_id=payload.question_id,
+                                         order=payload.order)  # a question the bot did not ask: "expired"
         outcome = quizzes.record_answer(session=session, course=course, learner_id=me.id,
                                         question_id=payload.question_id, choice=payload.choice, now=now)
         next_lesson = journey.next_unread_lesson(session=session, course=course, learner_id=me.id)

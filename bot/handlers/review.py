@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import PRIVATE, LearnerSnapshot, enrolled_course, keyboard, learner, reply
 from bot.i18n import label, t
-from bot.services import journey, quizzes, review
+from bot.services import journey, quizzes, review, shown_items
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.views.quiz import question_view
 
@@ -26,6 +26,8 @@ async def send_review(update: Update, context: BotContext, me: LearnerSnapshot, 
         if not due:
             return None
         order = quizzes.order_for_attempt(session=session, course=course, learner=row, question=due[0])
+        shown_items.question_asked(session=session, learner_id=me.id, question_id=due[0].id,
+                                   order=quizzes.encode_order(order))
         return due[0], order, len(due)
 
     picked = await context.services.db.as_learner(me.id, pick)

@@ -31,7 +31,7 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.context import Services
 from bot.i18n import t
-from bot.services import learners, outbox, quizzes
+from bot.services import learners, outbox, quizzes, shown_items
 from bot.services.outbox import Claimed
 from bot.services.pacing import Pacer, Priority, SendLimits
 from bot.telegram_errors import Failure, classify, describe
@@ -287,6 +287,9 @@ async def send_bundle(ctx: SendContext, row: Claimed) -> None:
     if lesson is not None:
         view = lesson_page(services.lesson_pages, lang, course, lesson, 0)
         await ctx.part(row, lambda: ctx.bot.send_message(chat_id=chat_id, text=view.text, reply_markup=view.markup))
+        if len(services.lesson_pages.of(course, lesson)) == 1:  # its last page, with the "next" button, was shown
+            await services.db.run(lambda session: shown_items.lesson_end_shown(
+                session=session, learner_id=p["learner_id"], lesson_id=lesson.id))
     polls = [(p.get("question"), p.get("order"), None), (p.get("review"), p.get("review_order"), "daily_review_intro")]
     for question_id, shown, intro in polls:
         question = course.question(question_id) if question_id else None

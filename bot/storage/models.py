@@ -16,6 +16,7 @@ __all__ = [
     "LessonCompletion",
     "QuizAnswer",
     "SentPoll",
+    "ShownItem",
     "stored_id",
 ]
 
@@ -76,6 +77,19 @@ class QuizAnswer(SQLModel, table=True):
     choice: int
     correct: bool
     answered_at: datetime
+
+
+class ShownItem(SQLModel, table=True):
+    """What the bot really showed a learner, so a button that moves progress can be checked against it:
+    kind "lesson" (its last page was shown) or "question" (asked with `ans:` buttons, `detail` = the options'
+    order sent: one row per order, so an older message's buttons still count)."""
+
+    __tablename__ = "shown_item"
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    item_id: str = Field(primary_key=True, max_length=64)
+    detail: str = Field(default="", primary_key=True, max_length=16)
 
 
 class SentPoll(SQLModel, table=True):

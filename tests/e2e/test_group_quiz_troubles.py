@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from bot_harness import REPO_CONTENT
 from group_play import final_board, last_game_id, make_group, next_poll, stored_results
@@ -145,6 +146,31 @@ async def test_a_group_upgraded_mid_game_plays_on_in_the_supergroup_with_its_his
     assert chats == {supergroup.id}
     sent = await admin.send("/quiz now 1 5s", chat=supergroup)
     await next_poll(local_api, supergroup.id, sent.message_id, timeout=5)  # the old game no longer holds it
+
+
+async def _all_updates_handled(application) -> None:  # noqa: ANN001
+    """Barrier: every update received so far has been handled (errors included: handlers block)."""
+    while application.update_processor.current_concurrent_updates or not application.update_queue.empty():
+        await asyncio.sleep(0.02)
+
+
+async def test_a_group_upgraded_between_games_keeps_its_board_and_logs_no_error(make_harness, local_api, caplog):
+    bot = await make_harness(content=REPO_CONTENT)
+    group, admin, (ana,) = make_group(local_api, -5011, 1)
+    sent = await admin.send("/quiz now 1 5s", chat=group)
+    poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
+    await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
+    await final_board(local_api, group.id, poll.message_id, timeout=10)
+    caplog.set_level(logging.ERROR)
+    supergroup = await group.migrate(by=admin)  # no game running: only the service messages tell the bot
+    sent = await admin.send("/top all", chat=supergroup)  # handled after the supergroup's own service message
+    board = await local_api.wait_for_message(supergroup.id, after=sent.message_id, timeout=5)
+    assert "🥇 P000" in board.text, board.text
+    await _all_updates_handled(bot.application)  # the old group's service message too
+    with bot.engine.connect() as connection:
+        chats = {r[0] for r in connection.execute(text("SELECT chat_id FROM quiz_game_result"))}
+    assert chats == {supergroup.id}
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
 
 
 async def test_two_hundred_players_answer_one_question(make_harness, local_api):

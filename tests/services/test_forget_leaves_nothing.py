@@ -50,6 +50,7 @@ from bot.storage.models import (
     QuizAnswer,
     ScheduledPost,
     SentPoll,
+    ShownItem,
 )
 from bot.storage.privacy_models import WithdrawnCertificate
 from bot.storage.review_models import Certificate, ExamAttempt, PollOrder, ReviewCard
@@ -90,6 +91,7 @@ SEEDS: dict[str, Seed] = {
     "exercisecompletion": lambda s, w, ids: ExerciseCompletion(learner_id=w.id, course_id="mini", exercise_id="e1",
                                                                completed_at=NOW),
     "classmember": lambda s, w, ids: ClassMember(class_id=ids["class"], learner_id=w.id, joined_at=NOW),
+    "shown_item": lambda s, w, ids: ShownItem(learner_id=w.id, kind="question", item_id="q1", detail="012"),
     "lessonsent": lambda s, w, ids: LessonSent(learner_id=w.id, course_id="mini", lesson_id="l1", sent_at=NOW),
     "quiz_group_member": lambda s, w, ids: QuizGroupMember(chat_id=GROUP, telegram_id=w.telegram_id,
                                                            first_name=w.name),
