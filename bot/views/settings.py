@@ -34,7 +34,7 @@ def settings_view(me: LearnerSnapshot, *, saved: str | None = None) -> View:
 
 def zone_picker(lang: str, *, hint: bool = False) -> View:
     """The usual zones as buttons (with `hint`, /timezone alone: how to give a city too)."""
-    text = t(lang, "pick_zone") + ("\n" + t(lang, "timezone_usage") if hint else "")
+    text = t(lang, "pick_zone_or_city" if hint else "pick_zone")
     return View(text, keyboard([[(zone, SettingsAction("tz", str(i)).encode())]
                                                 for i, zone in enumerate(ZONES)]))
 
@@ -56,7 +56,7 @@ def zone_suggestions(lang: str, value: str, zones: tuple[str, ...], *, offset: s
 
 
 def time_picker(lang: str, *, hint: bool = False) -> View:
-    """The usual times as buttons (with `hint`, /time alone: how to give another one)."""
+    """The usual times as buttons, and how to give another one (`hint` kept for /time alone: the same text)."""
     buttons = [(hhmm, SettingsAction("time", hhmm.replace(":", "h")).encode()) for hhmm in TIMES]
-    text = t(lang, "pick_time") + ("\n" + t(lang, "time_usage") if hint else "")
+    text = t(lang, "pick_time")  # its example already says how to give another time
     return View(text, keyboard([buttons[:4], buttons[4:]]))
