@@ -40,9 +40,10 @@ SCHEDULE_STEP = "schedule"
 
 
 def _strip_command(text: str) -> str:
-    first, _, rest = text.partition(" ")
-    if first.split("@")[0].lower() in (_ANNOUNCE, "/annonce"):
-        return rest
+    """The text after `/announce` (or `/annonce`), whether a space or a new line follows the command."""
+    parts = text.split(maxsplit=1)
+    if parts and parts[0].split("@")[0].lower() in (_ANNOUNCE, "/annonce"):
+        return text[len(parts[0]):].lstrip(" ").removeprefix("\n") if len(parts) > 1 else ""
     return text
 
 

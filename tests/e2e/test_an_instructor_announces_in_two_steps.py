@@ -87,3 +87,13 @@ async def test_programmer_asks_when_and_the_answer_schedules_the_announcement(sc
     assert "2026-03-02 14:30" in scheduled.text, scheduled.text
     answer = await said(api, school.teacher, "2026-03-03 10:00")
     assert "2026-03-03 10:00" not in answer.text, "the wait ended with the first answer"
+
+
+async def test_the_command_on_its_own_line_is_not_part_of_the_announcement(school):
+    api = school.api
+    before = api.last_message_id(TEACHER)
+    await school.teacher.send("/announce\nLe TP de jeudi\npasse en salle B12")
+    control = await api.wait_for_message(TEACHER, after=before, predicate=lambda m: bool(m.buttons))
+    preview = [m.text for m in api.messages(TEACHER) if before < m.message_id < control.message_id]
+    assert any("Le TP de jeudi" in p for p in preview), preview
+    assert not any("/announce" in p for p in preview), "the command is not announced to the class"
