@@ -20,7 +20,7 @@ chat: $(STAMP)
 
 # The static checks first (`make lint`), then the tests on several workers: most tests wait on a bot, a
 # database or the lab, so more workers than cores pay. The few that measure time run after, alone.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 0
 TEST_TIMEOUT ?= 900
 
 test: $(STAMP) lint
