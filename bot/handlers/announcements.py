@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Document, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -95,6 +95,16 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
     await reply(update, context, view.text, view.markup)
 
 
+async def _markdown_file(update: Update, context: BotContext, me: LearnerSnapshot, document: Document) -> str:
+    """The text of an instructor's `.md` file; a file that is not UTF-8 is told and stops the update here."""
+    data = await (await document.get_file()).download_as_bytearray()
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        await reply(update, context, t(me.lang, "announce_problems", problems="1: not UTF-8 text"))
+        raise ApplicationHandlerStop from None
+
+
 async def announce_command(update: Update, context: BotContext) -> None:
     """`/announce <text>` drafts at once; `/announce` alone (or `/announce #12`) waits for the next message."""
     me = await learner(update, context)
@@ -159,12 +169,7 @@ async def instructor_input(update: Update, context: BotContext) -> None:
     prefix = f"{step.class_ref} " if step.class_ref and step.step == ANNOUNCE_STEP else ""
     document = message.document
     if document is not None and (document.file_name or "").lower().endswith((".md", ".markdown")):
-        data = await (await document.get_file()).download_as_bytearray()
-        try:
-            text = bytes(data).decode("utf-8")
-        except UnicodeDecodeError:
-            await reply(update, context, t(me.lang, "announce_problems", problems="1: not UTF-8 text"))
-            raise ApplicationHandlerStop from None
+        text = await _markdown_file(update, context, me, document)
         await _draft(update, context, me, prefix + text)
     elif message.photo or document is not None:
         await _draft(update, context, me, prefix + (message.caption or ""),
@@ -196,12 +201,7 @@ async def announce_media(update: Update, context: BotContext) -> None:
         await reply(update, context, t(me.lang, "announce_too_big", size=size(me.lang, file_size or 0)))
         raise ApplicationHandlerStop
     if is_markdown and not captioned:
-        data = await (await document.get_file()).download_as_bytearray()
-        try:
-            text = bytes(data).decode("utf-8")
-        except UnicodeDecodeError:
-            await reply(update, context, t(me.lang, "announce_problems", problems="1: not UTF-8 text"))
-            raise ApplicationHandlerStop from None
+        text = await _markdown_file(update, context, me, document)
         await _draft(update, context, me, text)
         raise ApplicationHandlerStop
     photo = message.photo[-1].file_id if message.photo else None
