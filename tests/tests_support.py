@@ -57,10 +57,12 @@ def lab_cache_dir():
 def preparation_lock(cache_dir) -> FileLock:
     """Held while the lab is prepared: the pytest-xdist workers (and other test runs on this engine) wait.
 
-    One lock object per process (re-entrant), so a test holding it may call what takes it again.
+    One lock object per process (re-entrant), so a test holding it may call what takes it again. Its file is
+    not `prepare.lock`: `prepare()` locks that one itself, and a second flock of the same file in the same
+    process waits for ever.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    return _lock(str(cache_dir / "prepare.lock"))
+    return _lock(str(cache_dir / "prepare-tests.lock"))
 
 
 @functools.cache
