@@ -7,7 +7,13 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, LinkPreviewOptions
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    LinkPreviewOptions,
+    MenuButtonWebApp,
+    WebAppInfo,
+)
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
@@ -63,6 +69,8 @@ from bot.update_processor import PerChatUpdateProcessor
 from bot.update_receipts import ReceiptQueue
 from bot.update_source import start_receiving, stop_receiving
 from bot.views.group_game import group_games
+from bot.webapp.features import FEATURES
+from bot.webapp.server import WebAppServer
 
 if TYPE_CHECKING:
     from sandbox.service import SandboxService
@@ -166,15 +174,30 @@ async def start_bot(application: Application, *, poll_interval: float = 0.0, pol
     await application.start()
     await group_games(application).rearm()
     await application.bot_data["outbox"].start()
+    if services.settings.webapp_served:
+        await _serve_mini_app(application, services.settings)
     await start_receiving(application, services.settings, poll_interval=poll_interval, poll_timeout=poll_timeout)
     log.info("bot ready: %d course(s), updates by %s", len(services.catalog.courses),
              "webhook" if services.settings.webhook_mode else "long polling")
+
+
+async def _serve_mini_app(application: Application, settings: Settings) -> None:
+    """Serve the Mini App, and make it the menu button of every private chat."""
+    server = WebAppServer(application, bot_token=application.bot.token, listen=settings.webapp_listen,
+                          port=settings.webapp_bind_port, features=FEATURES)
+    await server.start()
+    application.bot_data["webapp"] = server
+    url = settings.webapp_url or server.local_url
+    await application.bot.set_chat_menu_button(menu_button=MenuButtonWebApp(
+        label(settings.default_language, "webapp_menu_button"), WebAppInfo(url)))
 
 
 async def stop_bot(application: Application) -> None:
     """Stop receiving updates, finish running handlers, close the lab and the database."""
     services: Services = application.bot_data["services"]
     await stop_receiving(application)
+    if "webapp" in application.bot_data:
+        await application.bot_data.pop("webapp").stop()
     await application.bot_data["outbox"].stop()
     if application.running:
         await application.stop()

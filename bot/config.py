@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
     telegram_webhook_listen: str = "127.0.0.1"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # the Mini App (bot/webapp): the public https URL Telegram opens, and where the bot serves it (a reverse
+    # proxy sends that URL here). Unset URL: served in local mode only, at a local URL (`tutorbot chat` prints it)
+    webapp_url: str | None = None
+    webapp_listen: str = "127.0.0.1"
+    webapp_port: int | None = Field(default=None, ge=0, le=65535)  # default: 8081 with WEBAPP_URL, else a free port
 
     @field_validator("bot_token")
     @classmethod
@@ -95,6 +100,15 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with https:// (Telegram accepts only https; http for a local Bot API)")
         return value
+
+    @field_validator("webapp_url")
+    @classmethod
+    def _webapp_url_shape(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (Telegram opens only https pages; http for a local Bot API)")
+        return value if value.endswith("/") else value + "/"
 
     @field_validator("telegram_webhook_secret")
     @classmethod
@@ -140,6 +154,17 @@ class Settings(BaseSettings):
     def webhook_mode(self) -> bool:
         """Updates arrive by webhook (TELEGRAM_WEBHOOK_URL set), not by long polling."""
         return self.telegram_webhook_url is not None
+
+    @property
+    def webapp_served(self) -> bool:
+        """The bot serves the Mini App: a public URL is set, or it runs against its own local Bot API."""
+        return self.webapp_url is not None or self.local_mode
+
+    @property
+    def webapp_bind_port(self) -> int:
+        if self.webapp_port is not None:
+            return self.webapp_port
+        return 8081 if self.webapp_url is not None else 0
 
     @property
     def local_mode(self) -> bool:

@@ -275,10 +275,44 @@ class Methods(GroupMethods):
         table, key = self._commands_table(params)
         return table.get(key, [])
 
+    async def m_setchatmenubutton(self, params: dict) -> bool:
+        chat_id = params.get("chat_id")
+        self.store.menu_buttons[int(chat_id) if chat_id is not None else None] = _menu_button(params.get("menu_button"))
+        return True
+
+    async def m_getchatmenubutton(self, params: dict) -> dict:
+        chat_id = params.get("chat_id")
+        buttons = self.store.menu_buttons
+        return buttons.get(int(chat_id) if chat_id is not None else None) or buttons.get(None) or {"type": "commands"}
+
     async def m_deletemycommands(self, params: dict) -> bool:
         table, key = self._commands_table(params)
         table.pop(key, None)
         return True
+
+
+_MENU_BUTTON_TYPES = {"commands", "default", "web_app"}
+
+
+def _menu_button(value: object) -> dict:
+    """A MenuButton checked like Telegram's test environment: a web_app needs a text and an https URL
+    (http is allowed, as that environment allows it, so a local Mini App can be opened)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise BadRequest("can't parse menu button JSON object") from None
+    if not value:
+        return {"type": "default"}
+    if not isinstance(value, dict) or value.get("type") not in _MENU_BUTTON_TYPES:
+        raise BadRequest("can't parse menu button JSON object")
+    if value["type"] == "web_app":
+        url = (value.get("web_app") or {}).get("url", "")
+        if not value.get("text"):
+            raise BadRequest("BUTTON_TEXT_INVALID")
+        if not str(url).startswith(("https://", "http://")):
+            raise BadRequest("BUTTON_URL_INVALID")
+    return value
 
 
 def _scope_key(scope: object) -> tuple:

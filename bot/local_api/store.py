@@ -116,6 +116,7 @@ class Store:
         self.requests_log: list[tuple[str, dict, str | None]] = []
         self.commands: dict[str, list] = {}  # default scope, by language ("" for all)
         self.scoped_commands: dict[tuple, list] = {}  # (scope key, language): see Methods._commands_table
+        self.menu_buttons: dict[int | None, dict] = {}  # chat id (None: every private chat) -> MenuButton
         self.changed = asyncio.Condition()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
