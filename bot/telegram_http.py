@@ -15,17 +15,27 @@ from __future__ import annotations
 
 import re
 import ssl
+from typing import IO
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import certifi
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-__all__ = ["AiohttpRequest", "without_token"]
+__all__ = ["AiohttpRequest", "Timeout", "without_token"]
+
+# A timeout argument: seconds, None (no limit), or PTB's marker of "not given" (`BaseRequest.DEFAULT_NONE`, of a
+# class PTB keeps private).
+Timeout = float | None | object
+
+
+def _given(value: Timeout, default: float | None) -> float | None:
+    """The timeout the caller gave, else this transport's own."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return default
 
 _TOKEN_IN_URL = re.compile(r"/(file/)?bot[^/\s'\"]+")
 
@@ -65,10 +75,10 @@ class AiohttpRequest(BaseRequest):
 
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
@@ -76,11 +86,10 @@ class AiohttpRequest(BaseRequest):
         body: aiohttp.FormData | dict[str, str] | None = None
         if request_data is not None:
             body = _multipart(request_data, files) if files else request_data.json_parameters
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        write = (self._media_write_timeout if files else self._write_timeout) \
-            if isinstance(write_timeout, DefaultValue) else write_timeout
+        read = _given(read_timeout, self._read_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
         # aiohttp has no write timeout of its own: a request's sending is bounded by its whole duration
         total = None if read is None or write is None else read + write + (connect or 0) + (pool or 0)
         timeout = aiohttp.ClientTimeout(total=total, sock_connect=connect, sock_read=read,
@@ -110,7 +119,7 @@ def without_token(text: str) -> str:
     return _TOKEN_IN_URL.sub(lambda m: f"/{m.group(1) or ''}bot<token>", text)
 
 
-def _multipart(request_data: RequestData, files: UploadFileDict) -> aiohttp.FormData:
+def _multipart(request_data: RequestData, files: dict[str, tuple[str, bytes | IO[bytes], str]]) -> aiohttp.FormData:
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)

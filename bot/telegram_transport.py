@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 
-from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.telegram_errors import TelegramRejected
-from bot.telegram_http import AiohttpRequest
+from bot.telegram_http import AiohttpRequest, Timeout
 
 __all__ = ["DiagnosingRequest"]
 
@@ -22,8 +21,8 @@ BAD_REQUEST = 400
 class DiagnosingRequest(AiohttpRequest):
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE, write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE, pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE, write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE, pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         code, payload = await super().do_request(
             url, method, request_data, read_timeout=read_timeout, write_timeout=write_timeout,
