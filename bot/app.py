@@ -62,7 +62,7 @@ from bot.services.lab_work import lab_tags
 from bot.services.learners import LearnerDefaults
 from bot.services.pacing import Pacer, SendLimits
 from bot.services.unit_of_work import Database
-from bot.storage import make_engine, upgrade_database
+from bot.storage import make_engine, require_current_schema, upgrade_database
 from bot.telegram_pacing import PacedRateLimiter
 from bot.telegram_transport import DiagnosingRequest
 from bot.update_processor import PerChatUpdateProcessor
@@ -93,7 +93,10 @@ def build_application(
 ) -> Application:
     """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
     protect_logs(token, settings.telegram_webhook_secret)  # no token, no person in any log record
-    upgrade_database(settings.database_url)
+    if settings.migrate_on_start:
+        upgrade_database(settings.database_url)
+    else:  # several processes: `tutorbot db upgrade` ran once before them
+        require_current_schema(settings.database_url)
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     defaults = LearnerDefaults(language=settings.default_language, timezone=settings.default_timezone,

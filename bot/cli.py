@@ -58,12 +58,16 @@ def _parser() -> argparse.ArgumentParser:
 def _run(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.content import ContentError
     from bot.runner import run_forever
+    from bot.storage import SchemaNotCurrent
 
     try:
         asyncio.run(run_forever(settings))
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1
+    except SchemaNotCurrent as exc:
+        print(f"database: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

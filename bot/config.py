@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # the periodic jobs (daily delivery, group and class sweeps, lab pre-warming) run by themselves; off, they
     # run only when called (tests run a sweep when they say so)
     periodic_jobs: bool = True
+    # the bot migrates its database when it starts (one process); with several processes, set it to false and run
+    # `tutorbot db upgrade` once before starting them: each then only checks the schema is current
+    migrate_on_start: bool = True
     # webhook mode (unset: long polling): Telegram POSTs updates to this public URL, which reaches
     # PTB's own web server on listen:port (the URL's path is the path it serves)
     telegram_webhook_url: str | None = None

@@ -47,8 +47,13 @@ async def running_bot(settings: Settings, *, local_port: int | None = None) -> A
     else:
         token, base_url = settings.bot_token, settings.telegram_api_url
     sandbox = _make_sandbox() if settings.lab_enabled else None
-    application = build_application(settings, catalog=catalog, base_url=base_url, token=token, sandbox=sandbox,
-                                    rate_limit=settings.rate_limit)
+    try:
+        application = build_application(settings, catalog=catalog, base_url=base_url, token=token, sandbox=sandbox,
+                                        rate_limit=settings.rate_limit)
+    except BaseException:
+        if local_api is not None:
+            await local_api.stop()
+        raise
     try:
         await start_bot(application)
         yield RunningBot(application=application, local_api=local_api)

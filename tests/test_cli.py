@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +43,21 @@ def test_db_upgrade_creates_the_sqlite_file(tmp_path):
     result = tutorbot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path / 'x' / 'bot.sqlite3'}"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "x" / "bot.sqlite3").exists()
+
+
+def test_with_migrations_left_to_the_operator_the_bot_refuses_an_old_schema_and_changes_nothing(tmp_path):
+    from bot.storage import require_current_schema
+
+    url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    env = {"DATABASE_URL": url, "MIGRATE_ON_START": "false", "LAB_ENABLED": "false", "CONTENT_DIR": str(FIXTURE_CONTENT)}
+    refused = tutorbot("run", env=env, cwd=tmp_path)
+    assert refused.returncode == 2, refused.stderr
+    assert "tutorbot db upgrade" in refused.stderr and "Traceback" not in refused.stderr
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone() == (0,)
+    upgraded = tutorbot("db", "upgrade", env={"DATABASE_URL": url})
+    assert upgraded.returncode == 0, upgraded.stderr
+    require_current_schema(url)  # what `run` checks now passes: the bot would start
 
 
 def test_content_check_accepts_a_valid_course():
