@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.content.course_files import CourseFiles
 from bot.content.errors import ContentError
 from bot.content.exercise import Exercise
-from bot.content.key_terms import KeyTerm, key_term_problems, key_terms
+from bot.content.key_terms import key_term_problems, key_terms
 from bot.content.lesson_checks import lesson_problems, snippet_problems
 from bot.content.models import (
     Catalog,
@@ -21,30 +21,9 @@ from bot.content.models import (
 from bot.content.problems import Problem
 from bot.content.quiz_checks import quiz_problems, terminology_problems
 from bot.content.references import reference_problems
-from bot.content.sources import Parsed, split_front_matter, validate, yaml_file
+from bot.content.sources import split_front_matter, validate, yaml_file
 
 __all__ = ["CourseFiles", "check_content", "load_catalog"]
-
-
-@dataclass
-class CourseFiles:
-    """One course folder, parsed: each valid item with the file it came from."""
-
-    folder: Path
-    course: CourseFile | None = None
-    course_source: Parsed | None = None
-    lessons: list[tuple[Lesson, Parsed]] = field(default_factory=list)
-    quizzes: list[tuple[Quiz, Parsed]] = field(default_factory=list)
-    exercises: list[tuple[Exercise, Parsed]] = field(default_factory=list)
-    glossary: tuple[Glossary, Parsed] | None = None
-    glossary_unreadable: bool = False
-    key_terms: list[KeyTerm] = field(default_factory=list)
-    invalid_ids: dict[str, set[str]] = field(default_factory=lambda: {"lesson": set(), "quiz": set(), "exercise": set()})
-
-    def remember_invalid(self, kind: str, parsed: Parsed | None) -> None:
-        """Keep the id of a file that failed validation, so references to it are not reported too."""
-        if parsed is not None and isinstance(parsed.data, dict) and isinstance(parsed.data.get("id"), str):
-            self.invalid_ids[kind].add(parsed.data["id"])
 
 
 def load_catalog(content_dir: Path) -> Catalog:

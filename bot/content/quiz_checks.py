@@ -15,13 +15,10 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
 
+from bot.content.course_files import CourseFiles
 from bot.content.models import Question
 from bot.content.problems import Problem
-
-if TYPE_CHECKING:
-    from bot.content.loader import CourseFiles
 
 __all__ = ["QuizFigures", "quiz_figures", "quiz_problems", "terminology_problems"]
 

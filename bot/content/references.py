@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from bot.content.course_files import CourseFiles
 from bot.content.exercise import Exercise
 from bot.content.feedback_topics import FEEDBACK_TOPICS
 from bot.content.problems import Problem
 from bot.content.sources import Parsed
-
-if TYPE_CHECKING:
-    from bot.content.loader import CourseFiles
 
 __all__ = ["reference_problems"]
 
