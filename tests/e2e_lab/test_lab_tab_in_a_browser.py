@@ -1,0 +1,54 @@
+"""A learner on a phone opens the Mini App, goes to the Lab tab and works in a real terminal: a command and its
+output, then `docker run -it` and `exit`, in Chromium 360 px wide, as Telegram's web view would show it."""
+
+from __future__ import annotations
+
+from browser import chromium
+from mini_app import page_link
+
+LEARNER = 871
+
+
+async def screen_shows(page, text: str, *, after: int = 0, timeout: float = 90) -> None:
+    """Wait until the terminal's rows show `text` (counted past its first `after` occurrences)."""
+    await page.wait_for_function(
+        "([text, after]) => (document.querySelector('.xterm-rows')?.innerText || '').split(text).length - 1 > after",
+        arg=[text, after], timeout=timeout * 1000)
+
+
+async def shown(page, text: str) -> int:
+    return await page.evaluate(
+        "(text) => (document.querySelector('.xterm-rows')?.innerText || '').split(text).length - 1", text)
+
+
+async def test_a_learner_works_in_the_lab_tab_of_the_mini_app(lab_harness):
+    user = lab_harness.api.user(LEARNER, first_name="Lou")
+    sent = await user.send("/start")
+    await lab_harness.api.wait_for_message(LEARNER, after=sent, timeout=30)
+
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 360, "height": 740})
+        await page.goto(page_link(lab_harness, LEARNER, first_name="Lou"))
+        await page.get_by_role("tab", name="Labo").click()
+        await page.get_by_text("Ton labo est prêt").wait_for(timeout=90_000)
+
+        await page.locator(".lab-terminal").click()
+        await page.keyboard.type("echo resultat-$((6*7))")
+        await page.keyboard.press("Enter")
+        await screen_shows(page, "resultat-42")
+
+        prompts = await shown(page, "learner@labo")
+        await page.keyboard.type("docker run -it --rm busybox sh")
+        await page.keyboard.press("Enter")
+        await screen_shows(page, "/ # ")
+        await page.keyboard.type("echo dedans-$((2+3))")
+        await page.keyboard.press("Enter")
+        await screen_shows(page, "dedans-5")
+        await page.keyboard.type("exit")
+        await page.keyboard.press("Enter")
+        await screen_shows(page, "learner@labo", after=prompts)  # back at the workspace's own prompt
+
+        await page.keyboard.type("exit")
+        await page.keyboard.press("Enter")
+        await page.get_by_text("Terminal fermé (code 0)").wait_for(timeout=30_000)
+        assert await page.get_by_role("button", name="Rouvrir le terminal").is_visible()
