@@ -33,7 +33,7 @@ from sandbox.workspace_spec import LEARNER_USER, WORKDIR
 __all__ = ["CloseReason", "TerminalReplaced", "TerminalSession", "terminal_script"]
 
 log = logging.getLogger(__name__)
-CloseReason = Literal["exited", "idle", "total", "replaced", "closed", "failed"]
+CloseReason = Literal["exited", "idle", "total", "replaced", "closed"]
 READ_SIZE = 65536
 QUEUED_CHUNKS = 64  # output chunks waiting for the browser before the shell is slowed down
 MAX_SIZE = 1000  # columns or rows
