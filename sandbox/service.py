@@ -45,6 +45,7 @@ from sandbox.runner import (
 from sandbox.slots import Queued, Slots
 from sandbox.terminal import TerminalReplaced, TerminalSession
 from sandbox.userns import NO_SHIFT, engine_id_shift
+from sandbox.workspace_files import WorkspaceFile, list_as_learner, read_as_learner
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
 
@@ -268,6 +269,17 @@ class SandboxService:
         when something of the learner's there blocks them)."""
         workspace = await self._workspace(learner_id, None)
         await self._calls(self._host.put_files, workspace, files)
+
+    async def read_file(self, *, learner_id: int, path: str) -> bytes | None:
+        """A file of the learner's /workspace, read as the learner (sandbox/workspace_files.py); None when it is
+        no file. Not queued behind the learner's command: it only reads."""
+        workspace = await self._workspace(learner_id, None)
+        return await self._calls(read_as_learner, self._host.client, workspace.container_id, path)
+
+    async def list_files(self, *, learner_id: int) -> list[WorkspaceFile]:
+        """The files and folders of the learner's /workspace, as the learner sees them."""
+        workspace = await self._workspace(learner_id, None)
+        return await self._calls(list_as_learner, self._host.client, workspace.container_id)
 
     async def reset(self, *, learner_id: int) -> None:
         """Throw the learner's workspace away (files, images, containers); the next command gets a fresh one."""
