@@ -23,7 +23,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from bot.context import Services
 from bot.services.lab_terminal import TerminalRefused, open_terminal
 from bot.webapp.init_data import InitDataRejected, WebAppCaller, verify_init_data
-from bot.webapp.server import APPLICATION
+from bot.webapp.server import APPLICATION, SOCKETS
 
 if TYPE_CHECKING:
     from sandbox.terminal import TerminalSession
@@ -42,6 +42,7 @@ def routes() -> Iterable[web.AbstractRouteDef]:
 async def terminal(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=MAX_MESSAGE)
     await ws.prepare(request)
+    request.app[SOCKETS].add(ws)
     application = request.app[APPLICATION]
     hello = await _hello(ws, application.bot.token)
     if hello is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import aiohttp
 from mini_app import init_data_for
 from terminal_client import hello, open_terminal_socket
 
@@ -87,5 +90,18 @@ async def test_a_chat_command_waits_for_the_terminal_then_runs(lab_harness):
         assert (await terminal.until_closed() or {}).get("reason") == "exited"
         reply = await api.wait_for_message(855, after=sent, timeout=60, predicate=lambda m: "from-the-chat" in m.text)
         assert "code 0" in reply.text
+    finally:
+        await terminal.close()
+
+
+async def test_a_stopping_bot_closes_an_open_terminal(lab_harness):
+    await started(lab_harness, 856, "Quentin")
+    terminal = await open_terminal_socket(lab_harness, hello(init_data_for(856, first_name="Quentin")))
+    try:
+        assert await terminal.opened() == {"type": "ready"}
+        stopping = asyncio.ensure_future(lab_harness.application.bot_data["webapp"].stop())
+        await terminal.until_closed(timeout=30)  # not the minute the server would wait for the socket to end
+        assert terminal.close_code == aiohttp.WSCloseCode.GOING_AWAY
+        await stopping
     finally:
         await terminal.close()
