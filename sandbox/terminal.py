@@ -35,6 +35,7 @@ __all__ = ["CloseReason", "TerminalReplaced", "TerminalSession", "terminal_scrip
 log = logging.getLogger(__name__)
 CloseReason = Literal["exited", "idle", "total", "replaced", "closed"]
 READ_SIZE = 65536
+INSIDE_GRACE = 10  # the time-out inside is the backstop: this side's watchdog closes the session first
 QUEUED_CHUNKS = 64  # output chunks waiting for the browser before the shell is slowed down
 MAX_SIZE = 1000  # columns or rows
 _END = b""
@@ -46,7 +47,7 @@ _SCRIPT = ('umask 002; ulimit -f {fsize_blocks} 2>/dev/null; '
 
 
 def terminal_script(*, total_timeout: float, file_size_blocks: int) -> str:
-    return _SCRIPT.format(fsize_blocks=file_size_blocks, seconds=max(1, math.ceil(total_timeout)))
+    return _SCRIPT.format(fsize_blocks=file_size_blocks, seconds=max(1, math.ceil(total_timeout + INSIDE_GRACE)))
 
 
 class TerminalReplaced(Exception):
@@ -77,6 +78,7 @@ class TerminalSession:
         self._last_activity = time.monotonic()
         self._ended = asyncio.Event()
         self._watchdog: asyncio.Task[None] | None = None
+        self._closer: asyncio.Future[None] | None = None
         self._finished = asyncio.Event()
         self._finishing = False
 
@@ -165,7 +167,7 @@ class TerminalSession:
                 else:
                     continue
                 self._ended.set()
-        asyncio.ensure_future(self.close(self.reason or "exited"))
+        self._closer = asyncio.ensure_future(self.close(self.reason or "exited"))
 
     def _read(self, loop: asyncio.AbstractEventLoop) -> None:
         """The reader thread: socket → queue (blocking on a full queue: the shell then waits too)."""

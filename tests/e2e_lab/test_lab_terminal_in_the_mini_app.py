@@ -8,6 +8,8 @@ import aiohttp
 from mini_app import init_data_for
 from terminal_client import hello, open_terminal_socket
 
+from bot.services.lab_terminal import learner_id_of
+
 
 async def started(harness, user_id: int, first_name: str) -> None:
     """The learner has talked to the bot (the lab is theirs once they are a learner)."""
@@ -105,3 +107,20 @@ async def test_a_stopping_bot_closes_an_open_terminal(lab_harness):
         await stopping
     finally:
         await terminal.close()
+
+
+async def test_a_busy_terminal_is_closed_at_its_time_limit_with_what_it_started(lab_harness):
+    lab_harness.application.bot_data["services"].sandbox.settings.terminal_total_timeout = 4
+    await started(lab_harness, 857, "Rita")
+    terminal = await open_terminal_socket(lab_harness, hello(init_data_for(857, first_name="Rita")))
+    try:
+        assert await terminal.opened() == {"type": "ready"}
+        await terminal.type("while true; do echo tic; sleep 0.5; done\r")  # busy: never idle
+        closed = await terminal.until_closed()
+        assert closed is not None and closed["reason"] == "total"
+    finally:
+        await terminal.close()
+    left = await lab_harness.application.bot_data["services"].sandbox.run_command(
+        learner_id=await learner_id_of(lab_harness.application.bot_data["services"].db, 857),
+        command="ps -u learner -o comm= | grep -c sleep || true")
+    assert left.output.strip() == "0", "nothing the terminal started outlives it"
