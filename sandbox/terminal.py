@@ -15,6 +15,7 @@ memory.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import socket
@@ -89,7 +90,7 @@ class TerminalSession:
         created = await self._calls.raw(
             self._client.api.exec_create, self.container_id, ["sh", "-c", script, "tutorbot"],
             stdin=True, tty=True, user=LEARNER_USER, workdir=WORKDIR,
-            environment={"TERM": "xterm-256color", "COLUMNS": str(_bounded(cols)), "LINES": str(_bounded(rows))})
+            environment={"TERM": "xterm-256color"})
         self._exec_id = created["Id"]
         hijacked = await self._calls.raw(self._client.api.exec_start, self._exec_id, tty=True, socket=True)
         self._socket = getattr(hijacked, "_sock", hijacked)  # the plain (or TLS) socket under docker's wrapper
@@ -106,7 +107,8 @@ class TerminalSession:
         while True:
             chunk = await self._queue.get()
             if chunk is _END:
-                self._queue.put_nowait(_END)  # a second reader ends too
+                with contextlib.suppress(asyncio.QueueFull):
+                    self._queue.put_nowait(_END)  # a second reader ends too
                 return
             self._last_activity = time.monotonic()
             yield chunk
