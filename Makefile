@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/sandbox_bench.py
 	$(VENV)/bin/python bench/course_bench.py
 	$(VENV)/bin/python bench/learner_lab_bench.py
+	$(VENV)/bin/python bench/terminal_bench.py --keys 300
 	$(VENV)/bin/python bench/lab_advice_bench.py --runs 20
 	$(VENV)/bin/python bench/exercise_check_bench.py --exercise api-gateway --runs 5
 	$(VENV)/bin/python bench/upload_check_bench.py --runs 30

@@ -41,6 +41,10 @@ class SandboxSettings(BaseSettings):
     disk_limit: str = Field(default="5g", description="disk a workspace may use (Docker data + its files)")
     command_timeout: float = Field(default=120, gt=0)
     build_timeout: float = Field(default=600, gt=0)
+    terminal_idle_timeout: float = Field(
+        default=600, gt=0, description="seconds without a keystroke or output before a Mini App terminal closes")
+    terminal_total_timeout: float = Field(
+        default=1800, gt=0, description="seconds a Mini App terminal stays open at most")
     output_limit: int = Field(default=1024 * 1024, ge=4096, description="bytes of output kept per command")
     stream_limit: int = Field(default=16 * 1024 * 1024, description="bytes read before a chatty command is cut")
     egress: bool = True

@@ -43,7 +43,9 @@ from sandbox.runner import (
     stop_foreground,
 )
 from sandbox.slots import Queued, Slots
+from sandbox.terminal import TerminalReplaced, TerminalSession
 from sandbox.userns import NO_SHIFT, engine_id_shift
+from sandbox.workspace_files import WorkspaceFile, list_as_learner, read_as_learner
 from sandbox.workspace_spec import WORKDIR
 from sandbox.workspaces import Workspace, WorkspaceHost
 
@@ -73,6 +75,8 @@ class SandboxService:
         self._starting: dict[int, asyncio.Lock] = {}
         self._oom_seen: dict[str, int] = {}
         self._running: dict[int, _Running] = {}
+        self._terminals: dict[int, TerminalSession] = {}
+        self._terminal_wanted: dict[int, object] = {}  # the newest terminal asked for, per learner
         self._tasks: set[asyncio.Task[object]] = set()
         self._pool_filling = False
         self._closing = False
@@ -131,6 +135,8 @@ class SandboxService:
         so nothing appears on the host after close() returns.
         """
         self._closing = True
+        for terminal in list(self._terminals.values()):
+            await terminal.close("closed")
         for task in list(self._tasks):
             if task.get_name() == REAPER_TASK:
                 task.cancel()
@@ -208,6 +214,47 @@ class SandboxService:
             await self._after_learner_work(learner_id, workspace, wait=False)
             return build_result(run, steps, tag, inspected)
 
+    @asynccontextmanager
+    async def terminal(self, *, learner_id: int, cols: int, rows: int,
+                       on_queued: Queued | None = None) -> AsyncIterator[TerminalSession]:
+        """An interactive shell in the learner's workspace for as long as the block runs (sandbox/terminal.py).
+
+        It holds the learner's turn, as a chat command does: their chat commands wait until it closes (the chat's
+        end-of-command sweep would kill the shell). One per learner: a newer one closes the open one
+        ("replaced"), and a waiting one that is no longer the newest gives up (TerminalReplaced).
+        """
+        wanted = self._terminal_wanted[learner_id] = object()
+        previous = self._terminals.get(learner_id)
+        if previous is not None:
+            await previous.close("replaced")
+        try:
+            async with self._turn(learner_id, on_queued):
+                if self._terminal_wanted.get(learner_id) is not wanted:
+                    raise TerminalReplaced()
+                await self._connect()
+                self._disk.refuse(learner_id, None)
+                workspace = await self._workspace(learner_id, on_queued)
+                session = TerminalSession(
+                    calls=self._calls, client=self._host.client, container_id=workspace.container_id,
+                    learner_id=learner_id, idle_timeout=self.settings.terminal_idle_timeout,
+                    total_timeout=self.settings.terminal_total_timeout,
+                    file_size_blocks=max(1, self.settings.disk_limit_bytes // 512))
+                self._terminals[learner_id] = session
+                try:
+                    try:
+                        await session.open(cols, rows)
+                    except (DockerException, OSError) as exc:
+                        raise LabUnavailable(f"the workspace did not open a terminal: {exc}") from None
+                    yield session
+                finally:
+                    await asyncio.shield(session.close())
+                    if self._terminals.get(learner_id) is session:
+                        del self._terminals[learner_id]
+                    await self._after_learner_work(learner_id, workspace, wait=False)
+        finally:
+            if self._terminal_wanted.get(learner_id) is wanted:
+                del self._terminal_wanted[learner_id]
+
     async def run_internal(self, *, learner_id: int, command: str, timeout: float = 20) -> CommandResult:
         """A command of the bot's own (exercise checks and setup): not queued behind the learner's."""
         workspace = await self._workspace(learner_id, None)
@@ -222,6 +269,17 @@ class SandboxService:
         when something of the learner's there blocks them)."""
         workspace = await self._workspace(learner_id, None)
         await self._calls(self._host.put_files, workspace, files)
+
+    async def read_file(self, *, learner_id: int, path: str) -> bytes | None:
+        """A file of the learner's /workspace, read as the learner (sandbox/workspace_files.py); None when it is
+        no file. Not queued behind the learner's command: it only reads."""
+        workspace = await self._workspace(learner_id, None)
+        return await self._calls(read_as_learner, self._host.client, workspace.container_id, path)
+
+    async def list_files(self, *, learner_id: int) -> list[WorkspaceFile]:
+        """The files and folders of the learner's /workspace, as the learner sees them."""
+        workspace = await self._workspace(learner_id, None)
+        return await self._calls(list_as_learner, self._host.client, workspace.container_id)
 
     async def reset(self, *, learner_id: int) -> None:
         """Throw the learner's workspace away (files, images, containers); the next command gets a fresh one."""

@@ -30,4 +30,5 @@ async def me(request: web.Request) -> web.Response:
         "teaches": [{"id": taught.id, "name": taught.name, "course": taught.course_id, "timezone": taught.timezone,
                      "members": taught.members} for taught in person.teaches],
         "learns_in": list(person.learns_in),
+        "lab": services.settings.lab_enabled and services.sandbox is not None,  # the Lab tab shows when true
     })

@@ -13,21 +13,24 @@ import asyncio
 import functools
 import logging
 import mimetypes
+import weakref
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from telegram.ext import Application
 
 from bot.webapp.init_data import InitDataRejected, WebAppCaller, verify_init_data
 
-__all__ = ["APPLICATION", "CALLER", "INIT_DATA_HEADER", "STATIC", "WebAppServer", "caller", "json_error"]
+__all__ = ["APPLICATION", "CALLER", "INIT_DATA_HEADER", "SOCKETS", "STATIC", "WebAppServer", "caller", "json_error"]
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 INIT_DATA_HEADER = "X-Telegram-Init-Data"
 APPLICATION = web.AppKey("application", Application)
 CALLER = web.RequestKey("caller", WebAppCaller)
+# Open WebSockets, closed when the server stops (else it would wait for each to end, a minute at most).
+SOCKETS = web.AppKey("sockets", weakref.WeakSet)
 Routes = Callable[[], Iterable[web.AbstractRouteDef]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -70,6 +73,8 @@ class WebAppServer:
         self._files = await asyncio.to_thread(_read_static, STATIC)
         app = web.Application(middlewares=[self._headers, self._authenticate], client_max_size=256 * 1024)
         app[APPLICATION] = self.application
+        app[SOCKETS] = weakref.WeakSet()
+        app.on_shutdown.append(_close_sockets)
         app.router.add_get("/", self._index)
         app.router.add_get("/static/{name:.+}", self._static)
         for feature in self.features:
@@ -124,6 +129,11 @@ class WebAppServer:
                                 headers={"Cache-Control": "no-cache"})
         response.enable_compression()
         return response
+
+
+async def _close_sockets(app: web.Application) -> None:
+    for socket in list(app[SOCKETS]):
+        await socket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopping")
 
 
 @functools.cache  # the files ship with the bot: read once per process
