@@ -45,8 +45,8 @@ class AgentRefusal(Exception):
 
 
 class Agent:
-    def __init__(self, disk_dir: Path, *, firewall: bool, subnet_pool: str) -> None:
-        self.disk_dir = disk_dir
+    def __init__(self, disk_dir: Path, *, firewall: bool, subnet_pool: str, proc: str = "/proc") -> None:
+        self.disk_dir, self.proc = disk_dir, proc
         self.firewall = Firewall(firewall)
         self.pool = ipaddress.IPv4Network(subnet_pool)
 
@@ -79,7 +79,8 @@ class Agent:
                 and max(instances, watches) <= 1 << 20):
             raise AgentRefusal("bad limits")
         try:
-            return {"limits": bound_workspace_tables(container, pid, TableLimits(instances, watches))}
+            return {"limits": bound_workspace_tables(container, pid, TableLimits(instances, watches),
+                                                         proc=self.proc)}
         except WorkspaceNotVisible as exc:
             raise AgentRefusal(str(exc)) from None
 
@@ -144,9 +145,11 @@ def main() -> None:
     parser.add_argument("--subnet-pool", default="10.201.0.0/16")
     parser.add_argument("--group", type=int, default=None, help="gid allowed to use the socket (the bot's)")
     parser.add_argument("--no-firewall", action="store_true")
+    parser.add_argument("--proc", default="/proc", help="a procfs whose /sys is writable (workspaces' own limits)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    _Handler.agent = Agent(Path(args.disk_dir), firewall=not args.no_firewall, subnet_pool=args.subnet_pool)
+    _Handler.agent = Agent(Path(args.disk_dir), firewall=not args.no_firewall, subnet_pool=args.subnet_pool,
+                           proc=args.proc)
     socket_path = Path(args.socket)
     socket_path.unlink(missing_ok=True)
     server = _Server(str(socket_path), _Handler)

@@ -30,16 +30,17 @@ from sandbox.errors import LabUnavailable
 
 __all__ = ["TableLimits", "WorkspaceNotVisible", "bound_workspace_tables"]
 
-# Runs in a child: enters (CLONE_NEWUSER) the namespace whose descriptor is argv[1], writes each `name=value`, reads them back.
+# Runs in a child: enters (CLONE_NEWUSER) the namespace whose descriptor is argv[1], writes each `name=value`
+# under argv[2] (a procfs's sys/user), reads them back.
 _ENTER_AND_WRITE = """
 import ctypes, os, sys
 if ctypes.CDLL(None, use_errno=True).setns(int(sys.argv[1]), 0x10000000) != 0:
     sys.exit("setns: " + os.strerror(ctypes.get_errno()))
-for pair in sys.argv[2:]:
+for pair in sys.argv[3:]:
     name, value = pair.split("=")
-    with open("/proc/sys/user/" + name, "w") as knob:
+    with open(sys.argv[2] + "/" + name, "w") as knob:
         knob.write(value + "\\n")
-    with open("/proc/sys/user/" + name) as knob:
+    with open(sys.argv[2] + "/" + name) as knob:
         print(name + "=" + knob.read().strip())
 """
 
@@ -59,9 +60,11 @@ class WorkspaceNotVisible(Exception):
     """This process does not see the workspace's processes (another pid namespace, or not root)."""
 
 
-def bound_workspace_tables(container_id: str, pid: int, limits: TableLimits) -> dict[str, int] | None:
+def bound_workspace_tables(container_id: str, pid: int, limits: TableLimits, *, proc: str = "/proc"
+                           ) -> dict[str, int] | None:
     """Set the limits in the user namespace of the workspace whose init is `pid`; what they now are, or None
-    when the workspace has no user namespace of its own (an engine without remapping)."""
+    when the workspace has no user namespace of its own (an engine without remapping). `proc`: a writable
+    procfs (the sandbox service's own /proc/sys is read-only)."""
     try:
         namespace = os.open(f"/proc/{pid}/ns/user", os.O_RDONLY)
     except OSError as exc:
@@ -77,7 +80,7 @@ def bound_workspace_tables(container_id: str, pid: int, limits: TableLimits) -> 
         if os.fstat(namespace).st_ino == os.stat("/proc/self/ns/user").st_ino:
             return None
         done = subprocess.run(
-            [sys.executable, "-I", "-S", "-c", _ENTER_AND_WRITE, str(namespace),
+            [sys.executable, "-I", "-S", "-c", _ENTER_AND_WRITE, str(namespace), f"{proc}/sys/user",
              *(f"{name}={value}" for name, value in limits.knobs().items())],
             pass_fds=(namespace,), stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
     finally:

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import ctypes
 import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import docker
 import pytest
 import test_root_in_a_workspace as root_tests
-from lab_support import PREFIX, lab_settings, leftovers
+from lab_support import lab_settings
+from neighbour_support import held, pair, put_file, sh, wait_for
 
+from sandbox.host_agent import Agent, AgentRefusal
 from sandbox.userns import engine_id_shift
 from sandbox.workspaces import Workspace, WorkspaceHost
 
@@ -31,7 +30,8 @@ lab_engine, engine = root_tests.lab_engine, root_tests.engine  # the lab's engin
 
 # Opens up to argv[1] inotify instances, says how many it holds (stdout and argv[2]), holds them argv[3] s.
 HOG = """
-import ctypes, os, sys, time
+import ctypes, os, resource, sys, time
+resource.setrlimit(resource.RLIMIT_NOFILE, (resource.getrlimit(resource.RLIMIT_NOFILE)[1],) * 2)
 libc = ctypes.CDLL(None, use_errno=True)
 fds, wanted, error = [], int(sys.argv[1]), "none"
 while len(fds) < wanted:
@@ -47,76 +47,36 @@ if sys.argv[2] != "-":
     os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 time.sleep(float(sys.argv[3]))
 """
-WANTED = 2000  # far more than the host's whole table for one uid (128 by default)
+# More than the host's whole table for one uid (128 by default, 8,192 as sandbox/host/lab-engine.sh sets it).
+WANTED = int(open("/proc/sys/fs/inotify/max_user_instances").read()) + 64
 HOLD_S = 60
 
 
-class NoLimits:
+def _no_limits(host: WorkspaceHost) -> None:
     """The weakened target: the same workspace spec, without limits of its own in its user namespace."""
+    host.tables = NoLimits()
 
+
+class NoLimits:
     def bound(self, container_id: str, pid: int) -> None:
         return None
 
 
-def _sh(client: docker.DockerClient, workspace: Workspace, script: str, *, detach: bool = False) -> str:
-    exec_id = client.api.exec_create(workspace.container_id, ["sh", "-c", script], user="learner")["Id"]
-    if detach:
-        client.api.exec_start(exec_id, detach=True)
-        return ""
-    return client.api.exec_start(exec_id).decode(errors="replace")
-
-
-def _wait_for(client: docker.DockerClient, workspace: Workspace, script: str, what: str, timeout: float = 120) -> str:
-    """Barrier: run `script` until its output holds `what`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        output = _sh(client, workspace, script)
-        if what in output:
-            return output
-        time.sleep(0.2)
-    raise AssertionError(f"never saw {what!r}: {output!r}")
-
-
-@contextmanager
-def _workspaces(engine: docker.DockerClient, tag: str, *, attacker_limited: bool) -> Iterator[tuple[WorkspaceHost, Workspace, Workspace]]:
-    prefix = f"{PREFIX}{tag}"
-    settings = lab_settings(prefix, host_agent=os.environ.get("SANDBOX_HOST_AGENT"), command_timeout=60)
-    host = WorkspaceHost(engine, settings, id_shift=engine_id_shift(engine))
-    weakened = WorkspaceHost(engine, settings, id_shift=engine_id_shift(engine))
-    if not attacker_limited:
-        weakened.tables = NoLimits()
-    made: list[Workspace] = []
-    try:
-        made.append(weakened.create(f"{prefix}-ws-1"))
-        made.append(host.create(f"{prefix}-ws-2"))
-        yield host, made[0], made[1]
-    finally:
-        for workspace in made:
-            host.remove(workspace)
-        assert leftovers(engine, prefix) == []
-
-
-def _held(output: str) -> tuple[int, str]:
-    """(instances, error) from the hog's `holding N (error)`."""
-    count, error = output.split("holding ", 1)[1].split(" ", 1)
-    return int(count), error.strip().strip("()")
-
-
 def _put_hog(engine: docker.DockerClient, workspace: Workspace) -> None:
-    _sh(engine, workspace, f"cat > /tmp/hog.py <<'EOF'\n{HOG}\nEOF")
+    put_file(engine, workspace, "/tmp/hog.py", HOG)
 
 
 def _hog_as_learner(engine: docker.DockerClient, attacker: Workspace) -> tuple[int, str]:
     """The attacker's learner holds all the inotify instances it can (a long command); barrier: it says so."""
-    _sh(engine, attacker, f"timeout {HOLD_S} python3 /tmp/hog.py {WANTED} /tmp/hog.learner {HOLD_S}", detach=True)
-    return _held(_wait_for(engine, attacker, "cat /tmp/hog.learner 2>/dev/null", "holding"))
+    sh(engine, attacker, f"timeout {HOLD_S} python3 /tmp/hog.py {WANTED} /tmp/hog.learner {HOLD_S}", detach=True)
+    return held(wait_for(engine, attacker, "cat /tmp/hog.learner 2>/dev/null", "holding"))
 
 
 def _hog_in_a_container(engine: docker.DockerClient, attacker: Workspace) -> tuple[int, str]:
     """The same from a `-d` container of the attacker's daemon."""
-    _sh(engine, attacker, f"docker run -d --name hog -v /tmp/hog.py:/hog.py:ro python:3-slim timeout {HOLD_S} "
+    sh(engine, attacker, f"docker run -d --name hog -v /tmp/hog.py:/hog.py:ro python:3-slim timeout {HOLD_S} "
                           f"python /hog.py {WANTED} - {HOLD_S}")
-    return _held(_wait_for(engine, attacker, "docker logs hog 2>&1", "holding"))
+    return held(wait_for(engine, attacker, "docker logs hog 2>&1", "holding"))
 
 
 def _host_root_opens(count: int) -> int:
@@ -139,21 +99,40 @@ EMFILE = "Too many open files"
 def test_a_learner_holding_every_inotify_instance_it_can_leaves_the_others_theirs(engine):
     assert engine_id_shift(engine).uid > 0, "the lab's engine must remap user namespaces (sandbox/host/lab-engine.sh)"
     limit = lab_settings().inotify_instances
-    with _workspaces(engine, "ino", attacker_limited=True) as (_, attacker, bystander):
+    with pair(engine, "ino") as (attacker, bystander):
         _put_hog(engine, bystander)
         _put_hog(engine, attacker)
         assert _hog_as_learner(engine, attacker) == (limit, EMFILE)
-        held, error = _hog_in_a_container(engine, attacker)  # its daemon's uid: the same limit, less what it uses
-        assert 0 < held <= limit and error == EMFILE, (held, error)
-        assert _held(_sh(engine, bystander, BYSTANDER)) == (16, "none")
+        count, error = _hog_in_a_container(engine, attacker)  # its daemon's uid: the same limit, less what it uses
+        assert 0 < count <= limit and error == EMFILE, (count, error)
+        assert held(sh(engine, bystander, BYSTANDER)) == (16, "none")
         assert _host_root_opens(16) == 16
 
 
 def test_control_without_limits_of_its_own_a_workspace_empties_the_hosts_inotify(engine):
-    with _workspaces(engine, "inoc", attacker_limited=False) as (_, attacker, bystander):
+    with pair(engine, "inoc", weaken=_no_limits) as (attacker, bystander):
         _put_hog(engine, bystander)
         _put_hog(engine, attacker)
-        held, error = _hog_as_learner(engine, attacker)
-        assert held > lab_settings().inotify_instances and error == EMFILE, (held, error)
-        assert _held(_sh(engine, bystander, BYSTANDER)) == (0, EMFILE)
+        count, error = _hog_as_learner(engine, attacker)
+        assert count > lab_settings().inotify_instances and error == EMFILE, (count, error)
+        assert held(sh(engine, bystander, BYSTANDER)) == (0, EMFILE)
         assert _host_root_opens(16) == 0
+
+
+def test_the_host_agent_sets_a_workspaces_limits_and_nothing_else(engine, tmp_path):
+    """docker-compose: the bot does not see the engine's processes; the agent beside the engine sets the limits."""
+    agent = Agent(tmp_path, firewall=False, subnet_pool="10.201.0.0/16")
+    with pair(engine, "inoa") as (workspace, _):
+        pid = engine.api.inspect_container(workspace.container_id)["State"]["Pid"]
+        request = {"op": "bound_tables", "container_id": workspace.container_id, "pid": pid}
+        answer = agent.handle({**request, "instances": 20, "watches": 2048})
+        assert answer == {"limits": {"max_inotify_instances": 20, "max_inotify_watches": 2048}}
+        _put_hog(engine, workspace)
+        assert held(sh(engine, workspace, "python3 /tmp/hog.py 100 - 0")) == (20, EMFILE)
+        refused = [{**request, "pid": os.getpid(), "instances": 20, "watches": 2048},  # not that container
+                   {**request, "container_id": "../x", "instances": 20, "watches": 2048},
+                   {**request, "pid": "1; id", "instances": 20, "watches": 2048},
+                   {**request, "instances": 0, "watches": 2048}]
+        for bad in refused:
+            with pytest.raises(AgentRefusal):
+                agent.handle(bad)
