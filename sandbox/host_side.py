@@ -134,12 +134,13 @@ class WorkspaceTables:
     def bound(self, container_id: str, pid: int) -> None:
         try:
             if bound_workspace_tables(container_id, pid, self.limits) is None:
-                log.warning("workspace %s shares the host's user namespace (an engine without userns-remap): its "
-                            "inotify use counts against the host's per-uid limits", container_id[:12])
+                log.info("workspace %s shares the host's user namespace (an engine without userns-remap): its "
+                         "inotify use counts against the host's per-uid limits", container_id[:12])
             return
         except WorkspaceNotVisible as exc:
-            if self.agent is None:
-                raise LabUnavailable(f"the kernel-table limits of {container_id[:12]} cannot be set here ({exc}) "
-                                     "and no host agent is configured") from None
+            if self.agent is None:  # a remote engine without the agent: as for the firewall, the operator's part
+                log.warning("workspace %s has no inotify limits of its own (%s): run the host agent on the sandbox "
+                            "host (sandbox/README.md)", container_id[:12], exc)
+                return
         self.agent.call(op="bound_tables", container_id=container_id, pid=pid, instances=self.limits.instances,
                         watches=self.limits.watches)
