@@ -28,7 +28,8 @@ pytestmark = [pytest.mark.docker]
 lab_engine, engine = root_tests.lab_engine, root_tests.engine  # the lab's engine (userns-remap), as there
 
 # Holds up to argv[1] ptys (their masters) in as many processes as the open-file limit needs, stopping when
-# the workspace's memory is 80 % used; says `holding N (why it stopped)` in argv[2]; holds them argv[3] s.
+# the workspace's memory is 80 % used; says `holding N (why it stopped)` in argv[2]; holds them argv[3] s,
+# taking back at once any pty someone else frees when it stopped because the table was full.
 HOG = """
 import os, resource, sys, time
 resource.setrlimit(resource.RLIMIT_NOFILE, (resource.getrlimit(resource.RLIMIT_NOFILE)[1],) * 2)
@@ -54,7 +55,15 @@ def hold_ptys(count, report):
         os.close(follower)
         masters.append(master)
     os.write(report, f"{len(masters)} {error}\\n".encode())
-    time.sleep(hold)
+    deadline = time.monotonic() + hold
+    while error not in ("none", "memory") and time.monotonic() < deadline:  # the table is full: keep it full
+        try:
+            master, follower = os.openpty()
+            os.close(follower)
+            masters.append(master)
+        except OSError:
+            time.sleep(0.001)
+    time.sleep(max(0, deadline - time.monotonic()))
 
 reports, report = os.pipe()
 total, error = 0, "none"
@@ -113,4 +122,4 @@ def test_control_with_the_default_table_one_learner_fills_it(engine):
     with pair(engine, "ptyc", command_timeout=60) as (attacker, bystander), _host_table(DEFAULT_TABLE):
         count, error = _attack(engine, attacker, bystander, wanted=DEFAULT_TABLE)
         assert error != "memory" and count < DEFAULT_TABLE, (count, error)  # the table ran out
-        assert "pty-ok" not in sh(engine, bystander, RUN_T)
+        assert "pty-ok" not in sh(engine, bystander, RUN_T), (count, error)
