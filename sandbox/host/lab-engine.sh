@@ -7,7 +7,8 @@
 #     (a second dockerd in the host's namespace would delete the host engine's DOCKER chains at start);
 #     a veth pair and one masquerade rule give it the way out;
 #   - the host agent (sandbox/host_agent.py) in that namespace: the workspaces' firewall rules are made
-#     where their bridges are, and their loop disks on this host.
+#     where their bridges are, and their loop disks on this host;
+#   - the host's shared kernel tables raised (ptys, inotify; host_tables below), also when it already runs.
 # The bot reaches it with DOCKER_HOST=unix://$RUN/docker.sock and SANDBOX_HOST_AGENT=$RUN/agent.sock
 # (`lab-engine.sh env` prints both). Needs root, dockerd, iptables, iproute2, nsenter, python3.
 #
