@@ -38,6 +38,10 @@ class SandboxSettings(BaseSettings):
     reserved_cpus: int | None = Field(
         default=None, ge=0, description="CPUs of the sandbox host kept for its control path (dockerd, the bot, "
         "`docker exec`): workspaces run on the others; unset: 1 on hosts of 4 CPUs or more, else 0")
+    inotify_instances: int = Field(
+        default=32, ge=8, le=65536, description="inotify instances per uid of a workspace (its learner; its daemon "
+        "and containers), in the workspace's user namespace (sandbox/kernel_tables.py)")
+    inotify_watches: int = Field(default=8192, ge=1024, le=1 << 20, description="inotify watches, the same way")
     disk_limit: str = Field(default="5g", description="disk a workspace may use (Docker data + its files)")
     command_timeout: float = Field(default=120, gt=0)
     build_timeout: float = Field(default=600, gt=0)

@@ -3,7 +3,8 @@
 In docker-compose the lab's Docker engine is the `sandbox` service and the bot is another container:
 the bot reaches the engine through its socket, but loop-mounting a workspace's disk and adding its
 firewall rules must happen inside the sandbox service (its mount namespace, its iptables). This agent
-runs there, next to dockerd, and does exactly those two things for the bot, over a unix socket that
+runs there, next to dockerd, and does exactly those things for the bot (and sets a started workspace's
+kernel-table limits, sandbox/kernel_tables.py, which needs the engine's pid namespace), over a unix socket that
 only the two services share (a volume). One JSON object a line each way; every argument is checked
 against a strict pattern, so the socket gives nothing but these operations.
 
@@ -26,12 +27,14 @@ from typing import Any
 
 from sandbox.errors import HostDiskFull, SandboxError
 from sandbox.firewall import Firewall
+from sandbox.kernel_tables import TableLimits, WorkspaceNotVisible, bound_workspace_tables
 from sandbox.quota import LoopDisks
 
 __all__ = ["Agent", "main"]
 
 log = logging.getLogger("tutorbot.host_agent")
 KEY = re.compile(r"^[0-9a-f]{12}$")
+CONTAINER = re.compile(r"^[0-9a-f]{64}$")
 PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 MAX_DISK = 1 << 40
 MAX_ID_SHIFT = (1 << 32) - (1 << 20)  # room left above it for the workspace's own uids and subordinates
@@ -42,8 +45,8 @@ class AgentRefusal(Exception):
 
 
 class Agent:
-    def __init__(self, disk_dir: Path, *, firewall: bool, subnet_pool: str) -> None:
-        self.disk_dir = disk_dir
+    def __init__(self, disk_dir: Path, *, firewall: bool, subnet_pool: str, proc: str = "/proc") -> None:
+        self.disk_dir, self.proc = disk_dir, proc
         self.firewall = Firewall(firewall)
         self.pool = ipaddress.IPv4Network(subnet_pool)
 
@@ -61,7 +64,25 @@ class Agent:
                 mirror = request.get("mirror_ip")
                 self.firewall.protect(subnet, str(ipaddress.ip_address(mirror)) if mirror else None)
             return {"ok": True}
+        if op == "bound_tables":
+            return self._tables(request)
         raise AgentRefusal(f"unknown operation {op!r}")
+
+    def _tables(self, request: dict[str, Any]) -> dict[str, Any]:
+        container, pid = request.get("container_id"), request.get("pid")
+        if not isinstance(container, str) or not CONTAINER.match(container):
+            raise AgentRefusal("bad container id")
+        if not isinstance(pid, int) or pid <= 1:
+            raise AgentRefusal("bad pid")
+        instances, watches = request.get("instances"), request.get("watches")
+        if not (isinstance(instances, int) and isinstance(watches, int) and 1 <= min(instances, watches)
+                and max(instances, watches) <= 1 << 20):
+            raise AgentRefusal("bad limits")
+        try:
+            return {"limits": bound_workspace_tables(container, pid, TableLimits(instances, watches),
+                                                         proc=self.proc)}
+        except WorkspaceNotVisible as exc:
+            raise AgentRefusal(str(exc)) from None
 
     def _disk(self, op: str, request: dict[str, Any]) -> dict[str, Any]:
         prefix = request.get("prefix", "")
@@ -124,9 +145,11 @@ def main() -> None:
     parser.add_argument("--subnet-pool", default="10.201.0.0/16")
     parser.add_argument("--group", type=int, default=None, help="gid allowed to use the socket (the bot's)")
     parser.add_argument("--no-firewall", action="store_true")
+    parser.add_argument("--proc", default="/proc", help="a procfs whose /sys is writable (workspaces' own limits)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    _Handler.agent = Agent(Path(args.disk_dir), firewall=not args.no_firewall, subnet_pool=args.subnet_pool)
+    _Handler.agent = Agent(Path(args.disk_dir), firewall=not args.no_firewall, subnet_pool=args.subnet_pool,
+                           proc=args.proc)
     socket_path = Path(args.socket)
     socket_path.unlink(missing_ok=True)
     server = _Server(str(socket_path), _Handler)

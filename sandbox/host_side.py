@@ -1,4 +1,4 @@
-"""What the lab does on the sandbox host itself (disks, firewall): here, or through the host agent.
+"""What the lab does on the sandbox host itself (disks, firewall, kernel-table limits): here, or through the host agent.
 
 With a local engine the bot does it in-process (it runs as root next to dockerd). With
 `SANDBOX_HOST_AGENT` set (docker-compose), it asks the agent that runs inside the sandbox service
@@ -17,10 +17,11 @@ from typing import Any, Protocol
 from sandbox.config import SandboxSettings
 from sandbox.errors import ErrorCode, HostDiskFull, LabUnavailable
 from sandbox.firewall import Firewall
+from sandbox.kernel_tables import TableLimits, WorkspaceNotVisible, bound_workspace_tables
 from sandbox.quota import DiskUsage, LoopDisks, loop_quota_possible
 from sandbox.userns import NO_SHIFT, IdShift
 
-__all__ = ["DiskStore", "FirewallRules", "host_side_for"]
+__all__ = ["DiskStore", "FirewallRules", "KernelTables", "WorkspaceTables", "host_side_for", "kernel_tables_for"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,16 @@ class DiskStore(Protocol):
 class FirewallRules(Protocol):
     def protect(self, subnet: str, mirror_ip: str | None) -> None: ...
     def release(self, subnet: str) -> None: ...
+
+
+class KernelTables(Protocol):
+    def bound(self, container_id: str, pid: int) -> None: ...
+
+
+def kernel_tables_for(settings: SandboxSettings) -> KernelTables:
+    """Who sets a started workspace's own kernel-table limits (sandbox/kernel_tables.py)."""
+    return WorkspaceTables(TableLimits(settings.inotify_instances, settings.inotify_watches),
+                           AgentClient(settings.host_agent) if settings.host_agent else None)
 
 
 def host_side_for(settings: SandboxSettings, id_shift: IdShift = NO_SHIFT) -> tuple[DiskStore | None, FirewallRules]:
@@ -111,3 +122,25 @@ class RemoteFirewall:
     def release(self, subnet: str) -> None:
         if subnet:
             self.agent.call(op="release_subnet", subnet=subnet)
+
+
+class WorkspaceTables:
+    """Sets a workspace's kernel-table limits from this process when it sees the workspace's processes (root
+    beside the engine: local mode, `lab-engine.sh`), else through the host agent (docker-compose)."""
+
+    def __init__(self, limits: TableLimits, agent: AgentClient | None) -> None:
+        self.limits, self.agent = limits, agent
+
+    def bound(self, container_id: str, pid: int) -> None:
+        try:
+            if bound_workspace_tables(container_id, pid, self.limits) is None:
+                log.info("workspace %s shares the host's user namespace (an engine without userns-remap): its "
+                         "inotify use counts against the host's per-uid limits", container_id[:12])
+            return
+        except WorkspaceNotVisible as exc:
+            if self.agent is None:  # a remote engine without the agent: as for the firewall, the operator's part
+                log.warning("workspace %s has no inotify limits of its own (%s): run the host agent on the sandbox "
+                            "host (sandbox/README.md)", container_id[:12], exc)
+                return
+        self.agent.call(op="bound_tables", container_id=container_id, pid=pid, instances=self.limits.instances,
+                        watches=self.limits.watches)

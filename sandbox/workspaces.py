@@ -25,7 +25,7 @@ from docker.models.networks import Network
 
 from sandbox.config import SandboxSettings
 from sandbox.errors import LabUnavailable
-from sandbox.host_side import host_side_for
+from sandbox.host_side import host_side_for, kernel_tables_for
 from sandbox.learner_writes import files_tar, write_as_learner
 from sandbox.mirror import connect_mirror, disconnect_mirror
 from sandbox.names import MIRROR_CONTAINER, MIRROR_URL_FOR_WORKSPACES
@@ -80,6 +80,7 @@ class WorkspaceHost:
             raise ValueError(f"a workspace owner is lowercase letters and digits, not {owner!r}")
         self.client, self.settings, self.owner = client, settings, owner
         self.disks, self.firewall = host_side_for(settings, id_shift)
+        self.tables = kernel_tables_for(settings)
         self.prefix = settings.name_prefix
         self._claim_lock = threading.Lock()
         self._cpus: int | None = None  # the engine's CPU count, asked once
@@ -223,6 +224,8 @@ class WorkspaceHost:
         subnet = ((info.get("IPAM") or {}).get("Config") or [{}])[0].get("Subnet", "")
         self.firewall.protect(subnet, mirror_ip)
         self.client.api.start(container_id)
+        # Its own inotify limits, before the bot runs anything there (sandbox/kernel_tables.py).
+        self.tables.bound(container_id, int(self.client.api.inspect_container(container_id)["State"]["Pid"]))
         self.wait_ready(container_id)
 
     def wait_ready(self, container_id: str, timeout: float = 60) -> None:

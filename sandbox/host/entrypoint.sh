@@ -26,6 +26,13 @@ mountpoint -q /run/tutorbot-visible/sys || mount -t sysfs -o ro,nosuid,nodev,noe
 # A remapped workspace's root is not root here: TUN must be usable by anyone (as udev makes it on Debian;
 # only in a network namespace one owns) for slirp4netns to start.
 chmod 0666 /dev/net/tun
+# Host-wide kernel tables every workspace shares (sandbox/README.md, "Shared kernel tables"): the operator
+# raises them on the host (this service's /proc/sys is read-only); said here when they are still too small.
+for setting in kernel.pty.max=1048576 fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=1048576; do
+    key=${setting%=*}
+    [ "$(sysctl -n "$key")" -ge "${setting#*=}" ] \
+        || echo "tutorbot-sandbox-host: set $setting on the host (now $(sysctl -n "$key")): see sandbox/README.md" >&2
+done
 # --userns-remap: uid 0 in a workspace is an unprivileged uid (see the Dockerfile), worthless outside it.
 dockerd --host="unix://$RUN_DIR/docker.sock" --group="$BOT_GID" --userns-remap=tutorbot-lab \
     >/var/log/dockerd.log 2>&1 &
@@ -42,7 +49,10 @@ until docker -H "unix://$RUN_DIR/docker.sock" info >/dev/null 2>&1; do
     sleep 0.1
 done
 # The agent starts once dockerd has made its DOCKER-USER chain, which the firewall rules hang from.
-python3 -m sandbox.host_agent --socket "$RUN_DIR/agent.sock" --group "$BOT_GID" --subnet-pool "$POOL" &
+# --proc: this service's own /proc/sys is read-only; the agent writes the workspaces' own limits through the
+# procfs above (sandbox/kernel_tables.py).
+python3 -m sandbox.host_agent --socket "$RUN_DIR/agent.sock" --group "$BOT_GID" --subnet-pool "$POOL" \
+    --proc /run/tutorbot-visible/proc &
 AGENT=$!
 stop() {
     kill -TERM "$DOCKERD" "$AGENT" 2>/dev/null

@@ -7,7 +7,8 @@
 #     (a second dockerd in the host's namespace would delete the host engine's DOCKER chains at start);
 #     a veth pair and one masquerade rule give it the way out;
 #   - the host agent (sandbox/host_agent.py) in that namespace: the workspaces' firewall rules are made
-#     where their bridges are, and their loop disks on this host.
+#     where their bridges are, and their loop disks on this host;
+#   - the host's shared kernel tables raised (ptys, inotify; host_tables below), also when it already runs.
 # The bot reaches it with DOCKER_HOST=unix://$RUN/docker.sock and SANDBOX_HOST_AGENT=$RUN/agent.sock
 # (`lab-engine.sh env` prints both). Needs root, dockerd, iptables, iproute2, nsenter, python3.
 #
@@ -41,6 +42,17 @@ LAB_IP=$prefix.$((last + 2))
 
 lab() { nsenter --net="$NETNS" "$@"; }
 
+# Host-wide kernel tables every workspace shares (sandbox/README.md, "Shared kernel tables"), raised, never
+# lowered: the ptys of all workspaces come from kernel.pty.max, and a workspace's memory limit (each pty is
+# charged to it) must run out long before the table does; every remapped workspace's inotify instances and
+# watches are also charged to the host's root, within the workspace's own limits (sandbox/kernel_tables.py).
+host_tables() {
+    for setting in kernel.pty.max=1048576 fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=1048576; do
+        key=${setting%=*}
+        [ "$(sysctl -n "$key")" -ge "${setting#*=}" ] || sysctl -qw "$setting"
+    done
+}
+
 remap_user() {
     getent passwd "$USER" >/dev/null || useradd --system --no-create-home --shell /usr/sbin/nologin "$USER"
     for file in /etc/subuid /etc/subgid; do
@@ -70,6 +82,7 @@ network() {
 }
 
 start() {
+    host_tables
     if [ -S "$RUN/docker.sock" ] && docker -H "unix://$RUN/docker.sock" info >/dev/null 2>&1; then
         echo "lab engine: already running on $RUN/docker.sock" >&2
         return 0
