@@ -61,10 +61,17 @@ class Firewall:
         if self.enabled:
             # FORWARD too: dockerd deletes and re-inserts FORWARD's jump to DOCKER-USER whenever it makes a
             # network (any network, anyone's), and a workspace's packets slipped through in that moment.
-            for chain, parent in ((CHAIN, "DOCKER-USER"), (CHAIN, "FORWARD"), (INPUT_CHAIN, "INPUT")):
+            for chain in (CHAIN, INPUT_CHAIN):
                 _iptables("-N", chain)
-                if not _iptables("-C", parent, "-j", chain):
-                    _iptables("-I", parent, "1", "-j", chain)
+            self._jumps_first()
+
+    def _jumps_first(self) -> None:
+        """Our chains first in their parents. dockerd inserts each new network's rules at the top of FORWARD
+        (its ACCEPTs among them), so a jump put first once drifts down below the ACCEPTs of the workspaces made
+        since, and no longer covers them at the moment dockerd unhooks DOCKER-USER: it is put back first whenever
+        a workspace network is protected (before any container runs on it)."""
+        for chain, parent in ((CHAIN, "DOCKER-USER"), (CHAIN, "FORWARD"), (INPUT_CHAIN, "INPUT")):
+            _jump_first(parent, chain)
 
     def protect(self, subnet: str, mirror_ip: str | None) -> None:
         """Allow the mirror's registry port, the lab's resolver and replies; drop private ranges (the
@@ -77,6 +84,7 @@ class Firewall:
         lines += [f"-A {chain} {' '.join(rule)}" for chain, rule in workspace_rules(subnet, mirror_ip, self.resolvers())]
         if not _restore(lines):
             raise LabUnavailable(f"the firewall rules of {subnet} could not be applied")
+        self._jumps_first()  # the workspace's network was just made: its rules went above ours
 
     def release(self, subnet: str) -> None:
         """Remove the subnet's rules: only once nothing of the workspace runs any more."""
@@ -90,6 +98,17 @@ class Firewall:
             listing = subprocess.run(["iptables", "-w", "-S", chain], capture_output=True, text=True).stdout
             found += [line for line in listing.splitlines() if line.startswith("-A ") and f"-s {subnet} " in line + " "]
         return found
+
+
+def _jump_first(parent: str, chain: str) -> None:
+    """Make `-j chain` the first rule of `parent`, once, in one iptables-restore transaction (no moment without
+    it). Deleted by its specification, never by number: dockerd may insert rules between our look and our change."""
+    listing = subprocess.run(["iptables", "-w", "-S", parent], capture_output=True, text=True).stdout
+    rules = [line for line in listing.splitlines() if line.startswith("-A ")]
+    jump = f"-A {parent} -j {chain}"
+    if rules[:1] == [jump] and rules.count(jump) == 1:
+        return
+    _restore([*(f"-D {parent} -j {chain}" for _ in range(rules.count(jump))), f"-I {parent} 1 -j {chain}"])
 
 
 def _blocked(address: str) -> bool:
