@@ -143,6 +143,13 @@ async def test_learners_lists_who_is_behind_first_without_telegram_ids_and_expor
     status, table = await call(school.harness, f"api/class/{school.class_id}/learners.csv", teacher())
     assert status == 200 and table.splitlines()[0].lstrip("\ufeff").startswith("learner,member,lessons_done")
 
+    before = school.api.last_message_id(TEACHER)
+    status, body = await call(school.harness, f"api/class/{school.class_id}/learners/csv-to-chat", teacher(),
+                              method="POST", json={})
+    assert status == 200 and "conversation" in body["message"]
+    sent = await school.api.wait_for_message(TEACHER, after=before, predicate=lambda m: m.document is not None)
+    assert sent.document.filename == f"class-{school.class_id}.csv" and b"learner,member" in sent.document.data
+
 
 async def test_an_announcement_is_checked_as_in_the_chat_previewed_escaped_and_sent_to_the_learners(school):
     path = f"api/class/{school.class_id}/announce"
