@@ -15,13 +15,12 @@ from aiohttp import web
 from telegram import InputFile
 
 from bot.i18n import label, t
-from bot.services import class_stats, mini_app_class
-from bot.services.unit_of_work import Session
-from bot.webapp.api_class_access import ClassCall, class_route, for_class, services_of
+from bot.services import class_stats, mini_app_class, mini_app_learners
+from bot.webapp.api_class_access import class_route, for_class, services_of
 from bot.webapp.server import APPLICATION
 
 if TYPE_CHECKING:
-    from bot.storage.models import Classroom
+    pass
 
 __all__ = ["routes"]
 
@@ -50,13 +49,8 @@ async def learners(request: web.Request) -> web.Response:
     services = services_of(request)
     now = services.clock.now()
 
-    def work(session: Session, klass: Classroom, call: ClassCall
-             ) -> tuple[class_stats.ClassStats, list[mini_app_class.LearnerLine]]:
-        stats = class_stats.class_stats(session=session, catalog=services.catalog, klass=klass, now=now)
-        total = len(services.catalog.courses[klass.course_id].lessons)
-        return stats, mini_app_class.learner_lines(session=session, stats=stats, lessons_total=total)
-
-    _, (stats, lines) = await for_class(request, work)
+    _, (stats, lines) = await for_class(request, lambda session, klass, call: mini_app_learners.learners_table(
+        session=session, catalog=services.catalog, klass=klass, now=now))
     return web.json_response({"class_id": stats.class_id, "class_name": stats.class_name,
                               "planned_so_far": stats.planned_so_far, "now": now.isoformat(timespec="seconds"),
                               "learners": [_line_json(line) for line in lines]})

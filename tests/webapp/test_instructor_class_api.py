@@ -208,3 +208,15 @@ def test_the_preview_keeps_telegrams_formatting_and_nothing_a_browser_would_run(
     assert "<script" in evil and "onerror" in evil  # positive control: the raw text would run in a page
     assert "<script" not in shown and "<img" not in shown and "javascript:" not in shown and "onclick" not in shown
     assert "<b>ok</b>" in shown and "<i>i</i>" in shown and 'href="https://example.org/?a=1&amp;b=2"' in shown
+
+
+async def test_the_learners_table_is_never_older_than_the_class(school):
+    path = f"api/class/{school.class_id}/learners"
+    before = (await call(school.harness, path, teacher()))[1]
+    assert before["planned_so_far"] == 0 and all(row["behind_by"] == 0 for row in before["learners"])
+    assert (await call(school.harness, path, teacher()))[1] == before  # the same state: the same table
+
+    await call(school.harness, f"api/class/{school.class_id}/push", teacher(), method="POST", json={})
+    after = (await call(school.harness, path, teacher()))[1]
+
+    assert after["planned_so_far"] == 1 and all(row["behind_by"] == 1 for row in after["learners"])
