@@ -17,7 +17,7 @@ CHROMIUM = os.environ.get("TUTORBOT_TEST_CHROMIUM") or shutil.which("chromium") 
 
 
 def _missing(what: str) -> None:
-    if os.environ.get("CI") == "true":
+    if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{what} is missing: .ci/run installs it for the browser tests")
     pytest.skip(f"{what} is not installed (CI installs it)")
 

@@ -75,3 +75,18 @@ async def test_the_page_follows_telegrams_dark_theme(school):
         await page.locator("li.lesson").first.wait_for()
         text = await page.evaluate("getComputedStyle(document.querySelector('li.lesson .title')).color")
         assert text == "rgb(245, 245, 245)"
+
+
+async def test_an_instructor_with_two_classes_picks_one_and_every_tab_shows_it(school):
+    await said(school.api, school.teacher, "/class new Second groupe", predicate=lambda m: "Classe" in m.text)
+    async with phone_page() as page:
+        await page.goto(page_link(school.harness, TEACHER, first_name="Prof"))
+        picker = page.locator("select.class-picker")
+        await picker.wait_for()
+        await picker.select_option(label="Docker L3 (2)")
+        await page.locator('li.lesson[data-date="2026-03-03"]').wait_for()  # Docker L3's calendar
+
+        await page.get_by_role("tab", name="Élèves").click()
+        await page.locator("li.learner").first.wait_for()
+        assert await page.locator("select.class-picker").input_value() == await picker.input_value()
+        assert await page.locator("li.learner").count() == 2
