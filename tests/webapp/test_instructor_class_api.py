@@ -9,6 +9,8 @@ import pytest
 from class_school import TEACHER, bot_messages, class_sweep, open_class, said
 from mini_app import call, init_data_for
 
+pytestmark = pytest.mark.both_databases
+
 OTHER_TEACHER = 701
 
 
@@ -52,6 +54,7 @@ async def make_other_class(school) -> int:
 
 async def test_a_learner_gets_403_on_every_class_route_and_the_teacher_200(school):
     learner = init_data_for(school.learners[0].id)
+    before = len(bot_messages(school.api, school.learners[0].id))
     for method, path in [("GET", "today"), ("GET", "learners"), ("GET", "learners.csv"), ("GET", "charts"),
                          ("POST", "announce/preview"), ("POST", "announce"), ("POST", "push"),
                          ("POST", "calendar/skip")]:
@@ -60,9 +63,16 @@ async def test_a_learner_gets_403_on_every_class_route_and_the_teacher_200(schoo
                                     method=method, json=body)
         assert status == 403, (path, status, answer)
         assert "réservée aux formateurs" in answer["message"]
-    status, _ = await call(school.harness, f"api/class/{school.class_id}/learners", teacher())
+    status, today = await call(school.harness, f"api/class/{school.class_id}/today", teacher())
     assert status == 200  # positive control
-    assert len(bot_messages(school.api, school.learners[0].id)) == 1, "nothing reached the learner (only welcome)"
+    assert today["calendar"][0]["date"] == "2026-03-03" and not any(line["sent"] for line in today["calendar"])
+
+    status, _ = await call(school.harness, f"api/class/{school.class_id}/announce", teacher(), method="POST",
+                           json={"text": "Barrière"})
+    assert status == 200
+    await school.drain()  # the barrier: the teacher's announcement arrived, the learner's never will
+    texts = [m.text or "" for m in bot_messages(school.api, school.learners[0].id, before)]
+    assert any("Barrière" in text for text in texts) and not any("Salut" in text for text in texts), texts
 
 
 async def test_today_shows_the_calendar_and_moving_a_lesson_is_what_class_plan_set_does(school):
