@@ -35,12 +35,14 @@
         var kind = response.headers.get("Content-Type") || "";
         var body = kind.indexOf("json") >= 0 ? response.json() : response.text();
         return body.then(function (data) {
-          if (!response.ok) { throw new ApiError(response.status, (data && data.message) || text(TEXT, "failed")); }
+          if (!response.ok) { throw new ApiError(response.status, (data && data.message) || text(TEXT, "failed"), data); }
           return data;
         });
       });
   }
-  function ApiError(status, message) { this.status = status; this.message = message; }
+  function ApiError(status, message, body) {
+    this.status = status; this.message = message; this.problems = (body && body.problems) || null;
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
