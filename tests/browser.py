@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 CHROMIUM = os.environ.get("TUTORBOT_TEST_CHROMIUM", "/usr/bin/chromium")
 
@@ -32,3 +32,12 @@ async def chromium() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+@asynccontextmanager
+async def phone_page(*, width: int = 360, height: int = 740) -> AsyncIterator[Page]:
+    """A page of a 360-px-wide phone, in French, in a fresh Chromium."""
+    async with chromium() as browser:
+        context = await browser.new_context(viewport={"width": width, "height": height}, is_mobile=True,
+                                            has_touch=True, locale="fr-FR")
+        yield await context.new_page()
