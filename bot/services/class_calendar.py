@@ -272,7 +272,10 @@ def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: da
     course = _course(catalog, klass)
     entry_query = select(PlanEntry).where(PlanEntry.class_id == stored_id(klass), col(PlanEntry.sent_at).is_(None))
     if lesson_id is None:
-        entry = session.exec(entry_query.order_by(col(PlanEntry.on_date))).first()
+        # two instructors pushing at once take two different lessons: on PostgreSQL the first holds its row and
+        # the second takes the next one (SQLite has one writer at a time anyway)
+        entry = session.exec(entry_query.order_by(col(PlanEntry.on_date))
+                             .with_for_update(skip_locked=True)).first()
         if entry is None:
             had_plan = session.exec(select(PlanEntry.id).where(PlanEntry.class_id == stored_id(klass))
                                     .limit(1)).first() is not None
@@ -281,7 +284,7 @@ def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: da
                                                                             klass=klass)))
         lesson_id = entry.lesson_id
     else:
-        entry = session.exec(entry_query.where(PlanEntry.lesson_id == lesson_id)).first()
+        entry = session.exec(entry_query.where(PlanEntry.lesson_id == lesson_id).with_for_update()).first()
     lesson = _lesson(course, lesson_id)
     if entry is not None:
         entry.sent_at = now
