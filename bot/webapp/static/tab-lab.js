@@ -76,9 +76,35 @@
     return url.href;
   }
 
+  // xterm.js is most of the page's weight: loaded when a terminal is first opened, not with the page
+  var xterm = null;
+  function loadXterm() {
+    if (xterm) { return xterm; }
+    function add(tag, attrs) {
+      return new Promise(function (resolve, reject) {
+        var node = document.createElement(tag);
+        Object.keys(attrs).forEach(function (key) { node[key] = attrs[key]; });
+        node.onload = resolve;
+        node.onerror = function () { xterm = null; reject(new Error("xterm.js")); };
+        document.head.appendChild(node);
+      });
+    }
+    xterm = Promise.all([add("link", { rel: "stylesheet", href: "static/vendor/xterm/xterm.css" }),
+                         add("script", { src: "static/vendor/xterm/xterm.js" }).then(function () {
+                           return add("script", { src: "static/vendor/xterm/addon-fit.js" });
+                         })]);
+    return xterm;
+  }
+
   function render(panel, ctx) {
     var body = ctx.el("div", { "class": "lab-body" });
-    var views = { terminal: terminal, editor: editor };
+    var current = null;
+    var views = {
+      terminal: function (into) {
+        return loadXterm().then(function () { if (current === "terminal") { terminal(into, ctx); } });
+      },
+      editor: editor
+    };
     var switcher = ctx.el("div", { "class": "lab-switch", role: "group" }, Object.keys(views).map(function (name) {
       return ctx.el("button", { type: "button", "class": "secondary", "data-view": name, text: ctx.text(TEXT, name),
                                 onclick: function () { choose(name); } });
@@ -88,7 +114,10 @@
         button.setAttribute("aria-pressed", String(button.dataset.view === name));
       });
       body.replaceChildren();  // the terminal closes when it leaves the page (a build waits for it otherwise)
-      views[name](body, ctx);
+      current = name;
+      Promise.resolve(views[name](body, ctx)).catch(function () {
+        body.replaceChildren(ctx.el("p", { "class": "error", role: "alert", text: ctx.text(TEXT, "error_other", { code: "xterm" }) }));
+      });
     }
     panel.appendChild(switcher);
     panel.appendChild(body);
