@@ -36,8 +36,10 @@ async def time_is_up(bot, poll: SentMessage | None = None, *, game_id: int | Non
         await bot.api.close_poll_now(poll)
     await bot.api.wait_delivered()
     game_id = last_game_id(bot.engine) if game_id is None else game_id
-    job = group_games(bot.application).pending_job(game_id)
-    assert job is not None, f"no timer armed for game {game_id}"
+    games = group_games(bot.application)
+    # a question's timer is armed once the bot has stored the poll it sent (just after the poll shows here)
+    job = await bot.api.wait_for(lambda: games.pending_job(game_id), recheck=0.01,
+                                 what=f"no timer armed for game {game_id}")
     job.schedule_removal()  # it runs now, not again at its time
     await job.run(bot.application)
 
