@@ -126,8 +126,10 @@ class Methods(GroupMethods):
         store = self.store
         async with store.changed:
             if offset:  # the bot confirms it has the ones before `offset`
-                store.updates[:] = [u for u in store.updates if u["update_id"] >= offset]
-                store.changed.notify_all()
+                kept = [u for u in store.updates if u["update_id"] >= offset]
+                if len(kept) < len(store.updates):  # delivered: wakes `wait_delivered` (and nothing when idle)
+                    store.updates[:] = kept
+                    store.changed.notify_all()
             try:
                 await asyncio.wait_for(store.changed.wait_for(lambda: self._pending(allowed)), timeout)
             except TimeoutError:
