@@ -206,12 +206,11 @@ async def join(update: Update, context: BotContext) -> None:
             raise NoGame()
         chat_id, message_id = message.chat.id, message.message_id
         member = await is_member(context, chat_id, user.id)
-        if member:
-            group_games(context.application).note_member(chat_id, user.id)
         now = services.game_clock.now()
         added = await services.db.run(lambda s: competitions.join_game(
             session=s, chat_id=chat_id, lobby_message_id=message_id, telegram_id=user.id,
             first_name=user.first_name or "", is_member=member, now=now))
+        group_games(context.application).note_member(chat_id, user.id)  # its answers need not ask Telegram again
     except (StaleButton, NoGame, NotAMember):
         await acknowledge(update, label(lang, "stale_button"), alert=True)
         return

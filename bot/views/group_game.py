@@ -292,6 +292,7 @@ class GroupGames:
             now = self.services.clock.now()
             await self.db(lambda s: competitions.finish_game(session=s, game_id=game.id, now=now, stopped=True))
             self.disarm(game.id)
+            self._members.pop(game.chat_id, None)
             if explain:
                 try:
                     with sending_as(Priority.GAME):
