@@ -89,9 +89,14 @@ GROUP_COMMANDS = ("quiz", "top", "season", "help")
 
 def build_application(
     settings: Settings, *, catalog: Catalog, base_url: str, token: str, clock: Clock | None = None,
-    rate_limit: bool = True, sandbox: SandboxService | None = None,
+    rate_limit: bool = True, sandbox: SandboxService | None = None, game_clock: Clock | None = None,
+    send_limits: SendLimits | None = None,
 ) -> Application:
-    """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one)."""
+    """Build the bot for a Bot API at `base_url` (Telegram's, a self-hosted one, or our local one).
+
+    `clock` is the calendar's (days, weeks, seasons); `game_clock` times group games' answers (real time unless a
+    test moves it: an answer "2 s after the question" without waiting 2 s). `send_limits` are Telegram's unless a test
+    shortens their windows (a game moved on faster than real time)."""
     protect_logs(token, settings.telegram_webhook_secret)  # no token, no person in any log record
     if settings.migrate_on_start:
         upgrade_database(settings.database_url)
@@ -103,7 +108,7 @@ def build_application(
                                daily_time=settings.default_daily_time)
     services = Services(
         settings=settings, engine=engine, db=Database(engine, defaults=defaults, now=clock.now), catalog=catalog,
-        clock=clock, sandbox=sandbox,
+        clock=clock, sandbox=sandbox, game_clock=game_clock or SystemClock(),
     )
     # each chat waits its turn in its own bounded queue before it takes one of the 256 slots
     processor = PerChatUpdateProcessor(256, chat_queue=settings.chat_queue, now=services.game_clock.now)
@@ -120,7 +125,7 @@ def build_application(
         .request(DiagnosingRequest(connection_pool_size=8, pool_timeout=30.0))
         .get_updates_request(DiagnosingRequest(connection_pool_size=1))  # long polling on the same transport
     )
-    pacer = Pacer(SendLimits())  # the one budget of replies, group games and the outbox (bot/telegram_pacing.py)
+    pacer = Pacer(send_limits or SendLimits())  # the one budget of replies, group games and the outbox (bot/telegram_pacing.py)
     builder = builder.rate_limiter(PacedRateLimiter(pacer, max_retries=3, pace_replies=rate_limit))
     application = builder.build()
     application.bot_data["services"] = services

@@ -44,6 +44,11 @@ class ReceiptQueue(asyncio.Queue[object]):
             self._answers[item.update_id] = _Receipt(item.poll_answer.poll_id, self._now())
         super().put_nowait(item)
 
+    def received_at(self, update: object) -> datetime | None:
+        """When `update` (a poll answer) was received, leaving it waiting: its handler `take`s it once done."""
+        receipt = self._answers.get(update.update_id) if isinstance(update, Update) else None
+        return receipt.at if receipt else None
+
     def take(self, update: object) -> datetime | None:
         """When `update` (a poll answer) was received; its handler has it now, so no close waits for it any more."""
         if not isinstance(update, Update):

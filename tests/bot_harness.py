@@ -14,7 +14,8 @@ from bot.config import Settings
 from bot.content import Catalog, load_catalog
 from bot.context import BotContext
 from bot.local_api import LocalBotApi
-from bot.services.clock import ManualClock
+from bot.services.clock import Clock, ManualClock
+from bot.services.pacing import SendLimits
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REPO_CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -42,6 +43,8 @@ class BotHarness:
     clock: ManualClock
     settings: Settings
     catalog: object
+    game_clock: Clock | None = None  # group games' clock, when the test moves it (else real time)
+    send_limits: SendLimits | None = None  # the pacer's, when a test shortens Telegram's windows
 
     def context(self) -> BotContext:
         return BotContext(application=self.application)
@@ -59,7 +62,7 @@ class BotHarness:
         """A new bot process on the same database and settings."""
         self.application = build_application(
             self.settings, catalog=self.catalog, base_url=self.api.url, token=TOKEN, clock=self.clock,
-            rate_limit=False,
+            rate_limit=False, game_clock=self.game_clock, send_limits=self.send_limits,
         )
         await start_bot(self.application, poll_timeout=POLL_TIMEOUT)
 
@@ -82,9 +85,12 @@ class BotHarness:
 
 async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *, content: Path = FIXTURE_CONTENT,
                         sandbox: object | None = None, database_url: str | None = None,
+                        game_clock: Clock | None = None, send_limits: SendLimits | None = None,
                         **settings: object) -> BotHarness:
     """A bot on `database_url` (default: its own SQLite file), reading `content`, with `sandbox` as its lab;
-    `settings` overrides other Settings fields (e.g. the webhook's).
+    `settings` overrides other Settings fields (e.g. the webhook's). `game_clock` (a ManualClock) times group games'
+    answers instead of real time (`group_play.answer_in_game_time`); `send_limits` shorten the pacer's windows for a
+    game that moves on faster than Telegram's minute.
 
     `periodic_jobs=False` switches the sweeps off: the test runs one when it says so (`BotHarness.sweep`,
     `run_class_sweep`...), and nothing runs behind its back.
@@ -96,8 +102,10 @@ async def start_harness(tmp_path: Path, api: LocalBotApi, clock: ManualClock, *,
                         content_dir=content, delivery_sweep_seconds=3600, **settings)
     catalog = catalog_of(content)
     application = build_application(settings, catalog=catalog, base_url=api.url, token=TOKEN, clock=clock,
-                                    rate_limit=False, sandbox=sandbox)
+                                    rate_limit=False, sandbox=sandbox, game_clock=game_clock,
+                                    send_limits=send_limits)
     await start_bot(application, poll_timeout=POLL_TIMEOUT)
-    return BotHarness(api=api, application=application, clock=clock, settings=settings, catalog=catalog)
+    return BotHarness(api=api, application=application, clock=clock, settings=settings, catalog=catalog,
+                      game_clock=game_clock, send_limits=send_limits)
 
 

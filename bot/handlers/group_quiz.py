@@ -6,10 +6,11 @@ Thin: parse, check who asks, call the services, let `bot/views/group_game.py` dr
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatMemberStatus
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -209,6 +210,7 @@ async def join(update: Update, context: BotContext) -> None:
         added = await services.db.run(lambda s: competitions.join_game(
             session=s, chat_id=chat_id, lobby_message_id=message_id, telegram_id=user.id,
             first_name=user.first_name or "", is_member=member, now=now))
+        group_games(context.application).note_member(chat_id, user.id)  # its answers need not ask Telegram again
     except (StaleButton, NoGame, NotAMember):
         await acknowledge(update, label(lang, "stale_button"), alert=True)
         return
@@ -216,9 +218,13 @@ async def join(update: Update, context: BotContext) -> None:
 
 
 async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
-    """Whether Telegram says `user_id` belongs to the group now (False when it cannot tell)."""
+    """Whether Telegram says `user_id` belongs to the group now, or to the supergroup it became (False when it cannot
+    tell)."""
     try:
-        member = await context.bot.get_chat_member(chat_id, user_id)
+        try:
+            member = await context.bot.get_chat_member(chat_id, user_id)
+        except ChatMigrated as moved:
+            member = await context.bot.get_chat_member(moved.new_chat_id, user_id)
     except TelegramError as exc:
         log.info("could not check %s in group %s: %s", user_id, chat_id, exc)
         return False
@@ -230,17 +236,33 @@ async def is_member(context: BotContext, chat_id: int, user_id: int) -> bool:
 async def poll_answer(update: Update, context: BotContext) -> None:
     """Hand a player's answer to a game's question over to be stored, timed when the bot received it.
 
-    Answers to other polls go on to the private quiz's handler."""
-    answer, services = update.poll_answer, context.services
+    Only a member of the game's group plays: a vote on a forwarded copy of the poll (in another group, a private
+    chat) reaches the bot with the same poll id, from anyone. Answers to other polls go on to the private quiz's
+    handler."""
     receipts = receipts_of(context.application.update_queue)
-    received = receipts.take(update) if receipts is not None else None
+    try:
+        await _hand_over(update, context, receipts.received_at(update) if receipts is not None else None)
+    finally:
+        if receipts is not None:  # handed over (or refused): a question's close no longer waits for it
+            receipts.take(update)
+
+
+async def _hand_over(update: Update, context: BotContext, received: datetime | None) -> None:
+    answer, services = update.poll_answer, context.services
     games = group_games(context.application)
-    if answer is None or answer.user is None or not answer.option_ids or not games.answers.is_game_poll(answer.poll_id):
+    chat_id = games.answers.chat_of(answer.poll_id) if answer is not None else None
+    if answer is None or answer.user is None or not answer.option_ids or chat_id is None:
         return
+    user = answer.user
+    if not games.known_member(chat_id, user.id):
+        if not await is_member(context, chat_id, user.id):
+            log.info("an answer to a game's poll in group %s by %s, who is not a member: not counted", chat_id,
+                     user.id)
+            raise ApplicationHandlerStop  # a game's poll all the same: not the private quiz's
+        games.note_member(chat_id, user.id)
     if received is None:
         processor = context.application.update_processor
         received = processor.received_at(update) if isinstance(processor, PerChatUpdateProcessor) else None
-    user = answer.user
     games.answers.add(ReceivedAnswer(poll_id=answer.poll_id, telegram_id=user.id, first_name=user.first_name or "",
                                      option=answer.option_ids[0], received_at=received or services.game_clock.now()))
     raise ApplicationHandlerStop  # a game's answer: nothing else to do with it
@@ -267,6 +289,7 @@ async def member_left(update: Update, context: BotContext) -> None:
     message = update.effective_message
     gone = message.left_chat_member
     if gone is not None:
+        group_games(context.application).forget_member(message.chat.id, gone.id)
         await context.services.db.run(lambda s: competition_groups.mark_member_left(
             session=s, chat_id=message.chat.id, telegram_id=gone.id))
 

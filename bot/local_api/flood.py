@@ -18,6 +18,7 @@ class FloodLimits:
     per_minute_per_group: int = 20
     private_burst: int = 5  # a private chat tolerates a short burst, then ~1 message/s
     private_per_second: float = 1.0
+    group_span: float = 60.0  # seconds of a group's window (tests that move games on faster shorten it)
 
 
 class FloodControl:
@@ -35,9 +36,9 @@ class FloodControl:
             raise TooManyRequests(_seconds(self._overall[0] + 1.0 - now))
         if chat_id < 0:
             window = self._groups.setdefault(chat_id, deque())
-            _expire(window, now - 60.0)
+            _expire(window, now - self.limits.group_span)
             if len(window) >= self.limits.per_minute_per_group:
-                raise TooManyRequests(_seconds(window[0] + 60.0 - now))
+                raise TooManyRequests(_seconds(window[0] + self.limits.group_span - now))
             window.append(now)
         else:
             tokens, updated = self._private.get(chat_id, (float(self.limits.private_burst), now))

@@ -29,6 +29,7 @@ class Methods(GroupMethods):
         self.delivery: WebhookDelivery | None = None  # while a webhook is set
         self.holds: dict[int, asyncio.Event] = {}  # chat -> calls to it wait until the event is set (tests)
         self.failures: dict[int, int] = {}  # chat -> sends to it still to go before one fails with a 502 (tests)
+        self.polled_for: list[str] | None = None  # the allowed_updates of the last getUpdates
 
     def lookup(self, name: str) -> Method:
         method = getattr(self, f"m_{name.lower()}", None)
@@ -121,16 +122,26 @@ class Methods(GroupMethods):
                            "the webhook first")
         offset, limit = int(params.get("offset") or 0), min(100, int(params.get("limit") or 100))
         timeout = min(50.0, float(params.get("timeout") or 0))
-        allowed = params.get("allowed_updates") or None
+        allowed = self.polled_for = params.get("allowed_updates") or None
         store = self.store
         async with store.changed:
-            if offset:
-                store.updates[:] = [u for u in store.updates if u["update_id"] >= offset]
+            if offset:  # the bot confirms it has the ones before `offset`
+                kept = [u for u in store.updates if u["update_id"] >= offset]
+                if len(kept) < len(store.updates):  # delivered: wakes `wait_delivered` (and nothing when idle)
+                    store.updates[:] = kept
+                    store.changed.notify_all()
             try:
                 await asyncio.wait_for(store.changed.wait_for(lambda: self._pending(allowed)), timeout)
             except TimeoutError:
                 pass
             return self._pending(allowed)[:limit]
+
+    def wants(self, update: dict) -> bool:
+        """Whether the bot asked for this kind of update (getUpdates' or the webhook's `allowed_updates`):
+        Telegram never delivers the others."""
+        if self.delivery is not None:
+            return self.delivery.webhook.wants(update)
+        return not self.polled_for or any(kind in update for kind in self.polled_for)
 
     def _pending(self, allowed: list[str] | None) -> list[dict]:
         if not allowed:

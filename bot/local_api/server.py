@@ -95,6 +95,21 @@ class LocalBotApi:
         """The `nth` message the bot sends to `chat_id` from now fails once with a 502 (a network hiccup)."""
         self.methods.failures[chat_id] = nth
 
+    async def close_poll_now(self, poll: SentMessage | str) -> None:
+        """The poll's time runs out now: it closes as Telegram closes it when its `open_period` ends (no vote
+        counts after this, and the bot receives the `poll` update with `is_closed`). A test says when a question's
+        time is up instead of waiting the period out."""
+        poll_id = poll.poll.id if isinstance(poll, SentMessage) and poll.poll is not None else poll
+        await self.methods.close_poll(self.store.polls[poll_id])
+
+    async def wait_delivered(self, *, timeout: float = 5.0) -> None:
+        """Barrier: every update pushed so far (a vote, a message, a press) has reached the bot: getUpdates
+        confirmed it with a later offset (so it is in the bot's update queue), or the webhook answered 200."""
+        last = self.store.last_update_id
+        await self.wait_for(lambda: not any(u["update_id"] <= last and self.methods.wants(u)
+                                            for u in self.store.updates), timeout=timeout,
+                            what=f"the bot did not take the updates up to {last}")
+
     # -- what the bot did ------------------------------------------------------------------------
     def last_message_id(self, chat_id: int) -> int:
         """The id of the newest message in a chat, from anyone (0 in an empty chat): `after=` for what comes next."""

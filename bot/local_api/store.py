@@ -119,6 +119,7 @@ class Store:
         self.menu_buttons: dict[int | None, dict] = {}  # chat id (None: every private chat) -> MenuButton
         self.changed = asyncio.Condition()
         self._update_ids = itertools.count(1)
+        self.last_update_id = 0  # the newest update pushed for the bot
         self._message_ids: dict[int, itertools.count] = {}
         self._file_ids = itertools.count(1)
         # Telegram's poll ids are unique for good (a 64-bit number as text): a bot restarted on the same
@@ -153,7 +154,7 @@ class Store:
         return str(next(self._query_ids))
 
     async def push_update(self, payload: dict) -> int:
-        update_id = next(self._update_ids)
+        update_id = self.last_update_id = next(self._update_ids)
         async with self.changed:
             self.updates.append({"update_id": update_id, **payload})
             self.changed.notify_all()

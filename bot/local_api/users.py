@@ -80,9 +80,18 @@ class SimUser:
         return query_id
 
     async def answer_poll(self, message_or_poll_id: SentMessage | str, option_ids: list[int]) -> None:
-        poll_id = message_or_poll_id.poll.id if isinstance(message_or_poll_id, SentMessage) else message_or_poll_id
+        """Vote on a poll through the message that shows it: the poll the bot sent, or a forwarded copy of it (a
+        vote on a forward counts in the original poll, as on Telegram). Only someone who sees that message can vote:
+        a member of its chat. With a poll id, the poll's own chat."""
+        if isinstance(message_or_poll_id, SentMessage):
+            if message_or_poll_id.poll is None:
+                raise PollRefused(f"message {message_or_poll_id.message_id} has no poll")
+            poll_id, seen_in = message_or_poll_id.poll.id, message_or_poll_id.chat_id
+        else:
+            poll_id, seen_in = message_or_poll_id, None
         poll = self.store.polls[poll_id]
-        chat = self.store.chat(poll.chat_id) if poll.chat_id is not None else None
+        where = seen_in if seen_in is not None else poll.chat_id
+        chat = self.store.chat(where) if where is not None else None
         if chat is not None and chat.group is not None and not chat.group.is_member(self.id):
             raise PollRefused(f"user {self.id} is not a member of chat {chat.id}")
         poll.vote(self.id, list(option_ids))

@@ -58,11 +58,13 @@ def record_answers(*, session: Session, answers: Sequence[ReceivedAnswer]) -> tu
     return tuple(kept.get(index, False) for index in range(len(answers)))
 
 
-def open_poll_ids(*, session: Session) -> list[str]:
-    """The polls of questions still open in running games (to recognise their answers after a restart)."""
-    rows = session.exec(select(GameQuestion.poll_id).join(ActiveGame, col(ActiveGame.game_id) == GameQuestion.game_id)
+def open_poll_ids(*, session: Session) -> dict[str, int]:
+    """The polls of questions still open in running games, with their group's chat id (to recognise their answers
+    after a restart, and to tell who may give them)."""
+    rows = session.exec(select(GameQuestion.poll_id, ActiveGame.chat_id)
+                        .join(ActiveGame, col(ActiveGame.game_id) == GameQuestion.game_id)
                         .where(col(GameQuestion.poll_id).is_not(None), col(GameQuestion.closed).is_(False))).all()
-    return [poll_id for poll_id in rows if poll_id]
+    return {poll_id: chat_id for poll_id, chat_id in rows if poll_id}
 
 
 def _record_all(session: Session, answers: Sequence[ReceivedAnswer]) -> dict[int, bool]:

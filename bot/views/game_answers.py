@@ -8,8 +8,9 @@ takes its poll's answers out of the batches (`take_for_close`) and stores them i
 before closing: every answer received before the close counts, and the close waits neither for the other
 polls' answers nor behind their batches.
 
-`is_game_poll` tells a game's answers from the private quiz's without the database: the polls the games sent
-(`watch`) and, after a restart, those of the questions still open (`load`).
+`chat_of` tells a game's answers from the private quiz's without the database, and names the group whose members
+alone may give them: the polls the games sent (`watch`) and, after a restart, those of the questions still open
+(`load`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 class GameAnswers:
     def __init__(self, db: Callable[[], Database], *, window: float = 0.05) -> None:
         self._db, self.window = db, window
-        self._polls: set[str] = set()
+        self._polls: dict[str, int] = {}  # poll id -> the chat id of the group whose game sent it
         self._pending: list[ReceivedAnswer] = []
         self._handed = self._stored = 0  # answers handed over / stored (or given up) so far
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
@@ -40,14 +41,15 @@ class GameAnswers:
         self.batches = 0  # how many units of work stored answers (for tests and the bench)
 
     # -- which polls are the games' ------------------------------------------------------------
-    def watch(self, poll_id: str) -> None:
-        self._polls.add(poll_id)
+    def watch(self, poll_id: str, chat_id: int) -> None:
+        self._polls[poll_id] = chat_id
 
     def forget(self, poll_id: str) -> None:
-        self._polls.discard(poll_id)
+        self._polls.pop(poll_id, None)
 
-    def is_game_poll(self, poll_id: str) -> bool:
-        return poll_id in self._polls
+    def chat_of(self, poll_id: str) -> int | None:
+        """The group whose game sent this poll; None for any other poll."""
+        return self._polls.get(poll_id)
 
     async def load(self) -> None:
         """At start-up: the polls of the questions still open."""

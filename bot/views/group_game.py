@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from telegram import Message, Poll
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application, CallbackContext, Job
 
 from bot.context import Services
 from bot.i18n import t
@@ -67,6 +67,7 @@ class GroupGames:
         self._locks: dict[int, asyncio.Lock] = {}
         self._polls: dict[tuple[int, int], str] = {}  # (game, position) -> poll id, for the questions sent
         self.answers = GameAnswers(lambda: self.services.db)
+        self._members: dict[int, set[int]] = {}  # chat -> users Telegram said belong to it, while its game runs
 
     @property
     def services(self) -> Services:
@@ -74,6 +75,18 @@ class GroupGames:
 
     def now(self) -> datetime:
         return self.services.game_clock.now()
+
+    # -- who may answer -------------------------------------------------------------------------
+    def known_member(self, chat_id: int, user_id: int) -> bool:
+        """Whether Telegram already said, during this game, that `user_id` belongs to the group."""
+        return user_id in self._members.get(chat_id, ())
+
+    def note_member(self, chat_id: int, user_id: int) -> None:
+        self._members.setdefault(chat_id, set()).add(user_id)
+
+    def forget_member(self, chat_id: int, user_id: int) -> None:
+        """The member left: asked again if they answer (through a forwarded poll, say)."""
+        self._members.get(chat_id, set()).discard(user_id)
 
     # -- the game's steps ----------------------------------------------------------------------
     async def begin(self, game: GameView) -> None:
@@ -131,7 +144,7 @@ class GroupGames:
 
             message = await self._call(game, send)
             sent_at = self.now()
-            self.answers.watch(message.poll.id)
+            self.answers.watch(message.poll.id, message.chat.id)
             self._polls[(game_id, question.position)] = message.poll.id
             closes = await self.db(lambda s: competitions.record_sent(
                 session=s, game_id=game_id, position=question.position, poll_id=message.poll.id,
@@ -177,6 +190,7 @@ class GroupGames:
             self.answers.forget(self._polls.pop(key))
         if result is None:
             return
+        self._members.pop(result.game.chat_id, None)
         text = final_text(result) if result.questions_played else t(result.game.language, "gq_stopped")
         if stopped and result.questions_played:
             text = t(result.game.language, "gq_stopped") + "\n\n" + text
@@ -207,6 +221,11 @@ class GroupGames:
         """Whether a game of this group is on (its timer is armed: lobby, question or next question)."""
         return any(isinstance(job.data, PendingTimer) and job.data.chat_id == chat_id
                    for job in self.application.job_queue.jobs())
+
+    def pending_job(self, game_id: int) -> Job | None:
+        """The job of the game's one timer (its lobby's end, its question's close or its next question), if one is
+        armed. Running it now (PTB's `Job.run`) is that time coming early: how tests move a game on."""
+        return next(iter(self.application.job_queue.get_jobs_by_name(_job_name(game_id))), None)
 
     def disarm(self, game_id: int) -> None:
         for job in self.application.job_queue.get_jobs_by_name(_job_name(game_id)):
@@ -273,6 +292,7 @@ class GroupGames:
             now = self.services.clock.now()
             await self.db(lambda s: competitions.finish_game(session=s, game_id=game.id, now=now, stopped=True))
             self.disarm(game.id)
+            self._members.pop(game.chat_id, None)
             if explain:
                 try:
                     with sending_as(Priority.GAME):

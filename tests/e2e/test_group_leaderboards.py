@@ -7,18 +7,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot_harness import REPO_CONTENT
-from group_play import final_board, make_group, next_poll
+from group_play import final_board, make_group, next_poll, time_is_up
 from sqlalchemy import text
 
 from bot.jobs.group_sweep import run_group_sweep
 from bot.services.competition_schedules import next_run
 
 
-async def _play_one(api, group, admin, winner):  # noqa: ANN001, ANN202
+async def _play_one(bot, group, admin, winner):  # noqa: ANN001, ANN202
+    api = bot.api
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(winner, poll.poll.correct_option_id, 0.2)])
-    await final_board(api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    await final_board(api, group.id, poll.message_id)
 
 
 async def _ask(api, group, user, command: str) -> str:  # noqa: ANN001
@@ -29,7 +31,7 @@ async def _ask(api, group, user, command: str) -> str:  # noqa: ANN001
 async def test_the_weekly_board_rolls_over_on_monday_and_the_others_keep_counting(make_harness, local_api, clock):
     bot = await make_harness(content=REPO_CONTENT)
     group, admin, (ana, bob) = make_group(local_api, -7001, 2)
-    await _play_one(local_api, group, admin, ana)  # Monday 2 March 2026
+    await _play_one(bot, group, admin, ana)  # Monday 2 March 2026
     week = await _ask(local_api, group, bob, "/top")
     assert "semaine" in week and "🥇 P000 · 1000 pts · 1 partie(s)" in week
     assert "Tu n'as pas encore de points" in week
@@ -53,7 +55,7 @@ async def test_a_season_ends_on_the_admins_schedule_and_its_winners_are_announce
     group, admin, (ana, bob) = make_group(local_api, -7002, 2)
     assert "Seuls les admins" in await _ask(local_api, group, bob, "/season 1")
     assert "saison 1 commence" in await _ask(local_api, group, admin, "/season 1")
-    await _play_one(local_api, group, admin, ana)
+    await _play_one(bot, group, admin, ana)
     clock.advance(days=6)
     assert await run_group_sweep(bot.context()) == 0
     clock.advance(days=1, seconds=1)
@@ -63,7 +65,7 @@ async def test_a_season_ends_on_the_admins_schedule_and_its_winners_are_announce
     assert "Fin de la saison 1" in announce.text and "🥇 P000 · 1000 pts" in announce.text
     assert "saison 2 commence" in announce.text
     assert await run_group_sweep(bot.context()) == 0  # announced once
-    await _play_one(local_api, group, admin, bob)
+    await _play_one(bot, group, admin, bob)
     clock.advance(days=7, seconds=1)
     await run_group_sweep(bot.context())
     second = local_api.messages(group.id)[-1]
@@ -101,8 +103,9 @@ async def test_a_scheduled_game_is_announced_then_starts_at_the_groups_local_tim
     lobby = await local_api.wait_for_message(group.id, after=notice.message_id, timeout=5,
                                              predicate=lambda m: bool(m.buttons))
     assert "3 questions du module m02" in lobby.text
-    await ana.press(lobby, lobby.buttons[0][0])
-    poll = await next_poll(local_api, group.id, lobby.message_id, timeout=6)
+    await local_api.wait_for_callback_answer(await ana.press(lobby, lobby.buttons[0][0]))
+    await time_is_up(bot)  # the lobby's time
+    poll = await next_poll(local_api, group.id, lobby.message_id)
     assert poll.poll.open_period == 20
     assert "Parties programmées supprimées : 1" in await _ask(local_api, group, admin, "/quiz every off")
 

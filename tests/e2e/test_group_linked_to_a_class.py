@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from group_play import final_board, next_poll
+from group_play import final_board, next_poll, time_is_up
 from sqlmodel import Session, select
 
 from bot.storage.models import ClassGroup
@@ -92,6 +92,7 @@ async def test_an_instructor_links_the_group_runs_a_game_on_the_week_and_results
     outcomes = await group.answer_at(poll, [(learners[0], right, 0.3), (learners[1], right, 1.5),
                                             (learners[2], wrong, 0.6)])
     assert outcomes == ["ok"] * 3
+    await time_is_up(school, poll)
     final = await final_board(api, group.id, poll.message_id)
     assert "Élève0" in final.text
 

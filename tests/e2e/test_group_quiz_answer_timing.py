@@ -1,6 +1,10 @@
 """A player's answer is timed when the bot receives it: an answer received just before the deadline counts by the
 formula even when the busy bot handles it after the question's close time; an answer given after the poll closed
-is refused by Telegram and never reaches the bot; answers given together are stored in a few units of work."""
+is refused by Telegram and never reaches the bot; answers given together are stored in a few units of work.
+
+The first story is the suite's one game played on the wall clock: Telegram's countdown, the bot's own timer and
+answers timed as they arrive, with nothing moved on by the test. The others end a question when the test says
+(`time_is_up`)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from group_play import (
     next_poll,
     stored_answers,
     stored_results,
+    time_is_up,
+    wait_for_answers,
 )
 from telegram import Update
 from telegram.ext import TypeHandler
@@ -73,7 +79,9 @@ async def test_forty_answers_given_at_once_are_stored_in_a_few_units_of_work(mak
     answers = group_games(bot.application).answers
     batches_before = answers.batches
     assert await group.answer_at(poll, plan) == ["ok"] * len(plan)
-    await final_board(local_api, group.id, poll.message_id, timeout=20)
+    await wait_for_answers(bot.engine, len(plan))  # stored by the batches, as long before a real close
+    await time_is_up(bot, poll)
+    await final_board(local_api, group.id, poll.message_id)
     stored = stored_answers(bot.engine, last_game_id(bot.engine))
     assert {player for _position, player in stored} == {player.id for player in players}
     assert all(stored[(0, player.id)][0] == option for player, option, _s in plan)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot_harness import REPO_CONTENT
-from group_play import final_board, last_game_id, make_group, next_poll, stored_results
+from group_play import final_board, last_game_id, make_group, next_poll, stored_results, time_is_up
 
 
 async def test_an_admin_starts_a_two_question_game_and_the_fastest_wins(make_harness, local_api):
@@ -17,10 +17,12 @@ async def test_an_admin_starts_a_two_question_game_and_the_fastest_wins(make_har
     right = first.poll.correct_option_id
     wrong = (right + 1) % len(first.poll.options)
     assert await group.answer_at(first, [(ana, right, 0.2), (bob, wrong, 1.0)]) == ["ok", "ok"]
+    await time_is_up(bot, first)
     second = await next_poll(local_api, group.id, first.message_id, timeout=10)
     assert board.edits == 1 and "Ana" not in board.text and "P000" in board.text
     right2 = second.poll.correct_option_id
     await group.answer_at(second, [(ana, right2, 0.25), (bob, right2, 0.3)])
+    await time_is_up(bot, second)
     final = await final_board(local_api, group.id, second.message_id, timeout=10)
     assert "🥇 P000" in final.text and "🥈 P001" in final.text
     results = stored_results(bot.engine, last_game_id(bot.engine))

@@ -1,13 +1,27 @@
-"""Group games when things go wrong: each case gets a clear answer and loses nothing."""
+"""Group games when things go wrong: each case gets a clear answer and loses nothing.
+
+A question ends when the test says its time is up (`time_is_up`), not after its real seconds."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 
 from bot_harness import REPO_CONTENT
-from group_play import final_board, last_game_id, make_group, next_poll, stored_results
+from group_play import (
+    answer_in_game_time,
+    final_board,
+    last_game_id,
+    make_group,
+    next_poll,
+    stored_results,
+    time_is_up,
+)
 from sqlalchemy import text
+
+from bot.services.clock import ManualClock
+from bot.views.group_game import group_games
 
 
 def _status(engine, game_id: int) -> str:  # noqa: ANN001
@@ -51,21 +65,24 @@ async def test_two_games_requested_at_once_give_one_game_and_one_explanation(mak
     await other.send("/quiz now 2 5s", chat=group)
     refusal = await _reply(local_api, group.id, first.message_id, "⏳")
     assert "déjà en cours" in refusal and "/quiz stop" in refusal
-    await asyncio.sleep(0.5)
+    barrier = await admin.send("/help", chat=group)  # handled after both requests: a chat's updates go in order
+    await _reply(local_api, group.id, barrier.message_id, "Quiz en groupe")
     assert sum(1 for m in local_api.messages(group.id) if m.poll) == 1
 
 
 async def test_an_anonymous_admin_starts_a_game_and_a_lobby_lets_members_join(make_harness, local_api):
-    await make_harness(content=REPO_CONTENT, group_lobby_seconds=2)
+    bot = await make_harness(content=REPO_CONTENT, group_lobby_seconds=2)
     group, _admin, (ana, bob) = make_group(local_api, -5003, 2)
     sent = await group.send_as_group("/quiz 1 5s")
     lobby = await local_api.wait_for_message(group.id, after=sent.message_id, timeout=5,
                                              predicate=lambda m: bool(m.buttons))
     assert "Rejoindre" in lobby.buttons[0][0]
-    await ana.press(lobby, lobby.buttons[0][0])
-    await ana.press(lobby, lobby.buttons[0][0])
-    await bob.press(lobby, lobby.buttons[0][0])
-    poll = await next_poll(local_api, group.id, lobby.message_id, timeout=6)
+    presses = [await ana.press(lobby, lobby.buttons[0][0]), await ana.press(lobby, lobby.buttons[0][0]),
+               await bob.press(lobby, lobby.buttons[0][0])]
+    for query in presses:
+        await local_api.wait_for_callback_answer(query)
+    await time_is_up(bot)  # the lobby's time
+    poll = await next_poll(local_api, group.id, lobby.message_id)
     toasts = [a.text for a in local_api.callback_answers]
     assert toasts == ["Tu es dans la partie !", "Tu es déjà dans la partie.", "Tu es dans la partie !"]
     assert "P000, P001" in lobby.text and not lobby.buttons  # the lobby closed: its button is gone
@@ -75,12 +92,13 @@ async def test_an_anonymous_admin_starts_a_game_and_a_lobby_lets_members_join(ma
 async def test_privacy_mode_and_chatter_get_no_answer_in_a_group(make_harness, local_api):
     await make_harness(content=REPO_CONTENT)
     group = local_api.group(-5004, "Bavards", privacy=False)
-    ana = local_api.user(4004)
+    ana = group.add(local_api.user(4004))
     await ana.send("salut tout le monde", chat=group)
     await ana.send("/quiz@another_bot now", chat=group)
     await ana.send("/inconnue", chat=group)
-    await asyncio.sleep(1.0)
-    assert local_api.messages(group.id) == []
+    barrier = await ana.send("/help", chat=group)  # handled after the three: a chat's updates go in order
+    await _reply(local_api, group.id, barrier.message_id, "Quiz en groupe")
+    assert [m.message_id for m in local_api.messages(group.id)] == [barrier.message_id + 1]
 
 
 async def test_a_forwarded_poll_is_ignored_and_its_answers_count_for_nothing(make_harness, local_api):
@@ -95,7 +113,8 @@ async def test_a_forwarded_poll_is_ignored_and_its_answers_count_for_nothing(mak
     forwarded = await group.forward(ana, local_api.messages(ana.id)[-1])
     await ana.answer_poll(stranger.poll.id, [0])  # a poll that is not the game's question
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
-    final = await final_board(local_api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    final = await final_board(local_api, group.id, poll.message_id)
     assert forwarded.poll is not None
     assert stored_results(bot.engine, last_game_id(bot.engine)) == [(1, ana.id, 1000, 1)]
     assert "Ana" in final.text
@@ -119,10 +138,12 @@ async def test_the_bot_removed_mid_game_ends_it_quietly_and_keeps_the_scores(mak
     sent = await admin.send("/quiz now 3 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
-    second = await next_poll(local_api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    second = await next_poll(local_api, group.id, poll.message_id)
     await group.remove_bot(by=admin)
-    await asyncio.sleep(6.5)
     game_id = last_game_id(bot.engine)
+    await local_api.wait_for(lambda: _status(bot.engine, game_id) == "stopped", what="the game did not end")
+    assert group_games(bot.application).pending_job(game_id) is None  # no timer left: nothing more will be sent
     assert _status(bot.engine, game_id) == "stopped"
     assert stored_results(bot.engine, game_id) == [(1, ana.id, 1000, 1)]
     refused = [r for r in local_api.requests_log if r[2] and "kicked" in r[2]]
@@ -137,9 +158,11 @@ async def test_a_group_upgraded_mid_game_plays_on_in_the_supergroup_with_its_his
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
     supergroup = await group.migrate(by=admin)
-    second = await next_poll(local_api, supergroup.id, 0, timeout=10)
+    await time_is_up(bot, poll)
+    second = await next_poll(local_api, supergroup.id, 0)
     await supergroup.answer_at(second, [(ana, second.poll.correct_option_id, 0.2)])
-    final = await final_board(local_api, supergroup.id, second.message_id, timeout=10)
+    await time_is_up(bot, second)
+    final = await final_board(local_api, supergroup.id, second.message_id)
     assert "🥇 P000 · <b>2100</b>" in final.html or "🥇 P000 · 2100 pts" in final.text
     with bot.engine.connect() as connection:
         chats = {r[0] for r in connection.execute(text("SELECT chat_id FROM quiz_game_result"))}
@@ -160,7 +183,8 @@ async def test_a_group_upgraded_between_games_keeps_its_board_and_logs_no_error(
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
-    await final_board(local_api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    await final_board(local_api, group.id, poll.message_id)
     caplog.set_level(logging.ERROR)
     supergroup = await group.migrate(by=admin)  # no game running: only the service messages tell the bot
     sent = await admin.send("/top all", chat=supergroup)  # handled after the supergroup's own service message
@@ -174,14 +198,16 @@ async def test_a_group_upgraded_between_games_keeps_its_board_and_logs_no_error(
 
 
 async def test_two_hundred_players_answer_one_question(make_harness, local_api):
-    bot = await make_harness(content=REPO_CONTENT)
+    bot = await make_harness(content=REPO_CONTENT, game_clock=ManualClock(datetime(2026, 3, 2, 18, 0, tzinfo=UTC)))
     group, admin, players = make_group(local_api, -5009, 200)
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     right = poll.poll.correct_option_id
-    outcomes = await group.answer_at(poll, [(p, right, 0.5 + i * 0.02) for i, p in enumerate(players)])
+    # ten at a time, every 0.2 s of the game's clock from 0.5 s: the first ten are the fastest
+    outcomes = await answer_in_game_time(bot, poll, [(p, right, 0.5 + (i // 10) * 0.2) for i, p in enumerate(players)])
     assert outcomes == ["ok"] * 200
-    final = await final_board(local_api, group.id, poll.message_id, timeout=15)
+    await time_is_up(bot, poll)
+    final = await final_board(local_api, group.id, poll.message_id)
     results = stored_results(bot.engine, last_game_id(bot.engine))
     assert len(results) == 200  # everyone scored; the fastest are on top (give or take a busy machine's jitter)
     assert {r[1] for r in results[:3]} <= {p.id for p in players[:10]}
@@ -195,7 +221,8 @@ async def test_a_player_who_blocked_the_bot_still_plays_in_the_group(make_harnes
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 1.0)])
-    await final_board(local_api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    await final_board(local_api, group.id, poll.message_id)
     assert [r[1] for r in stored_results(bot.engine, last_game_id(bot.engine))] == [ana.id, bob.id]
 
 
@@ -211,7 +238,7 @@ async def test_help_in_a_group_lists_the_group_commands_and_the_menu_is_scoped(m
 
 
 async def test_an_admin_pauses_after_a_question_and_resumes(make_harness, local_api):
-    await make_harness(content=REPO_CONTENT)
+    bot = await make_harness(content=REPO_CONTENT)
     group, admin, (ana,) = make_group(local_api, -5012, 1)
     sent = await admin.send("/quiz now 2 5s", chat=group)
     poll = await next_poll(local_api, group.id, sent.message_id, timeout=5)
@@ -219,8 +246,9 @@ async def test_an_admin_pauses_after_a_question_and_resumes(make_harness, local_
     assert "quiz resume" in await _reply(local_api, group.id, sent.message_id, "⏸")
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2)])
     board = next(m for m in local_api.messages(group.id) if m.text and m.text.startswith("📊"))
-    await local_api.wait_for_edit(board, timeout=8)  # the question still closes and scores
-    await asyncio.sleep(2.0)
+    await time_is_up(bot, poll)
+    await local_api.wait_for_edit(board)  # the question still closes and scores
+    assert group_games(bot.application).pending_job(last_game_id(bot.engine)) is None  # and the game waits
     assert sum(1 for m in local_api.messages(group.id) if m.poll) == 1
     sent = await ana.send("/quiz resume", chat=group)
     assert "Seuls les admins" in await _reply(local_api, group.id, sent.message_id, "🔒")

@@ -7,7 +7,7 @@ import unicodedata
 
 from bot_harness import REPO_CONTENT
 from forged_presses import forge
-from group_play import make_group
+from group_play import make_group, time_is_up
 
 from bot.services.shown_names import MAX_SHOWN, shown_name
 
@@ -28,7 +28,7 @@ def test_the_cleaning_keeps_letters_and_drops_the_rest():
 
 
 async def test_a_spoofing_name_is_cleaned_on_the_lobby(make_harness, local_api):
-    await make_harness(content=REPO_CONTENT, group_lobby_seconds=2)
+    bot = await make_harness(content=REPO_CONTENT, group_lobby_seconds=2)
     group, admin, _ = make_group(local_api, -7201, 0)
     spoofer = group.add(local_api.user(7202, first_name=SPOOF))
     blank = group.add(local_api.user(7203, first_name=BLANK))
@@ -36,7 +36,8 @@ async def test_a_spoofing_name_is_cleaned_on_the_lobby(make_harness, local_api):
     lobby = await local_api.wait_for_message(group.id, after=sent.message_id, predicate=lambda m: bool(m.buttons))
     for player in (spoofer, blank):
         assert (await forge(local_api, player, lobby, lobby.buttons[0][1])).text == "Tu es dans la partie !"
-    edited = await local_api.wait_for_edit(lobby, timeout=6)  # the lobby closes: it names its players
+    await time_is_up(bot)  # the lobby's time
+    edited = await local_api.wait_for_edit(lobby)  # the lobby closes: it names its players
     assert "Ana1202 ni deifitreC" in edited.text and "?" in edited.text, edited.text
     assert not hidden(edited.text), hidden(edited.text)
     assert "x" * (MAX_SHOWN + 1) not in edited.text

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from bot_harness import REPO_CONTENT
 from class_school import TEACHER, open_class, said
-from group_play import final_board, make_group, next_poll
+from group_play import final_board, make_group, next_poll, time_is_up
 from lab_fakes import FakeLab
 from learner_traces import traces
 from sqlmodel import Session, select
@@ -88,7 +88,8 @@ async def test_a_forgotten_learner_leaves_no_trace_their_lab_is_erased_the_board
     sent = await admin.send("/quiz now 1 5s", chat=group)
     poll = await next_poll(api, group.id, sent.message_id, timeout=5)
     await group.answer_at(poll, [(ana, poll.poll.correct_option_id, 0.2), (bob, poll.poll.correct_option_id, 3.0)])
-    await final_board(api, group.id, poll.message_id, timeout=10)
+    await time_is_up(bot, poll)
+    await final_board(api, group.id, poll.message_id)
     assert "✅ Certificat valide : <b>P000</b>" in (await said(api, bob, "/verify ANACODE42")).html
     sent = await bob.send("/top all", chat=group)
     assert "🥇 P000 · " in (await api.wait_for_message(group.id, after=sent.message_id, timeout=5)).text

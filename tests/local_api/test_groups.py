@@ -165,3 +165,40 @@ async def test_twenty_messages_a_minute_per_group_then_429_and_edits_count():
                 await bot.send_poll(group.id, "q", ["a", "b"])
     finally:
         await api.stop()
+
+
+async def test_a_poll_closed_now_ends_as_on_its_timer_and_a_forwarded_copy_votes_in_it(bot, local_api):
+    group, other = local_api.group(-211, "Docker club"), local_api.group(-212, "Elsewhere")
+    ana, eve = local_api.user(1), local_api.user(3)
+    group.add(ana)
+    other.add(eve)
+    sent = await bot.send_poll(group.id, "Quelle commande ?", ["run", "ps"], type="quiz", correct_option_ids=[1],
+                               is_anonymous=False, open_period=60)
+    message = local_api.messages(group.id)[-1]
+    copy = await other.forward(ana, message)
+    with pytest.raises(PollRefused):  # Eve does not see the group's message
+        await eve.answer_poll(message, [1])
+    await eve.answer_poll(copy, [1])  # but votes through the copy she sees: it counts in the original poll
+    answers = [u.poll_answer for u in await _updates(bot) if u.poll_answer]
+    assert [(a.poll_id, a.user.id, a.option_ids) for a in answers] == [(sent.poll.id, eve.id, (1,))]
+    await local_api.close_poll_now(message)  # its time is up now, not in 60 s
+    closed = [u.poll for u in await _updates(bot) if u.poll]
+    assert closed and closed[-1].is_closed and closed[-1].id == sent.poll.id
+    assert closed[-1].options[1].voter_count == 1
+    with pytest.raises(PollClosed):
+        await ana.answer_poll(message, [1])
+
+
+async def test_delivered_means_the_bot_confirmed_the_updates_it_asked_for(bot, local_api):
+    ana = local_api.user(1)
+    await ana.send("bonjour")
+    updates = await _updates(bot)  # handed over, not yet confirmed
+    with pytest.raises(TimeoutError):  # only this test's client polls: nothing else can confirm them
+        await local_api.wait_delivered(timeout=0.2)
+    await bot.get_updates(offset=updates[-1].update_id + 1, timeout=0, allowed_updates=["message"])
+    await local_api.wait_delivered(timeout=1)
+    group = local_api.group(-213, "Docker club")
+    group.add(ana)
+    await bot.send_poll(group.id, "q", ["a", "b"], open_period=60)
+    await local_api.close_poll_now(local_api.messages(group.id)[-1])  # a `poll` update the bot did not ask for
+    await local_api.wait_delivered(timeout=1)
