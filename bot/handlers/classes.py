@@ -25,11 +25,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import ClassDelete
+from bot.callbacks import ClassChoose, ClassDelete, LessonPick
 from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
 from bot.handlers import class_leaving, fair_use
 from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.class_choice import ask_class
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
 from bot.services import (
@@ -37,12 +38,15 @@ from bot.services import (
     class_calendar,
     class_dates,
     class_groups,
+    class_pickers,
     class_stats,
     class_timezone,
     classes,
+    conversation_steps,
 )
 from bot.services.class_errors import (
     BadClassRef,
+    ClassChoiceNeeded,
     ClassNotFound,
     ContentProblems,
     InvalidWhen,
@@ -59,7 +63,9 @@ from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
 from bot.services.zone_names import find_zone
 from bot.views.announcement_header import announcement_header
+from bot.views.base import keyboard
 from bot.views.class_groups import group_link_link
+from bot.views.class_pickers import class_choice_view, days_rows, lesson_rows, module_rows
 from bot.views.classes import (
     chart_labels,
     class_created_text,
@@ -73,13 +79,19 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "schedule_from_text", "refresh_instructor_menus", "refuse", "refuse_bad_ref", "show_instructor_menu", "split_class_ref"]
+__all__ = ["INSTRUCTOR_COMMANDS", "WHEN_STEP", "ask_day", "early_handlers", "handlers", "malformed_class_ref", "plan_for", "push_for", "schedule_from_text",
+           "refresh_instructor_menus", "refuse", "refuse_bad_ref", "schedule_menu", "show_instructor_menu", "split_class_ref", "stats_for"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
+WHEN_STEP = "when"
+"""A waiting step whose answer is a day and time: its `class_ref` is the /schedule or /class plan words around
+`{when}` ("#12 {when} lesson m1-images", "{when} #a5", "#12 set {when} m1-images")."""
 _CLASS_REF = re.compile(r"^#\d{1,9}$")
 _ANNOUNCEMENT_REF = re.compile(r"^#a\d{1,9}$")
+_AGAIN = {"class stats": "stats", "class plan": "plan", "schedule": "schedule"}
+"""The commands run again on the class chosen from "which class?" (bot/handlers/class_pickers.py)."""
 _OWNER_ACTIONS = {"class delete": "delete", "class revoke": "revoke", "class cap": "cap", "class expire": "expire",
                   "class invite": "invite", "class tz": "tz"}
 _CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-)|(?:https?://)?t\.me/\w+\?start=(?P<linked>[ji]-))"
@@ -148,6 +160,8 @@ async def _as_instructor(update: Update, context: BotContext, me: LearnerSnapsho
         await reply(update, context, t(me.lang, "cf_not_owner", name=exc.class_name, action=action))
     except BadClassRef as exc:
         await refuse_bad_ref(update, context, me, exc.ref)
+    except ClassChoiceNeeded as exc:
+        await ask_class(update, context, me, exc, _AGAIN.get(command, ""))
     except NotInstructor as exc:
         await refuse(update, context, me, command, exc)
     except ClassNotFound:
@@ -247,20 +261,31 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
 async def _list_classes(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
     services = context.services
 
-    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]]] | None:
+    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]], int | None] | None:
         if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
                                      first_instructors=services.settings.instructor_ids):
             return None
         mine = classes.classes_of(session=session, telegram_id=me.telegram_id)
-        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine])
+        try:
+            chosen: int | None = classes.chosen_class_id(session=session, telegram_id=me.telegram_id)
+        except (ClassChoiceNeeded, NotInstructor):
+            chosen = None
+        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine]), chosen
 
     result = await services.db.run(unit)
     if result is None:
         await refuse(update, context, me, "class")
         return
-    mine, groups = result
+    mine, groups, chosen = result
     titles = {cid: course.title for cid, course in services.catalog.courses.items()}
-    await reply(update, context, class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage"))
+    text = class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage")
+    if len(mine) < 2:
+        await reply(update, context, text)
+        return
+    current = next((c.name for c in mine if c.id == chosen), None)
+    text += "\n\n" + (t(me.lang, "taps_current_class", name=current) if current else t(me.lang, "taps_which_class"))
+    view = class_choice_view(me.lang, tuple((c.id, c.name) for c in mine), chosen=chosen)
+    await reply(update, context, text, view.markup)
 
 
 async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, sub: str,
@@ -468,7 +493,8 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
     today = now.astimezone(ZoneInfo(zone)).date()
     start = class_dates.earliest_start(zone=zone, at=info.lesson_time, now=now, weekdays_only=True)
     text = plan_text(me.lang, info, lines, today=today, start=start)
-    await reply(update, context, f"{note}\n\n{text}" if note else text)
+    put = keyboard([[(label(me.lang, "btn_taps_plan_lesson"), LessonPick(info.id, "m").encode())]])
+    await reply(update, context, f"{note}\n\n{text}" if note else text, put)
 
 
 async def _past_day(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -550,24 +576,35 @@ async def confirm_delete(update: Update, context: BotContext, press: Press[Class
 # --- /push and /schedule --------------------------------------------------------------------------------------
 
 async def push_command(update: Update, context: BotContext) -> None:
+    """/push: the calendar's next lesson now; without a calendar, the lessons to pick from (buttons); /push <id>."""
     me = await learner(update, context)
-    services = context.services
     ref, args = split_class_ref(list(context.args or []))
     bad = malformed_class_ref(args)
     if bad is not None:
         await refuse_bad_ref(update, context, me, bad)
         return
+    await push_for(update, context, me, ref, args[0] if args else None)
+
+
+async def push_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                   lesson_id: str | None) -> None:
+    """Push `lesson_id` (or the calendar's next lesson) to the class `ref` (or the chosen one); the reply names it."""
+    services = context.services
     now = services.clock.now()
 
-    def unit(session: Session) -> class_calendar.Pushed | None:
+    def unit(session: Session) -> tuple[tuple[int, str], class_calendar.Pushed | None]:
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        named = (klass.id or 0, klass.name)
         if classes.member_count(session=session, class_id=klass.id or 0) == 0:
-            return None
-        return class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
-                                          lesson_id=args[0] if args else None, by=me.telegram_id)
+            return named, None
+        return named, class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
+                                                 lesson_id=lesson_id, by=me.telegram_id)
 
     try:
-        pushed = await services.db.run(unit)
+        (class_id, class_name), pushed = await services.db.run(unit)
+    except ClassChoiceNeeded as exc:
+        await ask_class(update, context, me, exc, "push")
+        return
     except NotInstructor as exc:
         await refuse(update, context, me, "push", exc)
         return
@@ -575,7 +612,7 @@ async def push_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t(me.lang, "class_not_found"))
         return
     except NothingToPush as exc:
-        await reply(update, context, push_nothing_text(me.lang, exc, ref))
+        await _push_picker(update, context, me, ref, exc)
         return
     except UnknownLesson as exc:
         await _unknown_lesson(update, context, me, ref, exc)
@@ -585,8 +622,38 @@ async def push_command(update: Update, context: BotContext) -> None:
         return
     services.outbox_signal.set()
     already = t(me.lang, "pushed_already", already=pushed.already) if pushed.already else ""
-    await reply(update, context, t(me.lang, "pushed", title=pushed.title, queued=pushed.queued,
-                                   already=Raw(already)))
+    other = keyboard([[(label(me.lang, "btn_taps_other_lesson"), LessonPick(class_id, "p").encode())]])
+    await reply(update, context, t(me.lang, "taps_pushed", title=pushed.title, queued=pushed.queued, name=class_name,
+                                   already=Raw(already)), other)
+
+
+async def _push_picker(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                       nothing: NothingToPush) -> None:
+    """No calendar lesson to push: the next lessons as buttons, then every module (the typed commands still shown)."""
+    services = context.services
+
+    def unit(session: Session) -> tuple[int, str, frozenset[str]]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.course_id, frozenset(class_calendar.lessons_sent(session=session, klass=klass))
+
+    class_id, course_id, had = await services.db.run(unit)
+    course = services.catalog.courses[course_id]
+    rows = lesson_rows(me.lang, course, class_id=class_id, purpose="p", had=had,
+                       lesson_ids=[lesson_id for lesson_id, _ in nothing.next_lessons])
+    rows += module_rows(course, class_id=class_id, purpose="p", had=had)
+    text = push_nothing_text(me.lang, nothing, ref) + "\n\n" + t(me.lang, "taps_pick_push_hint")
+    await reply(update, context, text, keyboard(rows))
+
+
+async def stats_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """/class stats for the class `ref` (after "which class?")."""
+    await _stats(update, context, me, ref)
+
+
+async def plan_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                   words: list[str]) -> None:
+    """/class plan `words` for the class `ref` (after "which class?", or a day picked for a lesson)."""
+    await _plan(update, context, me, ref, words)
 
 
 def _as_members_get_it(session: Session, draft: announcements.Draft, lang: str) -> list[str]:
@@ -619,8 +686,12 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
     if found is None:
         allowed = await services.db.run(lambda session: classes.is_instructor(
             session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
-        await (reply(update, context, t(me.lang, "schedule_usage")) if allowed else refuse(update, context, me,
-                                                                                             "schedule"))
+        if not allowed:
+            await refuse(update, context, me, "schedule")
+        elif not body:
+            await schedule_menu(update, context, me, ref)
+        else:
+            await reply(update, context, t(me.lang, "schedule_usage"))
         return
     when_text, rest = found
     what, _, tail = rest.partition(" ")
@@ -684,6 +755,40 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
         shown = f"{confirmation}\n{t(me.lang, 'cf_scheduled_preview', name=info.name)}\n\n{preview[0]}"
         confirmation = shown if len(shown) <= TELEGRAM_TEXT_LIMIT else confirmation
     await reply(update, context, confirmation)
+
+
+async def schedule_menu(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """/schedule alone: what can be scheduled, as buttons (a lesson, or the announcements already scheduled)."""
+    def unit(session: Session) -> tuple[int, str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.name
+
+    found = await _as_instructor(update, context, me, "schedule", unit)
+    if found is None:
+        return
+    class_id, name = found
+    rows = [[(label(me.lang, "btn_taps_schedule_lesson"), LessonPick(class_id, "s").encode())],
+            [(label(me.lang, "btn_taps_scheduled"), ClassChoose(class_id, "anns").encode())]]
+    await reply(update, context, t(me.lang, "taps_schedule_menu", name=name) + "\n\n" + t(me.lang, "schedule_usage"),
+                keyboard(rows))
+
+
+async def ask_day(update: Update, context: BotContext, me: LearnerSnapshot, *, class_id: int, purpose: str,
+                  item: str, prompt: str, then: str) -> None:
+    """Ask which day, with quick buttons (today, tomorrow, next class day) at the class's time; a typed answer
+    (`demain 14h`, `08/12 9:00`) completes `then` (its `{when}`) as the next message."""
+    services = context.services
+    now = services.clock.now()
+
+    def unit(session: Session) -> list[class_pickers.QuickDay]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{class_id}")
+        conversation_steps.begin(session=session, telegram_id=me.telegram_id, step=WHEN_STEP, class_ref=then, now=now)
+        return class_pickers.quick_days(session=session, klass=klass, now=now)
+
+    days = await services.db.run(unit)
+    services.waiting.steps[me.telegram_id] = WHEN_STEP
+    await reply(update, context, prompt, keyboard(days_rows(me.lang, days, class_id=class_id, purpose=purpose,
+                                                            item=item)))
 
 
 # --- joining and leaving ----------------------------------------------------------------------------------------
