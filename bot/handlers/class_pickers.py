@@ -22,7 +22,7 @@ from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.common import LearnerSnapshot, reply
 from bot.i18n import t
 from bot.services import class_calendar, class_pickers, classes, conversation_steps
-from bot.services.class_errors import ClassNotFound, NotInstructor
+from bot.services.class_errors import ClassChoiceNeeded, ClassNotFound, NotInstructor
 from bot.services.errors import StaleReference
 from bot.services.unit_of_work import Session
 from bot.views.class_pickers import lessons_view, modules_view, scheduled_view
@@ -73,15 +73,21 @@ async def class_chosen(update: Update, context: BotContext, press: Press[ClassCh
         raise StaleReference(f"no command {payload.then!r} to run again")
     now = services.clock.now()
 
-    def unit(session: Session) -> str:
+    def unit(session: Session) -> tuple[str, bool]:
         _taught(session, me, payload.class_id)
-        return classes.choose_class(session=session, telegram_id=me.telegram_id, class_id=payload.class_id,
+        try:
+            before: int | None = classes.chosen_class_id(session=session, telegram_id=me.telegram_id)
+        except ClassChoiceNeeded:
+            before = None
+        name = classes.choose_class(session=session, telegram_id=me.telegram_id, class_id=payload.class_id,
                                     now=now).name
+        return name, before != payload.class_id
 
-    name = await services.db.run(unit)
+    name, changed = await services.db.run(unit)
     await press.accept()
-    log.info("instructor %s chose class %s", me.telegram_id, payload.class_id)
-    await reply(update, context, t(me.lang, "taps_class_chosen", name=name))
+    if changed:  # said once, when the commands start acting on another class
+        log.info("instructor %s chose class %s", me.telegram_id, payload.class_id)
+        await reply(update, context, t(me.lang, "taps_class_chosen", name=name))
     if payload.then:
         await _AGAIN[payload.then](update, context, me, f"#{payload.class_id}")
 

@@ -61,7 +61,7 @@ from bot.services.class_errors import (
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
-from bot.services.zone_names import find_zone
+from bot.services.zone_names import ZoneLookup, find_zone, zone_label
 from bot.views.announcement_header import announcement_header
 from bot.views.base import keyboard
 from bot.views.class_groups import group_link_link
@@ -253,8 +253,11 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
         return
     course = services.catalog.courses[info.course_id]
     start = class_dates.earliest_start(zone=info.timezone, at=info.lesson_time, now=now, weekdays_only=True)
-    await reply(update, context, class_created_text(me.lang, info, course_title=course.title,
-                                                    bot_username=context.bot.username, today=start))
+    text = class_created_text(me.lang, info, course_title=course.title, bot_username=context.bot.username, today=start)
+    others = await services.db.run(lambda session: len(classes.classes_of(session=session, telegram_id=me.telegram_id)))
+    if others > 1:  # never silently: from now on, the commands act on the new class
+        text += "\n\n" + t(me.lang, "taps_new_class_chosen", name=info.name)
+    await reply(update, context, text)
     await show_instructor_menu(context, update.effective_chat.id, me.lang)
 
 
@@ -357,8 +360,14 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
     services = context.services
     now = services.clock.now()
     wanted = " ".join(rest)[:64]
+    fixed_note = ""
     if wanted:
         found = await asyncio.to_thread(find_zone, wanted, now=now)  # the city index is read from disk once
+        if found.zone is None and found.fixed is not None:  # "UTC-5": that offset all year, shown as "UTC-5"
+            offered = [zone for zone in found.suggestions if zone != found.fixed]
+            fixed_note = t(me.lang, "taps_tz_fixed", offset=zone_label(found.fixed), zones=", ".join(offered),
+                           example=f"/class tz {offered[0]}" if offered else "/class tz Europe/Paris")
+            found = ZoneLookup(found.fixed)
         if found.zone is None:
             zones = [zone for zone in found.suggestions if zone != found.fixed]  # never "Etc/GMT+5" for UTC-5
             text = t(me.lang, "class_tz_unknown", value=wanted)
@@ -383,15 +392,16 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
         await reply(update, context, t(me.lang, "class_tz_unknown", value=exc.value))
         return
     if isinstance(result, str):
-        await reply(update, context, t(me.lang, "class_tz_usage", zone=result))
+        await reply(update, context, t(me.lang, "class_tz_usage", zone=zone_label(result)))
     elif result is not None:
-        text = t(me.lang, "class_tz_changed", name=result.class_name, old=result.old, new=result.new,
-                 days=result.days_moved, posts=result.posts_moved)
+        text = t(me.lang, "class_tz_changed", name=result.class_name, old=zone_label(result.old),
+                 new=zone_label(result.new), days=result.days_moved, posts=result.posts_moved)
+        text += ("\n" + fixed_note) if fixed_note else ""
         if result.kept:  # their new local time has passed: kept at the same instant, never sent early
             zone = ZoneInfo(result.new)
             items = "\n".join(t(me.lang, f"tz_kept_{k.kind}", when=k.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
                               for k in result.kept)
-            text += "\n\n" + t(me.lang, "tz_kept", count=len(result.kept), zone=result.new, items=Raw(items))
+            text += "\n\n" + t(me.lang, "tz_kept", count=len(result.kept), zone=zone_label(result.new), items=Raw(items))
         await reply(update, context, text)
 
 
@@ -503,7 +513,7 @@ async def _past_day(update: Update, context: BotContext, me: LearnerSnapshot, re
     zone = await context.services.db.run(lambda session: classes.require_class(
         session=session, telegram_id=me.telegram_id, ref=ref).timezone)
     await reply(update, context, t(me.lang, "plan_past", date=exc.day.isoformat(), earliest=exc.earliest.isoformat(),
-                                   time=exc.at.strftime("%H:%M"), timezone=zone))
+                                   time=exc.at.strftime("%H:%M"), timezone=zone_label(zone)))
 
 
 async def _unknown_lesson(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -750,7 +760,7 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
         return
     due, info, preview = result
     confirmation = t(me.lang, "cf_scheduled", when=due.astimezone(ZoneInfo(info.timezone)).strftime("%Y-%m-%d %H:%M"),
-                     timezone=info.timezone, name=info.name, id=info.id)
+                     timezone=zone_label(info.timezone), name=info.name, id=info.id)
     if len(preview) == 1:  # one message: the confirmation shows it as the members will get it (one reply, in order)
         shown = f"{confirmation}\n{t(me.lang, 'cf_scheduled_preview', name=info.name)}\n\n{preview[0]}"
         confirmation = shown if len(shown) <= TELEGRAM_TEXT_LIMIT else confirmation

@@ -9,6 +9,7 @@ from bot.callbacks import ClassChoose, DayPicked, LessonPick, LessonPicked, Post
 from bot.content import Course
 from bot.i18n import Raw, label, t
 from bot.services.class_pickers import QuickDay, ScheduledAnnouncement
+from bot.services.zone_names import zone_label
 from bot.views.base import View, keyboard
 
 __all__ = ["class_choice_view", "days_rows", "lesson_rows", "lessons_view", "modules_view", "scheduled_view"]
@@ -74,4 +75,4 @@ def scheduled_view(lang: str, *, class_name: str, zone: str, items: list[Schedul
     rows = [[(label(lang, "btn_taps_move", id=item.announcement_id), PostMove(item.post_id).encode()),
              (label(lang, "btn_taps_cancel", id=item.announcement_id), PostCancel(item.post_id).encode())]
             for item in items]
-    return View(t(lang, "taps_scheduled", name=class_name, timezone=zone, lines=Raw(lines)), keyboard(rows))
+    return View(t(lang, "taps_scheduled", name=class_name, timezone=zone_label(zone), lines=Raw(lines)), keyboard(rows))
