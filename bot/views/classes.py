@@ -115,7 +115,8 @@ STATS_ROWS = 40
 def stats_text(lang: str, stats: ClassStats) -> str:
     if not stats.rows:
         return t(lang, "stats_empty", name=stats.class_name, id=stats.class_id)
-    head = t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)
+    head = t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far) \
+        + "\n" + t(lang, "stats_legend")
     hard = [t(lang, "stats_hard")] + [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
                                         wrong=q.top_wrong or "–") for q in stats.hardest] if stats.hardest else []
     room = STATS_LIMIT - len(head) - sum(len(line) + 1 for line in hard) - 600  # 600: the "behind" line's share
