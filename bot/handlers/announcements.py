@@ -23,14 +23,8 @@ from bot.context import BotContext
 from bot.handlers.announcement_parts import joining, may_continue
 from bot.handlers.buttons import Press, on_press, press_handler
 from bot.handlers.class_choice import ask_class
-from bot.handlers.classes import (
-    WHEN_STEP,
-    ask_day,
-    plan_for,
-    refuse,
-    schedule_from_text,
-    split_class_ref,
-)
+from bot.handlers.class_days import WHEN_STEP, ask_day
+from bot.handlers.classes import plan_for, refuse, schedule_from_text, split_class_ref
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import label, size, t
 from bot.services import announcements, classes, conversation_steps, outbox

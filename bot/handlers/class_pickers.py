@@ -19,6 +19,7 @@ from bot.context import BotContext
 from bot.handlers import announcements as announce
 from bot.handlers import classes as class_commands
 from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.class_days import ask_day
 from bot.handlers.common import LearnerSnapshot, reply
 from bot.i18n import t
 from bot.services import class_calendar, class_pickers, classes, conversation_steps
@@ -135,8 +136,8 @@ async def lesson_picked(update: Update, context: BotContext, press: Press[Lesson
         return
     then = f"{ref} {{when}} lesson {lesson.id}" if payload.purpose == "s" else f"{ref} set {{when}} {lesson.id}"
     prompt = t(me.lang, f"taps_ask_day_{payload.purpose}", title=lesson.title, name=name)
-    await class_commands.ask_day(update, context, me, class_id=payload.class_id, purpose=payload.purpose,
-                                 item=lesson.id, prompt=prompt, then=then)
+    await ask_day(update, context, me, class_id=payload.class_id, purpose=payload.purpose,
+                  item=lesson.id, prompt=prompt, then=then)
 
 
 @on_press(DayPicked)
@@ -192,9 +193,9 @@ async def post_move(update: Update, context: BotContext, press: Press[PostMove])
 
     announcement_id, class_id, name = await context.services.db.run(unit)
     await press.accept()
-    await class_commands.ask_day(update, context, me, class_id=class_id, purpose="a", item=str(announcement_id),
-                                 prompt=t(me.lang, "taps_ask_day_move", id=announcement_id, name=name),
-                                 then=f"{{when}} #a{announcement_id}")
+    await ask_day(update, context, me, class_id=class_id, purpose="a", item=str(announcement_id),
+                  prompt=t(me.lang, "taps_ask_day_move", id=announcement_id, name=name),
+                  then=f"{{when}} #a{announcement_id}")
 
 
 def handlers() -> list[BaseHandler]:

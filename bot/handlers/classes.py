@@ -38,11 +38,9 @@ from bot.services import (
     class_calendar,
     class_dates,
     class_groups,
-    class_pickers,
     class_stats,
     class_timezone,
     classes,
-    conversation_steps,
 )
 from bot.services.class_errors import (
     BadClassRef,
@@ -65,7 +63,7 @@ from bot.services.zone_names import ZoneLookup, find_zone, zone_label
 from bot.views.announcement_header import announcement_header
 from bot.views.base import keyboard
 from bot.views.class_groups import group_link_link
-from bot.views.class_pickers import class_choice_view, days_rows, lesson_rows, module_rows
+from bot.views.class_pickers import class_choice_view, lesson_rows, module_rows
 from bot.views.classes import (
     chart_labels,
     class_created_text,
@@ -79,15 +77,12 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "WHEN_STEP", "ask_day", "early_handlers", "handlers", "malformed_class_ref", "plan_for", "push_for", "schedule_from_text",
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "plan_for", "push_for", "schedule_from_text",
            "refresh_instructor_menus", "refuse", "refuse_bad_ref", "schedule_menu", "show_instructor_menu", "split_class_ref", "stats_for"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
-WHEN_STEP = "when"
-"""A waiting step whose answer is a day and time: its `class_ref` is the /schedule or /class plan words around
-`{when}` ("#12 {when} lesson m1-images", "{when} #a5", "#12 set {when} m1-images")."""
 _CLASS_REF = re.compile(r"^#\d{1,9}$")
 _ANNOUNCEMENT_REF = re.compile(r"^#a\d{1,9}$")
 _AGAIN = {"class stats": "stats", "class plan": "plan", "schedule": "schedule"}
@@ -781,24 +776,6 @@ async def schedule_menu(update: Update, context: BotContext, me: LearnerSnapshot
             [(label(me.lang, "btn_taps_scheduled"), ClassChoose(class_id, "anns").encode())]]
     await reply(update, context, t(me.lang, "taps_schedule_menu", name=name) + "\n\n" + t(me.lang, "schedule_usage"),
                 keyboard(rows))
-
-
-async def ask_day(update: Update, context: BotContext, me: LearnerSnapshot, *, class_id: int, purpose: str,
-                  item: str, prompt: str, then: str) -> None:
-    """Ask which day, with quick buttons (today, tomorrow, next class day) at the class's time; a typed answer
-    (`demain 14h`, `08/12 9:00`) completes `then` (its `{when}`) as the next message."""
-    services = context.services
-    now = services.clock.now()
-
-    def unit(session: Session) -> list[class_pickers.QuickDay]:
-        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=f"#{class_id}")
-        conversation_steps.begin(session=session, telegram_id=me.telegram_id, step=WHEN_STEP, class_ref=then, now=now)
-        return class_pickers.quick_days(session=session, klass=klass, now=now)
-
-    days = await services.db.run(unit)
-    services.waiting.steps[me.telegram_id] = WHEN_STEP
-    await reply(update, context, prompt, keyboard(days_rows(me.lang, days, class_id=class_id, purpose=purpose,
-                                                            item=item)))
 
 
 # --- joining and leaving ----------------------------------------------------------------------------------------
