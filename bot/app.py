@@ -23,6 +23,7 @@ from bot.context import BotContext, Services
 from bot.handlers import (
     announcements,
     class_groups,
+    class_pickers,
     classes,
     errors,
     exercises,
@@ -143,7 +144,7 @@ def build_application(
                               *announcements.early_handlers()], group=-1)
     lab_modules = (exercises, lab_reset, lab_running, lab_intro, lab) if settings.lab_enabled else ()
     for module in (menu, lessons, lessons_toc, quiz, review, exam_handlers, memo, group_quiz, class_groups, group_boards,
-                   progress, privacy, settings_handlers, fallback, classes, announcements, *lab_modules):
+                   progress, privacy, settings_handlers, fallback, classes, announcements, class_pickers, *lab_modules):
         application.add_handlers(module.handlers())
     application.add_handlers(fallback.late_handlers())
     application.add_error_handler(errors.on_error)

@@ -16,8 +16,8 @@ from functools import cache
 from typing import ClassVar, Self, get_type_hints
 
 __all__ = [
-    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassDelete", "ClassLeave", "ChooseCourse", "Define", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Forget", "Help", "JoinGame", "Lab", "LeaveClasses",
-    "LeaveExercise", "LessonPage", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "Progress", "QuizModule",
+    "AnnounceCancel", "AnnounceSchedule", "AnnounceSend", "Answer", "BroadcastStop", "CheckExercise", "ClassChoose", "ClassDelete", "ClassLeave", "ChooseCourse", "DayPicked", "Define", "ExamAnswer", "ExamRestart", "ExamResume", "ExamStart", "Exercises", "FinishLesson", "Forget", "Help", "JoinGame", "Lab", "LeaveClasses",
+    "LeaveExercise", "LessonPage", "LessonPick", "LessonPicked", "LessonsToc", "Memo", "Menu", "OpenExercise", "Payload", "PostCancel", "PostMove", "Progress", "QuizModule",
     "Reset", "ReviewNext", "SettingsAction", "ShowHint", "StaleButton", "StopCommand", "decode",
 ]
 
@@ -373,3 +373,63 @@ class LeaveClasses(Payload):
 
     action: ClassVar[str] = "lvc"
     confirm: bool = False
+
+
+# --- instructors' pickers (bot/handlers/class_pickers.py): classes, lessons, days, scheduled announcements ---------
+
+@dataclass(frozen=True)
+class ClassChoose(Payload):
+    """Choose the class an instructor's commands act on; `then` is the command that asked ("" none), run again."""
+
+    action: ClassVar[str] = "cu"
+    class_id: int
+    then: str = ""
+
+
+@dataclass(frozen=True)
+class LessonPick(Payload):
+    """A class's lesson picker: its modules (`module_id` ""), or one module's lessons (✅ the class has had).
+    `purpose`: "p" push now, "s" schedule, "m" put on a calendar day."""
+
+    action: ClassVar[str] = "lp"
+    class_id: int
+    purpose: str
+    module_id: str = ""
+
+
+@dataclass(frozen=True)
+class LessonPicked(Payload):
+    """A lesson picked for `purpose` (as LessonPick)."""
+
+    action: ClassVar[str] = "lk"
+    class_id: int
+    purpose: str
+    lesson_id: str
+
+
+@dataclass(frozen=True)
+class DayPicked(Payload):
+    """A quick date button (today, tomorrow, next class day; `day` as YYYYMMDD, at the class's time): "s" schedules
+    lesson `item`, "m" puts lesson `item` on that calendar day, "a" schedules announcement `item`."""
+
+    action: ClassVar[str] = "dk"
+    class_id: int
+    purpose: str
+    item: str
+    day: int
+
+
+@dataclass(frozen=True)
+class PostCancel(Payload):
+    """Cancel a scheduled announcement (its post), from the list of what is scheduled."""
+
+    action: ClassVar[str] = "pc"
+    post_id: int
+
+
+@dataclass(frozen=True)
+class PostMove(Payload):
+    """Change when a scheduled announcement goes out: its time is freed, and the bot asks for the new one."""
+
+    action: ClassVar[str] = "pv"
+    post_id: int

@@ -37,6 +37,9 @@ EXAMPLES += [callbacks.ExamStart(), SettingsAction("tz", "America/Argentina/Buen
 EXAMPLES += [callbacks.ClassLeave(3, True), callbacks.ClassLeave(3)]
 EXAMPLES += [callbacks.ExamResume(41), callbacks.ExamRestart(41), callbacks.ExamRestart(41, True), SettingsAction("tz", "Etc/GMT-12")]
 EXAMPLES += [callbacks.Define("Publication de port"), callbacks.LeaveClasses(True), callbacks.LeaveClasses()]
+EXAMPLES += [callbacks.ClassChoose(12), callbacks.ClassChoose(12, "push"), callbacks.LessonPick(12, "p"),
+             callbacks.LessonPick(12, "m", "m02"), callbacks.LessonPicked(12, "s", "m02-vm-conteneur"),
+             callbacks.DayPicked(12, "a", "5", 20261208), callbacks.PostCancel(7), callbacks.PostMove(7)]
 
 
 def test_every_action_has_an_example_here():

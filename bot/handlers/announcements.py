@@ -18,20 +18,29 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop
+from bot.callbacks import AnnounceCancel, AnnounceSchedule, AnnounceSend, BroadcastStop, ClassChoose
 from bot.context import BotContext
+from bot.handlers.announcement_parts import joining, may_continue
 from bot.handlers.buttons import Press, on_press, press_handler
-from bot.handlers.classes import refuse, schedule_from_text, split_class_ref
+from bot.handlers.class_choice import ask_class
+from bot.handlers.class_days import WHEN_STEP, ask_day
+from bot.handlers.classes import plan_for, refuse, schedule_from_text, split_class_ref
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
-from bot.i18n import size, t
+from bot.i18n import label, size, t
 from bot.services import announcements, classes, conversation_steps, outbox
-from bot.services.class_errors import ClassNotFound, ContentProblems, NotInstructor
+from bot.services.class_errors import (
+    ClassChoiceNeeded,
+    ClassNotFound,
+    ContentProblems,
+    NotInstructor,
+)
 from bot.services.unit_of_work import Session
 from bot.views.announcement_header import announcement_header
+from bot.views.base import keyboard
 from bot.views.broadcast_status import watch_status
 from bot.views.classes import announce_preview_view, broadcast_view, content_problems_text
 
-__all__ = ["early_handlers", "handlers"]
+__all__ = ["early_handlers", "handlers", "wait_for_announcement"]
 
 log = logging.getLogger(__name__)
 _ANNOUNCE = "/announce"
@@ -48,8 +57,8 @@ def _strip_command(text: str) -> str:
 
 
 async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text: str, *,
-                 photo: str | None = None, document: str | None = None) -> None:
-    """Check `text`, store a draft, show the preview and its buttons."""
+                 photo: str | None = None, document: str | None = None, joined: int = 1) -> None:
+    """Check `text`, store a draft, show the preview and its buttons (`joined`: the messages it was sent in)."""
     services = context.services
     first, _, after = text.partition(" ")
     ref, _ = split_class_ref([first])
@@ -76,6 +85,9 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
 
     try:
         draft, members, author = await services.db.run(unit)
+    except ClassChoiceNeeded as exc:  # which class? then the text is asked again, for that class
+        await ask_class(update, context, me, exc, "announce")
+        return
     except NotInstructor as exc:
         await refuse(update, context, me, "announce", exc)
         return
@@ -92,7 +104,8 @@ async def _draft(update: Update, context: BotContext, me: LearnerSnapshot, text:
         await context.bot.send_message(chat_id=chat_id, text=part)  # as members get it, header included
     view = announce_preview_view(me.lang, announcement_id=draft.id, members=members, class_name=draft.class_name,
                                  parts=len(shown))
-    await reply(update, context, view.text, view.markup)
+    text = view.text + ("\n" + t(me.lang, "taps_parts_joined", count=joined) if joined > 1 else "")
+    await reply(update, context, text, view.markup)
 
 
 async def _markdown_file(update: Update, context: BotContext, me: LearnerSnapshot, document: Document) -> str:
@@ -111,24 +124,40 @@ async def announce_command(update: Update, context: BotContext) -> None:
     text = _strip_command(update.effective_message.text or "").strip()
     ref, rest = split_class_ref(text.split())
     if not rest:
-        services = context.services
-        now = services.clock.now()
-
-        def unit(session: Session) -> bool:
-            if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
-                                         first_instructors=services.settings.instructor_ids):
-                return False
-            conversation_steps.begin(session=session, telegram_id=me.telegram_id, step=ANNOUNCE_STEP,
-                                     class_ref=ref, now=now)
-            return True
-
-        if not await services.db.run(unit):
-            await refuse(update, context, me, "announce")
-            return
-        services.waiting.steps[me.telegram_id] = ANNOUNCE_STEP
-        await reply(update, context, t(me.lang, "announce_ask_text"))
+        await wait_for_announcement(update, context, me, ref)
         return
     await _draft(update, context, me, text)
+
+
+async def wait_for_announcement(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """Wait for the announcement as the next message, for the class `ref` (or the chosen one), named in the ask."""
+    services = context.services
+    now = services.clock.now()
+
+    def unit(session: Session) -> tuple[int, str] | None:
+        if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
+                                     first_instructors=services.settings.instructor_ids):
+            return None
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        conversation_steps.begin(session=session, telegram_id=me.telegram_id, step=ANNOUNCE_STEP,
+                                 class_ref=f"#{klass.id}", now=now)
+        return klass.id or 0, klass.name
+
+    try:
+        found = await services.db.run(unit)
+    except ClassChoiceNeeded as exc:
+        await ask_class(update, context, me, exc, "announce")
+        return
+    except (NotInstructor, ClassNotFound):
+        found = None
+    if found is None:
+        await refuse(update, context, me, "announce")
+        return
+    class_id, name = found
+    services.waiting.steps[me.telegram_id] = ANNOUNCE_STEP
+    scheduled = keyboard([[(label(me.lang, "btn_taps_scheduled"), ClassChoose(class_id, "anns").encode())]])
+    await reply(update, context, t(me.lang, "announce_ask_text") + "\n" + t(me.lang, "taps_for_class", name=name),
+                scheduled)
 
 
 async def instructor_input(update: Update, context: BotContext) -> None:
@@ -137,6 +166,12 @@ async def instructor_input(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     services = context.services
+    parts = joining(context)
+    if user is not None and user.id in parts:
+        if message.text and not message.text.startswith("/"):  # the next part of a long announcement
+            await parts.add(context, user.id, message.text)
+            raise ApplicationHandlerStop
+        await parts.finish(user.id)  # anything else ends it: the announcement is what came so far
     if user is None or user.id not in services.waiting:
         if message.photo or message.document:
             await announce_media(update, context)
@@ -144,10 +179,11 @@ async def instructor_input(update: Update, context: BotContext) -> None:
     if (message.text or "").startswith("/"):
         command = message.text.split()[0].split("@")[0].lower()
         await services.db.run(lambda session: conversation_steps.clear(session=session, telegram_id=user.id))
-        services.waiting.steps.pop(user.id, None)
+        waited = services.waiting.steps.pop(user.id, None)
         if command in ("/cancel", "/annuler", "/stop"):
             me = await learner(update, context)
-            await reply(update, context, t(me.lang, "announce_wait_cancelled"))
+            await reply(update, context, t(me.lang, "taps_wait_cancelled" if waited == WHEN_STEP
+                                           else "announce_wait_cancelled"))
             raise ApplicationHandlerStop
         return  # another command: the wait ends, and the command runs as usual
     now = services.clock.now()
@@ -165,6 +201,13 @@ async def instructor_input(update: Update, context: BotContext) -> None:
             return
         await schedule_from_text(update, context, f"{message.text.strip()} {step.class_ref}")
         raise ApplicationHandlerStop
+    if step.step == WHEN_STEP:  # a day asked with quick buttons, typed instead: it completes the command
+        if not message.text:
+            if message.photo or message.document:
+                await announce_media(update, context)
+            return
+        await _when_typed(update, context, step.class_ref or "", message.text.strip())
+        raise ApplicationHandlerStop
     me = await learner(update, context)
     prefix = f"{step.class_ref} " if step.class_ref and step.step == ANNOUNCE_STEP else ""
     document = message.document
@@ -175,9 +218,24 @@ async def instructor_input(update: Update, context: BotContext) -> None:
         await _draft(update, context, me, prefix + (message.caption or ""),
                      photo=message.photo[-1].file_id if message.photo else None,
                      document=document.file_id if document is not None else None)
+    elif may_continue(message.text or ""):  # perhaps the first of the parts Telegram cut a long text into
+        async def finish(first: Update, text: str, count: int) -> None:
+            await _draft(first, context, me, prefix + text, joined=count)
+
+        joining(context).start(context, user.id, update, message.text or "", finish)
     else:
         await _draft(update, context, me, prefix + (message.text or ""))
     raise ApplicationHandlerStop
+
+
+async def _when_typed(update: Update, context: BotContext, then: str, when: str) -> None:
+    """The answer to "which day?" typed: `then` with `{when}` replaced (a /schedule, or a /class plan set)."""
+    ref, _, rest = then.partition(" ")
+    if rest.startswith("set {when} "):
+        me = await learner(update, context)
+        await plan_for(update, context, me, ref, ["set", when, rest.removeprefix("set {when} ")])
+    else:
+        await schedule_from_text(update, context, then.replace("{when}", when))
 
 
 async def announce_media(update: Update, context: BotContext) -> None:
@@ -250,20 +308,17 @@ async def send_announcement(update: Update, context: BotContext, press: Press[An
 @on_press(AnnounceSchedule)
 async def schedule_announcement(update: Update, context: BotContext, press: Press[AnnounceSchedule]) -> None:
     """⏰ Programmer: ask when, and wait for the answer as the next message (`demain 9h`, `2026-12-08 14:00`)."""
-    me, services = press.me, context.services
+    me = press.me
     try:
-        await _owned_draft(context, me, press.payload.announcement_id)
+        draft = await _owned_draft(context, me, press.payload.announcement_id)
     except (NotInstructor, ClassNotFound):
         await press.accept()
         await refuse(update, context, me, "announce")
         return
     await press.accept(keep_buttons=True)
     announcement_id = press.payload.announcement_id
-    now = services.clock.now()
-    await services.db.run(lambda session: conversation_steps.begin(
-        session=session, telegram_id=me.telegram_id, step=SCHEDULE_STEP, class_ref=f"#a{announcement_id}", now=now))
-    services.waiting.steps[me.telegram_id] = SCHEDULE_STEP
-    await reply(update, context, t(me.lang, "announce_ask_when", id=announcement_id))
+    await ask_day(update, context, me, class_id=draft.class_id, purpose="a", item=str(announcement_id),
+                  prompt=t(me.lang, "announce_ask_when", id=announcement_id), then=f"{{when}} #a{announcement_id}")
 
 
 @on_press(AnnounceCancel)

@@ -25,11 +25,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import ClassDelete
+from bot.callbacks import ClassChoose, ClassDelete, LessonPick
 from bot.content.pages import TELEGRAM_TEXT_LIMIT
 from bot.context import BotContext
 from bot.handlers import class_leaving, fair_use
 from bot.handlers.buttons import Press, on_press, press_handler
+from bot.handlers.class_choice import ask_class
 from bot.handlers.common import PRIVATE, LearnerSnapshot, learner, reply
 from bot.i18n import Raw, label, t
 from bot.services import (
@@ -43,6 +44,7 @@ from bot.services import (
 )
 from bot.services.class_errors import (
     BadClassRef,
+    ClassChoiceNeeded,
     ClassNotFound,
     ContentProblems,
     InvalidWhen,
@@ -57,9 +59,11 @@ from bot.services.class_errors import (
 )
 from bot.services.errors import InvalidSetting, UnknownCourse
 from bot.services.unit_of_work import LearnerRow, Session
-from bot.services.zone_names import find_zone
+from bot.services.zone_names import ZoneLookup, find_zone, zone_label
 from bot.views.announcement_header import announcement_header
+from bot.views.base import keyboard
 from bot.views.class_groups import group_link_link
+from bot.views.class_pickers import class_choice_view, lesson_rows, module_rows
 from bot.views.classes import (
     chart_labels,
     class_created_text,
@@ -73,13 +77,16 @@ from bot.views.classes import (
     stats_text,
 )
 
-__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "schedule_from_text", "refresh_instructor_menus", "refuse", "refuse_bad_ref", "show_instructor_menu", "split_class_ref"]
+__all__ = ["INSTRUCTOR_COMMANDS", "early_handlers", "handlers", "malformed_class_ref", "plan_for", "push_for", "schedule_from_text",
+           "refresh_instructor_menus", "refuse", "refuse_bad_ref", "schedule_menu", "show_instructor_menu", "split_class_ref", "stats_for"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTOR_COMMANDS = ("class", "push", "schedule", "announce")
 _CLASS_REF = re.compile(r"^#\d{1,9}$")
 _ANNOUNCEMENT_REF = re.compile(r"^#a\d{1,9}$")
+_AGAIN = {"class stats": "stats", "class plan": "plan", "schedule": "schedule"}
+"""The commands run again on the class chosen from "which class?" (bot/handlers/class_pickers.py)."""
 _OWNER_ACTIONS = {"class delete": "delete", "class revoke": "revoke", "class cap": "cap", "class expire": "expire",
                   "class invite": "invite", "class tz": "tz"}
 _CODE = re.compile(r"^(?:/start\s+(?P<prefix>[ji]-)?|(?P<typed>[ji]-)|(?:https?://)?t\.me/\w+\?start=(?P<linked>[ji]-))"
@@ -148,6 +155,8 @@ async def _as_instructor(update: Update, context: BotContext, me: LearnerSnapsho
         await reply(update, context, t(me.lang, "cf_not_owner", name=exc.class_name, action=action))
     except BadClassRef as exc:
         await refuse_bad_ref(update, context, me, exc.ref)
+    except ClassChoiceNeeded as exc:
+        await ask_class(update, context, me, exc, _AGAIN.get(command, ""))
     except NotInstructor as exc:
         await refuse(update, context, me, command, exc)
     except ClassNotFound:
@@ -239,28 +248,42 @@ async def _new_class(update: Update, context: BotContext, me: LearnerSnapshot, w
         return
     course = services.catalog.courses[info.course_id]
     start = class_dates.earliest_start(zone=info.timezone, at=info.lesson_time, now=now, weekdays_only=True)
-    await reply(update, context, class_created_text(me.lang, info, course_title=course.title,
-                                                    bot_username=context.bot.username, today=start))
+    text = class_created_text(me.lang, info, course_title=course.title, bot_username=context.bot.username, today=start)
+    others = await services.db.run(lambda session: len(classes.classes_of(session=session, telegram_id=me.telegram_id)))
+    if others > 1:  # never silently: from now on, the commands act on the new class
+        text += "\n\n" + t(me.lang, "taps_new_class_chosen", name=info.name)
+    await reply(update, context, text)
     await show_instructor_menu(context, update.effective_chat.id, me.lang)
 
 
 async def _list_classes(update: Update, context: BotContext, me: LearnerSnapshot) -> None:
     services = context.services
 
-    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]]] | None:
+    def unit(session: Session) -> tuple[list[classes.ClassInfo], dict[int, list[str]], int | None] | None:
         if not classes.is_instructor(session=session, telegram_id=me.telegram_id,
                                      first_instructors=services.settings.instructor_ids):
             return None
         mine = classes.classes_of(session=session, telegram_id=me.telegram_id)
-        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine])
+        try:
+            chosen: int | None = classes.chosen_class_id(session=session, telegram_id=me.telegram_id)
+        except (ClassChoiceNeeded, NotInstructor):
+            chosen = None
+        return mine, class_groups.linked_group_titles(session=session, class_ids=[c.id for c in mine]), chosen
 
     result = await services.db.run(unit)
     if result is None:
         await refuse(update, context, me, "class")
         return
-    mine, groups = result
+    mine, groups, chosen = result
     titles = {cid: course.title for cid, course in services.catalog.courses.items()}
-    await reply(update, context, class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage"))
+    text = class_list_text(me.lang, mine, titles, groups) + "\n\n" + t(me.lang, "class_usage")
+    if len(mine) < 2:
+        await reply(update, context, text)
+        return
+    current = next((c.name for c in mine if c.id == chosen), None)
+    text += "\n\n" + (t(me.lang, "taps_current_class", name=current) if current else t(me.lang, "taps_which_class"))
+    view = class_choice_view(me.lang, tuple((c.id, c.name) for c in mine), chosen=chosen)
+    await reply(update, context, text, view.markup)
 
 
 async def _link(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None, sub: str,
@@ -332,8 +355,14 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
     services = context.services
     now = services.clock.now()
     wanted = " ".join(rest)[:64]
+    fixed_note = ""
     if wanted:
         found = await asyncio.to_thread(find_zone, wanted, now=now)  # the city index is read from disk once
+        if found.zone is None and found.fixed is not None:  # "UTC-5": that offset all year, shown as "UTC-5"
+            offered = [zone for zone in found.suggestions if zone != found.fixed]
+            fixed_note = t(me.lang, "taps_tz_fixed", offset=zone_label(found.fixed), zones=", ".join(offered),
+                           example=f"/class tz {offered[0]}" if offered else "/class tz Europe/Paris")
+            found = ZoneLookup(found.fixed)
         if found.zone is None:
             zones = [zone for zone in found.suggestions if zone != found.fixed]  # never "Etc/GMT+5" for UTC-5
             text = t(me.lang, "class_tz_unknown", value=wanted)
@@ -358,15 +387,16 @@ async def _timezone(update: Update, context: BotContext, me: LearnerSnapshot, re
         await reply(update, context, t(me.lang, "class_tz_unknown", value=exc.value))
         return
     if isinstance(result, str):
-        await reply(update, context, t(me.lang, "class_tz_usage", zone=result))
+        await reply(update, context, t(me.lang, "class_tz_usage", zone=zone_label(result)))
     elif result is not None:
-        text = t(me.lang, "class_tz_changed", name=result.class_name, old=result.old, new=result.new,
-                 days=result.days_moved, posts=result.posts_moved)
+        text = t(me.lang, "class_tz_changed", name=result.class_name, old=zone_label(result.old),
+                 new=zone_label(result.new), days=result.days_moved, posts=result.posts_moved)
+        text += ("\n" + fixed_note) if fixed_note else ""
         if result.kept:  # their new local time has passed: kept at the same instant, never sent early
             zone = ZoneInfo(result.new)
             items = "\n".join(t(me.lang, f"tz_kept_{k.kind}", when=k.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
                               for k in result.kept)
-            text += "\n\n" + t(me.lang, "tz_kept", count=len(result.kept), zone=result.new, items=Raw(items))
+            text += "\n\n" + t(me.lang, "tz_kept", count=len(result.kept), zone=zone_label(result.new), items=Raw(items))
         await reply(update, context, text)
 
 
@@ -468,7 +498,8 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
     today = now.astimezone(ZoneInfo(zone)).date()
     start = class_dates.earliest_start(zone=zone, at=info.lesson_time, now=now, weekdays_only=True)
     text = plan_text(me.lang, info, lines, today=today, start=start)
-    await reply(update, context, f"{note}\n\n{text}" if note else text)
+    put = keyboard([[(label(me.lang, "btn_taps_plan_lesson"), LessonPick(info.id, "m").encode())]])
+    await reply(update, context, f"{note}\n\n{text}" if note else text, put)
 
 
 async def _past_day(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -477,7 +508,7 @@ async def _past_day(update: Update, context: BotContext, me: LearnerSnapshot, re
     zone = await context.services.db.run(lambda session: classes.require_class(
         session=session, telegram_id=me.telegram_id, ref=ref).timezone)
     await reply(update, context, t(me.lang, "plan_past", date=exc.day.isoformat(), earliest=exc.earliest.isoformat(),
-                                   time=exc.at.strftime("%H:%M"), timezone=zone))
+                                   time=exc.at.strftime("%H:%M"), timezone=zone_label(zone)))
 
 
 async def _unknown_lesson(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
@@ -550,24 +581,35 @@ async def confirm_delete(update: Update, context: BotContext, press: Press[Class
 # --- /push and /schedule --------------------------------------------------------------------------------------
 
 async def push_command(update: Update, context: BotContext) -> None:
+    """/push: the calendar's next lesson now; without a calendar, the lessons to pick from (buttons); /push <id>."""
     me = await learner(update, context)
-    services = context.services
     ref, args = split_class_ref(list(context.args or []))
     bad = malformed_class_ref(args)
     if bad is not None:
         await refuse_bad_ref(update, context, me, bad)
         return
+    await push_for(update, context, me, ref, args[0] if args else None)
+
+
+async def push_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                   lesson_id: str | None) -> None:
+    """Push `lesson_id` (or the calendar's next lesson) to the class `ref` (or the chosen one); the reply names it."""
+    services = context.services
     now = services.clock.now()
 
-    def unit(session: Session) -> class_calendar.Pushed | None:
+    def unit(session: Session) -> tuple[tuple[int, str], class_calendar.Pushed | None]:
         klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        named = (klass.id or 0, klass.name)
         if classes.member_count(session=session, class_id=klass.id or 0) == 0:
-            return None
-        return class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
-                                          lesson_id=args[0] if args else None, by=me.telegram_id)
+            return named, None
+        return named, class_calendar.push_lesson(session=session, catalog=services.catalog, klass=klass, now=now,
+                                                 lesson_id=lesson_id, by=me.telegram_id)
 
     try:
-        pushed = await services.db.run(unit)
+        (class_id, class_name), pushed = await services.db.run(unit)
+    except ClassChoiceNeeded as exc:
+        await ask_class(update, context, me, exc, "push")
+        return
     except NotInstructor as exc:
         await refuse(update, context, me, "push", exc)
         return
@@ -575,7 +617,7 @@ async def push_command(update: Update, context: BotContext) -> None:
         await reply(update, context, t(me.lang, "class_not_found"))
         return
     except NothingToPush as exc:
-        await reply(update, context, push_nothing_text(me.lang, exc, ref))
+        await _push_picker(update, context, me, ref, exc)
         return
     except UnknownLesson as exc:
         await _unknown_lesson(update, context, me, ref, exc)
@@ -585,8 +627,38 @@ async def push_command(update: Update, context: BotContext) -> None:
         return
     services.outbox_signal.set()
     already = t(me.lang, "pushed_already", already=pushed.already) if pushed.already else ""
-    await reply(update, context, t(me.lang, "pushed", title=pushed.title, queued=pushed.queued,
-                                   already=Raw(already)))
+    other = keyboard([[(label(me.lang, "btn_taps_other_lesson"), LessonPick(class_id, "p").encode())]])
+    await reply(update, context, t(me.lang, "taps_pushed", title=pushed.title, queued=pushed.queued, name=class_name,
+                                   already=Raw(already)), other)
+
+
+async def _push_picker(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                       nothing: NothingToPush) -> None:
+    """No calendar lesson to push: the next lessons as buttons, then every module (the typed commands still shown)."""
+    services = context.services
+
+    def unit(session: Session) -> tuple[int, str, frozenset[str]]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.course_id, frozenset(class_calendar.lessons_sent(session=session, klass=klass))
+
+    class_id, course_id, had = await services.db.run(unit)
+    course = services.catalog.courses[course_id]
+    rows = lesson_rows(me.lang, course, class_id=class_id, purpose="p", had=had,
+                       lesson_ids=[lesson_id for lesson_id, _ in nothing.next_lessons])
+    rows += module_rows(course, class_id=class_id, purpose="p", had=had)
+    text = push_nothing_text(me.lang, nothing, ref) + "\n\n" + t(me.lang, "taps_pick_push_hint")
+    await reply(update, context, text, keyboard(rows))
+
+
+async def stats_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """/class stats for the class `ref` (after "which class?")."""
+    await _stats(update, context, me, ref)
+
+
+async def plan_for(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None,
+                   words: list[str]) -> None:
+    """/class plan `words` for the class `ref` (after "which class?", or a day picked for a lesson)."""
+    await _plan(update, context, me, ref, words)
 
 
 def _as_members_get_it(session: Session, draft: announcements.Draft, lang: str) -> list[str]:
@@ -619,8 +691,12 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
     if found is None:
         allowed = await services.db.run(lambda session: classes.is_instructor(
             session=session, telegram_id=me.telegram_id, first_instructors=services.settings.instructor_ids))
-        await (reply(update, context, t(me.lang, "schedule_usage")) if allowed else refuse(update, context, me,
-                                                                                             "schedule"))
+        if not allowed:
+            await refuse(update, context, me, "schedule")
+        elif not body:
+            await schedule_menu(update, context, me, ref)
+        else:
+            await reply(update, context, t(me.lang, "schedule_usage"))
         return
     when_text, rest = found
     what, _, tail = rest.partition(" ")
@@ -679,11 +755,27 @@ async def schedule_from_text(update: Update, context: BotContext, body: str) -> 
         return
     due, info, preview = result
     confirmation = t(me.lang, "cf_scheduled", when=due.astimezone(ZoneInfo(info.timezone)).strftime("%Y-%m-%d %H:%M"),
-                     timezone=info.timezone, name=info.name, id=info.id)
+                     timezone=zone_label(info.timezone), name=info.name, id=info.id)
     if len(preview) == 1:  # one message: the confirmation shows it as the members will get it (one reply, in order)
         shown = f"{confirmation}\n{t(me.lang, 'cf_scheduled_preview', name=info.name)}\n\n{preview[0]}"
         confirmation = shown if len(shown) <= TELEGRAM_TEXT_LIMIT else confirmation
     await reply(update, context, confirmation)
+
+
+async def schedule_menu(update: Update, context: BotContext, me: LearnerSnapshot, ref: str | None) -> None:
+    """/schedule alone: what can be scheduled, as buttons (a lesson, or the announcements already scheduled)."""
+    def unit(session: Session) -> tuple[int, str]:
+        klass = classes.require_class(session=session, telegram_id=me.telegram_id, ref=ref)
+        return klass.id or 0, klass.name
+
+    found = await _as_instructor(update, context, me, "schedule", unit)
+    if found is None:
+        return
+    class_id, name = found
+    rows = [[(label(me.lang, "btn_taps_schedule_lesson"), LessonPick(class_id, "s").encode())],
+            [(label(me.lang, "btn_taps_scheduled"), ClassChoose(class_id, "anns").encode())]]
+    await reply(update, context, t(me.lang, "taps_schedule_menu", name=name) + "\n\n" + t(me.lang, "schedule_usage"),
+                keyboard(rows))
 
 
 # --- joining and leaving ----------------------------------------------------------------------------------------

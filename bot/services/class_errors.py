@@ -7,6 +7,7 @@ ServiceError
       │    └── NotOwner     a co-instructor tries what only the class's owner may do (`class_name`)
       ├── OwnerCannotLeave  the owner tries to stop teaching their own class (`class_name`)
       ├── ClassNotFound     no such class (or deleted)
+      ├── ClassChoiceNeeded an instructor of several classes who has not chosen one (`choices`: id, name)
       ├── BadClassRef       "#abc": not a class number (`ref`)
       ├── LinkRefused       a member cap below the members, or an expiry in the past (`reason`, `value`)
       ├── JoinRefused       a join or invite code that is unknown, revoked, expired or full (`reason`)
@@ -25,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-__all__ = ["BadClassRef", "ClassError", "ClassNotFound", "ContentProblem", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
+__all__ = ["BadClassRef", "ClassChoiceNeeded", "ClassError", "ClassNotFound", "ContentProblem", "ContentProblems", "GroupNotLinked", "GroupTaken", "InvalidWhen",
            "JoinRefused", "LinkRefused", "NotGroupAdmin", "NotInstructor", "NotOwner", "NotSchedulable", "NothingToPush", "OwnerCannotLeave", "PastDay",
            "UnknownLesson"]
 
@@ -57,6 +58,14 @@ class OwnerCannotLeave(ClassError):
 
 class ClassNotFound(ClassError):
     pass
+
+
+class ClassChoiceNeeded(ClassError):
+    """Several classes and none chosen: the command must not guess (it used to act on the newest)."""
+
+    def __init__(self, telegram_id: int, choices: tuple[tuple[int, str], ...]) -> None:
+        super().__init__(f"{telegram_id} teaches {len(choices)} classes and has chosen none")
+        self.telegram_id, self.choices = telegram_id, choices
 
 
 class BadClassRef(ClassError):

@@ -11,7 +11,7 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
@@ -84,6 +84,10 @@ class ClassStats:
     done_by_day: list[tuple[date, float]]  # average lessons done per member, per date
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: datetime) -> ClassStats:
     class_id, course = stored_id(klass), catalog.courses[klass.course_id]
     zone = ZoneInfo(klass.timezone)
@@ -130,7 +134,7 @@ def class_stats(*, session: Session, catalog: Catalog, klass: Classroom, now: da
             first_try_accuracy=(sum(a.correct for a in mine) / len(mine)) if mine else None,
             questions_answered=len(mine), exercises_done=len(exercises[learner_id]),
             streak=streak_days(moments, today=today, zone=klass.timezone),
-            last_activity=max(moments + exercises[learner_id], default=None),
+            last_activity=max(_utc(m) for m in [*moments, *exercises[learner_id], learner.last_seen_at]),  # any use
             behind=len(lessons[learner_id]) < planned_so_far,
             games=games.get(learner.telegram_id, NO_GAMES), member=number,
         ))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -26,6 +26,7 @@ from bot.content import Catalog
 from bot.services import journey, outbox
 from bot.services.class_errors import (
     BadClassRef,
+    ClassChoiceNeeded,
     ClassNotFound,
     JoinRefused,
     LinkRefused,
@@ -48,7 +49,8 @@ from bot.storage.models import (
 )
 
 __all__ = [
-    "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "class_info", "classes_of",
+    "INVITE_DAYS", "ClassInfo", "Joined", "accept_invite", "all_instructors", "active_member_ids", "choose_class", "chosen_class_id", "class_info",
+    "classes_of",
     "create_class", "delete_class", "instructor_ids_of", "is_instructor", "leave", "new_instructor_invite",
     "in_any_class", "join", "may_create_classes", "member_count", "new_code", "new_join_code", "require_class", "require_owner",
     "revoke_join_codes", "set_code_expiry", "set_member_cap",
@@ -125,7 +127,8 @@ def create_class(*, session: Session, catalog: Catalog, name: str, creator: int,
     timezone = parse_timezone(timezone)  # any case: europe/london -> Europe/London
     klass = crud.add(session=session, row=Classroom(name=name.strip()[:64], course_id=course_id, timezone=timezone,
                                                     lesson_time=lesson_time, created_by=creator, created_at=now))
-    session.add(ClassInstructor(class_id=stored_id(klass), telegram_id=creator, role="owner", added_at=now))
+    session.add(ClassInstructor(class_id=stored_id(klass), telegram_id=creator, role="owner", added_at=now,
+                                chosen_at=now))  # a new class is the one its creator's commands act on
     session.add(ClassInvite(code=_code(), class_id=stored_id(klass), kind="join", created_at=now))
     session.flush()
     return class_info(session=session, class_id=stored_id(klass))
@@ -173,13 +176,46 @@ def require_class(*, session: Session, telegram_id: int, ref: str | None = None)
         if klass is None or klass.deleted_at is not None:
             raise ClassNotFound()
         return klass
-    mine = classes_of(session=session, telegram_id=telegram_id)
-    if not mine:
-        raise NotInstructor(telegram_id)
-    found = session.get(Classroom, mine[0].id)
+    found = session.get(Classroom, chosen_class_id(session=session, telegram_id=telegram_id))
     if found is None:  # pragma: no cover - read in the same transaction
         raise ClassNotFound()
     return found
+
+
+def _live_teaching(session: Session, telegram_id: int) -> Sequence[tuple[ClassInstructor, Classroom]]:
+    return session.exec(
+        select(ClassInstructor, Classroom).join(Classroom, col(ClassInstructor.class_id) == col(Classroom.id))
+        .where(ClassInstructor.telegram_id == telegram_id, col(Classroom.deleted_at).is_(None))
+        .order_by(col(Classroom.id).desc())).all()
+
+
+def chosen_class_id(*, session: Session, telegram_id: int) -> int:
+    """The class this user's commands act on when they name none: their only class, or the one they chose last
+    (`choose_class`; creating a class or accepting an invite chooses it). ClassChoiceNeeded with several classes
+    and none chosen; NotInstructor with none."""
+    rows = _live_teaching(session, telegram_id)
+    if not rows:
+        raise NotInstructor(telegram_id)
+    if len(rows) == 1:
+        return stored_id(rows[0][1])
+    chosen = [(_aware(role.chosen_at), stored_id(klass)) for role, klass in rows if role.chosen_at is not None]
+    if not chosen:
+        raise ClassChoiceNeeded(telegram_id, tuple((stored_id(klass), klass.name) for _, klass in rows))
+    return max(chosen)[1]
+
+
+def choose_class(*, session: Session, telegram_id: int, class_id: int, now: datetime) -> Classroom:
+    """From now on, this user's commands act on `class_id` (which they must teach)."""
+    klass = require_class(session=session, telegram_id=telegram_id, ref=f"#{class_id}")
+    role = session.exec(select(ClassInstructor).where(ClassInstructor.class_id == class_id,
+                                                      ClassInstructor.telegram_id == telegram_id)).one()
+    role.chosen_at = now
+    session.add(role)
+    return klass
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def require_owner(*, session: Session, telegram_id: int, first_instructors: Collection[int],
@@ -310,7 +346,8 @@ def accept_invite(*, session: Session, telegram_id: int, code: str, now: datetim
     if telegram_id not in instructor_ids_of(session=session, class_id=invite.class_id):
         if invite.max_uses is not None and invite.uses >= invite.max_uses:
             raise JoinRefused("used")
-        session.add(ClassInstructor(class_id=invite.class_id, telegram_id=telegram_id, role="co", added_at=now))
+        session.add(ClassInstructor(class_id=invite.class_id, telegram_id=telegram_id, role="co", added_at=now,
+                                    chosen_at=now))
         invite.uses += 1
         invite.revoked = True  # one time
         session.add(invite)

@@ -15,7 +15,7 @@ from difflib import get_close_matches
 
 from bot.services.zone_aliases import ALIASES
 
-__all__ = ["ZoneLookup", "find_zone", "is_offered"]
+__all__ = ["ZoneLookup", "find_zone", "is_offered", "zone_label"]
 
 _REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
             "Pacific")
@@ -63,6 +63,18 @@ def _offset_label(offset: timedelta) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+_ETC = re.compile(r"^Etc/GMT([+-])(\d{1,2})$")
+
+
+def zone_label(zone: str) -> str:
+    """A zone as people read it: the fixed-offset zones by their offset ("Etc/GMT+5" is UTC-5: the Etc names have
+    their sign inverted, so they are never shown), the others by their name."""
+    match = _ETC.match(zone)
+    if match is None:
+        return "UTC" if zone in ("Etc/UTC", "Etc/GMT", "Etc/GMT0", "Etc/Zulu") else zone
+    return f"UTC{'-' if match[1] == '+' else '+'}{int(match[2])}"
 
 
 def _fixed_zone(offset: timedelta) -> str | None:

@@ -34,6 +34,7 @@ class ClassInstructor(SQLModel, table=True):
     telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     role: str = Field(default="owner", max_length=16)  # owner | co
     added_at: datetime
+    chosen_at: datetime | None = None  # when the instructor last chose this class: their commands act on it
 
 
 class ClassInvite(SQLModel, table=True):

@@ -17,5 +17,5 @@ __all__ = ["ConversationStep"]
 class ConversationStep(SQLModel, table=True):
     telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     step: str = Field(max_length=32)  # "announce"
-    class_ref: str | None = Field(default=None, max_length=16)  # "#12": the class the instructor named
+    class_ref: str | None = Field(default=None, max_length=96)  # "#12", or what the answer completes: "{when} #a5"
     started_at: datetime

@@ -19,6 +19,7 @@ from bot.services.class_errors import ContentProblem, NothingToPush
 from bot.services.class_stats import ChartLabels, ClassStats, LearnerStats
 from bot.services.classes import ClassInfo
 from bot.services.outbox import Progress
+from bot.services.zone_names import zone_label
 from bot.views.base import View, keyboard
 
 __all__ = [
@@ -34,7 +35,7 @@ def join_link(bot_username: str, code: str, prefix: str = "j-") -> str:
 def class_created_text(lang: str, info: ClassInfo, *, course_title: str, bot_username: str, today: date) -> str:
     """`today`: the day the hint proposes to start the calendar on (the next weekday whose class time is to come)."""
     code = info.join_code or ""
-    return t(lang, "class_created", name=info.name, id=info.id, course=course_title, timezone=info.timezone,
+    return t(lang, "class_created", name=info.name, id=info.id, course=course_title, timezone=zone_label(info.timezone),
              link=join_link(bot_username, code), code=f"j-{code}", today=today.isoformat(),
              time=info.lesson_time.strftime("%H:%M"))
 
@@ -56,7 +57,7 @@ def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str
         return t(lang, "class_list_empty")
     groups = groups or {}
     lines = "\n".join(t(lang, "class_list_line", id=c.id, name=c.name, members=c.members,
-                        course=course_titles.get(c.course_id, c.course_id), timezone=c.timezone,
+                        course=course_titles.get(c.course_id, c.course_id), timezone=zone_label(c.timezone),
                         time=c.lesson_time.strftime("%H:%M"))
                       + (t(lang, "class_list_groups", groups=", ".join(groups[c.id])) if groups.get(c.id) else "")
                       for c in classes)
@@ -66,7 +67,7 @@ def class_list_text(lang: str, classes: list[ClassInfo], course_titles: dict[str
 def plan_text(lang: str, info: ClassInfo, lines: list[PlanLine], *, today: date, start: date | None = None) -> str:
     """`start`: the first weekday a calendar can start on, proposed when the plan is empty."""
     at = info.lesson_time.strftime("%H:%M")
-    heading = t(lang, "plan_heading", name=info.name, timezone=info.timezone, time=at)
+    heading = t(lang, "plan_heading", name=info.name, timezone=zone_label(info.timezone), time=at)
     if not lines:
         return heading + "\n" + t(lang, "plan_empty", today=(start or today).isoformat(), time=at)
     body = [t(lang, "plan_line", mark="✅" if line.sent else ("▶️" if line.on_date >= today else "⏳"),
@@ -114,7 +115,8 @@ STATS_ROWS = 40
 def stats_text(lang: str, stats: ClassStats) -> str:
     if not stats.rows:
         return t(lang, "stats_empty", name=stats.class_name, id=stats.class_id)
-    head = t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far)
+    head = t(lang, "stats_heading", name=stats.class_name, members=len(stats.rows), planned=stats.planned_so_far) \
+        + "\n" + t(lang, "stats_legend")
     hard = [t(lang, "stats_hard")] + [t(lang, "stats_hard_line", question=q.question[:80], percent=round(q.percent_correct),
                                         wrong=q.top_wrong or "–") for q in stats.hardest] if stats.hardest else []
     room = STATS_LIMIT - len(head) - sum(len(line) + 1 for line in hard) - 600  # 600: the "behind" line's share

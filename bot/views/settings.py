@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.callbacks import Menu, SettingsAction
 from bot.i18n import label, t
 from bot.services.unit_of_work import LearnerSnapshot
+from bot.services.zone_names import zone_label
 from bot.views.base import View, keyboard
 
 __all__ = ["TIMES", "ZONES", "settings_view", "time_picker", "zone_picker", "zone_suggestions"]
@@ -18,9 +19,9 @@ def settings_view(me: LearnerSnapshot, *, saved: str | None = None) -> View:
     """The settings and their buttons; after a change, `saved` ("timezone", "time", "lang", "pause") says what was
     saved, above them."""
     lang = me.lang
-    text = (t(lang, f"settings_saved_{saved}", timezone=me.timezone, time=me.daily_time.strftime("%H:%M"),
+    text = (t(lang, f"settings_saved_{saved}", timezone=zone_label(me.timezone), time=me.daily_time.strftime("%H:%M"),
               language=t(lang, f"lang_{me.language}")) + "\n\n" if saved else "")
-    text += t(lang, "settings", language=t(lang, f"lang_{me.language}"), timezone=me.timezone,
+    text += t(lang, "settings", language=t(lang, f"lang_{me.language}"), timezone=zone_label(me.timezone),
              time=me.daily_time.strftime("%H:%M"), status=t(lang, "status_paused" if me.paused else "status_active"))
     pause = label(lang, "btn_resume") if me.paused else label(lang, "btn_pause")
     rows = [
@@ -45,7 +46,7 @@ def zone_suggestions(lang: str, value: str, zones: tuple[str, ...], *, offset: s
     ("UTC+2"), the zones at that offset now, and the fixed-offset one with a word on daylight saving time."""
     if not zones:
         return View(t(lang, "bad_timezone", value=value))
-    buttons = [[(label(lang, "btn_zone_fixed", offset=offset, zone=zone) if zone == fixed else zone,
+    buttons = [[(label(lang, "btn_zone_offset_fixed", offset=offset) if zone == fixed else zone,
                  SettingsAction("tz", zone).encode())] for zone in zones]
     if offset is None:
         return View(t(lang, "timezone_did_you_mean", value=value), keyboard(buttons))

@@ -68,7 +68,7 @@ async def test_moving_to_montreal_keeps_nine_o_clock_local_for_the_days_to_come(
 async def test_an_unknown_zone_is_refused_with_examples_and_changes_nothing(school):
     api = school.api
     before = stored(school.engine)
-    for zone in ("Mars/Olympus", "UTC+2"):  # a city ("Paris") is read as /timezone reads it
+    for zone in ("Mars/Olympus", "UTC+25"):  # a city ("Paris") is read as /timezone reads it; "UTC+2" is an offset
         answer = await said(api, school.teacher, f"/class tz {zone}")
         assert "Je ne connais pas le fuseau" in answer.text and "Europe/Paris" in answer.text, answer.text
         assert "Rien n'a changé" in answer.text
@@ -85,11 +85,14 @@ async def test_a_non_instructor_cannot_change_the_zone(school):
     assert stored(school.engine) == before
 
 
-async def test_class_tz_reads_a_city_as_timezone_does_and_an_offset_never_shows_a_reversed_etc_zone(school):
+async def test_class_tz_reads_a_city_as_timezone_does_and_an_offset_means_that_offset_shown_as_such(school):
     api, teacher = school.api, school.teacher
     moved = await said(api, teacher, "/class tz montréal")
     zone = stored(school.engine)[0]
     assert zone in {"America/Montreal", "America/Toronto"} and zone in moved.text, moved.text  # one zone, two names
     offset = await said(api, teacher, "/class tz UTC-5")
-    assert "Etc/GMT+5" not in offset.text and "/class tz " in offset.text, offset.text
-    assert stored(school.engine)[0] == zone, "an offset names no zone: nothing changed"
+    assert "Etc/GMT" not in offset.text and "/class tz " in offset.text, offset.text
+    assert "à UTC-5" in offset.text and "heure d'été" in offset.text, offset.text
+    assert stored(school.engine)[0] == "Etc/GMT+5", "UTC-5 is five hours behind UTC (the Etc name's sign is inverted)"
+    listed = await said(api, teacher, "/class")
+    assert "UTC-5" in listed.text and "Etc/GMT" not in listed.text, listed.text

@@ -23,6 +23,9 @@ FORGED: dict[str, list[str]] = {
     "exs": ["exs:1"], "as": [f"as:{HUGE}", "as:1"], "ah": [f"ah:{HUGE}", "ah:1"], "ac": [f"ac:{HUGE}", "ac:1"],
     "bs": [f"bs:{HUGE}", "bs:1"], "cd": [f"cd:{HUGE}", "cd:1:1"], "cq": [f"cq:{HUGE}:0", "cq:1:0"],
     "forget": ["forget:2", "forget:1:1"], "lvc": ["lvc:2", "lvc:1:1"], "def": ["def:nope", "def:"],
+    "cu": [f"cu:{HUGE}", "cu:1", "cu:1:nope"], "lp": ["lp:1:p", "lp:1:x", f"lp:{HUGE}:p"],
+    "lk": ["lk:1:p:m1-images", "lk:1:s:nope"], "dk": ["dk:1:s:m1-images:20260101", f"dk:1:a:1:{HUGE}"],
+    "pc": [f"pc:{HUGE}", "pc:1"], "pv": [f"pv:{HUGE}", "pv:1"],
 }
 REFUSALS = ("plus valable", "réservée aux formateurs", "Je ne connais pas")
 """The button has expired; an instructor's button pressed by a learner; a module the course does not have."""
