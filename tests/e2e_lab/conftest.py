@@ -16,7 +16,8 @@ from sandbox.service import SandboxService
 @pytest.fixture
 async def lab_harness(tmp_path, local_api, clock):
     ensure_lab_prepared()
-    sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=20))
+    # 60 s as the other lab harnesses: an `apt-get install` in a stand-in image took 20.7 s on a loaded machine
+    sandbox = SandboxService(lab_settings_again(name_prefix="tbchat", command_timeout=60))
     with fresh_database("sqlite", tmp_path, migrated=True) as database_url:
         settings = Settings(bot_token=None, fair_budgets=False, database_url=database_url, content_dir=FIXTURE_CONTENT,
                             delivery_sweep_seconds=3600, periodic_jobs=False)
