@@ -18,8 +18,8 @@ REFUSAL = "réservée aux formateurs"
 
 @pytest.fixture
 async def story(make_harness):
-    # the sweeps run when the test says so (their background jobs wait an hour)
-    return await make_harness(instructor_ids=frozenset({TEACHER}), class_sweep_seconds=3600)
+    # the sweeps run when the test says so, and only then (a periodic job also runs once a second after the start)
+    return await make_harness(instructor_ids=frozenset({TEACHER}), periodic_jobs=False)
 
 
 async def test_a_class_of_thirty_follows_its_calendar_and_its_instructor(story):
