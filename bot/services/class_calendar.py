@@ -208,7 +208,7 @@ def _question_for(session: Session, course: Course, lesson: Lesson, learner: Lea
 
 
 def _send_lesson(session: Session, catalog: Catalog, klass: Classroom, lesson: Lesson, now: datetime, *,
-                 key: str, priority: int) -> tuple[int, int, int]:
+                 key: str, priority: int, greeting: str = "class_hello") -> tuple[int, int, int]:
     """Queue `lesson` for each member who has not had it; returns (queued, already, members).
 
     `key` is formatted with learner_id and local_date (the class's date today).
@@ -229,7 +229,7 @@ def _send_lesson(session: Session, catalog: Catalog, klass: Classroom, lesson: L
         question = _question_for(session, course, lesson, learner)
         payload = {"learner_id": learner_id, "lang": learner.language, "first_name": learner.first_name,
                    "course": course.id, "lesson": lesson.id, "question": question.id if question else None,
-                   "greeting": "class_hello", "class_name": klass.name}
+                   "greeting": greeting, "class_name": klass.name}
         if outbox.enqueue(session=session, now=now, messages=[outbox.Outgoing(
                 key=key.format(learner_id=learner_id, local_date=local_date.isoformat()), kind=BUNDLE_KIND,
                 chat_id=learner.telegram_id, payload=payload, priority=priority)]):
@@ -293,6 +293,7 @@ def push_lesson(*, session: Session, catalog: Catalog, klass: Classroom, now: da
         session.add(ScheduledPost(class_id=stored_id(klass), kind="lesson", lesson_id=lesson.id, due_at=now,
                                   status="sent", created_by=by, created_at=now))
     queued, already, members = _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
+                                            greeting="class_push_hello",
                                             key=f"push:{stored_id(klass)}:{lesson.id}:{{learner_id}}")
     return Pushed(lesson.id, lesson.title, queued, already, members)
 
@@ -358,7 +359,7 @@ def deliver_due(*, session: Session, catalog: Catalog, now: datetime,
             lesson = _course(catalog, klass).lessons.get(post.lesson_id)
             if lesson is not None:
                 queued += _send_lesson(session, catalog, klass, lesson, now, priority=outbox.PUSH,
-                                       key=f"post:{stored_id(post)}:{{learner_id}}")[0]
+                                       key=f"post:{stored_id(post)}:{{learner_id}}", greeting="class_push_hello")[0]
         elif post.announcement_id is not None:
             done = announcements.queue(session=session, announcement_id=post.announcement_id, now=now,
                                        header=header)
