@@ -49,12 +49,13 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
             print(label(lang, "chat_log_file", path=log_file))
         first = api.user(INSTRUCTOR_ID, first_name=label(lang, "chat_instructor_name") if instructor else _chat_name(),
                          language_code=lang)
+        notes = []
         mini_app = running.application.bot_data.get("webapp")
         if mini_app is not None:  # the page Telegram would open from the menu button, signed for this person
             from bot.local_api.web_app_data import signed_init_data, web_app_link
 
             signed = signed_init_data(api.token, first.user)
-            print(label(lang, "chat_mini_app", url=web_app_link(mini_app.local_url, signed)))
+            notes.append(label(lang, "chat_mini_app", url=web_app_link(mini_app.local_url, signed)))
         user = [first, *(api.user(INSTRUCTOR_ID + i, first_name=label(lang, "chat_learner_name", number=i),
                                   language_code=lang)
                          for i in range(1, learners + 1))] if (instructor or learners) else first
@@ -63,7 +64,8 @@ async def chat_in_terminal(settings: Settings, *, instructor: bool = False, lear
             sys.stdout.flush()
 
         await run_terminal_chat(api, user, read_line=stdin_lines(), write=write, wait_for_answers=not sys.stdin.isatty(),
-                                busy=lambda: bot_busy(running.application), files_dir=CHAT_FILES)
+                                busy=lambda: bot_busy(running.application), files_dir=CHAT_FILES,
+                                notes=tuple(notes))
         write(label(lang, "chat_bye"))
 
 

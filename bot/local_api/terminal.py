@@ -62,7 +62,7 @@ def _indent(block: str) -> str:
 async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN001
                             read_line: Callable[[], Awaitable[str | None]], write: Callable[[str], None],
                             wait_for_answers: bool = False, busy: Callable[[], bool] = lambda: False,
-                            files_dir: Path | None = None) -> None:
+                            files_dir: Path | None = None, notes: tuple[str, ...] = ()) -> None:
     """Print the bot's messages as they come and send what the user types, until /quit or end of input.
 
     With several people (an instructor and a few learners), `/as N` switches who is typing, and each
@@ -72,6 +72,7 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     means silent for QUIET_SECONDS and not `busy` (a build or a lab command still running: its progress
     comes slower than that), for at most BUSY_SECONDS. With `files_dir`, a photo or document the bot sends
     (a chart, a certificate, an export) is saved there and its path printed, so the person can open it.
+    `notes` are printed after the introduction (the Mini App's link...).
     """
     people = user if isinstance(user, list) else [user]
     current = [people[0]]
@@ -107,6 +108,8 @@ async def run_terminal_chat(api, user: SimUser | list[SimUser], *,  # noqa: ANN0
     if len(people) > 1:
         names = ", ".join(f"{i} = {p.user.get('first_name')}" for i, p in enumerate(people))
         write(label(lang, "chat_many", people=names))
+    for note in notes:
+        write(note)
     answered = partial(_until_answered, busy=busy) if wait_for_answers else _at_once
     for person in people:  # each person sees the welcome at once, without typing /start
         before = _bot_side(api, person)
