@@ -166,6 +166,11 @@ class Course(CourseFile):
     def lesson(self, lesson_id: str) -> Lesson | None:
         return self.lessons.get(lesson_id)
 
+    def lesson_title(self, lesson_id: str) -> str:
+        """The lesson's title, or its id when the course no longer has it (a calendar made before an edit)."""
+        lesson = self.lessons.get(lesson_id)
+        return lesson.title if lesson is not None else lesson_id
+
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
 

@@ -459,16 +459,15 @@ async def _plan(update: Update, context: BotContext, me: LearnerSnapshot, ref: s
                 note += "\n" + t(me.lang, "plan_set_already_sent", previous=done.sent_on.isoformat())
             if done.replaced is not None:
                 note += "\n" + t(me.lang, "plan_set_replaced", lesson=done.replaced,
-                                  title=lessons[done.replaced].title if done.replaced in lessons else done.replaced)
+                                  title=catalog.courses[klass.course_id].lesson_title(done.replaced))
         elif action == "drop" and len(rest) == 2:
             on = class_dates.parse_day(rest[1], today=today)
             dropped = class_calendar.drop_entry(session=session, klass=klass, on_date=on)
             if dropped is None:
                 note = t(me.lang, "plan_drop_nothing", date=on.isoformat())
             else:
-                lessons = catalog.courses[klass.course_id].lessons
                 note = t(me.lang, "plan_dropped_lesson", date=on.isoformat(), lesson=dropped,
-                         title=lessons[dropped].title if dropped in lessons else dropped)
+                         title=catalog.courses[klass.course_id].lesson_title(dropped))
         elif action != "show" or len(rest) > 1:
             raise InvalidWhen(" ".join(rest[1:]) if action == "show" else "", "usage")
         session.flush()

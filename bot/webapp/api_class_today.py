@@ -106,13 +106,11 @@ async def move(request: web.Request) -> web.Response:
         moved = mini_app_class.move_lesson(session=session, catalog=services.catalog, klass=klass,
                                            lesson_id=lesson_id, on_date=on_date, at=_time(at), now=now,
                                            by=call.telegram_id)
-        lessons = services.catalog.courses[klass.course_id].lessons
+        course = services.catalog.courses[klass.course_id]
         when = moved.due_at.astimezone(ZoneInfo(klass.timezone)).strftime("%Y-%m-%d %H:%M")
-        message = label(call.lang, "ma_moved", title=lessons[lesson_id].title, when=when)
+        message = label(call.lang, "ma_moved", title=course.lesson_title(lesson_id), when=when)
         if moved.entry is not None and moved.entry.replaced is not None:
-            replaced = moved.entry.replaced
-            message += " " + label(call.lang, "ma_moved_replaced",
-                                   title=lessons[replaced].title if replaced in lessons else replaced)
+            message += " " + label(call.lang, "ma_moved_replaced", title=course.lesson_title(moved.entry.replaced))
         if moved.entry is not None and moved.entry.sent_on is not None:
             message += " " + label(call.lang, "ma_moved_already_sent", date=moved.entry.sent_on.isoformat())
         session.flush()
@@ -134,9 +132,8 @@ async def skip(request: web.Request) -> web.Response:
         if dropped is None:
             message = label(call.lang, "ma_skip_nothing", date=on_date.isoformat())
         else:
-            lessons = services.catalog.courses[klass.course_id].lessons
             message = label(call.lang, "ma_skipped", date=on_date.isoformat(),
-                            title=lessons[dropped].title if dropped in lessons else dropped)
+                            title=services.catalog.courses[klass.course_id].lesson_title(dropped))
         session.flush()
         return message, _view(session, klass, request)
 
